@@ -1,0 +1,37 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from wayfinder.config import Config
+from wayfinder.extensions import db, redis_client, socketio
+
+
+def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
+    """Build a Flask app. `config` may be a `Config`, a dict of overrides, or None (environment)."""
+    app = Flask(__name__, static_folder=None)
+    settings = config if isinstance(config, Config) else Config(**(config or {}))
+    app.config.update(settings.as_flask())
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    for extension in (db, redis_client):
+        extension.init_app(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config["REDIS_URL"] or None,
+        async_mode="threading",
+        cors_allowed_origins="*",
+    )
+
+    from wayfinder.api import api_bp
+    from wayfinder.api.errors import register_error_handlers
+    from wayfinder.live import handlers  # noqa: F401  (registers the Socket.IO events)
+    from wayfinder.web import web_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(web_bp)
+    register_error_handlers(app)
+    return app

@@ -1,0 +1,67 @@
+"""Realistic demo traffic: carts, some purchases, and opens of the reminder emails already sent."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from wayfinder.engine.queues import enqueue_events
+from wayfinder.extensions import db
+from wayfinder.models import Customer, Message, MessageStatus, utcnow
+from wayfinder.tracking import track_events
+
+PRODUCTS = [
+    ("Hydrating serum 30ml", 1280),
+    ("Oil-control cleanser", 450),
+    ("Wireless earbuds", 2990),
+    ("Running shoes", 3680),
+    ("Sunscreen SPF50", 690),
+    ("Bubble-tea gift set", 520),
+    ("Smart watch band", 890),
+]
+PURCHASE_RATE = 0.3
+OPEN_RATE = 0.5
+
+
+def emit_demo_traffic(customers: int = 20, seed: int | None = None) -> dict[str, int]:
+    """Emit cart events for `customers` random demo shoppers, purchases for some of them, and opens for about
+    half of the emails sent so far that were not opened yet. Goes through the same intake as the API."""
+    rng = random.Random(seed)
+    session = db.session
+    now = utcnow()
+    pool = list(session.scalars(select(Customer.external_id).where(Customer.external_id.like("demo-%"))))
+    shoppers = rng.sample(pool, min(customers, len(pool))) if pool else [f"demo-{i:03d}" for i in range(1, customers + 1)]
+    events = []
+    for external_id in shoppers:
+        product, price = rng.choice(PRODUCTS)
+        quantity = rng.randint(1, 3)
+        events.append(_event(external_id, "cart_updated", {"product": product, "total": price * quantity,
+                                                          "quantity": quantity}, now))
+        if rng.random() < PURCHASE_RATE:
+            events.append(_event(external_id, "purchase", {"product": product, "total": price * quantity},
+                                 now + timedelta(seconds=rng.randint(1, 20))))
+    sent = session.execute(
+        select(Message.id, Customer.external_id)
+        .join(Customer, Customer.id == Message.customer_id)
+        .where(Message.status == MessageStatus.SENT, Customer.external_id.like("demo-%"))
+        .order_by(Message.id.desc())
+        .limit(500)
+    ).all()
+    for message_id, external_id in sent:
+        if rng.random() < OPEN_RATE:
+            # One open per message: the event id is derived from the message, so repeats are duplicates.
+            events.append({"event_id": f"open-{message_id}", "customer_id": external_id, "name": "email_opened",
+                           "properties": {"message_id": message_id}, "timestamp": now})
+    result = track_events(session, events, now)
+    session.commit()
+    if result.event_ids:
+        enqueue_events(result.event_ids)
+    return {"events": result.accepted, "duplicates": result.duplicates, "customers": len(shoppers)}
+
+
+def _event(customer: str, name: str, properties: dict, at) -> dict:
+    return {"event_id": f"demo-{uuid.uuid4().hex}", "customer_id": customer, "name": name, "properties": properties,
+            "timestamp": at}

@@ -1,0 +1,220 @@
+"""Advance a batch of enrollments through every instantaneous step until each waits or ends.
+
+One call is one transaction: the batch's enrollments are locked, every transition is computed in memory,
+and the new states, step history, messages and node counts are written with a handful of bulk statements.
+A second run of the same batch finds nothing runnable and does nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from wayfinder import steps
+from wayfinder.db_utils import chunked, insert_ignore
+from wayfinder.engine.context import StepContext
+from wayfinder.engine.counts import CountDeltas
+from wayfinder.engine.versions import VersionGraph, load_versions
+from wayfinder.models import (
+    RUNNABLE,
+    Enrollment,
+    EnrollmentStatus,
+    Message,
+    MessageStatus,
+    StepAction,
+    StepHistory,
+)
+from wayfinder.steps.base import Complete, Fail, Item, Move, Wait
+
+# A published graph has no cycle, so this only guards against a bug turning into an endless loop.
+MAX_STEPS_PER_RUN = 1000
+
+
+@dataclass
+class AdvanceResult:
+    advanced: int = 0
+    message_ids: list[int] = field(default_factory=list)
+    journey_ids: set[int] = field(default_factory=set)
+
+
+def advance(session: Session, enrollment_ids: list[int], now: datetime, lease_seconds: int = 300) -> AdvanceResult:
+    """Advance the runnable enrollments among `enrollment_ids`; the caller commits."""
+    result = AdvanceResult()
+    items, modes = _lock_runnable(session, enrollment_ids)
+    if not items:
+        return result
+    versions = load_versions(session, {i.version_id for i in items})
+    runnable = [i for i in items if versions[i.version_id].runs]  # a paused version holds its customers
+    if not runnable:
+        return result
+
+    ctx = StepContext(session=session, now=now)
+    ctx.load(runnable)
+    run = _Run(ctx, versions, lease_seconds)
+    run.step_all(runnable, modes)
+    run.write()
+    result.advanced = len(runnable)
+    result.journey_ids = run.counts.journey_ids
+    result.message_ids = run.pending_message_ids
+    return result
+
+
+def _lock_runnable(session: Session, ids: list[int]) -> tuple[list[Item], dict[int, str]]:
+    items: list[Item] = []
+    modes: dict[int, str] = {}
+    for chunk in chunked(sorted(set(ids))):
+        rows = session.execute(
+            select(Enrollment)
+            .where(Enrollment.id.in_(chunk), Enrollment.status.in_(RUNNABLE))
+            .order_by(Enrollment.id)
+            .with_for_update(skip_locked=True)
+        ).scalars()
+        for e in rows:
+            items.append(
+                Item(
+                    enrollment_id=e.id,
+                    journey_id=e.journey_id,
+                    version_id=e.version_id,
+                    customer_id=e.customer_id,
+                    node=e.current_node,
+                    seq=e.seq,
+                    entered_at=e.entered_at,
+                    node_entered_at=e.node_entered_at,
+                    trigger_event_id=e.trigger_event_id,
+                    context=e.context or {},
+                )
+            )
+            modes[e.id] = "resume" if e.status == EnrollmentStatus.WAKING else "execute"
+    return items, modes
+
+
+class _Run:
+    """The in-memory state of one advance: transitions, history, counts and final states."""
+
+    def __init__(self, ctx: StepContext, versions: dict[int, VersionGraph], lease_seconds: int) -> None:
+        self.ctx = ctx
+        self.lease_seconds = lease_seconds
+        self.versions = versions
+        self.counts = CountDeltas()
+        self.history: list[dict[str, Any]] = []
+        self.final: dict[int, dict[str, Any]] = {}
+        self.pending_message_ids: list[int] = []
+
+    def step_all(self, items: list[Item], modes: dict[int, str]) -> None:
+        pending = [(item, modes[item.enrollment_id]) for item in items]
+        for _ in range(MAX_STEPS_PER_RUN):
+            if not pending:
+                return
+            groups: dict[tuple[int, str, str], list[Item]] = defaultdict(list)
+            for item, mode in pending:
+                groups[(item.version_id, item.node, mode)].append(item)
+            pending = []
+            for (version_id, node_id, mode), group in groups.items():
+                node = self.versions[version_id].nodes[node_id]
+                step = steps.get(node["type"])
+                outcomes = (step.resume if mode == "resume" else step.execute)(self.ctx, node, group)
+                for item, outcome in zip(group, outcomes, strict=True):
+                    if self._apply(item, outcome):
+                        pending.append((item, "execute"))
+        for item, _mode in pending:
+            self._end(item, EnrollmentStatus.FAILED, error="Too many steps in one run")
+
+    def _apply(self, item: Item, outcome: Any) -> bool:
+        """Record one outcome; True when the item moved to a node that must execute now."""
+        now = self.ctx.now
+        if isinstance(outcome, Move):
+            target = self.versions[item.version_id].target(item.node, outcome.handle)
+            if target is None:  # an optional output left unconnected: the path ends here
+                self._end(item, EnrollmentStatus.COMPLETED)
+                return False
+            self._log(item, StepAction.MOVED_ON, outcome.handle)
+            item.node, item.seq, item.node_entered_at = target, item.seq + 1, now
+            self._log(item, StepAction.ENTERED)
+            return True
+        if isinstance(outcome, Wait):
+            self.final[item.enrollment_id] = self._state(item, EnrollmentStatus.WAITING, wake_at=outcome.until)
+            return False
+        if isinstance(outcome, Complete):
+            self._end(item, EnrollmentStatus.COMPLETED)
+            return False
+        if isinstance(outcome, Fail):
+            self._end(item, EnrollmentStatus.FAILED, error=outcome.error[:500])
+            return False
+        raise TypeError(f"unknown outcome {outcome!r}")
+
+    def _end(self, item: Item, status: str, error: str | None = None) -> None:
+        self._log(item, StepAction.EXITED)
+        self.final[item.enrollment_id] = self._state(item, status, ended_at=self.ctx.now, error=error)
+
+    def _state(self, item: Item, status: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "id": item.enrollment_id,
+            "status": status,
+            "current_node": item.node,
+            "seq": item.seq,
+            "node_entered_at": item.node_entered_at,
+            "wake_at": None,
+            **extra,
+        }
+
+    def _log(self, item: Item, action: str, handle: str | None = None) -> None:
+        self.counts.add(item.journey_id, item.version_id, item.node, action)
+        self.history.append(
+            {
+                "enrollment_id": item.enrollment_id,
+                "journey_id": item.journey_id,
+                "version_id": item.version_id,
+                "node_id": item.node,
+                "seq": item.seq,
+                "action": action,
+                "handle": handle,
+                "at": self.ctx.now,
+            }
+        )
+
+    def write(self) -> None:
+        session = self.ctx.session
+        if self.final:
+            session.execute(update(Enrollment), list(self.final.values()))
+        if self.history:
+            session.execute(insert(StepHistory), self.history)
+        self.counts.write(session)
+        self._write_messages()
+
+    def _write_messages(self) -> None:
+        if not self.ctx.messages:
+            return
+        rows = []
+        for m in self.ctx.messages:
+            failed = m["error"] is not None
+            rows.append(
+                {
+                    "idempotency_key": f"{m['enrollment_id']}:{m['node_id']}:{m['seq']}",
+                    "enrollment_id": m["enrollment_id"],
+                    "journey_id": m["journey_id"],
+                    "customer_id": m["customer_id"],
+                    "node_id": m["node_id"],
+                    "channel": m["channel"],
+                    "to_address": m["to_address"],
+                    "subject": m["subject"][:500],
+                    "body": m["body"],
+                    "from_name": m["from_name"],
+                    "status": MessageStatus.FAILED if failed else MessageStatus.PENDING,
+                    "error": m["error"],
+                    "created_at": self.ctx.now,
+                    # If no delivery job has claimed it by then, the ticker enqueues it again.
+                    "next_attempt_at": None if failed else self.ctx.now + timedelta(seconds=self.lease_seconds),
+                }
+            )
+        session = self.ctx.session
+        insert_ignore(session, Message.__table__, rows, conflict=("idempotency_key",))
+        keys = [r["idempotency_key"] for r in rows if r["status"] == MessageStatus.PENDING]
+        for chunk in chunked(keys):
+            self.pending_message_ids += session.scalars(
+                select(Message.id).where(Message.idempotency_key.in_(chunk), Message.status == MessageStatus.PENDING)
+            ).all()

@@ -1,0 +1,54 @@
+"""Per-node tallies: accumulated in memory during a batch, written in the batch's transaction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from wayfinder.db_utils import upsert_add
+from wayfinder.models import NodeCount
+
+METRICS = ("entered", "moved_on", "exited")
+
+
+class CountDeltas:
+    """Counter increments keyed by (journey, version, node)."""
+
+    def __init__(self) -> None:
+        self._deltas: dict[tuple[int, int, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
+
+    def add(self, journey_id: int, version_id: int, node_id: str, metric: str, amount: int = 1) -> None:
+        self._deltas[(journey_id, version_id, node_id)][metric] += amount
+
+    @property
+    def journey_ids(self) -> set[int]:
+        return {key[0] for key in self._deltas}
+
+    def write(self, session: Session) -> None:
+        rows = [
+            {"journey_id": j, "version_id": v, "node_id": n, **metrics}
+            for (j, v, n), metrics in sorted(self._deltas.items())  # sorted: a fixed lock order between workers
+        ]
+        upsert_add(session, NodeCount.__table__, rows, key=("journey_id", "version_id", "node_id"), add=METRICS)
+
+
+def journey_counts(session: Session, journey_id: int) -> dict[str, dict[str, int]]:
+    """Counts per node of a journey, summed over its versions: entered, waiting (now), moved_on, exited."""
+    rows = session.execute(
+        select(NodeCount.node_id, *(func.sum(getattr(NodeCount, m)) for m in METRICS))
+        .where(NodeCount.journey_id == journey_id)
+        .group_by(NodeCount.node_id)
+    )
+    counts: dict[str, dict[str, Any]] = {}
+    for node_id, entered, moved_on, exited in rows:
+        entered, moved_on, exited = int(entered or 0), int(moved_on or 0), int(exited or 0)
+        counts[node_id] = {
+            "entered": entered,
+            "waiting": entered - moved_on - exited,
+            "moved_on": moved_on,
+            "exited": exited,
+        }
+    return counts

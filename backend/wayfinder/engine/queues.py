@@ -1,0 +1,50 @@
+"""RQ queues and enqueue helpers. Jobs receive ids, never ORM objects; rows are committed before enqueueing."""
+
+from __future__ import annotations
+
+from flask import current_app
+from rq import Queue, Retry
+from rq.worker import SimpleWorker
+
+from wayfinder.db_utils import chunked
+from wayfinder.extensions import redis_client
+
+ENGINE = "engine"
+DELIVERY = "delivery"
+JOB_TIMEOUT = 600
+FAILURE_TTL = 7 * 24 * 3600
+RETRY = Retry(max=5, interval=[2, 10, 30, 60, 120])
+
+
+def queue(name: str) -> Queue:
+    prefix = current_app.config.get("QUEUE_PREFIX") or ""
+    return Queue(f"{prefix}{name}", connection=redis_client.conn)
+
+
+def _enqueue(name: str, func: str, ids: list[int], batch: int) -> None:
+    q = queue(name)
+    for chunk in chunked(ids, batch):
+        q.enqueue(func, chunk, job_timeout=JOB_TIMEOUT, failure_ttl=FAILURE_TTL, retry=RETRY, result_ttl=60)
+
+
+def enqueue_events(event_ids: list[int]) -> None:
+    _enqueue(ENGINE, "wayfinder.engine.jobs.process_events_job", event_ids, current_app.config["ENGINE_BATCH_SIZE"])
+
+
+def enqueue_advance(enrollment_ids: list[int]) -> None:
+    _enqueue(ENGINE, "wayfinder.engine.jobs.advance_job", enrollment_ids, current_app.config["ENGINE_BATCH_SIZE"])
+
+
+def enqueue_delivery(message_ids: list[int]) -> None:
+    _enqueue(DELIVERY, "wayfinder.engine.jobs.deliver_job", message_ids, 200)
+
+
+def run_worker(burst: bool = False) -> None:
+    """Work the engine and delivery queues in this process (inside an app context).
+
+    SimpleWorker runs jobs in-process: an engine job is a whole batch, so a fork per job buys nothing, and
+    the process keeps its database pool and graph cache. A killed worker loses no customer: its enrollments'
+    leases expire and the ticker hands them out again.
+    """
+    worker = SimpleWorker([queue(ENGINE), queue(DELIVERY)], connection=redis_client.conn)
+    worker.work(burst=burst, with_scheduler=False)

@@ -1,0 +1,108 @@
+"""Engine operations as the jobs and the ticker run them: one transaction each, then follow-up work.
+
+Every function commits its rows before it enqueues the jobs that read them, and notifies the live-count
+publisher of the journeys it touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from wayfinder.db_utils import chunked
+from wayfinder.engine import advance, delivery, enrol, queues
+from wayfinder.extensions import db, redis_client
+from wayfinder.live.publisher import mark_dirty
+from wayfinder.models import Enrollment, EnrollmentStatus, Event, JourneyVersion, VersionStatus, utcnow
+
+
+def _lease() -> int:
+    return int(current_app.config["ENGINE_LEASE_SECONDS"])
+
+
+def process_events(event_ids: list[int], now: datetime | None = None) -> dict[str, int]:
+    """Enrol customers for these events, then advance the new enrollments right away."""
+    now = now or utcnow()
+    result = enrol.process_events(db.session, event_ids, now, _lease())
+    db.session.commit()
+    mark_dirty(result.journey_ids)
+    advanced = 0
+    for chunk in chunked(result.enrollment_ids, current_app.config["ENGINE_BATCH_SIZE"]):
+        advanced += advance_enrollments(chunk, now)["advanced"]
+    return {"events": result.events, "enrolled": len(result.enrollment_ids), "advanced": advanced}
+
+
+def advance_enrollments(enrollment_ids: list[int], now: datetime | None = None) -> dict[str, int]:
+    now = now or utcnow()
+    result = advance.advance(db.session, enrollment_ids, now, _lease())
+    db.session.commit()
+    mark_dirty(result.journey_ids)
+    if result.message_ids:
+        queues.enqueue_delivery(result.message_ids)
+    return {"advanced": result.advanced, "messages": len(result.message_ids)}
+
+
+def deliver_messages(message_ids: list[int], config: Mapping[str, Any], now: datetime | None = None) -> dict[str, int]:
+    return delivery.deliver(db.session, message_ids, now or utcnow(), config)
+
+
+def _sweep_key() -> str:
+    return f"{current_app.config.get('QUEUE_PREFIX') or ''}wayfinder:sweep:events"
+
+
+def tick(now: datetime | None = None, batch: int | None = None) -> dict[str, int]:
+    """One pass of the ticker: wake due waits, re-issue expired leases, enqueue due sends and lost events."""
+    now = now or utcnow()
+    batch = batch or current_app.config["ENGINE_BATCH_SIZE"]
+    session = db.session
+    lease_until = now + timedelta(seconds=_lease())
+    paused = list(session.scalars(select(JourneyVersion.id).where(JourneyVersion.status == VersionStatus.PAUSED)))
+    stats = {"woken": 0, "reissued": 0, "messages": 0, "events": 0}
+
+    for status, new_status, stat in (
+        (EnrollmentStatus.WAITING, EnrollmentStatus.WAKING, "woken"),
+        (EnrollmentStatus.ACTIVE, EnrollmentStatus.ACTIVE, "reissued"),
+        (EnrollmentStatus.WAKING, EnrollmentStatus.WAKING, "reissued"),
+    ):
+        while True:
+            query = select(Enrollment.id).where(Enrollment.status == status, Enrollment.wake_at <= now)
+            if paused:
+                query = query.where(Enrollment.version_id.not_in(paused))
+            ids = list(session.scalars(query.order_by(Enrollment.wake_at).limit(batch).with_for_update(skip_locked=True)))
+            if not ids:
+                break
+            session.execute(
+                update(Enrollment).where(Enrollment.id.in_(ids)).values(status=new_status, wake_at=lease_until)
+            )
+            session.commit()
+            queues.enqueue_advance(ids)
+            stats[stat] += len(ids)
+            if len(ids) < batch:
+                break
+
+    stats["messages"] = delivery.abandon_stale_sends(session, now, _lease())
+    due = delivery.claim_due(session, now, _lease())
+    session.commit()
+    if due:
+        queues.enqueue_delivery(due)
+    stats["messages"] += len(due)
+
+    # Events stored while the queue was unreachable are picked up after a grace period, once per lease.
+    if not redis_client.conn.set(_sweep_key(), 1, nx=True, ex=_lease()):
+        return stats
+    lost = list(
+        session.scalars(
+            select(Event.id)
+            .where(Event.processed_at.is_(None), Event.received_at <= now - timedelta(seconds=_lease()))
+            .limit(batch * 10)
+        )
+    )
+    session.commit()
+    if lost:
+        queues.enqueue_events(lost)
+        stats["events"] = len(lost)
+    return stats

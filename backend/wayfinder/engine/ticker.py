@@ -1,0 +1,46 @@
+"""The ticker process: engine ticks every `interval` seconds and live-count publishing 4 times a second."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+
+from wayfinder.engine import service
+from wayfinder.extensions import db
+from wayfinder.live.publisher import publish_pending
+
+log = logging.getLogger(__name__)
+PUBLISH_EVERY = 0.25
+
+
+def run_ticker(interval: float = 1.0) -> None:
+    """Run until SIGTERM/SIGINT, inside an app context. Errors are logged and the loop carries on."""
+    stopping = False
+
+    def stop(*_args: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    next_tick = 0.0
+    log.info("ticker started (tick every %.2fs, live counts every %.2fs)", interval, PUBLISH_EVERY)
+    while not stopping:
+        started = time.monotonic()
+        if started >= next_tick:
+            _guarded(service.tick)
+            next_tick = started + interval
+        _guarded(publish_pending)
+        time.sleep(max(0.0, PUBLISH_EVERY - (time.monotonic() - started)))
+    log.info("ticker stopped")
+
+
+def _guarded(func) -> None:
+    try:
+        func()
+    except Exception:  # a failing pass (database locked, Redis restarting) must not stop the loop
+        log.exception("ticker: %s failed", func.__name__)
+        db.session.rollback()
+    finally:
+        db.session.remove()

@@ -1,0 +1,73 @@
+"""Published graphs, indexed for stepping. A published graph never changes, so it is cached per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wayfinder import steps
+from wayfinder.models import JourneyVersion, VersionStatus
+
+
+@dataclass(frozen=True)
+class GraphIndex:
+    nodes: dict[str, dict[str, Any]]
+    edges: dict[tuple[str, str], str]  # (source node, handle) -> target node
+    triggers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VersionGraph:
+    id: int
+    journey_id: int
+    status: str
+    index: GraphIndex
+
+    @property
+    def runs(self) -> bool:
+        """Customers inside advance unless the version is paused (archived versions let them finish)."""
+        return self.status != VersionStatus.PAUSED
+
+    @property
+    def nodes(self) -> dict[str, dict[str, Any]]:
+        return self.index.nodes
+
+    def target(self, node_id: str, handle: str) -> str | None:
+        return self.index.edges.get((node_id, handle))
+
+
+def index_graph(graph: dict[str, Any]) -> GraphIndex:
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    edges = {}
+    for edge in graph["edges"]:
+        handle = edge.get("sourceHandle") or steps.get(nodes[edge["source"]]["type"]).output_ids()[0]
+        edges[(edge["source"], handle)] = edge["target"]
+    triggers = tuple(n["id"] for n in graph["nodes"] if steps.get(n["type"]).is_trigger)
+    return GraphIndex(nodes=nodes, edges=edges, triggers=triggers)
+
+
+# (version id, published_at) -> index. Only frozen versions are ever stepped and their graph never changes;
+# published_at is part of the key so that a recreated database reusing an id never hits a stale entry.
+_index_cache: dict[tuple[int, object], GraphIndex] = {}
+
+
+def load_versions(session: Session, version_ids: set[int]) -> dict[int, VersionGraph]:
+    """Versions by id with their indexed graphs (statuses are read fresh, graphs come from the cache)."""
+    ids = sorted(version_ids)
+    rows = session.execute(
+        select(
+            JourneyVersion.id, JourneyVersion.journey_id, JourneyVersion.status, JourneyVersion.published_at
+        ).where(JourneyVersion.id.in_(ids))
+    ).all()
+    missing = [vid for vid, _j, _s, published_at in rows if (vid, published_at) not in _index_cache]
+    if missing:
+        for vid, published_at, graph in session.execute(
+            select(JourneyVersion.id, JourneyVersion.published_at, JourneyVersion.graph).where(
+                JourneyVersion.id.in_(missing)
+            )
+        ):
+            _index_cache[(vid, published_at)] = index_graph(graph)
+    return {vid: VersionGraph(vid, jid, status, _index_cache[(vid, at)]) for vid, jid, status, at in rows}

@@ -1,0 +1,148 @@
+"""Structural and per-step validation of a journey graph, with errors located on nodes and edges."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import networkx as nx
+from marshmallow import ValidationError
+
+from wayfinder import steps
+from wayfinder.schemas.graph import JourneyGraphSchema
+
+
+@dataclass(frozen=True)
+class LocatedError:
+    code: str
+    message: str
+    node_id: str | None = None
+    edge_id: str | None = None
+    field: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_graph(data: Any) -> dict[str, Any]:
+    """The graph's shape, validated and normalised; raises marshmallow.ValidationError (a 400)."""
+    return JourneyGraphSchema().load(data)
+
+
+def _flatten(messages: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """marshmallow's nested error dict as (dotted field, message) pairs."""
+    if isinstance(messages, dict):
+        out: list[tuple[str, str]] = []
+        for key, value in messages.items():
+            out += _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+        return out
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return [(prefix, m) for m in messages]
+    return [(prefix, str(messages))]
+
+
+def settings_errors(node: dict[str, Any]) -> list[LocatedError]:
+    step = steps.get(node["type"])
+    if step is None:
+        return [LocatedError("unknown_type", f"Unknown step type '{node['type']}'", node_id=node["id"])]
+    settings = node["data"].get("settings") or {}
+    try:
+        loaded = step.settings_schema().load(settings)
+    except ValidationError as exc:
+        return [
+            LocatedError("invalid_settings", f"{name}: {message}", node_id=node["id"], field=name)
+            for name, message in _flatten(exc.messages)
+        ]
+    return [LocatedError(code, message, node_id=node["id"], field=name) for name, code, message in step.check(loaded)]
+
+
+def normalise_settings(graph: dict[str, Any]) -> dict[str, Any]:
+    """The graph with each node's settings loaded through its schema (defaults filled); assumes it is valid."""
+    for node in graph["nodes"]:
+        node["data"]["settings"] = steps.get(node["type"]).settings_schema().load(node["data"].get("settings") or {})
+    return graph
+
+
+def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
+    """Every problem that keeps `graph` (already shape-checked by `load_graph`) from being published."""
+    errors: list[LocatedError] = []
+    nodes = graph["nodes"]
+    edges = graph["edges"]
+
+    node_ids = Counter(n["id"] for n in nodes)
+    edge_ids = Counter(e["id"] for e in edges)
+    errors += [LocatedError("duplicate_id", f"Two steps share the id '{i}'", node_id=i) for i, c in node_ids.items() if c > 1]
+    errors += [LocatedError("duplicate_id", f"Two connections share the id '{i}'", edge_id=i) for i, c in edge_ids.items() if c > 1]
+
+    by_id = {n["id"]: n for n in nodes}
+    for node in nodes:
+        errors += settings_errors(node)
+
+    triggers = [n["id"] for n in nodes if (t := steps.get(n["type"])) is not None and t.is_trigger]
+    if not triggers:
+        errors.append(LocatedError("no_trigger", "The journey needs at least one trigger"))
+
+    graph_nx = nx.MultiDiGraph()
+    graph_nx.add_nodes_from(by_id)
+    used_handles: dict[tuple[str, str], str] = {}
+    for edge in edges:
+        source, target = by_id.get(edge["source"]), by_id.get(edge["target"])
+        if source is None or target is None:
+            missing = edge["source"] if source is None else edge["target"]
+            errors.append(LocatedError("dangling_edge", f"The connection points to a missing step '{missing}'", edge_id=edge["id"]))
+            continue
+        source_type, target_type = steps.get(source["type"]), steps.get(target["type"])
+        if target_type is not None and not target_type.has_input:
+            errors.append(LocatedError("trigger_has_input", "A trigger cannot have incoming connections", edge_id=edge["id"], node_id=target["id"]))
+        if source_type is not None:
+            outputs = source_type.output_ids()
+            handle = edge.get("sourceHandle") or (outputs[0] if len(outputs) == 1 else None)
+            if handle not in outputs:
+                what = f"has no output '{handle}'" if handle else "needs to say which output it leaves from"
+                errors.append(LocatedError("unknown_handle", f"Step '{source['id']}' {what}", edge_id=edge["id"]))
+            elif (source["id"], handle) in used_handles:
+                errors.append(LocatedError("handle_multiple", f"Output '{handle}' of '{source['id']}' is already connected", edge_id=edge["id"], node_id=source["id"]))
+            else:
+                used_handles[(source["id"], handle)] = edge["id"]
+        graph_nx.add_edge(source["id"], target["id"], key=edge["id"])
+
+    for node in nodes:
+        step = steps.get(node["type"])
+        for spec in step.outputs if step else ():
+            if spec.required and (node["id"], spec.id) not in used_handles:
+                errors.append(LocatedError("handle_unconnected", f"Connect the '{spec.id}' output", node_id=node["id"], field=spec.id))
+
+    for cycle in _cycles(graph_nx):
+        names = " → ".join([*cycle, cycle[0]])
+        errors += [LocatedError("cycle", f"This step is on a loop: {names}", node_id=n) for n in cycle]
+
+    reachable: set[str] = set()
+    for trigger in triggers:
+        reachable |= nx.descendants(graph_nx, trigger) | {trigger}
+    if triggers:
+        errors += [
+            LocatedError("unreachable", "No trigger leads to this step", node_id=n["id"])
+            for n in nodes
+            if n["id"] not in reachable and node_ids[n["id"]] == 1
+        ]
+    return errors
+
+
+def _cycles(graph_nx: nx.MultiDiGraph) -> list[list[str]]:
+    """One cycle per strongly connected component that loops (a self-loop included)."""
+    found = []
+    for component in nx.strongly_connected_components(graph_nx):
+        if len(component) > 1 or any(graph_nx.has_edge(n, n) for n in component):
+            cycle = nx.find_cycle(graph_nx.subgraph(component))
+            found.append([edge[0] for edge in cycle])
+    return found
+
+
+def trigger_events(graph: dict[str, Any]) -> list[str]:
+    """Event names that can enrol customers into this graph."""
+    return sorted({n["data"]["settings"]["event"] for n in graph["nodes"] if n["type"] == "event_trigger"})
+
+
+def errors_as_dicts(errors: list[LocatedError]) -> list[dict[str, Any]]:
+    return [e.as_dict() for e in errors]

@@ -1,0 +1,167 @@
+"""Journey lifecycle: create, save the draft (optimistic revisions), validate, publish, pause, resume, archive."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from wayfinder.errors import Conflict, InvalidJourney, NotFound
+from wayfinder.journeys.graph import errors_as_dicts, normalise_settings, trigger_events, validate_graph
+from wayfinder.models import (
+    IN_JOURNEY,
+    Enrollment,
+    Journey,
+    JourneyStatus,
+    JourneyVersion,
+    VersionStatus,
+    utcnow,
+)
+from wayfinder.schemas.graph import EMPTY_GRAPH
+
+
+def get_journey(session: Session, journey_id: int) -> Journey:
+    journey = session.get(Journey, journey_id)
+    if journey is None:
+        raise NotFound(f"Journey {journey_id} not found")
+    return journey
+
+
+def current_graph(journey: Journey) -> dict[str, Any]:
+    """What the editor shows: the draft, or the latest frozen version when there is no draft."""
+    version = journey.draft or (journey.versions[-1] if journey.versions else None)
+    return copy.deepcopy(version.graph) if version else copy.deepcopy(EMPTY_GRAPH)
+
+
+def create_journey(session: Session, name: str, description: str = "", graph: dict | None = None) -> Journey:
+    now = utcnow()
+    journey = Journey(name=name, description=description, status=JourneyStatus.DRAFT, revision=1, created_at=now,
+                      updated_at=now)
+    journey.versions.append(JourneyVersion(number=1, status=VersionStatus.DRAFT, graph=graph or copy.deepcopy(EMPTY_GRAPH)))
+    session.add(journey)
+    session.flush()
+    return journey
+
+
+def save_draft(session: Session, journey: Journey, revision: int, name: str | None = None,
+               description: str | None = None, graph: dict | None = None) -> Journey:
+    """Save changes made on top of `revision`; a stale revision means someone else saved first (409)."""
+    if journey.status == JourneyStatus.ARCHIVED:
+        raise Conflict("An archived journey cannot be edited", current_revision=journey.revision)
+    if revision != journey.revision:
+        raise Conflict(
+            f"This journey was changed elsewhere (revision {journey.revision}, yours is {revision}). Reload it.",
+            current_revision=journey.revision,
+        )
+    if name is not None:
+        journey.name = name
+    if description is not None:
+        journey.description = description
+    if graph is not None:
+        draft = journey.draft
+        if draft is None:
+            number = max((v.number for v in journey.versions), default=0) + 1
+            draft = JourneyVersion(number=number, status=VersionStatus.DRAFT, graph=graph)
+            journey.versions.append(draft)
+        else:
+            draft.graph = graph
+    journey.revision += 1
+    journey.updated_at = utcnow()
+    session.flush()
+    return journey
+
+
+def check(graph: dict[str, Any]) -> list[dict[str, Any]]:
+    return errors_as_dicts(validate_graph(graph))
+
+
+def publish(session: Session, journey: Journey) -> Journey:
+    """Freeze the draft as the live version. Customers inside an older version finish its path."""
+    draft = journey.draft
+    if draft is None:
+        raise Conflict("There are no unpublished changes", current_revision=journey.revision)
+    errors = check(draft.graph)
+    if errors:
+        raise InvalidJourney(f"The journey has {len(errors)} problem(s) to fix before publishing", errors=errors)
+    now = utcnow()
+    for version in journey.versions:
+        if version.status in (VersionStatus.PUBLISHED, VersionStatus.PAUSED):
+            version.status = VersionStatus.ARCHIVED
+    graph = normalise_settings(copy.deepcopy(draft.graph))
+    draft.graph = graph
+    draft.trigger_events = trigger_events(graph)
+    draft.status = VersionStatus.PUBLISHED
+    draft.published_at = now
+    journey.status = JourneyStatus.PUBLISHED
+    journey.revision += 1
+    journey.updated_at = now
+    session.flush()
+    return journey
+
+
+def _set_live_status(journey: Journey, expected: str, new: str) -> Journey:
+    version = journey.version_with(expected)
+    if version is None:
+        raise Conflict(f"The journey is not {expected}", current_revision=journey.revision)
+    version.status = new
+    journey.status = JourneyStatus(new)
+    journey.revision += 1
+    journey.updated_at = utcnow()
+    return journey
+
+
+def pause(session: Session, journey: Journey) -> Journey:
+    """Stop enrolling; customers inside stay where they are until resumed."""
+    return _set_live_status(journey, VersionStatus.PUBLISHED, VersionStatus.PAUSED)
+
+
+def resume(session: Session, journey: Journey) -> Journey:
+    return _set_live_status(journey, VersionStatus.PAUSED, VersionStatus.PUBLISHED)
+
+
+def delete_or_archive(session: Session, journey: Journey) -> None:
+    """A journey never published is deleted; otherwise it is archived and its customers finish their path."""
+    if all(v.status == VersionStatus.DRAFT for v in journey.versions):
+        session.delete(journey)
+        return
+    for version in journey.versions:
+        if version.status in (VersionStatus.PUBLISHED, VersionStatus.PAUSED):
+            version.status = VersionStatus.ARCHIVED
+    journey.status = JourneyStatus.ARCHIVED
+    journey.revision += 1
+
+
+def summaries(session: Session, journeys: list[Journey]) -> list[dict[str, Any]]:
+    """Journeys with how many customers ever entered and how many are inside now (one grouped query)."""
+    ids = [j.id for j in journeys]
+    totals: dict[int, tuple[int, int]] = {}
+    if ids:
+        inside = case((Enrollment.status.in_(IN_JOURNEY), 1), else_=0)
+        for journey_id, entered, active in session.execute(
+            select(Enrollment.journey_id, func.count(), func.sum(inside))
+            .where(Enrollment.journey_id.in_(ids))
+            .group_by(Enrollment.journey_id)
+        ):
+            totals[journey_id] = (int(entered), int(active or 0))
+    return [describe(j, *totals.get(j.id, (0, 0))) for j in journeys]
+
+
+def describe(journey: Journey, entered: int = 0, active: int = 0) -> dict[str, Any]:
+    live = journey.live_version
+    frozen = [v for v in journey.versions if v.status != VersionStatus.DRAFT]
+    return {
+        "id": journey.id,
+        "name": journey.name,
+        "description": journey.description,
+        "status": journey.status,
+        "revision": journey.revision,
+        "updated_at": journey.updated_at,
+        "live_version": live.number if live else None,
+        "entered": entered,
+        "active": active,
+        "graph": current_graph(journey),
+        "has_unpublished_changes": journey.draft is not None,
+        "versions": [{"number": v.number, "status": v.status, "published_at": v.published_at} for v in frozen],
+    }

@@ -1,0 +1,1 @@
+"""Live node counts: Socket.IO handlers and the coalescing publisher."""

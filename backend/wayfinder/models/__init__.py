@@ -1,0 +1,35 @@
+"""SQLAlchemy models, one module per aggregate. Importing this package registers every table on `Base`."""
+
+from wayfinder.models.base import Base, utcnow
+from wayfinder.models.customer import Customer, Event
+from wayfinder.models.enrollment import (
+    IN_JOURNEY,
+    RUNNABLE,
+    Enrollment,
+    EnrollmentStatus,
+    NodeCount,
+    StepAction,
+    StepHistory,
+)
+from wayfinder.models.journey import Journey, JourneyStatus, JourneyVersion, VersionStatus
+from wayfinder.models.message import Message, MessageStatus
+
+__all__ = [
+    "Base",
+    "Customer",
+    "Enrollment",
+    "EnrollmentStatus",
+    "Event",
+    "IN_JOURNEY",
+    "Journey",
+    "JourneyStatus",
+    "JourneyVersion",
+    "Message",
+    "MessageStatus",
+    "NodeCount",
+    "RUNNABLE",
+    "StepAction",
+    "StepHistory",
+    "VersionStatus",
+    "utcnow",
+]

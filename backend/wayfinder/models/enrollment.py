@@ -1,0 +1,102 @@
+"""Where each customer is in each journey, what happened on the way, and the per-node tallies."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wayfinder.models.base import BigIntPK, Base, utcnow
+
+
+class EnrollmentStatus(enum.StrEnum):
+    ACTIVE = "active"  # must execute its current node now (wake_at = lease deadline)
+    WAKING = "waking"  # its wait is over: must resume at its current node (wake_at = lease deadline)
+    WAITING = "waiting"  # asleep at a wait node until wake_at
+    COMPLETED = "completed"  # reached an exit or the end of a path
+    FAILED = "failed"  # stopped by an error, kept for inspection
+
+
+RUNNABLE = (EnrollmentStatus.ACTIVE, EnrollmentStatus.WAKING)
+IN_JOURNEY = (EnrollmentStatus.ACTIVE, EnrollmentStatus.WAKING, EnrollmentStatus.WAITING)
+
+
+class Enrollment(Base):
+    """One customer's passage through one journey version."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        # Default re-entry rule: a customer is in a journey at most once at a time.
+        Index(
+            "uq_enrollments_one_active",
+            "journey_id",
+            "customer_id",
+            unique=True,
+            sqlite_where=text("status IN ('active', 'waking', 'waiting')"),
+            postgresql_where=text("status IN ('active', 'waking', 'waiting')"),
+        ),
+        # The ticker's due scan.
+        Index("ix_enrollments_status_wake_at", "status", "wake_at"),
+        Index("ix_enrollments_version_node", "version_id", "current_node"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("journey_versions.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default=EnrollmentStatus.ACTIVE)
+    current_node: Mapped[str] = mapped_column(String(64))
+    # Number of transitions so far; a message's idempotency key includes it.
+    seq: Mapped[int] = mapped_column(default=0)
+    wake_at: Mapped[datetime | None]
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    node_entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    # The event that enrolled the customer: its properties are the `event` of templates.
+    trigger_event_id: Mapped[int | None] = mapped_column(BigIntPK, ForeignKey("events.id", ondelete="SET NULL"))
+    context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(String(500))
+
+
+class StepAction(enum.StrEnum):
+    ENTERED = "entered"
+    MOVED_ON = "moved_on"
+    EXITED = "exited"
+
+
+class StepHistory(Base):
+    """Append-only log of every transition (entered a node, moved on from it, exited at it)."""
+
+    __tablename__ = "step_history"
+    __table_args__ = (Index("ix_step_history_enrollment", "enrollment_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(BigIntPK, ForeignKey("enrollments.id", ondelete="CASCADE"))
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("journey_versions.id", ondelete="CASCADE"))
+    node_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int]
+    action: Mapped[str] = mapped_column(String(16))
+    handle: Mapped[str | None] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NodeCount(Base):
+    """Per-node tallies, updated in the same transaction as the transitions they count.
+
+    waiting = entered - moved_on - exited, so the three always conserve.
+    """
+
+    __tablename__ = "node_counts"
+    __table_args__ = (UniqueConstraint("journey_id", "version_id", "node_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("journey_versions.id", ondelete="CASCADE"))
+    node_id: Mapped[str] = mapped_column(String(64))
+    entered: Mapped[int] = mapped_column(BigInteger, default=0)
+    moved_on: Mapped[int] = mapped_column(BigInteger, default=0)
+    exited: Mapped[int] = mapped_column(BigInteger, default=0)

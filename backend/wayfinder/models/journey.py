@@ -1,0 +1,75 @@
+"""Journeys and their versions: one editable draft, immutable published versions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wayfinder.models.base import Base, utcnow
+
+
+class JourneyStatus(enum.StrEnum):
+    DRAFT = "draft"  # never published
+    PUBLISHED = "published"
+    PAUSED = "paused"
+    ARCHIVED = "archived"
+
+
+class VersionStatus(enum.StrEnum):
+    DRAFT = "draft"  # the one editable version
+    PUBLISHED = "published"  # live: enrols and advances customers
+    PAUSED = "paused"  # enrols nobody; customers inside wait where they are
+    ARCHIVED = "archived"  # replaced or retired: enrols nobody; customers inside finish their path
+
+
+class Journey(Base):
+    __tablename__ = "journeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=JourneyStatus.DRAFT)
+    # Bumped on every save of the draft; a save that names an older revision is refused (409).
+    revision: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    versions: Mapped[list[JourneyVersion]] = relationship(
+        back_populates="journey", order_by="JourneyVersion.number", cascade="all, delete-orphan"
+    )
+
+    def version_with(self, status: str) -> JourneyVersion | None:
+        return next((v for v in reversed(self.versions) if v.status == status), None)
+
+    @property
+    def draft(self) -> JourneyVersion | None:
+        return self.version_with(VersionStatus.DRAFT)
+
+    @property
+    def live_version(self) -> JourneyVersion | None:
+        """The version that currently runs (published) or is paused."""
+        return self.version_with(VersionStatus.PUBLISHED) or self.version_with(VersionStatus.PAUSED)
+
+
+class JourneyVersion(Base):
+    __tablename__ = "journey_versions"
+    __table_args__ = (
+        UniqueConstraint("journey_id", "number"),
+        Index("ix_journey_versions_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), default=VersionStatus.DRAFT)
+    graph: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Event names of this version's triggers, so an incoming event finds its journeys without parsing graphs.
+    trigger_events: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+
+    journey: Mapped[Journey] = relationship(back_populates="versions")

@@ -1,0 +1,47 @@
+"""Messages a journey sends; the idempotency key makes a retried job send nothing twice."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wayfinder.models.base import BigIntPK, Base, utcnow
+
+
+class MessageStatus(enum.StrEnum):
+    PENDING = "pending"  # rendered, waiting for delivery (or for its next retry at next_attempt_at)
+    SENDING = "sending"  # claimed by a delivery job
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last retry, or the outcome is unknown; `error` says which
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index("ix_messages_status_next_attempt", "status", "next_attempt_at"),
+        Index("ix_messages_journey", "journey_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    # "<enrollment id>:<node id>:<seq>": one message per visit of a send step, however often a job runs.
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    enrollment_id: Mapped[int | None] = mapped_column(BigIntPK, ForeignKey("enrollments.id", ondelete="SET NULL"))
+    journey_id: Mapped[int | None] = mapped_column(ForeignKey("journeys.id", ondelete="SET NULL"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    node_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(32))
+    to_address: Mapped[str] = mapped_column(String(320))
+    from_name: Mapped[str] = mapped_column(String(120), default="")
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=MessageStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    provider_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime | None]
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]

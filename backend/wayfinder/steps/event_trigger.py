@@ -1,0 +1,36 @@
+"""Trigger: a customer does an event (optionally with matching properties) and enters the journey."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from wayfinder.steps.base import HandleSpec, Move, StepType
+from wayfinder.steps.filters import FilterSchema, matches
+from wayfinder.steps.registry import register
+
+
+class EventTriggerSettings(Schema):
+    event = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    filters = fields.List(fields.Nested(FilterSchema), load_default=list)
+
+
+@register
+class EventTrigger(StepType):
+    name = "event_trigger"
+    group = "trigger"
+    is_trigger = True
+    has_input = False
+    outputs = (HandleSpec("next"),)
+    settings_schema = EventTriggerSettings
+
+    @staticmethod
+    def accepts(settings: dict[str, Any], event_name: str, properties: dict[str, Any]) -> bool:
+        """Whether an event enrols a customer through this trigger."""
+        if settings.get("event") != event_name:
+            return False
+        return all(matches(properties, f["property"], f["op"], f.get("value")) for f in settings.get("filters") or [])
+
+    def execute(self, ctx, node, items):
+        return [Move("next") for _ in items]
