@@ -19,6 +19,11 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
 
     for extension in (db, redis_client):
         extension.init_app(app)
+    # Imported before `init_app`: `@socketio.on` only records a handler for later servers when no server exists
+    # yet; imported after, the handlers would be bound to this app's server alone, and a second app built in
+    # the same process (tests) would answer no `join`.
+    from wayfinder.live import handlers  # noqa: F401  (registers the Socket.IO events)
+
     socketio.init_app(
         app,
         message_queue=app.config["REDIS_URL"] or None,
@@ -28,7 +33,6 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
 
     from wayfinder.api import api_bp
     from wayfinder.api.errors import register_error_handlers
-    from wayfinder.live import handlers  # noqa: F401  (registers the Socket.IO events)
     from wayfinder.web import web_bp
 
     app.register_blueprint(api_bp)

@@ -22,12 +22,15 @@ import logging
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy.engine import make_url
 
 from wayfinder.config import PACKAGE_DIR
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 __all__ = ["alembic_config", "downgrade", "migrations_dir", "revision", "upgrade"]
 
@@ -44,6 +47,14 @@ def migrations_dir() -> Path:
             return candidate.resolve()
     tried = ", ".join(str(c) for c in candidates)
     raise RuntimeError(f"Alembic migrations folder not found (tried {tried}); set WAYFINDER_MIGRATIONS_DIR")
+
+
+def _command() -> ModuleType:
+    """`alembic.command`, imported late: importing it logs one INFO line per built-in plugin, which we mute."""
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    from alembic import command
+
+    return command
 
 
 def _default_url() -> str:
@@ -64,12 +75,14 @@ def alembic_config(url: str | None = None) -> AlembicConfig:
     """An Alembic Config with `script_location` = the repo's migrations folder and `sqlalchemy.url` set."""
     url = url or _default_url()
     folder = migrations_dir()
+    _command()  # mutes the plugin log lines before alembic is first imported
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(folder))
     # ConfigParser interpolation: a literal % (e.g. in a URL-encoded password) must be doubled.
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     cfg.attributes["configure_logging"] = False
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one INFO line per plugin otherwise
     return cfg
 
 
@@ -77,13 +90,13 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
     """Bring the database at `url` to `revision` (default: the latest)."""
     url = url or _default_url()
     _prepare_sqlite(url)
-    command.upgrade(alembic_config(url), revision)
+    _command().upgrade(alembic_config(url), revision)
 
 
 def downgrade(url: str | None = None, target: str = "base") -> None:
     """Step the database at `url` down to `target` (default: empty)."""
     url = url or _default_url()
-    command.downgrade(alembic_config(url), target)
+    _command().downgrade(alembic_config(url), target)
 
 
 def revision(message: str, autogenerate: bool = False, url: str | None = None) -> None:
@@ -92,7 +105,7 @@ def revision(message: str, autogenerate: bool = False, url: str | None = None) -
     (migrations_dir() / "versions").mkdir(exist_ok=True)
     if autogenerate:
         _prepare_sqlite(url)
-    command.revision(alembic_config(url), message=message, autogenerate=autogenerate)
+    _command().revision(alembic_config(url), message=message, autogenerate=autogenerate)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,11 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "downgrade":
         downgrade(url, args.revision)
     elif args.command == "current":
-        command.current(alembic_config(url), verbose=True)
+        _command().current(alembic_config(url), verbose=True)
     elif args.command == "history":
-        command.history(alembic_config(url), verbose=True)
+        _command().history(alembic_config(url), verbose=True)
     elif args.command == "heads":
-        command.heads(alembic_config(url), verbose=True)
+        _command().heads(alembic_config(url), verbose=True)
     return 0
 
 

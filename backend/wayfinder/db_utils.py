@@ -34,7 +34,9 @@ def insert_ignore(session: Session, table: Table, rows: list[dict[str, Any]], co
         session.execute(_insert(session, table).on_conflict_do_nothing(index_elements=list(conflict)), rows)
 
 
-def upsert_add(session: Session, table: Table, rows: list[dict[str, Any]], key: Sequence[str], add: Sequence[str]) -> None:
+def upsert_add(
+    session: Session, table: Table, rows: list[dict[str, Any]], key: Sequence[str], add: Sequence[str]
+) -> None:
     """INSERT rows; on a key collision add their `add` columns to the existing row's (counters)."""
     if not rows:
         return

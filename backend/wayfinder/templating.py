@@ -15,6 +15,7 @@ class TemplateError(ValueError):
     """A template that does not compile, is unsafe, or fails to render."""
 
 
+@lru_cache(maxsize=512)
 def template_problem(source: str) -> str | None:
     """Why `source` cannot be used as a template, or None when it is fine.
 
@@ -25,8 +26,11 @@ def template_problem(source: str) -> str | None:
         tree = _env.parse(source)
     except TemplateSyntaxError as exc:
         return f"Template syntax error on line {exc.lineno}: {exc.message}"
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
+        if isinstance(node, nodes.Filter):  # `x|attr('__class__')` is attribute access too
+            name = getattr(node.args[0], "value", None) if node.name == "attr" and node.args else None
+        else:
+            name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
         if isinstance(name, str) and name.startswith("_"):
             return f"Access to '{name}' is not allowed in templates"
     return None

@@ -13,9 +13,12 @@ from wayfinder.db_utils import chunked, insert_ignore
 from wayfinder.models import Customer, Event
 
 
-def upsert_customer(session: Session, external_id: str, email: str | None, attributes: dict[str, Any] | None,
-                    now: datetime) -> tuple[Customer, bool]:
-    """Create or update a customer; attributes are merged (a key set to null is removed). Returns (customer, created)."""
+def upsert_customer(
+    session: Session, external_id: str, email: str | None, attributes: dict[str, Any] | None, now: datetime
+) -> tuple[Customer, bool]:
+    """Create or update a customer; attributes are merged (a key set to null is removed).
+
+    Returns (customer, created)."""
     customer = session.scalar(select(Customer).where(Customer.external_id == external_id))
     created = customer is None
     if customer is None:
@@ -37,7 +40,9 @@ def customer_ids_for(session: Session, external_ids: set[str], now: datetime) ->
     insert_ignore(session, Customer.__table__, rows, conflict=("external_id",))
     ids: dict[str, int] = {}
     for chunk in chunked(sorted(external_ids)):
-        ids.update(session.execute(select(Customer.external_id, Customer.id).where(Customer.external_id.in_(chunk))).all())
+        ids.update(
+            session.execute(select(Customer.external_id, Customer.id).where(Customer.external_id.in_(chunk))).all()
+        )
     return ids
 
 

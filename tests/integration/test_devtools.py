@@ -10,6 +10,7 @@ from email.utils import format_datetime
 
 import pytest
 import redis
+
 from wayfinder.devtools.embedded_redis import EmbeddedRedis, find_redis_server, free_port, port_open
 from wayfinder.devtools.mailcatcher import MailCatcher, read_mailbox
 

@@ -9,17 +9,39 @@ from wayfinder.models import Enrollment, Message, StepHistory
 
 GRAPH = {
     "nodes": [
-        {"id": "cart", "type": "event_trigger", "position": {"x": 0, "y": 0},
-         "data": {"label": "Cart", "settings": {"event": "cart_updated",
-                                                "filters": [{"property": "total", "op": "gte", "value": 100}]}}},
-        {"id": "wait", "type": "wait", "position": {"x": 0, "y": 100},
-         "data": {"settings": {"amount": 1, "unit": "hours"}}},
-        {"id": "bought", "type": "condition", "position": {"x": 0, "y": 200},
-         "data": {"settings": {"kind": "event", "event": "purchase"}}},
+        {
+            "id": "cart",
+            "type": "event_trigger",
+            "position": {"x": 0, "y": 0},
+            "data": {
+                "label": "Cart",
+                "settings": {"event": "cart_updated", "filters": [{"property": "total", "op": "gte", "value": 100}]},
+            },
+        },
+        {
+            "id": "wait",
+            "type": "wait",
+            "position": {"x": 0, "y": 100},
+            "data": {"settings": {"amount": 1, "unit": "hours"}},
+        },
+        {
+            "id": "bought",
+            "type": "condition",
+            "position": {"x": 0, "y": 200},
+            "data": {"settings": {"kind": "event", "event": "purchase"}},
+        },
         {"id": "done", "type": "exit", "position": {"x": 0, "y": 300}, "data": {"settings": {}}},
-        {"id": "remind", "type": "send_email", "position": {"x": 200, "y": 300},
-         "data": {"settings": {"subject": "{{ customer.first_name }}, your {{ event.product }} is waiting",
-                               "body": "<p>Hi {{ customer.first_name }}, total NT$ {{ event.total }}</p>"}}},
+        {
+            "id": "remind",
+            "type": "send_email",
+            "position": {"x": 200, "y": 300},
+            "data": {
+                "settings": {
+                    "subject": "{{ customer.first_name }}, your {{ event.product }} is waiting",
+                    "body": "<p>Hi {{ customer.first_name }}, total NT$ {{ event.total }}</p>",
+                }
+            },
+        },
     ],
     "edges": [
         {"id": "e1", "source": "cart", "sourceHandle": "next", "target": "wait"},
@@ -39,15 +61,21 @@ def publish(client, graph=GRAPH, name="Cart"):
 
 
 def customer(client, external_id, first_name, email=None):
-    response = client.post("/api/customers", json={
-        "external_id": external_id, "email": email or f"{external_id}@example.com",
-        "attributes": {"first_name": first_name}})
+    response = client.post(
+        "/api/customers",
+        json={
+            "external_id": external_id,
+            "email": email or f"{external_id}@example.com",
+            "attributes": {"first_name": first_name},
+        },
+    )
     assert response.status_code in (200, 201), response.get_json()
 
 
 def track(client, event_id, customer_id, name, **properties):
-    response = client.post("/api/events", json={
-        "event_id": event_id, "customer_id": customer_id, "name": name, "properties": properties})
+    response = client.post(
+        "/api/events", json={"event_id": event_id, "customer_id": customer_id, "name": name, "properties": properties}
+    )
     assert response.status_code == 202, response.get_json()
     return response.get_json()
 
@@ -107,11 +135,16 @@ def test_same_event_id_twice_enrols_once(client, engine):
     first = track(client, "dup-1", "dan", "cart_updated", product="Tea", total=520)
     second = track(client, "dup-1", "dan", "cart_updated", product="Tea", total=520)
     assert (first, second) == ({"accepted": 1, "duplicates": 0}, {"accepted": 0, "duplicates": 1})
-    batch = client.post("/api/events/batch", json={"events": [
-        {"event_id": "dup-1", "customer_id": "dan", "name": "cart_updated", "properties": {"total": 520}},
-        {"event_id": "dup-2", "customer_id": "dan", "name": "page_view"},
-        {"event_id": "dup-2", "customer_id": "dan", "name": "page_view"},
-    ]})
+    batch = client.post(
+        "/api/events/batch",
+        json={
+            "events": [
+                {"event_id": "dup-1", "customer_id": "dan", "name": "cart_updated", "properties": {"total": 520}},
+                {"event_id": "dup-2", "customer_id": "dan", "name": "page_view"},
+                {"event_id": "dup-2", "customer_id": "dan", "name": "page_view"},
+            ]
+        },
+    )
     assert batch.status_code == 202
     assert batch.get_json() == {"accepted": 1, "duplicates": 2}
     engine.run_jobs()

@@ -49,7 +49,9 @@ def get_journey(journey_id: int):
 def update_journey(journey_id: int):
     data = body(JourneyUpdateSchema())
     journey = service.get_journey(db.session, journey_id)
-    service.save_draft(db.session, journey, data["revision"], data.get("name"), data.get("description"), data.get("graph"))
+    service.save_draft(
+        db.session, journey, data["revision"], data.get("name"), data.get("description"), data.get("graph")
+    )
     db.session.commit()
     return _dump(journey)
 

@@ -12,7 +12,7 @@ def body(schema: Schema) -> dict[str, Any]:
     """The request's JSON body loaded through `schema` (a missing or non-object body is a 400 too)."""
     data = request.get_json(silent=True)
     if data is None:
-        data = {} if not request.data else None
+        data = {} if not request.get_data(cache=True) else None
     if not isinstance(data, dict):
         raise ValidationError({"_schema": ["The body must be a JSON object."]})
     return schema.load(data)

@@ -11,8 +11,28 @@ from wayfinder.journeys import service
 from wayfinder.models import Journey, utcnow
 from wayfinder.tracking import upsert_customer
 
-FIRST_NAMES = ["怡君", "雅婷", "家豪", "志明", "淑芬", "冠宇", "詩涵", "俊傑", "佳穎", "承恩",
-               "Emily", "Kevin", "Grace", "Jason", "Vivian", "Allen", "Irene", "Ryan", "Cindy", "Leo"]
+FIRST_NAMES = [
+    "怡君",
+    "雅婷",
+    "家豪",
+    "志明",
+    "淑芬",
+    "冠宇",
+    "詩涵",
+    "俊傑",
+    "佳穎",
+    "承恩",
+    "Emily",
+    "Kevin",
+    "Grace",
+    "Jason",
+    "Vivian",
+    "Allen",
+    "Irene",
+    "Ryan",
+    "Cindy",
+    "Leo",
+]
 CITIES = ["Taipei", "New Taipei", "Taichung", "Kaohsiung", "Tainan", "Hsinchu", "Taoyuan"]
 DEMO_CUSTOMERS = 60
 
@@ -20,7 +40,12 @@ ABANDONED_CART = "Abandoned cart"
 
 
 def _node(node_id: str, node_type: str, x: float, y: float, label: str, settings: dict) -> dict:
-    return {"id": node_id, "type": node_type, "position": {"x": x, "y": y}, "data": {"label": label, "settings": settings}}
+    return {
+        "id": node_id,
+        "type": node_type,
+        "position": {"x": x, "y": y},
+        "data": {"label": label, "settings": settings},
+    }
 
 
 def _edge(source: str, handle: str, target: str) -> dict:
@@ -33,26 +58,48 @@ def abandoned_cart_graph() -> dict:
         "<p>Hi {{ customer.first_name | default('there') }},</p>"
         "<p>You left <strong>{{ event.product | default('something special') }}</strong> in your cart "
         "(NT$ {{ event.total | default('') }}). It's still waiting for you.</p>"
-        "<p><a href=\"https://shop.example.com/cart\">Return to your cart</a></p>"
+        '<p><a href="https://shop.example.com/cart">Return to your cart</a></p>'
     )
     last_chance = (
         "<p>{{ customer.first_name | default('Hi') }}, your cart expires soon.</p>"
         "<p>Use code <strong>COMEBACK10</strong> for 10% off {{ event.product | default('your order') }} today.</p>"
     )
     nodes = [
-        _node("cart", "event_trigger", 260, 0, "Added to cart", {"event": "cart_updated", "filters": [
-            {"property": "total", "op": "gte", "value": 300}]}),
+        _node(
+            "cart",
+            "event_trigger",
+            260,
+            0,
+            "Added to cart",
+            {"event": "cart_updated", "filters": [{"property": "total", "op": "gte", "value": 300}]},
+        ),
         _node("wait_1h", "wait", 260, 150, "Give them time", {"amount": 1, "unit": "minutes"}),
         _node("purchased", "condition", 260, 300, "Purchased since?", {"kind": "event", "event": "purchase"}),
         _node("converted", "exit", 40, 470, "Converted", {}),
-        _node("reminder", "send_email", 480, 470, "Cart reminder", {
-            "subject": "{{ customer.first_name | default('Hi') }}, you left {{ event.product | default('items') }} behind",
-            "body": reminder, "from_name": "Wayfinder Shop"}),
+        _node(
+            "reminder",
+            "send_email",
+            480,
+            470,
+            "Cart reminder",
+            {
+                "subject": "{{ customer.first_name | default('Hi') }}, "
+                "you left {{ event.product | default('items') }} behind",
+                "body": reminder,
+                "from_name": "Wayfinder Shop",
+            },
+        ),
         _node("wait_open", "wait", 480, 620, "Wait for the open", {"amount": 2, "unit": "minutes"}),
         _node("opened", "condition", 480, 770, "Opened the reminder?", {"kind": "event", "event": "email_opened"}),
         _node("engaged", "exit", 260, 940, "Engaged", {}),
-        _node("last_chance", "send_email", 700, 940, "Last-chance offer", {
-            "subject": "Your cart expires soon: 10% off inside", "body": last_chance, "from_name": "Wayfinder Shop"}),
+        _node(
+            "last_chance",
+            "send_email",
+            700,
+            940,
+            "Last-chance offer",
+            {"subject": "Your cart expires soon: 10% off inside", "body": last_chance, "from_name": "Wayfinder Shop"},
+        ),
     ]
     edges = [
         _edge("cart", "next", "wait_1h"),
@@ -70,9 +117,17 @@ def abandoned_cart_graph() -> dict:
 def welcome_graph() -> dict:
     nodes = [
         _node("signup", "event_trigger", 200, 0, "Signed up", {"event": "signed_up", "filters": []}),
-        _node("welcome", "send_email", 200, 150, "Welcome email", {
-            "subject": "歡迎加入，{{ customer.first_name | default('') }}！",
-            "body": "<p>Thanks for joining us, {{ customer.first_name | default('friend') }}.</p>"}),
+        _node(
+            "welcome",
+            "send_email",
+            200,
+            150,
+            "Welcome email",
+            {
+                "subject": "歡迎加入，{{ customer.first_name | default('') }}！",
+                "body": "<p>Thanks for joining us, {{ customer.first_name | default('friend') }}.</p>",
+            },
+        ),
         _node("wait_2d", "wait", 200, 300, "Wait 2 days", {"amount": 2, "unit": "days"}),
         _node("done", "exit", 200, 450, "Done", {}),
     ]
@@ -103,7 +158,9 @@ def seed_demo() -> str:
     created = []
     if session.scalar(select(Journey).where(Journey.name == ABANDONED_CART)) is None:
         journey = service.create_journey(
-            session, ABANDONED_CART, "S1: remind shoppers who leave items in their cart; a purchase ends it.",
+            session,
+            ABANDONED_CART,
+            "S1: remind shoppers who leave items in their cart; a purchase ends it.",
             abandoned_cart_graph(),
         )
         service.publish(session, journey)

@@ -33,16 +33,27 @@ def emit_demo_traffic(customers: int = 20, seed: int | None = None) -> dict[str,
     session = db.session
     now = utcnow()
     pool = list(session.scalars(select(Customer.external_id).where(Customer.external_id.like("demo-%"))))
-    shoppers = rng.sample(pool, min(customers, len(pool))) if pool else [f"demo-{i:03d}" for i in range(1, customers + 1)]
+    shoppers = (
+        rng.sample(pool, min(customers, len(pool))) if pool else [f"demo-{i:03d}" for i in range(1, customers + 1)]
+    )
     events = []
     for external_id in shoppers:
         product, price = rng.choice(PRODUCTS)
         quantity = rng.randint(1, 3)
-        events.append(_event(external_id, "cart_updated", {"product": product, "total": price * quantity,
-                                                          "quantity": quantity}, now))
+        events.append(
+            _event(
+                external_id, "cart_updated", {"product": product, "total": price * quantity, "quantity": quantity}, now
+            )
+        )
         if rng.random() < PURCHASE_RATE:
-            events.append(_event(external_id, "purchase", {"product": product, "total": price * quantity},
-                                 now + timedelta(seconds=rng.randint(1, 20))))
+            events.append(
+                _event(
+                    external_id,
+                    "purchase",
+                    {"product": product, "total": price * quantity},
+                    now + timedelta(seconds=rng.randint(1, 20)),
+                )
+            )
     sent = session.execute(
         select(Message.id, Customer.external_id)
         .join(Customer, Customer.id == Message.customer_id)
@@ -53,8 +64,15 @@ def emit_demo_traffic(customers: int = 20, seed: int | None = None) -> dict[str,
     for message_id, external_id in sent:
         if rng.random() < OPEN_RATE:
             # One open per message: the event id is derived from the message, so repeats are duplicates.
-            events.append({"event_id": f"open-{message_id}", "customer_id": external_id, "name": "email_opened",
-                           "properties": {"message_id": message_id}, "timestamp": now})
+            events.append(
+                {
+                    "event_id": f"open-{message_id}",
+                    "customer_id": external_id,
+                    "name": "email_opened",
+                    "properties": {"message_id": message_id},
+                    "timestamp": now,
+                }
+            )
     result = track_events(session, events, now)
     session.commit()
     if result.event_ids:
@@ -63,5 +81,10 @@ def emit_demo_traffic(customers: int = 20, seed: int | None = None) -> dict[str,
 
 
 def _event(customer: str, name: str, properties: dict, at) -> dict:
-    return {"event_id": f"demo-{uuid.uuid4().hex}", "customer_id": customer, "name": name, "properties": properties,
-            "timestamp": at}
+    return {
+        "event_id": f"demo-{uuid.uuid4().hex}",
+        "customer_id": customer,
+        "name": name,
+        "properties": properties,
+        "timestamp": at,
+    }

@@ -182,7 +182,7 @@ class _Run:
         if self.final:
             session.execute(update(Enrollment), list(self.final.values()))
         if self.history:
-            session.execute(insert(StepHistory), self.history)
+            session.execute(insert(StepHistory.__table__), self.history)
         self.counts.write(session)
         self._write_messages()
 

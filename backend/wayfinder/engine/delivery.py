@@ -1,7 +1,7 @@
 """Deliver pending messages through their channel: claim, send, record; retry with backoff.
 
-A message is claimed (pending → sending) and committed before it is sent, and marked sent in its own
-commit right after, so a second job for the same message finds nothing to claim. A worker killed between
+A message is claimed (pending → sending) and committed before it is sent, and marked sent in a commit
+right after (in small groups), so a second job for the same message finds nothing to claim. A worker killed between
 the send and that commit leaves the message in `sending`; the ticker later marks it failed with "outcome
 unknown" rather than sending it again — a duplicate is worse than a recorded, visible failure.
 """
@@ -20,6 +20,9 @@ from wayfinder.db_utils import chunked
 from wayfinder.models import Message, MessageStatus
 
 MAX_ATTEMPTS = 5
+# Sends are recorded in groups: one commit per group. A worker killed mid-group leaves at most this many
+# messages in `sending`, which the ticker records as "outcome unknown" — never sent twice.
+SENT_COMMIT_EVERY = 50
 BACKOFF_SECONDS = (30, 120, 600, 1800)
 
 
@@ -28,7 +31,9 @@ def _claim(session: Session, ids: list[int], now: datetime) -> list[OutgoingMess
     due = Message.status == MessageStatus.PENDING
     claimed: list[OutgoingMessage] = []
     for chunk in chunked(sorted(set(ids))):
-        rows = session.scalars(select(Message).where(Message.id.in_(chunk), due).with_for_update(skip_locked=True)).all()
+        rows = session.scalars(
+            select(Message).where(Message.id.in_(chunk), due).with_for_update(skip_locked=True)
+        ).all()
         for m in rows:
             m.status, m.claimed_at, m.attempts = MessageStatus.SENDING, now, m.attempts + 1
             claimed.append(
@@ -53,20 +58,37 @@ def deliver(session: Session, message_ids: list[int], now: datetime, config: Map
                 outcome[_record_failure(session, message.id, exc, now)] += 1
             continue
         with channel:
+            sent: list[dict[str, Any]] = []
             for message in messages:
                 try:
                     provider_id = channel.send(message)
                 except SendError as exc:
+                    _mark_sent(session, sent)
                     outcome[_record_failure(session, message.id, exc, now)] += 1
                     continue
-                session.execute(
-                    update(Message)
-                    .where(Message.id == message.id)
-                    .values(status=MessageStatus.SENT, sent_at=now, provider_id=provider_id, error=None)
+                sent.append(
+                    {
+                        "id": message.id,
+                        "status": MessageStatus.SENT,
+                        "sent_at": now,
+                        "provider_id": provider_id,
+                        "error": None,
+                    }
                 )
-                session.commit()
-                outcome["sent"] += 1
+                if len(sent) >= SENT_COMMIT_EVERY:
+                    outcome["sent"] += _mark_sent(session, sent)
+            outcome["sent"] += _mark_sent(session, sent)
     return outcome
+
+
+def _mark_sent(session: Session, sent: list[dict[str, Any]]) -> int:
+    """Record a group of sends in one commit (and empty the list)."""
+    count = len(sent)
+    if sent:
+        session.execute(update(Message), sent)
+        session.commit()
+        sent.clear()
+    return count
 
 
 def _record_failure(session: Session, message_id: int, exc: SendError, now: datetime) -> str:

@@ -77,21 +77,37 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
     if wanted:
         lease = now + timedelta(seconds=lease_seconds)
         rows = [
-            {**row, "status": EnrollmentStatus.ACTIVE, "seq": 0, "wake_at": lease, "entered_at": now,
-             "node_entered_at": now, "context": {}}
+            {
+                **row,
+                "status": EnrollmentStatus.ACTIVE,
+                "seq": 0,
+                "wake_at": lease,
+                "entered_at": now,
+                "node_entered_at": now,
+                "context": {},
+            }
             for row in wanted.values()
         ]
-        created = session.execute(insert(Enrollment).returning(Enrollment.id, sort_by_parameter_order=True), rows)
+        table = Enrollment.__table__
+        created = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
         ids = list(created.scalars())
         counts = CountDeltas()
         history = []
         for enrollment_id, row in zip(ids, rows, strict=True):
             counts.add(row["journey_id"], row["version_id"], row["current_node"], StepAction.ENTERED)
             history.append(
-                {"enrollment_id": enrollment_id, "journey_id": row["journey_id"], "version_id": row["version_id"],
-                 "node_id": row["current_node"], "seq": 0, "action": StepAction.ENTERED, "handle": None, "at": now}
+                {
+                    "enrollment_id": enrollment_id,
+                    "journey_id": row["journey_id"],
+                    "version_id": row["version_id"],
+                    "node_id": row["current_node"],
+                    "seq": 0,
+                    "action": StepAction.ENTERED,
+                    "handle": None,
+                    "at": now,
+                }
             )
-        session.execute(insert(StepHistory), history)
+        session.execute(insert(StepHistory.__table__), history)
         counts.write(session)
         result.enrollment_ids = ids
         result.journey_ids = counts.journey_ids

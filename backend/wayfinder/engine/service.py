@@ -72,7 +72,9 @@ def tick(now: datetime | None = None, batch: int | None = None) -> dict[str, int
             query = select(Enrollment.id).where(Enrollment.status == status, Enrollment.wake_at <= now)
             if paused:
                 query = query.where(Enrollment.version_id.not_in(paused))
-            ids = list(session.scalars(query.order_by(Enrollment.wake_at).limit(batch).with_for_update(skip_locked=True)))
+            ids = list(
+                session.scalars(query.order_by(Enrollment.wake_at).limit(batch).with_for_update(skip_locked=True))
+            )
             if not ids:
                 break
             session.execute(

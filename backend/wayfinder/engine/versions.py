@@ -58,9 +58,9 @@ def load_versions(session: Session, version_ids: set[int]) -> dict[int, VersionG
     """Versions by id with their indexed graphs (statuses are read fresh, graphs come from the cache)."""
     ids = sorted(version_ids)
     rows = session.execute(
-        select(
-            JourneyVersion.id, JourneyVersion.journey_id, JourneyVersion.status, JourneyVersion.published_at
-        ).where(JourneyVersion.id.in_(ids))
+        select(JourneyVersion.id, JourneyVersion.journey_id, JourneyVersion.status, JourneyVersion.published_at).where(
+            JourneyVersion.id.in_(ids)
+        )
     ).all()
     missing = [vid for vid, _j, _s, published_at in rows if (vid, published_at) not in _index_cache]
     if missing:

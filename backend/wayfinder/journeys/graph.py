@@ -72,8 +72,14 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
 
     node_ids = Counter(n["id"] for n in nodes)
     edge_ids = Counter(e["id"] for e in edges)
-    errors += [LocatedError("duplicate_id", f"Two steps share the id '{i}'", node_id=i) for i, c in node_ids.items() if c > 1]
-    errors += [LocatedError("duplicate_id", f"Two connections share the id '{i}'", edge_id=i) for i, c in edge_ids.items() if c > 1]
+    errors += [
+        LocatedError("duplicate_id", f"Two steps share the id '{i}'", node_id=i) for i, c in node_ids.items() if c > 1
+    ]
+    errors += [
+        LocatedError("duplicate_id", f"Two connections share the id '{i}'", edge_id=i)
+        for i, c in edge_ids.items()
+        if c > 1
+    ]
 
     by_id = {n["id"]: n for n in nodes}
     for node in nodes:
@@ -90,11 +96,22 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
         source, target = by_id.get(edge["source"]), by_id.get(edge["target"])
         if source is None or target is None:
             missing = edge["source"] if source is None else edge["target"]
-            errors.append(LocatedError("dangling_edge", f"The connection points to a missing step '{missing}'", edge_id=edge["id"]))
+            errors.append(
+                LocatedError(
+                    "dangling_edge", f"The connection points to a missing step '{missing}'", edge_id=edge["id"]
+                )
+            )
             continue
         source_type, target_type = steps.get(source["type"]), steps.get(target["type"])
         if target_type is not None and not target_type.has_input:
-            errors.append(LocatedError("trigger_has_input", "A trigger cannot have incoming connections", edge_id=edge["id"], node_id=target["id"]))
+            errors.append(
+                LocatedError(
+                    "trigger_has_input",
+                    "A trigger cannot have incoming connections",
+                    edge_id=edge["id"],
+                    node_id=target["id"],
+                )
+            )
         if source_type is not None:
             outputs = source_type.output_ids()
             handle = edge.get("sourceHandle") or (outputs[0] if len(outputs) == 1 else None)
@@ -102,7 +119,14 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
                 what = f"has no output '{handle}'" if handle else "needs to say which output it leaves from"
                 errors.append(LocatedError("unknown_handle", f"Step '{source['id']}' {what}", edge_id=edge["id"]))
             elif (source["id"], handle) in used_handles:
-                errors.append(LocatedError("handle_multiple", f"Output '{handle}' of '{source['id']}' is already connected", edge_id=edge["id"], node_id=source["id"]))
+                errors.append(
+                    LocatedError(
+                        "handle_multiple",
+                        f"Output '{handle}' of '{source['id']}' is already connected",
+                        edge_id=edge["id"],
+                        node_id=source["id"],
+                    )
+                )
             else:
                 used_handles[(source["id"], handle)] = edge["id"]
         graph_nx.add_edge(source["id"], target["id"], key=edge["id"])
@@ -111,7 +135,11 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
         step = steps.get(node["type"])
         for spec in step.outputs if step else ():
             if spec.required and (node["id"], spec.id) not in used_handles:
-                errors.append(LocatedError("handle_unconnected", f"Connect the '{spec.id}' output", node_id=node["id"], field=spec.id))
+                errors.append(
+                    LocatedError(
+                        "handle_unconnected", f"Connect the '{spec.id}' output", node_id=node["id"], field=spec.id
+                    )
+                )
 
     for cycle in _cycles(graph_nx):
         names = " → ".join([*cycle, cycle[0]])

@@ -37,16 +37,25 @@ def current_graph(journey: Journey) -> dict[str, Any]:
 
 def create_journey(session: Session, name: str, description: str = "", graph: dict | None = None) -> Journey:
     now = utcnow()
-    journey = Journey(name=name, description=description, status=JourneyStatus.DRAFT, revision=1, created_at=now,
-                      updated_at=now)
-    journey.versions.append(JourneyVersion(number=1, status=VersionStatus.DRAFT, graph=graph or copy.deepcopy(EMPTY_GRAPH)))
+    journey = Journey(
+        name=name, description=description, status=JourneyStatus.DRAFT, revision=1, created_at=now, updated_at=now
+    )
+    journey.versions.append(
+        JourneyVersion(number=1, status=VersionStatus.DRAFT, graph=graph or copy.deepcopy(EMPTY_GRAPH))
+    )
     session.add(journey)
     session.flush()
     return journey
 
 
-def save_draft(session: Session, journey: Journey, revision: int, name: str | None = None,
-               description: str | None = None, graph: dict | None = None) -> Journey:
+def save_draft(
+    session: Session,
+    journey: Journey,
+    revision: int,
+    name: str | None = None,
+    description: str | None = None,
+    graph: dict | None = None,
+) -> Journey:
     """Save changes made on top of `revision`; a stale revision means someone else saved first (409)."""
     if journey.status == JourneyStatus.ARCHIVED:
         raise Conflict("An archived journey cannot be edited", current_revision=journey.revision)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wayfinder.models.base import BigIntPK, Base, utcnow
+from wayfinder.models.base import Base, BigIntPK, utcnow
 
 
 class Customer(Base):

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wayfinder.models.base import BigIntPK, Base, utcnow
+from wayfinder.models.base import Base, BigIntPK, utcnow
 
 
 class EnrollmentStatus(enum.StrEnum):

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wayfinder.models.base import BigIntPK, Base, utcnow
+from wayfinder.models.base import Base, BigIntPK, utcnow
 
 
 class MessageStatus(enum.StrEnum):

@@ -39,7 +39,9 @@ class ConditionStep(StepType):
             hits = self._did_event(ctx, settings["event"], items)
         else:
             hits = [
-                matches(ctx.customer_data(item.customer_id), settings["attribute"], settings["op"], settings.get("value"))
+                matches(
+                    ctx.customer_data(item.customer_id), settings["attribute"], settings["op"], settings.get("value")
+                )
                 for item in items
             ]
         return [Move("yes" if hit else "no") for hit in hits]
@@ -62,6 +64,9 @@ class ConditionStep(StepType):
             for customer_id, occurred_at, event_id in rows:
                 latest.setdefault(customer_id, []).append((occurred_at, event_id))
         return [
-            any(at >= since[item.enrollment_id] and eid != item.trigger_event_id for at, eid in latest.get(item.customer_id, ()))
+            any(
+                at >= since[item.enrollment_id] and eid != item.trigger_event_id
+                for at, eid in latest.get(item.customer_id, ())
+            )
             for item in items
         ]

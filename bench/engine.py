@@ -1,0 +1,239 @@
+"""Engine benchmark: N customers through trigger → wait → condition → email, on the real stack.
+
+Real database (a fresh SQLite file by default, or --database-url), real Redis queues (--redis-url, else the
+embedded redis-server), real RQ workers, the real ticker; email goes to the in-memory sandbox channel
+(--smtp sends to a local aiosmtpd catcher instead). Prints the wall time of each phase and the engine's
+throughput in steps per second, where a step is one customer entering one node.
+
+    python bench/engine.py                      # 100,000 customers, SQLite
+    python bench/engine.py --customers 20000 --database-url postgresql://postgres@127.0.0.1:5432/test
+    python bench/engine.py --workers 2          # two worker processes instead of an in-process worker
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import timedelta
+from pathlib import Path
+
+import redis
+from rq import Queue
+from rq.worker import SimpleWorker
+from sqlalchemy import create_engine, func, insert, select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "backend"))
+
+from wayfinder import create_app  # noqa: E402
+from wayfinder.db_migrations import upgrade  # noqa: E402
+from wayfinder.devtools.embedded_redis import EmbeddedRedis  # noqa: E402
+from wayfinder.engine import service  # noqa: E402
+from wayfinder.engine.queues import DELIVERY, ENGINE  # noqa: E402
+from wayfinder.extensions import db  # noqa: E402
+from wayfinder.journeys import service as journeys  # noqa: E402
+from wayfinder.models import Customer, Message, NodeCount, utcnow  # noqa: E402
+from wayfinder.tracking import track_events  # noqa: E402
+
+GRAPH = {
+    "nodes": [
+        {"id": "cart", "type": "event_trigger", "data": {"settings": {"event": "cart_updated"}}},
+        {"id": "wait", "type": "wait", "data": {"settings": {"amount": 1, "unit": "hours"}}},
+        {"id": "bought", "type": "condition", "data": {"settings": {"kind": "event", "event": "purchase"}}},
+        {"id": "done", "type": "exit", "data": {"settings": {}}},
+        {
+            "id": "email",
+            "type": "send_email",
+            "data": {
+                "settings": {
+                    "subject": "{{ customer.first_name }}, your {{ event.product }} is waiting",
+                    "body": "<p>Hi {{ customer.first_name }}, NT$ {{ event.total }}</p>",
+                }
+            },
+        },
+    ],
+    "edges": [
+        {"id": "e1", "source": "cart", "target": "wait"},
+        {"id": "e2", "source": "wait", "target": "bought"},
+        {"id": "e3", "source": "bought", "sourceHandle": "yes", "target": "done"},
+        {"id": "e4", "source": "bought", "sourceHandle": "no", "target": "email"},
+    ],
+    "settings": {},
+}
+
+
+class Phase:
+    def __init__(self, name: str, results: list) -> None:
+        self.name, self.results = name, results
+
+    def __enter__(self):
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        elapsed = time.perf_counter() - self.started
+        self.results.append((self.name, elapsed))
+        print(f"  {self.name:<44} {elapsed:8.2f} s", flush=True)
+
+
+def run_workers(app, count: int, env: dict[str, str]) -> None:
+    """Drain the queues with `count` worker processes, or in this process when count is 0."""
+    prefix = app.config["QUEUE_PREFIX"]
+    conn = redis.Redis.from_url(app.config["REDIS_URL"])
+    if count == 0:
+        queues = [Queue(f"{prefix}{ENGINE}", connection=conn), Queue(f"{prefix}{DELIVERY}", connection=conn)]
+        SimpleWorker(queues, connection=conn).work(burst=True, logging_level="WARNING")
+        db.session.remove()
+        return
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "wayfinder.cli", "worker", "--burst"], env=env, stdout=subprocess.DEVNULL
+        )
+        for _ in range(count)
+    ]
+    for proc in procs:
+        if proc.wait() != 0:
+            raise SystemExit(f"a worker exited with {proc.returncode}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--purchase-rate", type=float, default=0.3, help="share of customers who buy during the wait")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
+    parser.add_argument("--batch", type=int, default=1000, help="enrollments per engine job")
+    parser.add_argument("--workers", type=int, default=0, help="worker processes (0 = one in-process worker)")
+    args = parser.parse_args()
+
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wayfinder-bench-")))
+        database_url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite'}"
+        if database_url.startswith("postgresql"):
+            engine = create_engine(database_url)
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            engine.dispose()
+        redis_url = args.redis_url
+        if not redis_url:
+            server = EmbeddedRedis(tmp / "redis")
+            redis_url = server.start()
+            stack.callback(server.stop)
+        upgrade(database_url)
+        config = {
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "QUEUE_PREFIX": "bench:",
+            "EMAIL_ADAPTER": "sandbox",
+            "ENGINE_BATCH_SIZE": args.batch,
+            "INSTANCE_DIR": tmp,
+        }
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "WAYFINDER_QUEUE_PREFIX": "bench:",
+            "EMAIL_ADAPTER": "sandbox",
+            "ENGINE_BATCH_SIZE": str(args.batch),
+            "WAYFINDER_INSTANCE": str(tmp),
+            "PYTHONPATH": str(ROOT / "backend"),
+        }
+        app = create_app(config)
+        redis.Redis.from_url(redis_url).flushdb()
+        n = args.customers
+        print(
+            f"Wayfinder engine benchmark: {n:,} customers, {db_name(database_url)}, "
+            f"{args.workers or 'in-process'} worker(s), batch {args.batch}",
+            flush=True,
+        )
+        results: list[tuple[str, float]] = []
+        with app.app_context():
+            journey = journeys.create_journey(db.session, "Bench", graph=GRAPH)
+            journeys.publish(db.session, journey)
+            db.session.commit()
+            journey_id = journey.id
+            now = utcnow()
+            with Phase("load customers (bulk insert)", results):
+                for start in range(0, n, 5000):
+                    db.session.execute(
+                        insert(Customer),
+                        [
+                            {
+                                "external_id": f"c{i}",
+                                "email": f"c{i}@example.com",
+                                "attributes": {"first_name": f"C{i}"},
+                                "created_at": now,
+                                "updated_at": now,
+                            }
+                            for i in range(start, min(n, start + 5000))
+                        ],
+                    )
+                db.session.commit()
+
+            buyers = int(n * args.purchase_rate)
+            with Phase(f"track {n + buyers:,} events (intake)", results):
+                events = [
+                    {
+                        "event_id": f"cart-{i}",
+                        "customer_id": f"c{i}",
+                        "name": "cart_updated",
+                        "properties": {"product": "Serum", "total": 1280},
+                    }
+                    for i in range(n)
+                ]
+                events += [
+                    {
+                        "event_id": f"buy-{i}",
+                        "customer_id": f"c{i}",
+                        "name": "purchase",
+                        "properties": {"total": 1280},
+                        "timestamp": now + timedelta(seconds=5),
+                    }
+                    for i in range(buyers)
+                ]
+                event_ids = []
+                for start in range(0, len(events), 1000):
+                    event_ids += track_events(db.session, events[start : start + 1000], utcnow()).event_ids
+                    db.session.commit()
+                from wayfinder.engine.queues import enqueue_events
+
+                enqueue_events(event_ids)
+
+            with Phase("enrol + advance to the wait", results):
+                run_workers(app, args.workers, env)
+            with Phase("ticker claims the due waits", results):
+                stats = service.tick(now=utcnow() + timedelta(hours=2))
+                db.session.remove()
+            with Phase("condition + email render + delivery", results):
+                run_workers(app, args.workers, env)
+
+            counts = {
+                row.node_id: row
+                for row in db.session.scalars(select(NodeCount).where(NodeCount.journey_id == journey_id))
+            }
+            steps = sum(row.entered for row in counts.values())
+            sent = db.session.scalar(select(func.count()).select_from(Message).where(Message.status == "sent"))
+            engine_time = sum(t for name, t in results if not name.startswith(("load", "track")))
+            print()
+            print(f"  woken by the ticker:      {stats['woken']:,}")
+            print(f"  steps (node entries):     {steps:,}")
+            print(f"  emails sent (sandbox):    {sent:,}")
+            print(f"  engine wall time:         {engine_time:.2f} s")
+            print(f"  engine throughput:        {steps / engine_time:,.0f} steps/s")
+            print(f"  total wall time:          {sum(t for _, t in results):.2f} s")
+            expected_email = n - buyers
+            assert counts["email"].entered == expected_email and sent == expected_email, "lost or extra emails"
+            assert all(r.entered == r.moved_on + r.exited for r in counts.values()), "counts do not conserve"
+
+
+def db_name(url: str) -> str:
+    return "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Build a journey with the mouse, see a cycle flagged on the right steps, fix it, publish, and watch the
+live counts move when events arrive over the API, without reloading the page."""
+
+from __future__ import annotations
+
+import re
+
+from pages.editor import EditorPage
+from playwright.sync_api import Page, expect
+
+
+def test_build_publish_and_watch_live_counts(page: Page, api):
+    journey = api.create_journey("E2E gold carts")
+    editor = EditorPage(page).open(journey["id"])
+    page.evaluate("window.__sameDocument = true")  # gone if the page reloads
+
+    trigger = editor.drag_step("event_trigger", 420, 90)
+    check = editor.drag_step("condition", 420, 260)
+    email = editor.drag_step("send_email", 260, 460)
+    done = editor.drag_step("exit", 600, 460)
+    for node_id, node_type in ((trigger, "event_trigger"), (check, "condition"), (email, "send_email"), (done, "exit")):
+        expect(editor.node(node_id)).to_have_attribute("data-node-type", node_type)
+
+    editor.fill(trigger, event="cart_updated")
+    editor.fill(check, kind="attribute")
+    editor.fill(check, attribute="tier", op="eq", value="gold")
+    editor.fill(
+        email, subject="A gift for you, {{ customer.first_name }}", body="<p>Your {{ event.product }} awaits.</p>"
+    )
+    editor.label(done, "Finished")
+
+    editor.connect(trigger, "next", check)
+    editor.connect(check, "yes", email)
+    editor.connect(check, "no", done)
+    editor.connect(email, "next", check)  # closes a loop: condition → email → condition
+
+    for node_id in (check, email):
+        expect(editor.node(node_id)).to_have_attribute("data-invalid", "true")
+        expect(editor.node_error(node_id)).to_contain_text(re.compile("loop", re.IGNORECASE))
+    for node_id in (trigger, done):
+        expect(editor.node(node_id)).to_have_attribute("data-invalid", "false")
+
+    editor.delete_edge(email, check)
+    editor.connect(email, "next", done)
+    for node_id in (trigger, check, email, done):
+        expect(editor.node(node_id)).to_have_attribute("data-invalid", "false")
+
+    editor.save()
+    editor.publish()
+    expect(editor.status).to_have_attribute("data-status", "published")
+
+    for external_id, tier in (("e2e-amy", "gold"), ("e2e-ben", "silver"), ("e2e-cat", "gold")):
+        api.post(
+            "/api/customers",
+            {
+                "external_id": external_id,
+                "email": f"{external_id}@example.com",
+                "attributes": {"first_name": external_id[4:].title(), "tier": tier},
+            },
+        )
+        api.post(
+            "/api/events",
+            {
+                "event_id": f"cart-{external_id}",
+                "customer_id": external_id,
+                "name": "cart_updated",
+                "properties": {"product": "Serum"},
+            },
+        )
+
+    expect(editor.count(trigger, "entered")).to_have_text("3", timeout=20_000)
+    expect(editor.count(check, "moved_on")).to_have_text("3", timeout=20_000)
+    expect(editor.count(email, "moved_on")).to_have_text("2", timeout=20_000)
+    expect(editor.count(done, "exited")).to_have_text("3", timeout=20_000)
+    expect(editor.count(done, "waiting")).to_have_text("0")
+    assert page.evaluate("window.__sameDocument === true")  # the counts arrived live, without a reload
