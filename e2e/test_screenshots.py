@@ -1,0 +1,47 @@
+"""The journeys list and the editor in English and Traditional Chinese, with live counts on the canvas.
+
+Screenshots land in e2e/artifacts/screenshots/ (not committed) so a person can look at them; the assertions
+check that each page is really in the chosen language and shows the seeded journey."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from pages.editor import EditorPage
+from pages.journeys import JourneysPage
+from wayfinder.demo.seed import abandoned_cart_graph
+
+SHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
+TEXT = {"en": ("Journeys", "Abandoned cart"), "zh-TW": ("旅程", "Abandoned cart")}
+
+
+@pytest.fixture
+def demo_journey(api):
+    journey = api.create_journey("Abandoned cart", abandoned_cart_graph())
+    api.post(f"/api/journeys/{journey['id']}/publish")
+    for i in range(4):
+        api.post("/api/events", {"event_id": f"shot-{journey['id']}-{i}", "customer_id": f"shot-{i}", "name": "cart_updated",
+                                 "properties": {"product": "Serum", "total": 1280}})
+    return journey
+
+
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+def test_pages_in_each_language(page: Page, demo_journey, language):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    journeys = JourneysPage(page).open()
+    journeys.set_language(language)
+    heading, name = TEXT[language]
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(journeys.row(demo_journey["id"])).to_contain_text(name)
+    page.screenshot(path=SHOTS / f"journeys-{language}.png")
+
+    editor = EditorPage(page).open(demo_journey["id"])
+    expect(editor.status).to_have_attribute("data-status", "published")
+    expect(editor.count("wait_1h", "waiting")).to_have_text("4", timeout=20_000)
+    if language == "zh-TW":
+        expect(page.get_by_test_id("palette")).to_contain_text("等待")
+    editor.select("reminder")
+    page.screenshot(path=SHOTS / f"editor-{language}.png")

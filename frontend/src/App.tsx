@@ -1,0 +1,83 @@
+/** App shell: top navigation and client-side routes. */
+import { BrowserRouter, Link, NavLink, Route, Routes, useLocation } from "react-router-dom";
+import { Icon } from "./components/Icon";
+import { LanguageSwitcher } from "./components/LanguageSwitcher";
+import { ToastProvider } from "./components/Toast";
+import { EditorPage } from "./editor/EditorPage";
+import { I18nProvider, useT } from "./i18n";
+import { JourneysPage } from "./pages/JourneysPage";
+import { OutboxPage } from "./pages/OutboxPage";
+
+function TopNav({ withSwitcher }: { withSwitcher: boolean }) {
+  const t = useT();
+  return (
+    <header className="topnav">
+      <Link to="/" className="brand" data-testid="brand" aria-label={t("app.name")}>
+        <span className="brand-mark" aria-hidden="true">
+          <svg viewBox="0 0 32 32" width="26" height="26">
+            <rect width="32" height="32" rx="8" fill="currentColor" />
+            <path d="M9 22c3-8 11-4 14-12" stroke="#fff" strokeWidth="3" fill="none" strokeLinecap="round" />
+            <circle cx="9" cy="22" r="2.5" fill="#fff" />
+            <circle cx="23" cy="10" r="2.5" fill="#fff" />
+          </svg>
+        </span>
+        <span className="brand-name">{t("app.name")}</span>
+      </Link>
+      <nav aria-label={t("nav.main")} className="nav-links">
+        <NavLink to="/" end data-testid="nav-journeys" className={({ isActive }) => (isActive ? "active" : "")}>
+          <Icon name="route" size={16} />
+          {t("nav.journeys")}
+        </NavLink>
+        <NavLink to="/outbox" data-testid="nav-outbox" className={({ isActive }) => (isActive ? "active" : "")}>
+          <Icon name="inbox" size={16} />
+          {t("nav.outbox")}
+        </NavLink>
+      </nav>
+      {/* In the editor the switcher lives in the editor toolbar, keeping its test id unique. */}
+      <div className="topnav-right">{withSwitcher && <LanguageSwitcher />}</div>
+    </header>
+  );
+}
+
+function NotFound() {
+  const t = useT();
+  return (
+    <main className="page page-center" data-testid="not-found-page">
+      <div className="empty-state">
+        <h2>{t("common.notFound")}</h2>
+        <Link to="/" className="btn btn-primary">
+          {t("common.backHome")}
+        </Link>
+      </div>
+    </main>
+  );
+}
+
+function Shell() {
+  const { pathname } = useLocation();
+  // The editor is a full-height workspace whose toolbar carries the language switcher.
+  const inEditor = pathname.startsWith("/journeys/");
+  return (
+    <div className={`app${inEditor ? " app-editor" : ""}`}>
+      <TopNav withSwitcher={!inEditor} />
+      <Routes>
+        <Route path="/" element={<JourneysPage />} />
+        <Route path="/journeys/:id" element={<EditorPage />} />
+        <Route path="/outbox" element={<OutboxPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <ToastProvider>
+        <BrowserRouter>
+          <Shell />
+        </BrowserRouter>
+      </ToastProvider>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,111 @@
+/** Typed fetch wrapper: every error shape of docs/api.md becomes a typed exception. */
+import type {
+  CountsPayload,
+  Journey,
+  JourneyGraph,
+  JourneySummary,
+  LocatedError,
+  Message,
+  OutboxMail,
+} from "./types";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: unknown = null,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** 400: the payload failed schema validation; `fields` mirrors the payload's nesting. */
+export class PayloadError extends ApiError {
+  constructor(message: string, readonly fields: Record<string, unknown>, body: unknown) {
+    super(400, "validation_error", message, body);
+  }
+}
+
+export class NotFoundError extends ApiError {
+  constructor(message: string, body: unknown) {
+    super(404, "not_found", message, body);
+  }
+}
+
+/** 409: the save was based on a stale revision (or a lifecycle action was not allowed). */
+export class ConflictError extends ApiError {
+  constructor(message: string, readonly currentRevision: number | null, body: unknown) {
+    super(409, "conflict", message, body);
+  }
+}
+
+/** 422: the journey is not publishable; `errors` are located on nodes and edges. */
+export class InvalidJourneyError extends ApiError {
+  constructor(message: string, readonly errors: LocatedError[], body: unknown) {
+    super(422, "invalid_journey", message, body);
+  }
+}
+
+type Body = Record<string, unknown>;
+
+function toError(status: number, body: Body | null, fallback: string): ApiError {
+  const message = typeof body?.message === "string" ? body.message : fallback;
+  const code = typeof body?.error === "string" ? body.error : `http_${status}`;
+  if (status === 400) return new PayloadError(message, (body?.fields as Record<string, unknown>) ?? {}, body);
+  if (status === 404) return new NotFoundError(message, body);
+  if (status === 409) {
+    const rev = typeof body?.current_revision === "number" ? body.current_revision : null;
+    return new ConflictError(message, rev, body);
+  }
+  if (status === 422) return new InvalidJourneyError(message, (body?.errors as LocatedError[]) ?? [], body);
+  return new ApiError(status, code, message, body);
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? { Accept: "application/json" } : {
+        Accept: "application/json",
+        "Content-Type": "application/json",
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiError(0, "network_error", err instanceof Error ? err.message : String(err));
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: Body | null = null;
+  try {
+    parsed = text ? (JSON.parse(text) as Body) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!response.ok) throw toError(response.status, parsed, response.statusText || `HTTP ${response.status}`);
+  return parsed as T;
+}
+
+const j = (id: number | string) => `/api/journeys/${encodeURIComponent(String(id))}`;
+
+export const api = {
+  listJourneys: () => request<{ journeys: JourneySummary[] }>("GET", "/api/journeys"),
+  createJourney: (name: string, description?: string) =>
+    request<Journey>("POST", "/api/journeys", description ? { name, description } : { name }),
+  getJourney: (id: number | string) => request<Journey>("GET", j(id)),
+  saveJourney: (id: number | string, body: { revision: number; name?: string; graph?: JourneyGraph }) =>
+    request<Journey>("PUT", j(id), body),
+  deleteJourney: (id: number | string) => request<void>("DELETE", j(id)),
+  validate: (id: number | string, graph?: JourneyGraph) =>
+    request<{ valid: boolean; errors: LocatedError[] }>("POST", `${j(id)}/validate`, graph ? { graph } : {}),
+  publish: (id: number | string) => request<Journey>("POST", `${j(id)}/publish`),
+  pause: (id: number | string) => request<Journey>("POST", `${j(id)}/pause`),
+  resume: (id: number | string) => request<Journey>("POST", `${j(id)}/resume`),
+  counts: (id: number | string) => request<CountsPayload>("GET", `${j(id)}/counts`),
+  outbox: (limit = 50) => request<{ enabled: boolean; mails: OutboxMail[] }>("GET", `/api/outbox?limit=${limit}`),
+  messages: (limit = 100) => request<{ messages: Message[] }>("GET", `/api/messages?limit=${limit}`),
+  demoTraffic: (customers = 20) => request<{ events: number }>("POST", "/api/demo/traffic", { customers }),
+};

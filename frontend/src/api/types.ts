@@ -1,0 +1,95 @@
+/** Shapes of docs/api.md and docs/journey-format.md. */
+
+export type JourneyStatus = "draft" | "published" | "paused" | "archived";
+
+export interface GraphNode {
+  id: string;
+  type: string;
+  position: { x: number; y: number };
+  data: { label?: string; settings: Record<string, unknown> };
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  sourceHandle?: string | null;
+  targetHandle?: string | null;
+}
+
+export interface JourneyGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  settings: Record<string, unknown>;
+}
+
+export interface JourneySummary {
+  id: number;
+  name: string;
+  description: string | null;
+  status: JourneyStatus;
+  revision: number;
+  updated_at: string;
+  live_version: number | null;
+  entered: number;
+  active: number;
+}
+
+export interface JourneyVersion {
+  number: number;
+  status: string;
+  published_at: string | null;
+}
+
+export interface Journey extends JourneySummary {
+  graph: JourneyGraph;
+  has_unpublished_changes: boolean;
+  versions: JourneyVersion[];
+}
+
+export interface LocatedError {
+  node_id: string | null;
+  edge_id: string | null;
+  code: string;
+  message: string;
+  field: string | null;
+}
+
+export interface NodeCounts {
+  entered: number;
+  waiting: number;
+  moved_on: number;
+  exited: number;
+}
+
+export type CountsByNode = Record<string, NodeCounts>;
+
+export interface CountsPayload {
+  journey_id: number;
+  nodes: CountsByNode;
+}
+
+export interface OutboxMail {
+  id: string | number;
+  from: string;
+  to: string | string[];
+  subject: string;
+  date: string;
+  html: string | null;
+  text: string | null;
+}
+
+export interface Message {
+  id: number;
+  journey_id: number | null;
+  node_id: string | null;
+  customer_id: string;
+  channel: string;
+  to: string;
+  subject: string | null;
+  status: "sent" | "failed" | "pending" | string;
+  attempts: number;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}

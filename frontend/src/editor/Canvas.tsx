@@ -1,0 +1,114 @@
+/** The React Flow canvas with drag-and-drop from the palette. */
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type Node,
+} from "@xyflow/react";
+import { useCallback, type DragEvent } from "react";
+import { edgeTypes } from "../edges/JourneyEdge";
+import type { GraphState } from "../graph/useGraphState";
+import type { StepNode } from "../graph/convert";
+import { useT } from "../i18n";
+import { getStep } from "../nodes/registry";
+import { nodeTypes } from "../nodes/nodeTypes";
+import { Icon } from "../components/Icon";
+import { DND_MIME } from "./Palette";
+import { NODE_WIDTH } from "../graph/layout";
+
+const MINIMAP_COLORS: Record<string, string> = {
+  trigger: "#8b5cf6",
+  wait: "#f59e0b",
+  condition: "#3b82f6",
+  email: "#10b981",
+  exit: "#94a3b8",
+};
+
+const DELETE_KEYS = ["Delete", "Backspace"];
+const SNAP: [number, number] = [8, 8];
+
+export function Canvas({ graph, onDropStep }: { graph: GraphState; onDropStep: (type: string, pos: { x: number; y: number }) => void }) {
+  const t = useT();
+  const { screenToFlowPosition } = useReactFlow();
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "move";
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      e.preventDefault();
+      const type = e.dataTransfer.getData(DND_MIME) || e.dataTransfer.getData("text/plain");
+      if (!getStep(type)) return;
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      onDropStep(type, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 });
+    },
+    [screenToFlowPosition, onDropStep],
+  );
+
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) =>
+      c.source !== c.target &&
+      !graph.edges.some((e) => e.source === c.source && e.target === c.target && e.sourceHandle === c.sourceHandle),
+    [graph.edges],
+  );
+
+  const { checkpoint } = graph;
+  const onBeforeDelete = useCallback(async () => {
+    checkpoint();
+    return true;
+  }, [checkpoint]);
+
+  return (
+    <div className="canvas" data-testid="canvas" aria-label={t("canvas.label")} onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<StepNode>
+        nodes={graph.nodes}
+        edges={graph.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={graph.onNodesChange}
+        onEdgesChange={graph.onEdgesChange}
+        onConnect={graph.connect}
+        onNodeDragStart={() => checkpoint()}
+        onBeforeDelete={onBeforeDelete}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={DELETE_KEYS}
+        defaultEdgeOptions={{ type: "journey" }}
+        snapToGrid
+        snapGrid={SNAP}
+        fitView
+        fitViewOptions={{ padding: 0.25, maxZoom: 1 }}
+        minZoom={0.2}
+        maxZoom={2}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
+        <Controls showInteractive={false} position="bottom-left" />
+        <MiniMap
+          position="bottom-right"
+          pannable
+          zoomable
+          style={{ width: 168, height: 112 }}
+          ariaLabel="Mini map"
+          nodeBorderRadius={6}
+          nodeColor={(n: Node) => MINIMAP_COLORS[getStep(n.type)?.color ?? "exit"]}
+          maskColor="rgba(241, 245, 249, 0.7)"
+        />
+      </ReactFlow>
+      {graph.nodes.length === 0 && (
+        <div className="canvas-empty" data-testid="canvas-empty">
+          <div className="empty-icon">
+            <Icon name="bolt" size={24} />
+          </div>
+          <h2>{t("canvas.emptyTitle")}</h2>
+          <p>{t("canvas.emptyBody")}</p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,241 @@
+/** /journeys/:id — the journey editor. Composes the canvas, palette, panel and toolbar. */
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
+import { Link, useParams } from "react-router-dom";
+import { api } from "../api/client";
+import { Icon } from "../components/Icon";
+import { useToast } from "../components/Toast";
+import { copySelection, pasteClip, type Clip } from "../graph/clipboard";
+import { mapErrors, type StepNode } from "../graph/convert";
+import { layoutGraph } from "../graph/layout";
+import { useGraphState } from "../graph/useGraphState";
+import { useT, type MessageKey } from "../i18n";
+import { translateApiError } from "../i18n/errors";
+import { getStep } from "../nodes/registry";
+import { Canvas } from "./Canvas";
+import { NODE_WIDTH } from "../graph/layout";
+import { EditorContext } from "./EditorContext";
+import { Palette } from "./Palette";
+import { SettingsPanel } from "./SettingsPanel";
+import { Toolbar } from "./Toolbar";
+import { useJourneyDoc } from "./useJourneyDoc";
+import { useLiveCounts } from "./useLiveCounts";
+import { useShortcuts } from "./useShortcuts";
+import { useValidation } from "./useValidation";
+import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
+
+export function EditorPage() {
+  const { id = "" } = useParams();
+  return (
+    <ReactFlowProvider>
+      <Editor key={id} id={id} />
+    </ReactFlowProvider>
+  );
+}
+
+let clipboard: Clip | null = null;
+const UNDRAWABLE = new Set(["unknown_handle", "dangling_edge", "trigger_has_input"]);
+
+function Editor({ id }: { id: string }) {
+  const t = useT();
+  const toast = useToast();
+  const flow = useReactFlow();
+  const graph = useGraphState();
+  const doc = useJourneyDoc(id, graph);
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const status = doc.journey?.status;
+  const live = status === "published" || status === "paused";
+  const validation = useValidation(id, doc.current, doc.currentKey, !!doc.journey);
+  const { counts } = useLiveCounts(id, live);
+
+  const mapped = useMemo(
+    () => mapErrors(validation.errors, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
+    [validation.errors, graph.nodes, graph.edges],
+  );
+  // Edges React Flow cannot draw (missing handle or node) would hide their errors: list them in the banner.
+  const banner = useMemo(
+    () => [...mapped.general, ...Object.values(mapped.byEdge).flat().filter((e) => UNDRAWABLE.has(e.code))],
+    [mapped],
+  );
+  const view = useMemo(() => ({ errors: mapped, counts, showCounts: live }), [mapped, counts, live]);
+
+  const fail = useCallback((err: unknown) => toast("error", translateApiError(err, t)), [toast, t]);
+
+  const addStep = useCallback(
+    (type: string, position?: { x: number; y: number }) => {
+      const def = getStep(type);
+      if (!def) return;
+      let pos = position;
+      if (!pos) {
+        const rect = canvasRef.current?.getBoundingClientRect();
+        const centre = rect ? { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 } : { x: 400, y: 300 };
+        const p = flow.screenToFlowPosition(centre);
+        const jitter = (graph.nodes.length % 5) * 24;
+        pos = { x: p.x - NODE_WIDTH / 2 + jitter, y: p.y - 40 + jitter };
+      }
+      graph.addNode(type, pos, { label: t(`type.${type}` as MessageKey), settings: def.defaultSettings() });
+    },
+    [flow, graph, t],
+  );
+
+  const selected = graph.nodes.filter((n) => n.selected);
+  const node: StepNode | null = selected.length === 1 ? selected[0] : null;
+
+  const save = useCallback(async () => {
+    try {
+      if (await doc.save()) toast("success", t("editor.savedToast"));
+    } catch (err) {
+      fail(err);
+    }
+  }, [doc, toast, t, fail]);
+
+  const publish = useCallback(async () => {
+    try {
+      const res = await doc.publish();
+      if (res.ok) toast("success", t("editor.published"));
+      else if (res.errors) {
+        validation.applyErrors(res.errors);
+        toast("error", t("editor.publishBlocked"));
+      }
+    } catch (err) {
+      fail(err);
+    }
+  }, [doc, validation, toast, t, fail]);
+
+  const lifecycle = useCallback(
+    async (action: "pause" | "resume") => {
+      try {
+        await doc.lifecycle(action);
+        toast("success", t(action === "pause" ? "editor.paused" : "editor.resumed"));
+      } catch (err) {
+        fail(err);
+      }
+    },
+    [doc, toast, t, fail],
+  );
+
+  const validate = useCallback(async () => {
+    const errors = await validation.validateNow();
+    if (errors === null) fail(new Error("validate"));
+    else if (errors.length === 0) toast("success", t("editor.valid"));
+    else toast("error", errors.length === 1 ? t("editor.invalidOne") : t("editor.invalid", { n: errors.length }));
+  }, [validation, toast, t, fail]);
+
+  const demo = useCallback(async () => {
+    try {
+      const res = await api.demoTraffic(20);
+      toast("success", t("editor.demoTrafficSent", { n: res?.events ?? 0 }));
+    } catch (err) {
+      fail(err);
+    }
+  }, [toast, t, fail]);
+
+  const autoLayout = useCallback(() => {
+    graph.replace(layoutGraph(graph.nodes, graph.edges), graph.edges);
+    window.requestAnimationFrame(() => flow.fitView({ padding: 0.25, maxZoom: 1, duration: 300 }));
+  }, [graph, flow]);
+
+  useShortcuts({
+    undo: graph.undo,
+    redo: graph.redo,
+    save: () => void save(),
+    copy: () => {
+      clipboard = copySelection(graph.nodes, graph.edges) ?? clipboard;
+    },
+    paste: () => {
+      if (!clipboard) return;
+      const next = pasteClip(clipboard, graph.nodes, graph.edges);
+      graph.replace(next.nodes, next.edges);
+    },
+  });
+
+  // Warn before closing the tab with unsaved work.
+  useEffect(() => {
+    if (!doc.dirty) return;
+    const onUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = "";
+    };
+    window.addEventListener("beforeunload", onUnload);
+    return () => window.removeEventListener("beforeunload", onUnload);
+  }, [doc.dirty]);
+
+  if (doc.loadError) {
+    return (
+      <div className="page-center" data-testid="editor-page" data-state="error">
+        <div className="empty-state">
+          <div className="empty-icon">
+            <Icon name="alert" size={26} />
+          </div>
+          <h2>{t("editor.loadError")}</h2>
+          <p>{translateApiError(doc.loadError, t)}</p>
+          <div className="row-gap">
+            <Link className="btn btn-secondary" to="/" data-testid="back-link">
+              {t("editor.back")}
+            </Link>
+            <button type="button" className="btn btn-primary" data-testid="retry-button" onClick={() => void doc.load()}>
+              {t("common.retry")}
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+  }
+  if (!doc.journey) {
+    return (
+      <div className="page-center" data-testid="editor-page" data-state="loading">
+        <div className="spinner" aria-label={t("common.loading")} />
+      </div>
+    );
+  }
+
+  return (
+    <EditorContext.Provider value={view}>
+      <div className="editor" data-testid="editor-page" data-state="ready" data-journey-id={doc.journey.id}>
+        <Toolbar
+          journey={doc.journey}
+          name={doc.name}
+          onName={doc.setName}
+          dirty={doc.dirty}
+          busy={doc.busy}
+          canUndo={graph.canUndo}
+          canRedo={graph.canRedo}
+          onUndo={graph.undo}
+          onRedo={graph.redo}
+          onLayout={autoLayout}
+          onFit={() => flow.fitView({ padding: 0.25, maxZoom: 1, duration: 300 })}
+          onValidate={() => void validate()}
+          onSave={() => void save()}
+          onPublish={() => void publish()}
+          onPause={() => void lifecycle("pause")}
+          onResume={() => void lifecycle("resume")}
+          onDemo={() => void demo()}
+        />
+        <div className="editor-body">
+          <Palette onAdd={(type) => addStep(type)} />
+          <div className="canvas-wrap" ref={canvasRef}>
+            <div className="canvas-banners">
+              {doc.conflict && (
+                <ConflictBanner
+                  revision={doc.conflict.currentRevision}
+                  onReload={() => void doc.load()}
+                  onOverwrite={() => doc.conflict?.currentRevision != null && void doc.save(doc.conflict.currentRevision).catch(fail)}
+                />
+              )}
+              <ValidationSummary general={banner} total={validation.errors.length} checked={validation.checked} />
+            </div>
+            <Canvas graph={graph} onDropStep={addStep} />
+          </div>
+          <SettingsPanel
+            node={node}
+            selectedCount={selected.length}
+            errors={node ? mapped.byNode[node.id] ?? [] : []}
+            onLabel={(nid, label) => graph.updateNodeData(nid, { label }, "label")}
+            onSettings={(nid, settings, field) => graph.updateNodeData(nid, { settings }, field)}
+            onDelete={(nid) => graph.removeNodes([nid])}
+          />
+        </div>
+      </div>
+    </EditorContext.Provider>
+  );
+}

@@ -1,0 +1,55 @@
+/** Step palette: drag an item onto the canvas, or click it to add at the viewport centre. */
+import { Icon } from "../components/Icon";
+import { useT, type MessageKey } from "../i18n";
+import { GROUPS, STEP_TYPES } from "../nodes/registry";
+
+export const DND_MIME = "application/x-wayfinder-step";
+
+export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
+  const t = useT();
+  return (
+    <aside className="palette" data-testid="palette" aria-label={t("palette.title")}>
+      <div className="palette-head">
+        <h2>{t("palette.title")}</h2>
+        <p>{t("palette.hint")}</p>
+      </div>
+      {GROUPS.map((group) => {
+        const items = STEP_TYPES.filter((d) => d.group === group);
+        if (!items.length) return null;
+        return (
+          <section key={group} className="palette-group" aria-label={t(`palette.group.${group}`)}>
+            <h3>{t(`palette.group.${group}`)}</h3>
+            {items.map((d) => {
+              const name = t(`type.${d.type}` as MessageKey);
+              return (
+                <button
+                  key={d.type}
+                  type="button"
+                  draggable
+                  className={`palette-item step-${d.color}`}
+                  data-testid={`palette-item-${d.type}`}
+                  aria-label={t("palette.add", { type: name })}
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData(DND_MIME, d.type);
+                    e.dataTransfer.setData("text/plain", d.type);
+                    e.dataTransfer.effectAllowed = "move";
+                  }}
+                  onClick={() => onAdd(d.type)}
+                >
+                  <span className="step-icon">
+                    <Icon name={d.icon} size={16} />
+                  </span>
+                  <span className="palette-text">
+                    <span className="palette-name">{name}</span>
+                    <span className="palette-desc">{t(`typeDesc.${d.type}` as MessageKey)}</span>
+                  </span>
+                  <Icon name="grip" size={14} className="palette-grip" />
+                </button>
+              );
+            })}
+          </section>
+        );
+      })}
+    </aside>
+  );
+}

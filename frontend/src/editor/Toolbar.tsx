@@ -1,0 +1,128 @@
+/** Editor toolbar: navigation, name, status, history, view and lifecycle actions. */
+import { Link } from "react-router-dom";
+import type { Journey } from "../api/types";
+import { Icon, type IconName } from "../components/Icon";
+import { LanguageSwitcher } from "../components/LanguageSwitcher";
+import { StatusBadge } from "../components/StatusBadge";
+import { useT } from "../i18n";
+import type { Busy } from "./useJourneyDoc";
+
+interface Props {
+  journey: Journey;
+  name: string;
+  onName: (name: string) => void;
+  dirty: boolean;
+  busy: Busy;
+  canUndo: boolean;
+  canRedo: boolean;
+  onUndo: () => void;
+  onRedo: () => void;
+  onLayout: () => void;
+  onFit: () => void;
+  onValidate: () => void;
+  onSave: () => void;
+  onPublish: () => void;
+  onPause: () => void;
+  onResume: () => void;
+  onDemo: () => void;
+}
+
+function ToolButton(p: { testId: string; icon: IconName; label: string; onClick: () => void; disabled?: boolean; showLabel?: boolean }) {
+  return (
+    <button
+      type="button"
+      className={p.showLabel ? "btn btn-ghost btn-sm" : "icon-btn"}
+      data-testid={p.testId}
+      aria-label={p.label}
+      title={p.label}
+      disabled={p.disabled}
+      onClick={p.onClick}
+    >
+      <Icon name={p.icon} size={16} />
+      {p.showLabel && <span>{p.label}</span>}
+    </button>
+  );
+}
+
+export function Toolbar(p: Props) {
+  const t = useT();
+  const status = p.journey.status;
+  return (
+    <header className="editor-toolbar" data-testid="editor-toolbar">
+      <div className="tb-left">
+        <Link to="/" className="icon-btn" data-testid="back-link" aria-label={t("editor.back")} title={t("editor.back")}>
+          <Icon name="arrowLeft" size={17} />
+        </Link>
+        <div className="tb-title">
+          <input
+            className="name-input"
+            data-testid="journey-name-input"
+            aria-label={t("editor.name")}
+            value={p.name}
+            maxLength={200}
+            onChange={(e) => p.onName(e.target.value)}
+          />
+          <div className="tb-meta">
+            <StatusBadge status={status} />
+            {p.journey.live_version != null && (
+              <span className="meta-chip" data-testid="live-version">
+                {t("editor.liveVersion", { n: p.journey.live_version })}
+              </span>
+            )}
+            {p.journey.has_unpublished_changes && p.journey.status !== "draft" && (
+              <span className="meta-chip meta-warn" data-testid="unpublished-changes">
+                {t("editor.unpublishedChanges")}
+              </span>
+            )}
+            <span className={`save-state${p.dirty ? " is-dirty" : ""}`} data-testid="save-state" data-dirty={p.dirty ? "true" : "false"}>
+              {p.busy === "save" ? t("editor.saving") : p.dirty ? t("editor.unsaved") : t("editor.saved")}
+            </span>
+          </div>
+        </div>
+      </div>
+
+      <div className="tb-center" role="toolbar" aria-label={t("editor.actions")}>
+        <div className="tb-group" role="group" aria-label={t("editor.history")}>
+          <ToolButton testId="undo-button" icon="undo" label={t("editor.undo")} onClick={p.onUndo} disabled={!p.canUndo} />
+          <ToolButton testId="redo-button" icon="redo" label={t("editor.redo")} onClick={p.onRedo} disabled={!p.canRedo} />
+        </div>
+        <div className="tb-group" role="group" aria-label={t("editor.view")}>
+          <ToolButton testId="auto-layout-button" icon="layout" label={t("editor.autoLayout")} onClick={p.onLayout} />
+          <ToolButton testId="fit-view-button" icon="fit" label={t("editor.fitView")} onClick={p.onFit} />
+        </div>
+        <ToolButton testId="validate-button" icon="checkCircle" label={t("editor.validate")} onClick={p.onValidate} showLabel />
+        <ToolButton testId="demo-traffic-button" icon="users" label={t("editor.demoTraffic")} onClick={p.onDemo} showLabel />
+      </div>
+
+      <div className="tb-right">
+        <LanguageSwitcher />
+        <button type="button" className="btn btn-secondary" data-testid="save-button" disabled={!!p.busy} onClick={p.onSave}>
+          <Icon name="save" size={15} />
+          {t("editor.save")}
+        </button>
+        {status === "published" && (
+          <button type="button" className="btn btn-secondary" data-testid="pause-button" disabled={!!p.busy} onClick={p.onPause}>
+            <Icon name="pause" size={15} />
+            {t("editor.pause")}
+          </button>
+        )}
+        {status === "paused" && (
+          <button type="button" className="btn btn-secondary" data-testid="resume-button" disabled={!!p.busy} onClick={p.onResume}>
+            <Icon name="play" size={15} />
+            {t("editor.resume")}
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="publish-button"
+          disabled={!!p.busy || status === "archived"}
+          onClick={p.onPublish}
+        >
+          <Icon name="rocket" size={15} />
+          {p.busy === "publish" ? t("editor.publishing") : t("editor.publish")}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,111 @@
+/** Loading, saving and lifecycle actions of the journey being edited. */
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { api, ConflictError, InvalidJourneyError } from "../api/client";
+import type { Journey, JourneyGraph, LocatedError } from "../api/types";
+import { fromJourneyGraph, graphKey, toJourneyGraph } from "../graph/convert";
+import type { GraphState } from "../graph/useGraphState";
+
+export type Busy = null | "save" | "publish" | "pause" | "resume" | "load";
+
+export function useJourneyDoc(id: string, graph: GraphState) {
+  const [journey, setJourney] = useState<Journey | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [name, setName] = useState("");
+  const [saved, setSaved] = useState<{ key: string; name: string }>({ key: "", name: "" });
+  const [conflict, setConflict] = useState<{ currentRevision: number | null } | null>(null);
+  const [busy, setBusy] = useState<Busy>("load");
+
+  const adopt = useCallback(
+    (j: Journey) => {
+      const { nodes, edges } = fromJourneyGraph(j.graph);
+      graph.reset(nodes, edges);
+      setJourney(j);
+      setName(j.name);
+      setSaved({ key: graphKey(toJourneyGraph(nodes, edges, j.graph?.settings ?? {})), name: j.name });
+      setConflict(null);
+    },
+    // graph.reset is stable, so adopt never changes.
+    [],
+  );
+
+  const load = useCallback(async () => {
+    setBusy("load");
+    setLoadError(null);
+    try {
+      adopt(await api.getJourney(id));
+    } catch (err) {
+      setLoadError(err);
+    } finally {
+      setBusy(null);
+    }
+  }, [id, adopt]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const current: JourneyGraph = useMemo(
+    () => toJourneyGraph(graph.nodes, graph.edges, journey?.graph?.settings ?? {}),
+    [graph.nodes, graph.edges, journey],
+  );
+  const currentKey = useMemo(() => graphKey(current), [current]);
+  const dirty = !!journey && (currentKey !== saved.key || name !== saved.name);
+
+  /** Save the draft; returns the saved journey, or null on a conflict (shown as a banner). */
+  const save = useCallback(
+    async (revision?: number): Promise<Journey | null> => {
+      if (!journey) return null;
+      setBusy("save");
+      const sentKey = currentKey;
+      const sentName = name.trim() || journey.name;
+      try {
+        const j = await api.saveJourney(journey.id, { revision: revision ?? journey.revision, name: sentName, graph: current });
+        setJourney(j);
+        setSaved({ key: sentKey, name: sentName });
+        if (sentName !== name) setName(sentName);
+        setConflict(null);
+        return j;
+      } catch (err) {
+        if (err instanceof ConflictError) {
+          setConflict({ currentRevision: err.currentRevision });
+          return null;
+        }
+        throw err;
+      } finally {
+        setBusy(null);
+      }
+    },
+    [journey, current, currentKey, name],
+  );
+
+  /** Publish (saving first when dirty). Resolves to the located errors when refused. */
+  const publish = useCallback(async (): Promise<{ ok: true } | { ok: false; errors: LocatedError[] | null }> => {
+    if (!journey) return { ok: false, errors: null };
+    if (dirty && !(await save())) return { ok: false, errors: null };
+    setBusy("publish");
+    try {
+      setJourney(await api.publish(journey.id));
+      return { ok: true };
+    } catch (err) {
+      if (err instanceof InvalidJourneyError) return { ok: false, errors: err.errors };
+      throw err;
+    } finally {
+      setBusy(null);
+    }
+  }, [journey, dirty, save]);
+
+  const lifecycle = useCallback(
+    async (action: "pause" | "resume") => {
+      if (!journey) return;
+      setBusy(action);
+      try {
+        setJourney(await api[action](journey.id));
+      } finally {
+        setBusy(null);
+      }
+    },
+    [journey],
+  );
+
+  return { journey, loadError, name, setName, dirty, current, currentKey, conflict, busy, load, save, publish, lifecycle };
+}

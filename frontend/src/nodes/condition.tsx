@@ -1,0 +1,95 @@
+import { useId } from "react";
+import { KnownEventsList, SelectField, TextField } from "./fields";
+import { OPS, parseValue, str, type FormProps, type Op, type StepDefinition } from "./types";
+
+const OP_SYMBOL: Record<Op, string> = { eq: "=", neq: "≠", contains: "∋", gt: ">", gte: "≥", lt: "<", lte: "≤", exists: "" };
+
+function Form({ settings, onChange, t, fieldErrors }: FormProps) {
+  const listId = useId();
+  const kind = settings.kind === "event" ? "event" : "attribute";
+  const switchKind = (next: string) =>
+    onChange(next === "event" ? { kind: "event", event: "" } : { kind: "attribute", attribute: "", op: "eq", value: "" });
+  return (
+    <>
+      <SelectField
+        name="kind"
+        label={t("field.kind")}
+        value={kind}
+        options={[
+          { value: "attribute", label: t("kind.attribute") },
+          { value: "event", label: t("kind.event") },
+        ]}
+        error={fieldErrors.kind}
+        onChange={switchKind}
+      />
+      {kind === "attribute" ? (
+        <>
+          <TextField
+            name="attribute"
+            label={t("field.attribute")}
+            placeholder={t("field.attributePlaceholder")}
+            value={str(settings.attribute)}
+            error={fieldErrors.attribute}
+            onChange={(attribute) => onChange({ ...settings, attribute })}
+          />
+          <SelectField
+            name="op"
+            label={t("field.op")}
+            value={String(settings.op ?? "eq")}
+            options={OPS.map((op) => ({ value: op, label: t(`op.${op}`) }))}
+            error={fieldErrors.op}
+            onChange={(op) => onChange({ ...settings, op })}
+          />
+          {settings.op !== "exists" && (
+            <TextField
+              name="value"
+              label={t("field.value")}
+              placeholder={t("field.valuePlaceholder")}
+              value={str(settings.value)}
+              error={fieldErrors.value}
+              onChange={(value) => onChange({ ...settings, value: parseValue(value) })}
+            />
+          )}
+        </>
+      ) : (
+        <>
+          <TextField
+            name="event"
+            label={t("field.event")}
+            placeholder={t("field.eventPlaceholder")}
+            value={str(settings.event)}
+            list={listId}
+            error={fieldErrors.event}
+            onChange={(event) => onChange({ ...settings, event })}
+          />
+          <KnownEventsList id={listId} />
+        </>
+      )}
+    </>
+  );
+}
+
+export const condition: StepDefinition = {
+  type: "condition",
+  group: "flow",
+  icon: "split",
+  color: "condition",
+  outputs: [
+    { id: "yes", labelKey: "handle.yes", tone: "yes" },
+    { id: "no", labelKey: "handle.no", tone: "no" },
+  ],
+  hasInput: true,
+  defaultSettings: () => ({ kind: "event", event: "" }),
+  summary: (s, t) => {
+    if (s.kind === "event") {
+      const event = str(s.event).trim();
+      return event ? t("summary.conditionEvent", { event }) : t("summary.incomplete");
+    }
+    const attribute = str(s.attribute).trim();
+    if (!attribute) return t("summary.incomplete");
+    const op = (OPS as readonly string[]).includes(String(s.op)) ? (s.op as Op) : "eq";
+    if (op === "exists") return t("summary.conditionAttrExists", { attribute });
+    return t("summary.conditionAttr", { attribute, op: OP_SYMBOL[op], value: str(s.value) || "…" });
+  },
+  Form,
+};

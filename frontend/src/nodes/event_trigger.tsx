@@ -1,0 +1,41 @@
+import { useId } from "react";
+import { FilterRows, type Filter } from "./FilterRows";
+import { KnownEventsList, TextField } from "./fields";
+import { str, type FormProps, type StepDefinition } from "./types";
+
+function Form({ settings, onChange, t, fieldErrors }: FormProps) {
+  const listId = useId();
+  const filters = Array.isArray(settings.filters) ? (settings.filters as Filter[]) : [];
+  return (
+    <>
+      <TextField
+        name="event"
+        label={t("field.event")}
+        placeholder={t("field.eventPlaceholder")}
+        value={str(settings.event)}
+        list={listId}
+        error={fieldErrors.event}
+        onChange={(event) => onChange({ ...settings, event })}
+      />
+      <KnownEventsList id={listId} />
+      <FilterRows filters={filters} t={t} errors={fieldErrors} onChange={(next) => onChange({ ...settings, filters: next })} />
+    </>
+  );
+}
+
+export const eventTrigger: StepDefinition = {
+  type: "event_trigger",
+  group: "trigger",
+  icon: "bolt",
+  color: "trigger",
+  outputs: [{ id: "next", labelKey: "handle.next" }],
+  hasInput: false,
+  defaultSettings: () => ({ event: "", filters: [] }),
+  summary: (s, t) => {
+    const event = str(s.event).trim();
+    if (!event) return t("summary.noEvent");
+    const n = Array.isArray(s.filters) ? s.filters.length : 0;
+    return n ? t("summary.eventFilters", { event, n }) : t("summary.event", { event });
+  },
+  Form,
+};
