@@ -25,11 +25,8 @@ def list_messages():
     )
     if query["journey_id"] is not None:
         stmt = stmt.where(Message.journey_id == query["journey_id"])
-    rows = []
-    for message, external_id in db.session.execute(stmt):
-        message.customer_external_id = external_id
-        rows.append(message)
-    return {"messages": message_out.dump(rows, many=True)}
+    rows = [{**message_out.dump(message), "customer_id": external_id} for message, external_id in db.session.execute(stmt)]
+    return {"messages": rows}
 
 
 @api_bp.get("/outbox")

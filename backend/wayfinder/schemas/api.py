@@ -100,7 +100,7 @@ class MessageOutSchema(Schema):
     id = fields.Integer()
     journey_id = fields.Integer(allow_none=True)
     node_id = fields.String()
-    customer_id = fields.String(attribute="customer_external_id")
+    customer_id = fields.String(dump_default=None)  # the customer's external id, filled in by the view
     channel = fields.String()
     to = fields.String(attribute="to_address")
     subject = fields.String()

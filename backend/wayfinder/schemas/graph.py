@@ -47,6 +47,9 @@ class EdgeSchema(Schema):
 
 
 class JourneyGraphSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # e.g. React Flow's `viewport`: canvas state, not part of the journey
+
     nodes = fields.List(fields.Nested(NodeSchema), load_default=list, validate=validate.Length(max=500))
     edges = fields.List(fields.Nested(EdgeSchema), load_default=list, validate=validate.Length(max=2000))
     settings = fields.Dict(keys=fields.String(), load_default=dict)

@@ -1,0 +1,246 @@
+"""One test per validation rule of docs/journey-format.md: each broken graph yields exactly its located error."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from wayfinder.journeys.graph import load_graph, validate_graph
+
+
+def node(node_id, step_type, **settings):
+    return {
+        "id": node_id,
+        "type": step_type,
+        "position": {"x": 0, "y": 0},
+        "data": {"label": node_id, "settings": settings},
+    }
+
+
+def edge(edge_id, source, target, handle="next"):
+    e = {"id": edge_id, "source": source, "target": target}
+    if handle is not None:
+        e["sourceHandle"] = handle
+    return e
+
+
+# trigger → wait → check ─yes→ done
+#                       └no→ mail (its optional `next` left unconnected)
+VALID = {
+    "nodes": [
+        node(
+            "trigger", "event_trigger", event="cart_updated", filters=[{"property": "total", "op": "gte", "value": 100}]
+        ),
+        node("wait", "wait", amount=1, unit="hours"),
+        node("check", "condition", kind="attribute", attribute="vip", op="eq", value=True),
+        node("mail", "send_email", subject="Hi {{ customer.first_name }}", body="<p>{{ event.product }}</p>"),
+        node("done", "exit"),
+    ],
+    "edges": [
+        edge("e1", "trigger", "wait"),
+        edge("e2", "wait", "check"),
+        edge("e3", "check", "done", "yes"),
+        edge("e4", "check", "mail", "no"),
+    ],
+    "settings": {},
+}
+
+
+def graph(add_nodes=(), add_edges=(), drop_nodes=(), drop_edges=(), settings=None):
+    """VALID with changes; `settings` = {node id: new settings}."""
+    g = copy.deepcopy(VALID)
+    g["nodes"] = [n for n in g["nodes"] if n["id"] not in drop_nodes] + list(add_nodes)
+    g["edges"] = [e for e in g["edges"] if e["id"] not in drop_edges] + list(add_edges)
+    for node_id, new in (settings or {}).items():
+        next(n for n in g["nodes"] if n["id"] == node_id)["data"]["settings"] = new
+    return g
+
+
+def located(g):
+    """(code, node_id, edge_id, field) of every error, sorted; plus the raw errors."""
+    errors = validate_graph(load_graph(g))
+    return sorted((e.code, e.node_id, e.edge_id, e.field) for e in errors), errors
+
+
+def test_valid_graph_has_no_errors():
+    assert located(VALID)[0] == []
+
+
+def test_optional_next_of_send_email_may_stay_unconnected():
+    assert not any(e["source"] == "mail" for e in VALID["edges"])
+    assert located(VALID)[0] == []
+
+
+def test_edge_without_source_handle_from_single_output_node_is_fine():
+    g = graph(
+        drop_edges=["e1", "e2"], add_edges=[edge("e1", "trigger", "wait", None), edge("e2", "wait", "check", None)]
+    )
+    assert located(g)[0] == []
+
+
+# --- duplicate_id ----------------------------------------------------------------------------------
+
+
+def test_duplicate_node_id():
+    assert located(graph(add_nodes=[node("done", "exit")]))[0] == [("duplicate_id", "done", None, None)]
+
+
+def test_duplicate_edge_id():
+    g = graph(drop_edges=["e4"], add_edges=[edge("e3", "check", "mail", "no")])
+    assert located(g)[0] == [("duplicate_id", None, "e3", None)]
+
+
+# --- unknown_type ----------------------------------------------------------------------------------
+
+
+def test_unknown_type():
+    g = graph(add_nodes=[node("sms", "send_sms", text="hi")], add_edges=[edge("e5", "mail", "sms")])
+    assert located(g)[0] == [("unknown_type", "sms", None, None)]
+
+
+# --- invalid_settings, one per field, per step type ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("node_id", "settings", "fields"),
+    [
+        ("trigger", {}, ["event"]),
+        ("trigger", {"event": ""}, ["event"]),
+        (
+            "trigger",
+            {"event": "cart", "filters": [{"property": "total", "op": "between", "value": 1}]},
+            ["filters.0.op"],
+        ),
+        ("trigger", {"event": "cart", "filters": [{"op": "eq"}]}, ["filters.0.property"]),
+        ("wait", {"amount": 0, "unit": "hours"}, ["amount"]),
+        ("wait", {"amount": "2", "unit": "hours"}, ["amount"]),  # strict: a string is not an int
+        ("wait", {"amount": 2, "unit": "years"}, ["unit"]),
+        ("wait", {}, ["amount", "unit"]),
+        ("check", {"kind": "maybe"}, ["kind"]),
+        ("check", {"kind": "attribute", "op": "eq", "value": 1}, ["attribute"]),
+        ("check", {"kind": "attribute", "attribute": "vip", "op": "like"}, ["op"]),
+        ("check", {"kind": "event"}, ["event"]),
+        ("mail", {"body": "<p>x</p>"}, ["subject"]),
+        ("mail", {"subject": "x"}, ["body"]),
+        ("mail", {"subject": "x", "body": "y", "from_name": "n" * 121}, ["from_name"]),
+        ("done", {"unexpected": 1}, ["unexpected"]),
+    ],
+)
+def test_invalid_settings(node_id, settings, fields):
+    assert located(graph(settings={node_id: settings}))[0] == [("invalid_settings", node_id, None, f) for f in fields]
+
+
+def test_invalid_settings_message_names_the_field():
+    _, errors = located(graph(settings={"wait": {"amount": 0, "unit": "hours"}}))
+    assert errors[0].message.startswith("amount: ")
+
+
+# --- invalid_template ------------------------------------------------------------------------------
+
+
+def test_invalid_template_syntax_error_on_subject():
+    g = graph(settings={"mail": {"subject": "Hi {{ customer.first_name", "body": "<p>ok</p>"}})
+    codes, errors = located(g)
+    assert codes == [("invalid_template", "mail", None, "subject")]
+    assert "line 1" in errors[0].message
+
+
+def test_invalid_template_unsafe_attribute_in_body():
+    g = graph(settings={"mail": {"subject": "ok", "body": "{{ ''.__class__.__mro__ }}"}})
+    codes, errors = located(g)
+    assert codes == [("invalid_template", "mail", None, "body")]
+    assert "__" in errors[0].message
+
+
+# --- structure -------------------------------------------------------------------------------------
+
+
+def test_no_trigger():
+    g = {
+        "nodes": [node("wait", "wait", amount=1, unit="hours"), node("done", "exit")],
+        "edges": [edge("e1", "wait", "done")],
+        "settings": {},
+    }
+    assert located(g)[0] == [("no_trigger", None, None, None)]
+
+
+def test_empty_graph_has_no_trigger():
+    assert located({})[0] == [("no_trigger", None, None, None)]
+
+
+def test_trigger_has_input():
+    second = node("trigger2", "event_trigger", event="purchase")
+    g = graph(add_nodes=[second], add_edges=[edge("e5", "mail", "trigger2"), edge("e6", "trigger2", "done")])
+    assert located(g)[0] == [("trigger_has_input", "trigger2", "e5", None)]
+
+
+@pytest.mark.parametrize(("source", "target"), [("mail", "ghost"), ("ghost", "done")])
+def test_dangling_edge(source, target):
+    codes, errors = located(graph(add_edges=[edge("e5", source, target)]))
+    assert codes == [("dangling_edge", None, "e5", None)]
+    assert "ghost" in errors[0].message
+
+
+def test_unknown_handle():
+    assert located(graph(add_edges=[edge("e5", "check", "mail", "maybe")]))[0] == [("unknown_handle", None, "e5", None)]
+
+
+def test_unknown_handle_on_single_output_node():
+    g = graph(drop_edges=["e2"], add_edges=[edge("e2", "wait", "check", "yes")])
+    assert ("unknown_handle", None, "e2", None) in located(g)[0]
+
+
+def test_edge_without_handle_from_multi_output_node_is_unknown_handle():
+    g = graph(drop_edges=["e3"], add_edges=[edge("e3", "check", "done", None)])
+    assert located(g)[0] == [("handle_unconnected", "check", None, "yes"), ("unknown_handle", None, "e3", None)]
+
+
+def test_handle_unconnected():
+    # `yes` loses its edge; `done` stays reachable through mail, so the only problem is the open handle.
+    g = graph(drop_edges=["e3"], add_edges=[edge("e5", "mail", "done")])
+    assert located(g)[0] == [("handle_unconnected", "check", None, "yes")]
+
+
+def test_handle_unconnected_on_trigger():
+    g = {"nodes": [node("trigger", "event_trigger", event="x")], "edges": [], "settings": {}}
+    assert located(g)[0] == [("handle_unconnected", "trigger", None, "next")]
+
+
+def test_handle_multiple():
+    assert located(graph(add_edges=[edge("e5", "wait", "done")]))[0] == [("handle_multiple", "wait", "e5", None)]
+
+
+def test_cycle_marks_every_node_on_it_and_names_them():
+    codes, errors = located(graph(add_edges=[edge("e5", "mail", "wait")]))
+    assert codes == [("cycle", "check", None, None), ("cycle", "mail", None, None), ("cycle", "wait", None, None)]
+    for error in errors:
+        for name in ("wait", "check", "mail"):
+            assert name in error.message
+
+
+def test_self_loop_is_a_cycle():
+    loop = node("again", "wait", amount=5, unit="minutes")
+    codes, errors = located(
+        graph(add_nodes=[loop], add_edges=[edge("e5", "mail", "again"), edge("e6", "again", "again")])
+    )
+    assert codes == [("cycle", "again", None, None)]
+    assert "again" in errors[0].message
+
+
+def test_unreachable():
+    g = graph(add_nodes=[node("orphan", "exit")])
+    assert located(g)[0] == [("unreachable", "orphan", None, None)]
+
+
+def test_unreachable_chain_reports_each_node():
+    g = graph(
+        add_nodes=[node("w2", "wait", amount=1, unit="days"), node("end2", "exit")],
+        add_edges=[edge("e5", "w2", "end2")],
+    )
+    assert located(g)[0] == [("unreachable", "end2", None, None), ("unreachable", "w2", None, None)]
+
+
+def test_errors_serialise_with_the_documented_keys():
+    _, errors = located(graph(add_nodes=[node("orphan", "exit")]))
+    assert set(errors[0].as_dict()) == {"node_id", "edge_id", "code", "message", "field"}
