@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from pages.editor import EditorPage
 from pages.journeys import JourneysPage
+from playwright.sync_api import Page, expect
+
 from wayfinder.demo.seed import abandoned_cart_graph
 
 SHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
@@ -23,8 +23,15 @@ def demo_journey(api):
     journey = api.create_journey("Abandoned cart", abandoned_cart_graph())
     api.post(f"/api/journeys/{journey['id']}/publish")
     for i in range(4):
-        api.post("/api/events", {"event_id": f"shot-{journey['id']}-{i}", "customer_id": f"shot-{i}", "name": "cart_updated",
-                                 "properties": {"product": "Serum", "total": 1280}})
+        api.post(
+            "/api/events",
+            {
+                "event_id": f"shot-{journey['id']}-{i}",
+                "customer_id": f"shot-{i}",
+                "name": "cart_updated",
+                "properties": {"product": "Serum", "total": 1280},
+            },
+        )
     return journey
 
 

@@ -25,7 +25,9 @@ def list_messages():
     )
     if query["journey_id"] is not None:
         stmt = stmt.where(Message.journey_id == query["journey_id"])
-    rows = [{**message_out.dump(message), "customer_id": external_id} for message, external_id in db.session.execute(stmt)]
+    rows = [
+        {**message_out.dump(message), "customer_id": external_id} for message, external_id in db.session.execute(stmt)
+    ]
     return {"messages": rows}
 
 
