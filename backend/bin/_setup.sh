@@ -45,7 +45,7 @@ wf_frontend() {
             # npm 11 rejects a lock file that lacks other platforms' optional packages (npm/cli#4828; e.g.
             # @rollup/rollup-android-*) even though it installs fine from it; install from the lock anyway,
             # without rewriting it.
-            wf_log "npm ci refused the lock file; falling back to npm install --no-save (regenerate frontend/package-lock.json to fix)"
+            wf_log "npm ci refused the lock file (npm omits other platforms' optional packages such as @rollup/rollup-*); installing the same versions with npm install --no-save"
             npm --prefix "$fe" install --no-save --no-audit --no-fund --loglevel=error || wf_die "npm install failed"
         fi
     fi
