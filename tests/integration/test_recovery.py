@@ -12,7 +12,7 @@ from datetime import timedelta
 from rq.worker import SimpleWorker
 from sqlalchemy import select, update
 
-from tests.integration.test_engine_flow import GRAPH, assert_conserved, counts, customer, publish, track
+from tests.integration.journeys import GRAPH, assert_conserved, counts, customer, publish, track
 from wayfinder.engine import service
 from wayfinder.extensions import db
 from wayfinder.models import Enrollment, Message, utcnow
