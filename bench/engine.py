@@ -183,6 +183,7 @@ def main() -> None:
                         "customer_id": f"c{i}",
                         "name": "cart_updated",
                         "properties": {"product": "Serum", "total": 1280},
+                        "timestamp": now,  # the purchases below happen 5 s after every cart
                     }
                     for i in range(n)
                 ]

@@ -28,10 +28,18 @@ def _insert(session: Session, table: Table):
     return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(table)
 
 
-def insert_ignore(session: Session, table: Table, rows: list[dict[str, Any]], conflict: Sequence[str]) -> None:
-    """INSERT rows, skipping those that collide on the unique columns `conflict`."""
-    if rows:
-        session.execute(_insert(session, table).on_conflict_do_nothing(index_elements=list(conflict)), rows)
+def insert_ignore(
+    session: Session, table: Table, rows: list[dict[str, Any]], conflict: Sequence[str], returning: str | None = None
+) -> list[Any]:
+    """INSERT rows, skipping those that collide on the unique columns `conflict`; with `returning`, the values of
+    that column for the rows actually inserted."""
+    if not rows:
+        return []
+    stmt = _insert(session, table).on_conflict_do_nothing(index_elements=list(conflict))
+    if returning is None:
+        session.execute(stmt, rows)
+        return []
+    return list(session.execute(stmt.returning(table.c[returning]), rows).scalars())
 
 
 def upsert_add(

@@ -211,10 +211,10 @@ class _Run:
                     "next_attempt_at": None if failed else self.ctx.now + timedelta(seconds=self.lease_seconds),
                 }
             )
-        session = self.ctx.session
-        insert_ignore(session, Message.__table__, rows, conflict=("idempotency_key",))
-        keys = [r["idempotency_key"] for r in rows if r["status"] == MessageStatus.PENDING]
-        for chunk in chunked(keys):
-            self.pending_message_ids += session.scalars(
-                select(Message.id).where(Message.idempotency_key.in_(chunk), Message.status == MessageStatus.PENDING)
-            ).all()
+        pending = [r for r in rows if r["status"] == MessageStatus.PENDING]
+        failed = [r for r in rows if r["status"] != MessageStatus.PENDING]
+        table = Message.__table__
+        insert_ignore(self.ctx.session, table, failed, conflict=("idempotency_key",))
+        self.pending_message_ids += insert_ignore(
+            self.ctx.session, table, pending, conflict=("idempotency_key",), returning="id"
+        )

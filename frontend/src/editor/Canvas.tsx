@@ -32,7 +32,16 @@ const MINIMAP_COLORS: Record<string, string> = {
 const DELETE_KEYS = ["Delete", "Backspace"];
 const SNAP: [number, number] = [8, 8];
 
-export function Canvas({ graph, onDropStep }: { graph: GraphState; onDropStep: (type: string, pos: { x: number; y: number }) => void }) {
+export function Canvas({
+  graph,
+  onDropStep,
+  readOnly = false,
+}: {
+  graph: GraphState;
+  onDropStep: (type: string, pos: { x: number; y: number }) => void;
+  /** Archived journeys: pan and zoom only; nothing can be moved, connected, selected, dropped or deleted. */
+  readOnly?: boolean;
+}) {
   const t = useT();
   const { screenToFlowPosition } = useReactFlow();
 
@@ -44,12 +53,13 @@ export function Canvas({ graph, onDropStep }: { graph: GraphState; onDropStep: (
   const onDrop = useCallback(
     (e: DragEvent) => {
       e.preventDefault();
+      if (readOnly) return;
       const type = e.dataTransfer.getData(DND_MIME) || e.dataTransfer.getData("text/plain");
       if (!getStep(type)) return;
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
       onDropStep(type, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 });
     },
-    [screenToFlowPosition, onDropStep],
+    [screenToFlowPosition, onDropStep, readOnly],
   );
 
   const isValidConnection = useCallback(
@@ -66,7 +76,14 @@ export function Canvas({ graph, onDropStep }: { graph: GraphState; onDropStep: (
   }, [checkpoint]);
 
   return (
-    <div className="canvas" data-testid="canvas" aria-label={t("canvas.label")} onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={`canvas${readOnly ? " is-readonly" : ""}`}
+      data-testid="canvas"
+      data-readonly={readOnly ? "true" : "false"}
+      aria-label={t("canvas.label")}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
       <ReactFlow<StepNode>
         nodes={graph.nodes}
         edges={graph.edges}
@@ -78,7 +95,12 @@ export function Canvas({ graph, onDropStep }: { graph: GraphState; onDropStep: (
         onNodeDragStart={() => checkpoint()}
         onBeforeDelete={onBeforeDelete}
         isValidConnection={isValidConnection}
-        deleteKeyCode={DELETE_KEYS}
+        deleteKeyCode={readOnly ? null : DELETE_KEYS}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        elementsSelectable={!readOnly}
+        edgesFocusable={!readOnly}
+        nodesFocusable={!readOnly}
         defaultEdgeOptions={{ type: "journey" }}
         snapToGrid
         snapGrid={SNAP}
@@ -100,7 +122,7 @@ export function Canvas({ graph, onDropStep }: { graph: GraphState; onDropStep: (
           maskColor="rgba(241, 245, 249, 0.7)"
         />
       </ReactFlow>
-      {graph.nodes.length === 0 && (
+      {graph.nodes.length === 0 && !readOnly && (
         <div className="canvas-empty" data-testid="canvas-empty">
           <div className="empty-icon">
             <Icon name="bolt" size={24} />

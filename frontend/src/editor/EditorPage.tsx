@@ -45,8 +45,11 @@ function Editor({ id }: { id: string }) {
   const canvasRef = useRef<HTMLDivElement>(null);
   const status = doc.journey?.status;
   const live = status === "published" || status === "paused";
+  // Archived: read-only, but customers already inside still finish their path, so counts stay live.
+  const readOnly = status === "archived";
+  const showCounts = live || readOnly;
   const validation = useValidation(id, doc.current, doc.currentKey, !!doc.journey);
-  const { counts } = useLiveCounts(id, live);
+  const { counts } = useLiveCounts(id, showCounts);
 
   const mapped = useMemo(
     () => mapErrors(validation.errors, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
@@ -57,7 +60,7 @@ function Editor({ id }: { id: string }) {
     () => [...mapped.general, ...Object.values(mapped.byEdge).flat().filter((e) => UNDRAWABLE.has(e.code))],
     [mapped],
   );
-  const view = useMemo(() => ({ errors: mapped, counts, showCounts: live }), [mapped, counts, live]);
+  const view = useMemo(() => ({ errors: mapped, counts, showCounts }), [mapped, counts, showCounts]);
 
   const fail = useCallback((err: unknown) => toast("error", translateApiError(err, t)), [toast, t]);
 
@@ -136,14 +139,14 @@ function Editor({ id }: { id: string }) {
   }, [graph, flow]);
 
   useShortcuts({
-    undo: graph.undo,
-    redo: graph.redo,
-    save: () => void save(),
+    undo: () => !readOnly && graph.undo(),
+    redo: () => !readOnly && graph.redo(),
+    save: () => !readOnly && void save(),
     copy: () => {
       clipboard = copySelection(graph.nodes, graph.edges) ?? clipboard;
     },
     paste: () => {
-      if (!clipboard) return;
+      if (!clipboard || readOnly) return;
       const next = pasteClip(clipboard, graph.nodes, graph.edges);
       graph.replace(next.nodes, next.edges);
     },
@@ -212,9 +215,15 @@ function Editor({ id }: { id: string }) {
           onDemo={() => void demo()}
         />
         <div className="editor-body">
-          <Palette onAdd={(type) => addStep(type)} />
+          <Palette onAdd={(type) => !readOnly && addStep(type)} disabled={readOnly} />
           <div className="canvas-wrap" ref={canvasRef}>
             <div className="canvas-banners">
+              {readOnly && (
+                <div className="banner banner-info" role="note" data-testid="archived-banner">
+                  <Icon name="archive" size={16} />
+                  <div className="banner-text">{t("editor.archivedBanner")}</div>
+                </div>
+              )}
               {doc.conflict && (
                 <ConflictBanner
                   revision={doc.conflict.currentRevision}
@@ -224,7 +233,7 @@ function Editor({ id }: { id: string }) {
               )}
               <ValidationSummary general={banner} total={validation.errors.length} checked={validation.checked} />
             </div>
-            <Canvas graph={graph} onDropStep={addStep} />
+            <Canvas graph={graph} onDropStep={addStep} readOnly={readOnly} />
           </div>
           <SettingsPanel
             node={node}
@@ -233,6 +242,7 @@ function Editor({ id }: { id: string }) {
             onLabel={(nid, label) => graph.updateNodeData(nid, { label }, "label")}
             onSettings={(nid, settings, field) => graph.updateNodeData(nid, { settings }, field)}
             onDelete={(nid) => graph.removeNodes([nid])}
+            readOnly={readOnly}
           />
         </div>
       </div>

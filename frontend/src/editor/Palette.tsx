@@ -5,13 +5,26 @@ import { GROUPS, STEP_TYPES } from "../nodes/registry";
 
 export const DND_MIME = "application/x-wayfinder-step";
 
-export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
+export function Palette({ onAdd, disabled = false }: { onAdd: (type: string) => void; disabled?: boolean }) {
   const t = useT();
   return (
-    <aside className="palette" data-testid="palette" aria-label={t("palette.title")}>
+    <aside
+      className={`palette${disabled ? " is-disabled" : ""}`}
+      data-testid="palette"
+      data-disabled={disabled ? "true" : "false"}
+      aria-label={t("palette.title")}
+      aria-disabled={disabled || undefined}
+    >
       <div className="palette-head">
         <h2>{t("palette.title")}</h2>
-        <p>{t("palette.hint")}</p>
+        {disabled ? (
+          <p className="palette-locked" data-testid="palette-locked">
+            <Icon name="lock" size={12} />
+            {t("palette.readOnly")}
+          </p>
+        ) : (
+          <p>{t("palette.hint")}</p>
+        )}
       </div>
       {GROUPS.map((group) => {
         const items = STEP_TYPES.filter((d) => d.group === group);
@@ -25,7 +38,8 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
                 <button
                   key={d.type}
                   type="button"
-                  draggable
+                  draggable={!disabled}
+                  disabled={disabled}
                   className={`palette-item step-${d.color}`}
                   data-testid={`palette-item-${d.type}`}
                   aria-label={t("palette.add", { type: name })}

@@ -15,9 +15,11 @@ interface Props {
   onLabel: (id: string, label: string) => void;
   onSettings: (id: string, settings: Settings, field: string) => void;
   onDelete: (id: string) => void;
+  /** Archived journey: nothing can be selected, so the panel explains why instead of inviting a click. */
+  readOnly?: boolean;
 }
 
-export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings, onDelete }: Props) {
+export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings, onDelete, readOnly = false }: Props) {
   const { t, lang } = useI18n();
   const def = getStep(node?.type);
   const fieldErrors = useMemo(() => {
@@ -26,6 +28,19 @@ export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings
     return out;
   }, [errors, t]);
 
+  if (!node && readOnly) {
+    return (
+      <aside className="settings-panel is-empty" data-testid="settings-panel" data-readonly="true" aria-label={t("panel.title")}>
+        <div className="panel-empty">
+          <div className="empty-icon small">
+            <Icon name="lock" size={22} />
+          </div>
+          <h2>{t("panel.readOnly.title")}</h2>
+          <p>{t("panel.readOnly.body")}</p>
+        </div>
+      </aside>
+    );
+  }
   if (!node) {
     return (
       <aside className="settings-panel is-empty" data-testid="settings-panel" aria-label={t("panel.title")}>

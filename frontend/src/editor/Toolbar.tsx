@@ -1,4 +1,5 @@
 /** Editor toolbar: navigation, name, status, history, view and lifecycle actions. */
+import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
 import type { Journey } from "../api/types";
 import { Icon, type IconName } from "../components/Icon";
@@ -44,9 +45,22 @@ function ToolButton(p: { testId: string; icon: IconName; label: string; onClick:
   );
 }
 
+/** A disabled action explains itself: the wrapper carries the tooltip, since disabled buttons get no hover. */
+function Locked({ reason, children }: { reason: string | null; children: ReactNode }) {
+  if (!reason) return <>{children}</>;
+  return (
+    <span className="tb-locked" title={reason}>
+      {children}
+    </span>
+  );
+}
+
 export function Toolbar(p: Props) {
   const t = useT();
   const status = p.journey.status;
+  // An archived journey is read-only: it can be looked at, never changed.
+  const readOnly = status === "archived";
+  const locked = readOnly ? t("editor.archivedLocked") : null;
   return (
     <header className="editor-toolbar" data-testid="editor-toolbar">
       <div className="tb-left">
@@ -60,10 +74,18 @@ export function Toolbar(p: Props) {
             aria-label={t("editor.name")}
             value={p.name}
             maxLength={200}
+            readOnly={readOnly}
+            title={locked ?? undefined}
             onChange={(e) => p.onName(e.target.value)}
           />
           <div className="tb-meta">
             <StatusBadge status={status} />
+            {readOnly && (
+              <span className="meta-chip meta-locked" data-testid="readonly-badge" title={locked ?? undefined}>
+                <Icon name="lock" size={12} />
+                {t("editor.readOnly")}
+              </span>
+            )}
             {p.journey.live_version != null && (
               <span className="meta-chip" data-testid="live-version">
                 {t("editor.liveVersion", { n: p.journey.live_version })}
@@ -74,20 +96,20 @@ export function Toolbar(p: Props) {
                 {t("editor.unpublishedChanges")}
               </span>
             )}
-            <span className={`save-state${p.dirty ? " is-dirty" : ""}`} data-testid="save-state" data-dirty={p.dirty ? "true" : "false"}>
+            {!readOnly && <span className={`save-state${p.dirty ? " is-dirty" : ""}`} data-testid="save-state" data-dirty={p.dirty ? "true" : "false"}>
               {p.busy === "save" ? t("editor.saving") : p.dirty ? t("editor.unsaved") : t("editor.saved")}
-            </span>
+            </span>}
           </div>
         </div>
       </div>
 
       <div className="tb-center" role="toolbar" aria-label={t("editor.actions")}>
         <div className="tb-group" role="group" aria-label={t("editor.history")}>
-          <ToolButton testId="undo-button" icon="undo" label={t("editor.undo")} onClick={p.onUndo} disabled={!p.canUndo} />
-          <ToolButton testId="redo-button" icon="redo" label={t("editor.redo")} onClick={p.onRedo} disabled={!p.canRedo} />
+          <ToolButton testId="undo-button" icon="undo" label={t("editor.undo")} onClick={p.onUndo} disabled={readOnly || !p.canUndo} />
+          <ToolButton testId="redo-button" icon="redo" label={t("editor.redo")} onClick={p.onRedo} disabled={readOnly || !p.canRedo} />
         </div>
         <div className="tb-group" role="group" aria-label={t("editor.view")}>
-          <ToolButton testId="auto-layout-button" icon="layout" label={t("editor.autoLayout")} onClick={p.onLayout} />
+          <ToolButton testId="auto-layout-button" icon="layout" label={t("editor.autoLayout")} onClick={p.onLayout} disabled={readOnly} />
           <ToolButton testId="fit-view-button" icon="fit" label={t("editor.fitView")} onClick={p.onFit} />
         </div>
         <ToolButton testId="validate-button" icon="checkCircle" label={t("editor.validate")} onClick={p.onValidate} showLabel />
@@ -96,15 +118,19 @@ export function Toolbar(p: Props) {
 
       <div className="tb-right">
         <LanguageSwitcher />
-        <button type="button" className="btn btn-secondary" data-testid="save-button" disabled={!!p.busy} onClick={p.onSave}>
-          <Icon name="save" size={15} />
-          {t("editor.save")}
-        </button>
-        {status === "published" && (
-          <button type="button" className="btn btn-secondary" data-testid="pause-button" disabled={!!p.busy} onClick={p.onPause}>
-            <Icon name="pause" size={15} />
-            {t("editor.pause")}
+        <Locked reason={locked}>
+          <button type="button" className="btn btn-secondary" data-testid="save-button" disabled={!!p.busy || readOnly} onClick={p.onSave}>
+            <Icon name="save" size={15} />
+            {t("editor.save")}
           </button>
+        </Locked>
+        {(status === "published" || readOnly) && (
+          <Locked reason={locked}>
+            <button type="button" className="btn btn-secondary" data-testid="pause-button" disabled={!!p.busy || readOnly} onClick={p.onPause}>
+              <Icon name="pause" size={15} />
+              {t("editor.pause")}
+            </button>
+          </Locked>
         )}
         {status === "paused" && (
           <button type="button" className="btn btn-secondary" data-testid="resume-button" disabled={!!p.busy} onClick={p.onResume}>
@@ -112,16 +138,12 @@ export function Toolbar(p: Props) {
             {t("editor.resume")}
           </button>
         )}
-        <button
-          type="button"
-          className="btn btn-primary"
-          data-testid="publish-button"
-          disabled={!!p.busy || status === "archived"}
-          onClick={p.onPublish}
-        >
-          <Icon name="rocket" size={15} />
-          {p.busy === "publish" ? t("editor.publishing") : t("editor.publish")}
-        </button>
+        <Locked reason={locked}>
+          <button type="button" className="btn btn-primary" data-testid="publish-button" disabled={!!p.busy || readOnly} onClick={p.onPublish}>
+            <Icon name="rocket" size={15} />
+            {p.busy === "publish" ? t("editor.publishing") : t("editor.publish")}
+          </button>
+        </Locked>
       </div>
     </header>
   );

@@ -1,15 +1,42 @@
 /** / — the list of journeys with headline numbers. */
-import { useCallback, useEffect, useState } from "react";
-import { Link, useNavigate } from "react-router-dom";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { api } from "../api/client";
 import type { JourneySummary } from "../api/types";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { Icon, type IconName } from "../components/Icon";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatDateTime, formatNumber, relativeTime } from "../components/time";
-import { useI18n } from "../i18n";
+import { useToast } from "../components/Toast";
+import { useI18n, type TFunction } from "../i18n";
 import { translateApiError } from "../i18n/errors";
+import { countByFilter, filterJourneys, isJourneyFilter, JOURNEY_FILTERS, removalKind, type JourneyFilter } from "./journeyFilters";
 import { NewJourneyDialog } from "./NewJourneyDialog";
+
+const FILTER_LABEL = {
+  all: "journeys.filter.all",
+  published: "journeys.filter.published",
+  paused: "journeys.filter.paused",
+  draft: "journeys.filter.draft",
+  archived: "journeys.filter.archived",
+} as const;
+
+const FILTER_EMPTY = {
+  all: ["journeys.filterEmpty.all.title", "journeys.filterEmpty.all.body"],
+  published: ["journeys.filterEmpty.published.title", "journeys.filterEmpty.published.body"],
+  paused: ["journeys.filterEmpty.paused.title", "journeys.filterEmpty.paused.body"],
+  draft: ["journeys.filterEmpty.draft.title", "journeys.filterEmpty.draft.body"],
+  archived: ["journeys.filterEmpty.archived.title", "journeys.filterEmpty.archived.body"],
+} as const;
+
+const FILTER_ICON: Record<JourneyFilter, IconName> = {
+  all: "route",
+  published: "activity",
+  paused: "pause",
+  draft: "layers",
+  archived: "archive",
+};
 
 function Stat({ icon, label, value, testId }: { icon: IconName; label: string; value: string; testId: string }) {
   return (
@@ -25,12 +52,110 @@ function Stat({ icon, label, value, testId }: { icon: IconName; label: string; v
   );
 }
 
+/** The row's overflow menu: a button and a small popover positioned next to it (fixed, so the card never clips it). */
+function RowMenu({ journey, t, onRemove }: { journey: JourneySummary; t: TFunction; onRemove: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [pos, setPos] = useState<{ top: number; right: number } | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const kind = removalKind(journey.status);
+
+  const place = useCallback(() => {
+    if (!button.current) return;
+    const r = button.current.getBoundingClientRect();
+    setPos({ top: r.bottom + 4, right: window.innerWidth - r.right });
+  }, []);
+
+  useLayoutEffect(() => {
+    if (!open) return;
+    place();
+    menu.current?.querySelector<HTMLElement>("[role=menuitem]")?.focus({ preventScroll: true });
+  }, [open, place]);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = () => setOpen(false);
+    const onDown = (e: MouseEvent) => {
+      const target = e.target as Node;
+      if (!menu.current?.contains(target) && !button.current?.contains(target)) close();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      close();
+      button.current?.focus();
+    };
+    document.addEventListener("mousedown", onDown);
+    window.addEventListener("keydown", onKey);
+    // The popover is fixed: follow the button when anything scrolls or the window resizes.
+    window.addEventListener("resize", place);
+    window.addEventListener("scroll", place, true);
+    return () => {
+      document.removeEventListener("mousedown", onDown);
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("resize", place);
+      window.removeEventListener("scroll", place, true);
+    };
+  }, [open, place]);
+
+  if (!kind) return <span className="row-menu-spacer" aria-hidden="true" />;
+  return (
+    <div className="row-menu" onClick={(e) => e.stopPropagation()}>
+      <button
+        ref={button}
+        type="button"
+        className={`icon-btn row-menu-btn${open ? " is-open" : ""}`}
+        data-testid={`journey-menu-${journey.id}`}
+        aria-label={t("journeys.menu", { name: journey.name })}
+        title={t("journeys.menuShort")}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <Icon name="more" size={18} />
+      </button>
+      {open && (
+        <div
+          ref={menu}
+          className="menu"
+          role="menu"
+          aria-label={t("journeys.menu", { name: journey.name })}
+          style={pos ? { top: pos.top, right: pos.right } : { visibility: "hidden" }}
+        >
+          <button
+            type="button"
+            role="menuitem"
+            className={`menu-item${kind === "delete" ? " is-danger" : ""}`}
+            data-testid={`journey-${kind}-${journey.id}`}
+            onClick={() => {
+              setOpen(false);
+              onRemove();
+            }}
+          >
+            <Icon name={kind === "delete" ? "trash" : "archive"} size={15} />
+            <span className="menu-text">
+              <span>{t(kind === "delete" ? "journeys.delete" : "journeys.archive")}</span>
+              <span className="menu-hint">{t(kind === "delete" ? "journeys.deleteHint" : "journeys.archiveHint")}</span>
+            </span>
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function JourneysPage() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const [journeys, setJourneys] = useState<JourneySummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
+  const [removing, setRemoving] = useState<JourneySummary | null>(null);
+  const [removeBusy, setRemoveBusy] = useState(false);
+  const [params, setParams] = useSearchParams();
+  const toast = useToast();
+  const filterParam = params.get("status");
+  const filter: JourneyFilter = isJourneyFilter(filterParam) ? filterParam : "all";
+  const setFilter = (f: JourneyFilter) => setParams(f === "all" ? {} : { status: f }, { replace: true });
 
   const load = useCallback(async () => {
     setError(null);
@@ -44,8 +169,29 @@ export function JourneysPage() {
     void load();
   }, [load]);
 
-  const list = journeys ?? [];
+  // Headline numbers describe the journeys in play: archived ones only show under their own tab.
+  const all = journeys ?? [];
+  const list = filterJourneys(all, "all");
+  const counts = countByFilter(all);
+  const shown = filterJourneys(all, filter);
   const sum = (k: "entered" | "active") => list.reduce((a, j) => a + (j[k] ?? 0), 0);
+
+  const confirmRemove = async () => {
+    if (!removing) return;
+    const kind = removalKind(removing.status);
+    setRemoveBusy(true);
+    try {
+      await api.deleteJourney(removing.id);
+      toast("success", t(kind === "delete" ? "journeys.deleted" : "journeys.archived", { name: removing.name }));
+      setRemoving(null);
+      await load();
+    } catch (err) {
+      toast("error", translateApiError(err, t));
+    } finally {
+      setRemoveBusy(false);
+    }
+  };
+  const removingKind = removing ? removalKind(removing.status) : null;
   const newButton = (testId: string) => (
     <button type="button" className="btn btn-primary" data-testid={testId} onClick={() => setCreating(true)}>
       <Icon name="plus" size={16} />
@@ -99,8 +245,51 @@ export function JourneysPage() {
       )}
 
       {journeys && journeys.length > 0 && (
-        <div className="card table-card">
-          <table className="table" data-testid="journeys-table">
+        <div className="filter-tabs" role="tablist" aria-label={t("journeys.filter.label")}>
+          {JOURNEY_FILTERS.map((f) => (
+            <button
+              key={f}
+              type="button"
+              role="tab"
+              id={`journeys-tab-${f}`}
+              aria-selected={filter === f}
+              aria-controls="journeys-tabpanel"
+              tabIndex={filter === f ? 0 : -1}
+              className={`filter-tab${filter === f ? " active" : ""}`}
+              data-testid={`journeys-filter-${f}`}
+              onClick={() => setFilter(f)}
+              onKeyDown={(e) => {
+                if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+                const i = JOURNEY_FILTERS.indexOf(f) + (e.key === "ArrowRight" ? 1 : -1);
+                const next = JOURNEY_FILTERS[(i + JOURNEY_FILTERS.length) % JOURNEY_FILTERS.length];
+                setFilter(next);
+                document.getElementById(`journeys-tab-${next}`)?.focus();
+              }}
+            >
+              {t(FILTER_LABEL[f])}
+              <span className="tab-count" data-testid={`journeys-filter-count-${f}`}>
+                {formatNumber(counts[f], lang)}
+              </span>
+            </button>
+          ))}
+        </div>
+      )}
+
+      {journeys && journeys.length > 0 && shown.length === 0 && (
+        <div className="card" role="tabpanel" id="journeys-tabpanel" aria-labelledby={`journeys-tab-${filter}`}>
+          <EmptyState
+            testId="journeys-filter-empty"
+            icon={FILTER_ICON[filter]}
+            title={t(FILTER_EMPTY[filter][0])}
+            body={t(FILTER_EMPTY[filter][1])}
+            action={filter === "all" || filter === "draft" ? newButton("filter-empty-new-journey-button") : undefined}
+          />
+        </div>
+      )}
+
+      {journeys && shown.length > 0 && (
+        <div className="card table-card" role="tabpanel" id="journeys-tabpanel" aria-labelledby={`journeys-tab-${filter}`}>
+          <table className="table" data-testid="journeys-table" data-filter={filter}>
             <thead>
               <tr>
                 <th scope="col">{t("journeys.col.name")}</th>
@@ -109,12 +298,21 @@ export function JourneysPage() {
                 <th scope="col" className="num">{t("journeys.col.entered")}</th>
                 <th scope="col" className="num">{t("journeys.col.active")}</th>
                 <th scope="col">{t("journeys.col.updated")}</th>
-                <th scope="col" aria-hidden="true" />
+                <th scope="col" className="actions-col">
+                  <span className="sr-only">{t("journeys.col.actions")}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
-              {journeys.map((j) => (
-                <tr key={j.id} data-testid={`journey-row-${j.id}`} data-status={j.status} className="clickable" onClick={() => navigate(`/journeys/${j.id}`)}>
+              {shown.map((j) => (
+                <tr
+                  key={j.id}
+                  data-testid={`journey-row-${j.id}`}
+                  data-status={j.status}
+                  className={`clickable${j.status === "archived" ? " is-archived" : ""}`}
+                  title={j.status === "archived" ? t("journeys.archivedRow") : undefined}
+                  onClick={() => navigate(`/journeys/${j.id}`)}
+                >
                   <td>
                     <Link to={`/journeys/${j.id}`} className="row-title" data-testid={`journey-link-${j.id}`} onClick={(e) => e.stopPropagation()}>
                       {j.name}
@@ -128,8 +326,9 @@ export function JourneysPage() {
                   <td className="num" data-testid={`journey-entered-${j.id}`}>{formatNumber(j.entered, lang)}</td>
                   <td className="num" data-testid={`journey-active-${j.id}`}>{formatNumber(j.active, lang)}</td>
                   <td className="muted" title={formatDateTime(j.updated_at, lang)}>{relativeTime(j.updated_at, t)}</td>
-                  <td className="chev" aria-hidden="true">
-                    <Icon name="chevronRight" size={16} />
+                  <td className="row-actions">
+                    <RowMenu journey={j} t={t} onRemove={() => setRemoving(j)} />
+                    <Icon name="chevronRight" size={16} className="row-chev" />
                   </td>
                 </tr>
               ))}
@@ -138,6 +337,33 @@ export function JourneysPage() {
         </div>
       )}
       {creating && <NewJourneyDialog onClose={() => setCreating(false)} />}
+      {removing && removingKind && (
+        <ConfirmDialog
+          title={t(removingKind === "delete" ? "confirm.delete.title" : "confirm.archive.title", { name: removing.name })}
+          confirmLabel={t(removingKind === "delete" ? "confirm.delete.ok" : "confirm.archive.ok")}
+          busyLabel={t(removingKind === "delete" ? "confirm.delete.busy" : "confirm.archive.busy")}
+          icon={removingKind === "delete" ? "trash" : "archive"}
+          danger={removingKind === "delete"}
+          busy={removeBusy}
+          onConfirm={() => void confirmRemove()}
+          onCancel={() => setRemoving(null)}
+        >
+          {removingKind === "delete" ? (
+            <p>{t("confirm.delete.body")}</p>
+          ) : (
+            <>
+              <p>{t("confirm.archive.body")}</p>
+              {removing.active > 0 && (
+                <p className="confirm-note" data-testid="confirm-active">
+                  <Icon name="users" size={14} />
+                  {t(removing.active === 1 ? "confirm.archive.activeOne" : "confirm.archive.active", { n: formatNumber(removing.active, lang) })}
+                </p>
+              )}
+              <p className="confirm-sub">{t("confirm.archive.after")}</p>
+            </>
+          )}
+        </ConfirmDialog>
+      )}
     </main>
   );
 }
