@@ -23,5 +23,16 @@ class JourneysPage:
         self.page.get_by_test_id("new-journey-create").click()
         self.page.get_by_test_id("editor-page").wait_for()
 
+    def filter(self, status: str) -> None:
+        """Pick a status tab: all (default, hides archived), published, paused, draft or archived."""
+        self.page.get_by_test_id(f"journeys-filter-{status}").click()
+
+    def remove(self, journey_id: int, action: str, confirm: bool = True) -> None:
+        """Archive (published/paused) or delete (draft) through the row menu and the confirm dialog."""
+        self.page.get_by_test_id(f"journey-menu-{journey_id}").click()
+        self.page.get_by_test_id(f"journey-{action}-{journey_id}").click()
+        self.page.get_by_test_id("confirm-ok" if confirm else "confirm-cancel").click()
+        self.page.get_by_test_id("confirm-dialog").wait_for(state="detached")
+
     def set_language(self, code: str) -> None:
         self.page.get_by_test_id("language-switcher").select_option(code)

@@ -27,20 +27,35 @@ BACKOFF_SECONDS = (30, 120, 600, 1800)
 
 
 def _claim(session: Session, ids: list[int], now: datetime) -> list[OutgoingMessage]:
-    # Any pending message may be claimed: a job that runs early only makes a retry happen sooner.
-    due = Message.status == MessageStatus.PENDING
+    """pending → sending for the given messages, in one UPDATE … RETURNING per chunk; committed before sending.
+
+    Any pending message may be claimed: a job that runs early only makes a retry happen sooner. On PostgreSQL
+    rows another job holds are skipped, not waited for.
+    """
     claimed: list[OutgoingMessage] = []
     for chunk in chunked(sorted(set(ids))):
-        rows = session.scalars(
-            select(Message).where(Message.id.in_(chunk), due).with_for_update(skip_locked=True)
-        ).all()
-        for m in rows:
-            m.status, m.claimed_at, m.attempts = MessageStatus.SENDING, now, m.attempts + 1
-            claimed.append(
-                OutgoingMessage(m.id, m.idempotency_key, m.channel, m.to_address, m.from_name, m.subject, m.body)
+        free = (
+            select(Message.id)
+            .where(Message.id.in_(chunk), Message.status == MessageStatus.PENDING)
+            .with_for_update(skip_locked=True)
+        )
+        rows = session.execute(
+            update(Message)
+            .where(Message.id.in_(free.scalar_subquery()))
+            .values(status=MessageStatus.SENDING, claimed_at=now, attempts=Message.attempts + 1)
+            .returning(
+                Message.id,
+                Message.idempotency_key,
+                Message.channel,
+                Message.to_address,
+                Message.from_name,
+                Message.subject,
+                Message.body,
             )
+        )
+        claimed += [OutgoingMessage(*row) for row in rows]
     session.commit()
-    return claimed
+    return sorted(claimed, key=lambda m: m.id)
 
 
 def deliver(session: Session, message_ids: list[int], now: datetime, config: Mapping[str, Any]) -> dict[str, int]:

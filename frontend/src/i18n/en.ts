@@ -38,6 +38,7 @@ export const en = {
   "journeys.col.active": "Active now",
   "journeys.col.updated": "Last updated",
   "journeys.noVersion": "Not published",
+  "journeys.retired": "Retired",
   "journeys.version": "v{n}",
   "journeys.empty.title": "No journeys yet",
   "journeys.empty.body": "Start with a trigger, add waits, conditions and emails, then publish. Customers flow through automatically.",

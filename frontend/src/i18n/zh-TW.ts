@@ -40,6 +40,7 @@ export const zhTW: Record<MessageKey, string> = {
   "journeys.col.active": "目前在旅程中",
   "journeys.col.updated": "最後更新",
   "journeys.noVersion": "尚未發布",
+  "journeys.retired": "已下線",
   "journeys.version": "第 {n} 版",
   "journeys.empty.title": "還沒有任何旅程",
   "journeys.empty.body": "從觸發條件開始，加入等待、條件判斷與電子郵件，然後發布。顧客就會自動走完整個旅程。",

@@ -10,7 +10,7 @@ import { getStep } from "./registry";
 
 const COUNT_KEYS = ["entered", "waiting", "moved_on", "exited"] as const;
 
-function StepNodeView({ id, type, data, selected }: NodeProps<StepNodeType>) {
+function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<StepNodeType>) {
   const { t } = useI18n();
   const { errors, counts, showCounts } = useEditorView();
   const def = getStep(type);
@@ -30,7 +30,7 @@ function StepNodeView({ id, type, data, selected }: NodeProps<StepNodeType>) {
       data-invalid={invalid ? "true" : "false"}
     >
       {def?.hasInput !== false && (
-        <Handle type="target" id="in" position={Position.Top} className="step-handle step-handle-in" aria-label={`${typeName}: in`} />
+        <Handle type="target" id="in" position={Position.Top} isConnectable={isConnectable} className="step-handle step-handle-in" aria-label={`${typeName}: in`} />
       )}
       <div className="step-node-main">
         <span className="step-icon">
@@ -82,6 +82,7 @@ function StepNodeView({ id, type, data, selected }: NodeProps<StepNodeType>) {
               type="source"
               id={o.id}
               position={Position.Bottom}
+              isConnectable={isConnectable}
               className={`step-handle step-handle-out out-${o.tone ?? "neutral"}`}
               style={{ left }}
               aria-label={`${typeName}: ${t(o.labelKey)}`}

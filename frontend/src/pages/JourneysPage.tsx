@@ -267,7 +267,7 @@ export function JourneysPage() {
               }}
             >
               {t(FILTER_LABEL[f])}
-              <span className="tab-count" data-testid={`journeys-filter-count-${f}`}>
+              <span className={`tab-count${counts[f] === 0 ? " is-zero" : ""}`} data-testid={`journeys-filter-count-${f}`}>
                 {formatNumber(counts[f], lang)}
               </span>
             </button>
@@ -289,7 +289,7 @@ export function JourneysPage() {
 
       {journeys && shown.length > 0 && (
         <div className="card table-card" role="tabpanel" id="journeys-tabpanel" aria-labelledby={`journeys-tab-${filter}`}>
-          <table className="table" data-testid="journeys-table" data-filter={filter}>
+          <table className="table journeys-table" data-testid="journeys-table" data-filter={filter}>
             <thead>
               <tr>
                 <th scope="col">{t("journeys.col.name")}</th>
@@ -322,7 +322,9 @@ export function JourneysPage() {
                   <td>
                     <StatusBadge status={j.status} testId={`journey-status-${j.id}`} />
                   </td>
-                  <td className="muted">{j.live_version != null ? t("journeys.version", { n: j.live_version }) : t("journeys.noVersion")}</td>
+                  <td className="muted">{j.live_version != null
+                      ? t("journeys.version", { n: j.live_version })
+                      : t(j.status === "archived" ? "journeys.retired" : "journeys.noVersion")}</td>
                   <td className="num" data-testid={`journey-entered-${j.id}`}>{formatNumber(j.entered, lang)}</td>
                   <td className="num" data-testid={`journey-active-${j.id}`}>{formatNumber(j.active, lang)}</td>
                   <td className="muted" title={formatDateTime(j.updated_at, lang)}>{relativeTime(j.updated_at, t)}</td>
