@@ -74,6 +74,15 @@ def events(sio, name):
 
 
 @pytest.fixture
+def throttled(app):
+    """As if another process had just published: workers leave the publishing to `publish_pending`."""
+    conn = redis.Redis.from_url(app.config["REDIS_URL"])
+    conn.set(f"{app.config['QUEUE_PREFIX']}wayfinder:live:throttle", 1, px=600_000)
+    yield
+    conn.delete(f"{app.config['QUEUE_PREFIX']}wayfinder:live:throttle")
+
+
+@pytest.fixture
 def sio_app(app):
     """The test app with its SocketIO running without a message queue (see the module docstring).
 
@@ -125,7 +134,7 @@ def test_join_with_a_bad_payload_returns_an_error_ack(sio_app, payload):
     sio.disconnect()
 
 
-def test_publisher_emits_only_changed_nodes_to_the_room(sio_app, client, engine):
+def test_publisher_emits_only_changed_nodes_to_the_room(sio_app, throttled, client, engine):
     journey_id = publish(client)
     other_id = publish(client, event="purchase")
     watcher = socketio.test_client(sio_app)
@@ -169,7 +178,32 @@ def test_publisher_emits_only_changed_nodes_to_the_room(sio_app, client, engine)
     bystander.disconnect()
 
 
-def test_publisher_delta_goes_through_the_redis_message_queue(app, client, engine):
+def test_the_worker_publishes_unless_another_process_just_did(sio_app, client, engine):
+    journey_id = publish(client)
+    watcher = socketio.test_client(sio_app)
+    watcher.emit("join", {"journey_id": journey_id})
+    watcher.get_received()
+
+    track(client, "a-1", "alice")
+    engine.run_jobs()  # the advance job publishes right after its commit
+    assert events(watcher, "counts:delta") == [
+        [{"journey_id": journey_id, "nodes": {"cart": c(1, 0, 1, 0), "wait": c(1, 1, 0, 0)}}]
+    ]
+
+    # Within the throttle window the worker leaves it to the ticker's publish_pending.
+    conn = redis.Redis.from_url(sio_app.config["REDIS_URL"])
+    conn.set(f"{sio_app.config['QUEUE_PREFIX']}wayfinder:live:throttle", 1, px=600_000)
+    track(client, "b-1", "bob")
+    engine.run_jobs()
+    assert watcher.get_received() == []
+    assert publish_pending() == 1
+    assert events(watcher, "counts:delta") == [
+        [{"journey_id": journey_id, "nodes": {"cart": c(2, 0, 2, 0), "wait": c(2, 2, 0, 0)}}]
+    ]
+    watcher.disconnect()
+
+
+def test_publisher_delta_goes_through_the_redis_message_queue(app, throttled, client, engine):
     """Production configuration: the emit is published on the Redis channel the web processes listen to."""
     from socketio import RedisManager
 

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from wayfinder.db_utils import chunked
 from wayfinder.engine import advance, delivery, enrol, queues
 from wayfinder.extensions import db, redis_client
-from wayfinder.live.publisher import mark_dirty
+from wayfinder.live.publisher import mark_dirty, maybe_publish
 from wayfinder.models import Enrollment, EnrollmentStatus, Event, JourneyVersion, VersionStatus, utcnow
 
 
@@ -43,6 +43,8 @@ def advance_enrollments(enrollment_ids: list[int], now: datetime | None = None) 
     mark_dirty(result.journey_ids)
     if result.message_ids:
         queues.enqueue_delivery(result.message_ids)
+    if result.journey_ids:
+        maybe_publish()
     return {"advanced": result.advanced, "messages": len(result.message_ids)}
 
 

@@ -1,9 +1,11 @@
 """Coalesced live counts.
 
 Engine transactions write node counts to the database (the truth) and then add the journey to a Redis set
-of "dirty" journeys. The publisher, a loop in the ticker process, drains that set a few times a second,
-reads each dirty journey's counts and emits only the nodes whose numbers changed to the Socket.IO room
-`journey:<id>` through the Redis message queue, so any web process can deliver them.
+of "dirty" journeys. The worker that did so then publishes, unless any process published less than
+PUBLISH_INTERVAL ago (a Redis key with a TTL is the shared throttle): it drains the set, reads each dirty
+journey's counts and emits only the nodes whose numbers changed to the Socket.IO room `journey:<id>`
+through the Redis message queue, so any web process can deliver them. The ticker calls `publish_pending`
+four times a second too, which flushes what a throttled worker left behind.
 """
 
 from __future__ import annotations
@@ -29,6 +31,16 @@ def mark_dirty(journey_ids: Iterable[int]) -> None:
     ids = sorted(set(journey_ids))
     if ids and redis_client.connection is not None:
         redis_client.conn.sadd(_key("dirty"), *ids)
+
+
+PUBLISH_INTERVAL_MS = 250
+
+
+def maybe_publish() -> int:
+    """Publish now unless some process did within the last PUBLISH_INTERVAL_MS (then the ticker will)."""
+    if redis_client.conn.set(_key("throttle"), 1, nx=True, px=PUBLISH_INTERVAL_MS):
+        return publish_pending()
+    return 0
 
 
 def publish_pending() -> int:
