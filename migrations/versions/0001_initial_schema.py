@@ -3,7 +3,7 @@ per-node counts and messages.
 
 Revision ID: 0001_initial_schema
 Revises:
-Create Date: 2026-11-22 15:27:56.987804
+Create Date: 2026-11-22 16:03:26.332938
 
 """
 
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
 
 # revision identifiers, used by Alembic.
 revision: str = "0001_initial_schema"
@@ -197,24 +198,15 @@ def upgrade() -> None:
         sa.Column("enrollment_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("journey_id", sa.Integer(), nullable=False),
         sa.Column("version_id", sa.Integer(), nullable=False),
-        sa.Column("node_id", sa.String(length=64), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
-        sa.Column("action", sa.String(length=16), nullable=False),
+        sa.Column("from_node", sa.String(length=64), nullable=True),
         sa.Column("handle", sa.String(length=32), nullable=True),
+        sa.Column("to_node", sa.String(length=64), nullable=True),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["enrollment_id"],
             ["enrollments.id"],
             name=op.f("fk_step_history_enrollment_id_enrollments"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["journey_id"], ["journeys.id"], name=op.f("fk_step_history_journey_id_journeys"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["version_id"],
-            ["journey_versions.id"],
-            name=op.f("fk_step_history_version_id_journey_versions"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_step_history")),

@@ -65,16 +65,20 @@ def advance(session: Session, enrollment_ids: list[int], now: datetime, lease_se
 
 
 def _lock_runnable(session: Session, ids: list[int]) -> tuple[list[Item], dict[int, str]]:
+    """Lock the given enrollments (skipping rows another job holds) and keep the runnable ones.
+
+    The rows are selected by primary key alone and the status is checked here: with a status condition in
+    the query, PostgreSQL may scan the whole status index for every batch instead of fetching the ids.
+    """
     items: list[Item] = []
     modes: dict[int, str] = {}
     for chunk in chunked(sorted(set(ids))):
         rows = session.execute(
-            select(Enrollment)
-            .where(Enrollment.id.in_(chunk), Enrollment.status.in_(RUNNABLE))
-            .order_by(Enrollment.id)
-            .with_for_update(skip_locked=True)
+            select(Enrollment).where(Enrollment.id.in_(chunk)).order_by(Enrollment.id).with_for_update(skip_locked=True)
         ).scalars()
         for e in rows:
+            if e.status not in RUNNABLE:
+                continue
             items.append(
                 Item(
                     enrollment_id=e.id,
@@ -132,9 +136,8 @@ class _Run:
             if target is None:  # an optional output left unconnected: the path ends here
                 self._end(item, EnrollmentStatus.COMPLETED)
                 return False
-            self._log(item, StepAction.MOVED_ON, outcome.handle)
-            item.node, item.seq, item.node_entered_at = target, item.seq + 1, now
-            self._log(item, StepAction.ENTERED)
+            self._transition(item, outcome.handle, target)
+            item.node, item.node_entered_at = target, now
             return True
         if isinstance(outcome, Wait):
             self.final[item.enrollment_id] = self._state(item, EnrollmentStatus.WAITING, wake_at=outcome.until)
@@ -148,7 +151,7 @@ class _Run:
         raise TypeError(f"unknown outcome {outcome!r}")
 
     def _end(self, item: Item, status: str, error: str | None = None) -> None:
-        self._log(item, StepAction.EXITED)
+        self._transition(item, None, None)
         self.final[item.enrollment_id] = self._state(item, status, ended_at=self.ctx.now, error=error)
 
     def _state(self, item: Item, status: str, **extra: Any) -> dict[str, Any]:
@@ -162,17 +165,23 @@ class _Run:
             **extra,
         }
 
-    def _log(self, item: Item, action: str, handle: str | None = None) -> None:
-        self.counts.add(item.journey_id, item.version_id, item.node, action)
+    def _transition(self, item: Item, handle: str | None, target: str | None) -> None:
+        """One history row and its tallies: leaving `item.node` for `target` (None: leaving the journey)."""
+        if target is None:
+            self.counts.add(item.journey_id, item.version_id, item.node, StepAction.EXITED)
+        else:
+            self.counts.add(item.journey_id, item.version_id, item.node, StepAction.MOVED_ON)
+            self.counts.add(item.journey_id, item.version_id, target, StepAction.ENTERED)
+        item.seq += 1
         self.history.append(
             {
                 "enrollment_id": item.enrollment_id,
                 "journey_id": item.journey_id,
                 "version_id": item.version_id,
-                "node_id": item.node,
                 "seq": item.seq,
-                "action": action,
+                "from_node": item.node,
                 "handle": handle,
+                "to_node": target,
                 "at": self.ctx.now,
             }
         )

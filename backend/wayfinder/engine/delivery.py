@@ -27,21 +27,23 @@ BACKOFF_SECONDS = (30, 120, 600, 1800)
 
 
 def _claim(session: Session, ids: list[int], now: datetime) -> list[OutgoingMessage]:
-    """pending → sending for the given messages, in one UPDATE … RETURNING per chunk; committed before sending.
+    """pending → sending for the given messages; committed before anything is sent.
 
-    Any pending message may be claimed: a job that runs early only makes a retry happen sooner. On PostgreSQL
-    rows another job holds are skipped, not waited for.
+    Any pending message may be claimed: a job that runs early only makes a retry happen sooner. Rows are
+    locked by primary key alone (rows another job holds are skipped on PostgreSQL) and their status checked
+    here, so the planner never trades the primary key for a scan of the status index.
     """
     claimed: list[OutgoingMessage] = []
     for chunk in chunked(sorted(set(ids))):
-        free = (
-            select(Message.id)
-            .where(Message.id.in_(chunk), Message.status == MessageStatus.PENDING)
-            .with_for_update(skip_locked=True)
-        )
+        locked = session.execute(
+            select(Message.id, Message.status).where(Message.id.in_(chunk)).with_for_update(skip_locked=True)
+        ).all()
+        pending = [message_id for message_id, status in locked if status == MessageStatus.PENDING]
+        if not pending:
+            continue
         rows = session.execute(
             update(Message)
-            .where(Message.id.in_(free.scalar_subquery()))
+            .where(Message.id.in_(pending))
             .values(status=MessageStatus.SENDING, claimed_at=now, attempts=Message.attempts + 1)
             .returning(
                 Message.id,

@@ -40,12 +40,15 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
     result = EnrolResult()
     events = []
     for chunk in chunked(sorted(set(event_ids))):
-        events += session.execute(
-            select(Event.id, Event.customer_id, Event.name, Event.properties)
-            .where(Event.id.in_(chunk), Event.processed_at.is_(None))
+        # By primary key alone, then filtered here: a `processed_at IS NULL` condition can lead PostgreSQL
+        # to scan the whole index of unprocessed events for every batch.
+        rows = session.execute(
+            select(Event.id, Event.customer_id, Event.name, Event.properties, Event.processed_at)
+            .where(Event.id.in_(chunk))
             .order_by(Event.id)
             .with_for_update(skip_locked=True)
         ).all()
+        events += [row for row in rows if row.processed_at is None]
     if not events:
         return result
     result.events = len(events)
@@ -100,10 +103,10 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
                     "enrollment_id": enrollment_id,
                     "journey_id": row["journey_id"],
                     "version_id": row["version_id"],
-                    "node_id": row["current_node"],
                     "seq": 0,
-                    "action": StepAction.ENTERED,
+                    "from_node": None,
                     "handle": None,
+                    "to_node": row["current_node"],
                     "at": now,
                 }
             )

@@ -62,25 +62,32 @@ class Enrollment(Base):
 
 
 class StepAction(enum.StrEnum):
+    """The per-node tallies a transition changes (see NodeCount)."""
+
     ENTERED = "entered"
     MOVED_ON = "moved_on"
     EXITED = "exited"
 
 
 class StepHistory(Base):
-    """Append-only log of every transition (entered a node, moved on from it, exited at it)."""
+    """Append-only log with one row per transition of an enrollment.
+
+    Entering the journey: from_node is null, to_node the trigger. Moving on: from_node --handle--> to_node.
+    Leaving the journey: to_node is null. journey_id and version_id are copied for querying without joins;
+    they carry no foreign key, so the log costs one constraint check per row, not three.
+    """
 
     __tablename__ = "step_history"
     __table_args__ = (Index("ix_step_history_enrollment", "enrollment_id", "seq"),)
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(BigIntPK, ForeignKey("enrollments.id", ondelete="CASCADE"))
-    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
-    version_id: Mapped[int] = mapped_column(ForeignKey("journey_versions.id", ondelete="CASCADE"))
-    node_id: Mapped[str] = mapped_column(String(64))
+    journey_id: Mapped[int]
+    version_id: Mapped[int]
     seq: Mapped[int]
-    action: Mapped[str] = mapped_column(String(16))
+    from_node: Mapped[str | None] = mapped_column(String(64))
     handle: Mapped[str | None] = mapped_column(String(32))
+    to_node: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
