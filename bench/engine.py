@@ -90,14 +90,15 @@ def run_workers(app, count: int, env: dict[str, str]) -> None:
         SimpleWorker(queues, connection=conn).work(burst=True, logging_level="WARNING")
         db.session.remove()
         return
+    logs = [tempfile.TemporaryFile() for _ in range(count)]  # worker logs, shown only if a worker fails
     procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "wayfinder.cli", "worker", "--burst"], env=env, stdout=subprocess.DEVNULL
-        )
-        for _ in range(count)
+        subprocess.Popen([sys.executable, "-m", "wayfinder.cli", "worker", "--burst"], env=env, stdout=log, stderr=log)
+        for log in logs
     ]
-    for proc in procs:
+    for proc, log in zip(procs, logs, strict=True):
         if proc.wait() != 0:
+            log.seek(0)
+            sys.stderr.write(log.read().decode(errors="replace")[-4000:])
             raise SystemExit(f"a worker exited with {proc.returncode}")
 
 
