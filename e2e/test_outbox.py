@@ -1,0 +1,53 @@
+"""A published journey's email shows up in the Outbox (the dev SMTP catcher) and in the delivery log."""
+
+from __future__ import annotations
+
+from pages.outbox import OutboxPage
+from playwright.sync_api import Page, expect
+
+WELCOME = {
+    "nodes": [
+        {
+            "id": "signup",
+            "type": "event_trigger",
+            "position": {"x": 0, "y": 0},
+            "data": {"settings": {"event": "signed_up"}},
+        },
+        {
+            "id": "welcome",
+            "type": "send_email",
+            "position": {"x": 0, "y": 150},
+            "data": {
+                "settings": {
+                    "subject": "歡迎加入，{{ customer.first_name }}！",
+                    "body": "<p>Your plan: <strong>{{ event.plan }}</strong></p>",
+                }
+            },
+        },
+    ],
+    "edges": [{"id": "e1", "source": "signup", "target": "welcome"}],
+    "settings": {},
+}
+
+
+def test_sent_email_appears_in_the_outbox(page: Page, api):
+    journey = api.create_journey("E2E welcome", WELCOME)
+    api.post(f"/api/journeys/{journey['id']}/publish")
+    api.post(
+        "/api/customers", {"external_id": "e2e-mei", "email": "mei@example.com", "attributes": {"first_name": "美玲"}}
+    )
+    api.post(
+        "/api/events",
+        {"event_id": "signup-mei", "customer_id": "e2e-mei", "name": "signed_up", "properties": {"plan": "Gold"}},
+    )
+
+    outbox = OutboxPage(page).open()
+    mail = outbox.mails().filter(has_text="歡迎加入，美玲！")
+    expect(mail).to_have_count(1, timeout=20_000)  # the page refreshes itself; no reload needed
+    expect(mail).to_contain_text("mei@example.com")
+    mail.click()
+    expect(outbox.preview_body()).to_contain_text("Your plan: Gold")
+
+    outbox.show_delivery_log()
+    row = outbox.message_rows().filter(has_text="mei@example.com")
+    expect(row).to_have_attribute("data-status", "sent")
