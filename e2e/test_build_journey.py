@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from pages.editor import EditorPage
+from pages.journeys import JourneysPage
 from playwright.sync_api import Page, expect
 
 
@@ -74,3 +75,18 @@ def test_build_publish_and_watch_live_counts(page: Page, api):
     expect(editor.count(done, "exited")).to_have_text("3", timeout=20_000)
     expect(editor.count(done, "waiting")).to_have_text("0")
     assert page.evaluate("window.__sameDocument === true")  # the counts arrived live, without a reload
+
+
+def test_a_broken_journey_cannot_be_published(page: Page, api):
+    journeys = JourneysPage(page).open()
+    journeys.create("E2E broken")
+    api.created.append(int(page.url.rstrip("/").rsplit("/", 1)[1]))  # cleaned up by the api fixture
+    editor = EditorPage(page)
+    email = editor.drag_step("send_email", 420, 200)
+
+    editor.publish()
+    expect(page.get_by_test_id("validation-summary")).to_contain_text(re.compile("trigger", re.IGNORECASE))
+    expect(editor.node(email)).to_have_attribute("data-invalid", "true")
+    expect(editor.status).to_have_attribute("data-status", "draft")
+    journey = api.get(f"/api/journeys/{api.created[-1]}")
+    assert journey["status"] == "draft" and journey["versions"] == []
