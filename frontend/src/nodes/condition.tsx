@@ -1,11 +1,9 @@
-import { useId } from "react";
-import { KnownEventsList, SelectField, TextField } from "./fields";
+import { EventNameField, SelectField, TextField } from "./fields";
 import { OPS, parseValue, str, type FormProps, type Op, type StepDefinition } from "./types";
 
 const OP_SYMBOL: Record<Op, string> = { eq: "=", neq: "≠", contains: "∋", gt: ">", gte: "≥", lt: "<", lte: "≤", exists: "" };
 
 function Form({ settings, onChange, t, fieldErrors }: FormProps) {
-  const listId = useId();
   const kind = settings.kind === "event" ? "event" : "attribute";
   const switchKind = (next: string) =>
     onChange(next === "event" ? { kind: "event", event: "" } : { kind: "attribute", attribute: "", op: "eq", value: "" });
@@ -52,18 +50,7 @@ function Form({ settings, onChange, t, fieldErrors }: FormProps) {
           )}
         </>
       ) : (
-        <>
-          <TextField
-            name="event"
-            label={t("field.event")}
-            placeholder={t("field.eventPlaceholder")}
-            value={str(settings.event)}
-            list={listId}
-            error={fieldErrors.event}
-            onChange={(event) => onChange({ ...settings, event })}
-          />
-          <KnownEventsList id={listId} />
-        </>
+        <EventNameField value={str(settings.event)} error={fieldErrors.event} t={t} onChange={(event) => onChange({ ...settings, event })} />
       )}
     </>
   );

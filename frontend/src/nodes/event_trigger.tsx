@@ -1,23 +1,12 @@
-import { useId } from "react";
 import { FilterRows, type Filter } from "./FilterRows";
-import { KnownEventsList, TextField } from "./fields";
+import { EventNameField } from "./fields";
 import { str, type FormProps, type StepDefinition } from "./types";
 
 function Form({ settings, onChange, t, fieldErrors }: FormProps) {
-  const listId = useId();
   const filters = Array.isArray(settings.filters) ? (settings.filters as Filter[]) : [];
   return (
     <>
-      <TextField
-        name="event"
-        label={t("field.event")}
-        placeholder={t("field.eventPlaceholder")}
-        value={str(settings.event)}
-        list={listId}
-        error={fieldErrors.event}
-        onChange={(event) => onChange({ ...settings, event })}
-      />
-      <KnownEventsList id={listId} />
+      <EventNameField value={str(settings.event)} error={fieldErrors.event} t={t} onChange={(event) => onChange({ ...settings, event })} />
       <FilterRows filters={filters} t={t} errors={fieldErrors} onChange={(next) => onChange({ ...settings, filters: next })} />
     </>
   );

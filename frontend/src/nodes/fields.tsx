@@ -1,5 +1,6 @@
 /** Labelled form controls used by the step forms; each carries `data-testid="setting-<name>"`. */
 import { useId, type ReactNode } from "react";
+import type { FormProps } from "./types";
 
 interface Base {
   name: string;
@@ -108,12 +109,31 @@ export function TextAreaField(props: Base & { value: string; rows?: number; onCh
 /** Suggestions for event names used by the demo traffic generator and typical shops. */
 export const KNOWN_EVENTS = ["cart_updated", "purchase", "email_opened", "email_clicked", "signed_up", "page_viewed"];
 
-export function KnownEventsList({ id }: { id: string }) {
+function KnownEventsList({ id }: { id: string }) {
   return (
     <datalist id={id}>
       {KNOWN_EVENTS.map((e) => (
         <option key={e} value={e} />
       ))}
     </datalist>
+  );
+}
+
+/** The `event` setting: a text field suggesting the event names the demo and most shops send. */
+export function EventNameField({ value, error, t, onChange }: { value: string; error?: string; t: FormProps["t"]; onChange: (v: string) => void }) {
+  const listId = useId();
+  return (
+    <>
+      <TextField
+        name="event"
+        label={t("field.event")}
+        placeholder={t("field.eventPlaceholder")}
+        value={value}
+        list={listId}
+        error={error}
+        onChange={onChange}
+      />
+      <KnownEventsList id={listId} />
+    </>
   );
 }
