@@ -97,10 +97,16 @@ class Engine:
         SimpleWorker(queues, connection=queues[0].connection).work(burst=True)
         db.session.remove()
 
-    def advance_clock(self, **delta):
+    def tick_after(self, **delta):
+        """Move the clock forward and run one ticker pass; the jobs it enqueues stay queued."""
         self.now = self.now + timedelta(**delta)
-        service.tick(now=self.now)
+        stats = service.tick(now=self.now)
         db.session.remove()
+        return stats
+
+    def advance_clock(self, **delta):
+        """Move the clock forward, run one ticker pass and every job it leads to."""
+        self.tick_after(**delta)
         self.run_jobs()
 
     def failed_jobs(self):

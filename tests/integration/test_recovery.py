@@ -7,15 +7,12 @@ before it was recorded), lets the lease run out on the test clock, and checks wh
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from rq.worker import SimpleWorker
 from sqlalchemy import select, update
 
 from tests.integration.journeys import GRAPH, assert_conserved, counts, customer, publish, track
-from wayfinder.engine import service
 from wayfinder.extensions import db
-from wayfinder.models import Enrollment, Message, utcnow
+from wayfinder.models import Enrollment, Message
 
 
 def run_engine_jobs_only(engine):
@@ -38,9 +35,7 @@ def test_lost_enrolment_job_is_recovered_by_the_lease(client, engine, app):
     track(client, "c-fay", "fay", "cart_updated", product="Tea", total=520)
     engine.run_jobs()
     # The customer now waits at `wait`. The ticker wakes her, and the worker dies before advancing her.
-    engine.now = utcnow() + timedelta(hours=2)
-    assert service.tick(now=engine.now)["woken"] == 1
-    db.session.remove()
+    assert engine.tick_after(hours=2)["woken"] == 1
     drop_queued_jobs(engine)
     status = db.session.scalar(select(Enrollment.status))
     assert status == "waking"
@@ -69,9 +64,7 @@ def test_message_whose_delivery_job_was_lost_is_sent_once(client, engine, mail, 
     customer(client, "hal", "Hal")
     track(client, "c-hal", "hal", "cart_updated", product="Serum", total=1280)
     engine.run_jobs()
-    engine.now = utcnow() + timedelta(hours=2)
-    service.tick(now=engine.now)
-    db.session.remove()
+    engine.tick_after(hours=2)
     run_engine_jobs_only(engine)  # the advance job runs; its delivery job is lost
     assert db.session.scalar(select(Message.status)) == "pending"
     assert mail.messages() == []
@@ -88,9 +81,7 @@ def test_send_cut_off_mid_way_is_recorded_not_repeated(client, engine, mail, app
     customer(client, "ivy", "Ivy")
     track(client, "c-ivy", "ivy", "cart_updated", product="Earbuds", total=2990)
     engine.run_jobs()
-    engine.now = utcnow() + timedelta(hours=2)
-    service.tick(now=engine.now)
-    db.session.remove()
+    engine.tick_after(hours=2)
     run_engine_jobs_only(engine)
     # A delivery job claimed the message and died before recording the outcome of its SMTP call.
     db.session.execute(update(Message).values(status="sending", claimed_at=engine.now, attempts=1))
