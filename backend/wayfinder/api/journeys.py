@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from wayfinder.api import api_bp
 from wayfinder.api.util import body
 from wayfinder.engine.counts import journey_counts
 from wayfinder.extensions import db
 from wayfinder.journeys import service
-from wayfinder.models import Journey
+from wayfinder.models import Journey, JourneyVersion
 from wayfinder.schemas.api import (
     JourneyCreateSchema,
     JourneyOutSchema,
@@ -23,12 +24,14 @@ journey_out = JourneyOutSchema()
 
 
 def _dump(journey: Journey) -> dict:
-    return journey_out.dump(service.summaries(db.session, [journey])[0])
+    return journey_out.dump(service.summaries(db.session, [journey], detail=True)[0])
 
 
 @api_bp.get("/journeys")
 def list_journeys():
-    journeys = list(db.session.scalars(select(Journey).order_by(Journey.updated_at.desc())))
+    # Versions in one extra query, without their graphs: the list needs only their statuses.
+    versions = selectinload(Journey.versions).defer(JourneyVersion.graph)
+    journeys = list(db.session.scalars(select(Journey).options(versions).order_by(Journey.updated_at.desc())))
     return {"journeys": summary_out.dump(service.summaries(db.session, journeys), many=True)}
 
 

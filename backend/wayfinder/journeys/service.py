@@ -142,7 +142,7 @@ def delete_or_archive(session: Session, journey: Journey) -> None:
     journey.revision += 1
 
 
-def summaries(session: Session, journeys: list[Journey]) -> list[dict[str, Any]]:
+def summaries(session: Session, journeys: list[Journey], detail: bool = False) -> list[dict[str, Any]]:
     """Journeys with how many customers ever entered and how many are inside now (one grouped query)."""
     ids = [j.id for j in journeys]
     totals: dict[int, tuple[int, int]] = {}
@@ -154,13 +154,13 @@ def summaries(session: Session, journeys: list[Journey]) -> list[dict[str, Any]]
             .group_by(Enrollment.journey_id)
         ):
             totals[journey_id] = (int(entered), int(active or 0))
-    return [describe(j, *totals.get(j.id, (0, 0))) for j in journeys]
+    return [describe(j, *totals.get(j.id, (0, 0)), detail=detail) for j in journeys]
 
 
-def describe(journey: Journey, entered: int = 0, active: int = 0) -> dict[str, Any]:
+def describe(journey: Journey, entered: int = 0, active: int = 0, detail: bool = False) -> dict[str, Any]:
+    """A journey as the API shows it; `detail` adds the graph and the versions (the editor's view)."""
     live = journey.live_version
-    frozen = [v for v in journey.versions if v.status != VersionStatus.DRAFT]
-    return {
+    summary = {
         "id": journey.id,
         "name": journey.name,
         "description": journey.description,
@@ -170,7 +170,10 @@ def describe(journey: Journey, entered: int = 0, active: int = 0) -> dict[str, A
         "live_version": live.number if live else None,
         "entered": entered,
         "active": active,
-        "graph": current_graph(journey),
-        "has_unpublished_changes": journey.draft is not None,
-        "versions": [{"number": v.number, "status": v.status, "published_at": v.published_at} for v in frozen],
     }
+    if detail:
+        frozen = [v for v in journey.versions if v.status != VersionStatus.DRAFT]
+        summary["graph"] = current_graph(journey)
+        summary["has_unpublished_changes"] = journey.draft is not None
+        summary["versions"] = [{"number": v.number, "status": v.status, "published_at": v.published_at} for v in frozen]
+    return summary
