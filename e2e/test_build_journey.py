@@ -9,6 +9,8 @@ from pages.editor import EditorPage
 from pages.journeys import JourneysPage
 from playwright.sync_api import Page, expect
 
+from wayfinder.demo.seed import abandoned_cart_graph
+
 
 def test_build_publish_and_watch_live_counts(page: Page, api):
     journey = api.create_journey("E2E gold carts")
@@ -90,3 +92,14 @@ def test_a_broken_journey_cannot_be_published(page: Page, api):
     expect(editor.status).to_have_attribute("data-status", "draft")
     journey = api.get(f"/api/journeys/{api.created[-1]}")
     assert journey["status"] == "draft" and journey["versions"] == []
+
+
+def test_demo_traffic_button_moves_the_live_counts(page: Page, api):
+    journey = api.create_journey("E2E demo traffic", abandoned_cart_graph())
+    api.post(f"/api/journeys/{journey['id']}/publish")
+    editor = EditorPage(page).open(journey["id"])
+    expect(editor.count("cart", "entered")).to_have_text("0")
+
+    page.get_by_test_id("demo-traffic-button").click()
+    expect(editor.count("cart", "entered")).not_to_have_text("0", timeout=20_000)
+    expect(editor.count("wait_1h", "waiting")).not_to_have_text("0", timeout=20_000)
