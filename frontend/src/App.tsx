@@ -1,12 +1,15 @@
 /** App shell: top navigation and client-side routes. */
+import { lazy, Suspense } from "react";
 import { BrowserRouter, Link, NavLink, Route, Routes, useLocation } from "react-router-dom";
 import { Icon } from "./components/Icon";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
 import { ToastProvider } from "./components/Toast";
-import { EditorPage } from "./editor/EditorPage";
 import { I18nProvider, useT } from "./i18n";
 import { JourneysPage } from "./pages/JourneysPage";
-import { OutboxPage } from "./pages/OutboxPage";
+
+// The editor (React Flow, dagre, Socket.IO) and the outbox load on first visit, keeping the list page light.
+const EditorPage = lazy(() => import("./editor/EditorPage").then((m) => ({ default: m.EditorPage })));
+const OutboxPage = lazy(() => import("./pages/OutboxPage").then((m) => ({ default: m.OutboxPage })));
 
 function TopNav({ withSwitcher }: { withSwitcher: boolean }) {
   const t = useT();
@@ -53,6 +56,15 @@ function NotFound() {
   );
 }
 
+function PageLoading() {
+  const t = useT();
+  return (
+    <main className="page page-center" data-testid="page-loading" aria-busy="true">
+      <p className="muted">{t("common.loading")}</p>
+    </main>
+  );
+}
+
 function Shell() {
   const { pathname } = useLocation();
   // The editor is a full-height workspace whose toolbar carries the language switcher.
@@ -60,12 +72,14 @@ function Shell() {
   return (
     <div className={`app${inEditor ? " app-editor" : ""}`}>
       <TopNav withSwitcher={!inEditor} />
-      <Routes>
-        <Route path="/" element={<JourneysPage />} />
-        <Route path="/journeys/:id" element={<EditorPage />} />
-        <Route path="/outbox" element={<OutboxPage />} />
-        <Route path="*" element={<NotFound />} />
-      </Routes>
+      <Suspense fallback={<PageLoading />}>
+        <Routes>
+          <Route path="/" element={<JourneysPage />} />
+          <Route path="/journeys/:id" element={<EditorPage />} />
+          <Route path="/outbox" element={<OutboxPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
     </div>
   );
 }
