@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -26,6 +27,26 @@ def chunked(values: Sequence[T] | Iterable[T], size: int = 500) -> Iterator[list
 
 def _insert(session: Session, table: Table):
     return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(table)
+
+
+def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Append-only rows in bulk: COPY on PostgreSQL (several times faster than INSERT for thousands of
+    rows), executemany elsewhere. Runs in the session's transaction."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(table.insert(), rows)
+        return
+    columns = list(rows[0])
+    raw = session.connection().connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([_copy_value(row[c]) for c in columns])
+
+
+def _copy_value(value: Any) -> Any:
+    """COPY takes Python values as psycopg adapts them, except containers, which go as JSON text."""
+    return json.dumps(value) if isinstance(value, dict | list) else value
 
 
 def insert_ignore(

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
-from wayfinder.db_utils import chunked, insert_ignore
+from wayfinder.db_utils import bulk_insert, chunked, insert_ignore
 from wayfinder.engine.context import StepContext
 from wayfinder.engine.counts import CountDeltas
 from wayfinder.engine.versions import VersionGraph, load_versions
@@ -191,7 +191,7 @@ class _Run:
         if self.final:
             session.execute(update(Enrollment), list(self.final.values()))
         if self.history:
-            session.execute(insert(StepHistory.__table__), self.history)
+            bulk_insert(session, StepHistory.__table__, self.history)
         self.counts.write(session)
         self._write_messages()
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from wayfinder.db_utils import chunked
+from wayfinder.db_utils import bulk_insert, chunked
 from wayfinder.engine.counts import CountDeltas
 from wayfinder.engine.versions import load_versions
 from wayfinder.models import (
@@ -110,7 +110,7 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
                     "at": now,
                 }
             )
-        session.execute(insert(StepHistory.__table__), history)
+        bulk_insert(session, StepHistory.__table__, history)
         counts.write(session)
         result.enrollment_ids = ids
         result.journey_ids = counts.journey_ids
