@@ -60,11 +60,7 @@ def track_events(session: Session, events: list[dict[str, Any]], now: datetime) 
     unique: dict[str, dict[str, Any]] = {}
     for event in events:
         unique.setdefault(event["event_id"], event)
-    seen: set[str] = set()
-    for chunk in chunked(sorted(unique)):
-        seen.update(session.scalars(select(Event.event_id).where(Event.event_id.in_(chunk))))
-    fresh = [e for key, e in unique.items() if key not in seen]
-    customers = customer_ids_for(session, {e["customer_id"] for e in fresh}, now) if fresh else {}
+    customers = customer_ids_for(session, {e["customer_id"] for e in unique.values()}, now) if unique else {}
     rows = [
         {
             "event_id": e["event_id"],
@@ -74,13 +70,10 @@ def track_events(session: Session, events: list[dict[str, Any]], now: datetime) 
             "occurred_at": e.get("timestamp") or now,
             "received_at": now,
         }
-        for e in fresh
+        for e in unique.values()
     ]
-    insert_ignore(session, Event.__table__, rows, conflict=("event_id",))
-    for chunk in chunked([r["event_id"] for r in rows]):
-        result.event_ids += session.scalars(
-            select(Event.id).where(Event.event_id.in_(chunk), Event.received_at == now, Event.processed_at.is_(None))
-        ).all()
+    # An event id seen before collides on its unique key and is skipped; only new rows come back.
+    result.event_ids = insert_ignore(session, Event.__table__, rows, conflict=("event_id",), returning="id")
     result.accepted = len(result.event_ids)
     result.duplicates = len(events) - result.accepted
     return result

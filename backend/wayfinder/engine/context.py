@@ -24,10 +24,6 @@ class StepContext:
     # Messages the batch's send steps rendered; inserted with the batch's transitions.
     messages: list[dict[str, Any]] = field(default_factory=list)
 
-    @staticmethod
-    def chunks(values, size: int = 500):
-        return chunked(values, size)
-
     def load(self, items: list[Item]) -> None:
         """Fetch the customers and trigger events of a batch in a few queries."""
         wanted = {i.customer_id for i in items} - set(self.customers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
+from wayfinder.db_utils import chunked
 from wayfinder.models import Event
 from wayfinder.steps.base import HandleSpec, Move, StepType
 from wayfinder.steps.filters import OPERATORS, matches
@@ -55,7 +56,7 @@ class ConditionStep(StepType):
         """
         since = {item.enrollment_id: ctx.entered_since(item) for item in items}
         latest: dict[int, list[tuple]] = {}
-        for chunk in ctx.chunks(sorted({item.customer_id for item in items})):
+        for chunk in chunked(sorted({item.customer_id for item in items})):
             rows = ctx.session.execute(
                 select(Event.customer_id, Event.occurred_at, Event.id).where(
                     Event.customer_id.in_(chunk), Event.name == event_name, Event.occurred_at >= min(since.values())
