@@ -8,6 +8,7 @@ import time
 
 from wayfinder.engine import service
 from wayfinder.extensions import db
+from wayfinder.health import record_ticker_pass
 from wayfinder.live.publisher import publish_pending
 
 log = logging.getLogger(__name__)
@@ -29,18 +30,20 @@ def run_ticker(interval: float = 1.0) -> None:
     while not stopping:
         started = time.monotonic()
         if started >= next_tick:
-            _guarded(service.tick)
+            record_ticker_pass(_guarded(service.tick), interval)  # /healthz shows when the ticker last ran
             next_tick = started + interval
         _guarded(publish_pending)
         time.sleep(max(0.0, PUBLISH_EVERY - (time.monotonic() - started)))
     log.info("ticker stopped")
 
 
-def _guarded(func) -> None:
+def _guarded(func) -> bool:
     try:
         func()
+        return True
     except Exception:  # a failing pass (database locked, Redis restarting) must not stop the loop
         log.exception("ticker: %s failed", func.__name__)
         db.session.rollback()
+        return False
     finally:
         db.session.remove()
