@@ -167,7 +167,8 @@ def format_report(report: dict[str, Any]) -> str:
     ]
     ticker = report["ticker"]
     if ticker["last_pass"]:
-        lines.append(f"[{mark(ticker['alive'])}] ticker: last pass {ticker['age_seconds']} s ago ({ticker['last_pass']})")
+        age, last = ticker["age_seconds"], ticker["last_pass"]
+        lines.append(f"[{mark(ticker['alive'])}] ticker: last pass {age} s ago ({last})")
     else:
         lines.append("[FAIL] ticker: no pass recorded (is `wayfinder ticker` running?)")
     workers = report["workers"]

@@ -7,12 +7,25 @@ the arguments (webargs) and dumps the response. The spec is served at /api/opena
 
 from __future__ import annotations
 
+from apispec import BasePlugin
 from flask import Flask
 from flask_smorest import Api
 
 from wayfinder.api.parser import Parser
 from wayfinder.api.routing import IdConverter, id_param_schema
 from wayfinder.schemas.api import ErrorSchema
+
+
+class OperationIdPlugin(BasePlugin):
+    """operationId = the Flask endpoint (`journeys.get_journey`), so OpenAPI links can name their target."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        rule = kwargs.get("rule")
+        if rule is None or not operations:
+            return
+        for method, operation in operations.items():
+            suffix = f".{method}" if len(operations) > 1 else ""
+            operation.setdefault("operationId", f"{rule.endpoint}{suffix}")
 
 
 class WayfinderApi(Api):
@@ -38,6 +51,7 @@ def init_api(app: Flask) -> WayfinderApi:
     api = WayfinderApi(
         app,
         spec_kwargs={
+            "extra_plugins": [OperationIdPlugin()],
             "info": {
                 "description": "Journeys (draw, validate, publish), customers, events and messages. "
                 "Errors share one shape: see the `Error` schema."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_smorest import Blueprint
+from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from wayfinder.errors import NotFound
@@ -15,12 +16,22 @@ from wayfinder.schemas.api import (
     ErrorSchema,
     PageSchema,
 )
+from wayfinder.schemas.fields import check_text
 from wayfinder.tracking import upsert_customer
 
 blp = Blueprint("customers", __name__, url_prefix="/api/customers", description="Customers, by their external id.")
 
 
+LINKS = {
+    "GetCustomer": {
+        "operationId": "customers.get_customer",
+        "parameters": {"external_id": "$response.body#/external_id"},
+    }
+}
+
+
 @blp.post("")
+@blp.doc(responses={"200": {"links": LINKS}, "201": {"links": LINKS}})
 @blp.arguments(CustomerInSchema)
 @blp.response(200, CustomerOutSchema, description="An existing customer, updated")
 @blp.alt_response(201, schema=CustomerOutSchema, description="A new customer")
@@ -41,11 +52,15 @@ def list_customers(page: dict):
     return {"customers": list(customers), "total": total}
 
 
-@blp.get("/<external_id>")
+@blp.get("/<string(maxlength=128):external_id>")
 @blp.response(200, CustomerOutSchema)
 @blp.alt_response(404, schema=ErrorSchema, description="No such customer")
 def get_customer(external_id: str):
     """One customer."""
+    try:
+        check_text(external_id)
+    except ValidationError:  # a NUL or a lone surrogate cannot name a stored customer
+        raise NotFound(f"Customer {external_id!r} not found") from None
     customer = db.session.scalar(select(Customer).where(Customer.external_id == external_id))
     if customer is None:
         raise NotFound(f"Customer {external_id} not found")

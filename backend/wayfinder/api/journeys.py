@@ -6,7 +6,9 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from wayfinder.api.routing import in_id_range
 from wayfinder.engine.counts import journey_counts
+from wayfinder.errors import NotFound
 from wayfinder.extensions import db
 from wayfinder.journeys import service
 from wayfinder.models import Journey, JourneyVersion
@@ -29,6 +31,13 @@ blp = Blueprint(
 )
 
 
+def _journey(journey_id: int) -> Journey:
+    """The journey, or the API's 404 (an id beyond the column's range cannot name one)."""
+    if not in_id_range(journey_id):
+        raise NotFound(f"Journey {journey_id} not found")
+    return service.get_journey(db.session, journey_id)
+
+
 def _detail(journey: Journey) -> dict:
     return service.summaries(db.session, [journey], detail=True)[0]
 
@@ -43,9 +52,29 @@ def list_journeys():
     return {"journeys": service.summaries(db.session, journeys)}
 
 
+def _links_from_journey() -> dict:
+    """OpenAPI links from a response that carries a journey to what can be done with it next (schemathesis'
+    stateful tests follow them; so can a reader)."""
+    by_id = {"journey_id": "$response.body#/id"}
+    operations = {
+        "GetJourney": "journeys.get_journey",
+        "UpdateJourney": "journeys.update_journey",
+        "ValidateJourney": "journeys.validate_journey",
+        "PublishJourney": "journeys.publish_journey",
+        "PauseJourney": "journeys.pause_journey",
+        "ResumeJourney": "journeys.resume_journey",
+        "JourneyCounts": "journeys.journey_node_counts",
+        "DeleteJourney": "journeys.delete_journey",
+    }
+    links = {name: {"operationId": op, "parameters": by_id} for name, op in operations.items()}
+    links["UpdateJourney"]["requestBody"] = {"revision": "$response.body#/revision"}
+    return links
+
+
 @blp.post("")
 @blp.arguments(JourneyCreateSchema)
 @blp.response(201, JourneyOutSchema)
+@blp.doc(responses={"201": {"links": _links_from_journey()}})
 def create_journey(data: dict):
     """Create a draft (an empty graph unless one is given). Graph shape errors are a 400."""
     journey = service.create_journey(db.session, data["name"], data["description"], data["graph"])
@@ -58,7 +87,7 @@ def create_journey(data: dict):
 @blp.alt_response(404, schema=ErrorSchema, description="No such journey")
 def get_journey(journey_id: int):
     """One journey with its draft graph and its versions."""
-    return _detail(service.get_journey(db.session, journey_id))
+    return _detail(_journey(journey_id))
 
 
 @blp.put("/<id:journey_id>")
@@ -67,7 +96,7 @@ def get_journey(journey_id: int):
 @blp.alt_response(409, schema=ErrorSchema, description="`revision` is not the current one, or the journey is archived")
 def update_journey(data: dict, journey_id: int):
     """Save the draft. `revision` must be the one last read (optimistic locking: else 409)."""
-    journey = service.get_journey(db.session, journey_id)
+    journey = _journey(journey_id)
     service.save_draft(
         db.session, journey, data["revision"], data.get("name"), data.get("description"), data.get("graph")
     )
@@ -79,27 +108,27 @@ def update_journey(data: dict, journey_id: int):
 @blp.response(204)
 def delete_journey(journey_id: int):
     """Delete a journey that never ran; archive one that did (its history stays)."""
-    service.delete_or_archive(db.session, service.get_journey(db.session, journey_id))
+    service.delete_or_archive(db.session, _journey(journey_id))
     db.session.commit()
 
 
 @blp.post("/<id:journey_id>/validate")
-@blp.arguments(ValidateRequestSchema)
+@blp.arguments(ValidateRequestSchema, required=False)
 @blp.response(200, ValidationResultSchema)
 def validate_journey(data: dict, journey_id: int):
     """Located problems of the given graph, or of the saved draft when no graph is sent."""
-    journey = service.get_journey(db.session, journey_id)
+    journey = _journey(journey_id)
     errors = service.check(data["graph"] if data["graph"] is not None else service.current_graph(journey))
     return {"valid": not errors, "errors": errors}
 
 
 @blp.post("/<id:journey_id>/publish")
 @blp.response(200, JourneyOutSchema)
-@blp.alt_response(422, schema=ErrorSchema, description="The draft has problems (`errors`, located on steps and connections)")
+@blp.alt_response(422, schema=ErrorSchema, description="The draft has problems (`errors`, located on steps)")
 @blp.alt_response(409, schema=ErrorSchema, description="Nothing to publish")
 def publish_journey(journey_id: int):
     """Freeze the draft as a new live version; customers already inside stay on theirs."""
-    journey = service.publish(db.session, service.get_journey(db.session, journey_id))
+    journey = service.publish(db.session, _journey(journey_id))
     db.session.commit()
     return _detail(journey)
 
@@ -109,7 +138,7 @@ def publish_journey(journey_id: int):
 @blp.alt_response(409, schema=ErrorSchema, description="The journey is not published")
 def pause_journey(journey_id: int):
     """Stop enrolling and stop moving customers (they keep their place)."""
-    journey = service.pause(db.session, service.get_journey(db.session, journey_id))
+    journey = service.pause(db.session, _journey(journey_id))
     db.session.commit()
     return _detail(journey)
 
@@ -119,7 +148,7 @@ def pause_journey(journey_id: int):
 @blp.alt_response(409, schema=ErrorSchema, description="The journey is not paused")
 def resume_journey(journey_id: int):
     """Undo a pause."""
-    journey = service.resume(db.session, service.get_journey(db.session, journey_id))
+    journey = service.resume(db.session, _journey(journey_id))
     db.session.commit()
     return _detail(journey)
 
@@ -128,5 +157,5 @@ def resume_journey(journey_id: int):
 @blp.response(200, JourneyCountsSchema)
 def journey_node_counts(journey_id: int):
     """Per step: how many customers entered, wait there, moved on, exited."""
-    service.get_journey(db.session, journey_id)
+    _journey(journey_id)
     return {"journey_id": journey_id, "nodes": journey_counts(db.session, journey_id)}

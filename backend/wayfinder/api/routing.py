@@ -1,21 +1,34 @@
-"""URL converters: an id in a path is a positive 64-bit integer; anything else is simply no such resource."""
+"""URL converters: an id in a path is a positive integer that fits the database's INTEGER column."""
 
 from __future__ import annotations
 
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter
 
-from wayfinder.schemas.fields import INT64_MAX
+from wayfinder.schemas.fields import INT32_MAX
 
 
-class IdConverter(IntegerConverter):
-    """`<id:journey_id>`: 1 … 2**63-1. A larger number does not match the route, so it is a 404 (it cannot name a
-    row) rather than an OverflowError from the database driver."""
+class IdConverter(BaseConverter):
+    """`<id:journey_id>`: up to 19 digits. A longer number matches no route at all (404); one that is too big
+    for the column (journey ids are PostgreSQL INTEGERs: 1 … 2**31-1) is refused by `journey_or_404` with the
+    same 404 as an unknown journey. Range-checking here instead would make werkzeug answer 405 to a PUT or
+    POST (it picks the method before it converts), and passing a larger number on fails in the driver
+    (OverflowError beyond 64 bits on SQLite, "integer out of range" beyond 32 on PostgreSQL)."""
 
-    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - werkzeug's signature
-        kwargs.setdefault("min", 1)
-        kwargs.setdefault("max", INT64_MAX)
-        super().__init__(map, *args, **kwargs)
+    regex = r"\d{1,19}"
+    weight = 50  # like werkzeug's number converters: preferred to a plain string segment
+    part_isolating = True
+    min, max = 1, INT32_MAX  # for the spec; see `id_param_schema`
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
 
 
 def id_param_schema(converter: IdConverter) -> dict:
-    return {"type": "integer", "format": "int64", "minimum": converter.min, "maximum": converter.max}
+    return {"type": "integer", "format": "int32", "minimum": converter.min, "maximum": converter.max}
+
+
+def in_id_range(value: int) -> bool:
+    return 1 <= value <= INT32_MAX

@@ -1,7 +1,7 @@
 """Socket.IO events: a client joins a journey's room and gets a snapshot, then the publisher's deltas.
 
 A join is answered with an ack: `{"ok": true}`, or `{"ok": false, "error": …}` for a payload that is not
-`{"journey_id": <1 … 2**63-1>}` or a journey that does not exist (no room is joined, no snapshot is sent).
+`{"journey_id": <1 … 2**31-1>}` or a journey that does not exist (no room is joined, no snapshot is sent).
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from flask_socketio import emit, join_room, leave_room
 from wayfinder.extensions import db, socketio
 from wayfinder.live.publisher import room, snapshot
 from wayfinder.models import Journey
-from wayfinder.schemas.fields import INT64_MAX
+from wayfinder.schemas.fields import INT32_MAX
 
 NOT_AN_INTEGER = "journey_id must be an integer"
-OUT_OF_RANGE = f"journey_id must be between 1 and {INT64_MAX}"
+OUT_OF_RANGE = f"journey_id must be between 1 and {INT32_MAX}"
 
 
 def _journey_id(data: object) -> int | str:
@@ -24,11 +24,11 @@ def _journey_id(data: object) -> int | str:
     raw = data.get("journey_id")
     if isinstance(raw, bool):
         return NOT_AN_INTEGER
-    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 20:
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 30:
         raw = int(raw)
     if not isinstance(raw, int):
         return NOT_AN_INTEGER
-    if not 1 <= raw <= INT64_MAX:
+    if not 1 <= raw <= INT32_MAX:
         return OUT_OF_RANGE
     return raw
 

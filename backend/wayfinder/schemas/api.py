@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from marshmallow import Schema, fields, validate
 
-from wayfinder.schemas.fields import ID_RANGE, INT64_MAX, Integer64, JSONObject, Text
+from wayfinder.schemas.fields import ID_RANGE, INT32_MAX, Integer32, JSONObject, Text
 from wayfinder.schemas.graph import JourneyGraphSchema
 
 #: Event properties: what a shop sends with one event, serialised.
@@ -32,7 +32,7 @@ class JourneyCreateSchema(Schema):
 
 
 class JourneyUpdateSchema(Schema):
-    revision = Integer64(required=True, strict=True, min_value=0)
+    revision = Integer32(required=True, strict=True, min_value=0)
     name = name_field()
     description = Text(max_length=2000)
     graph = fields.Nested(JourneyGraphSchema)
@@ -71,7 +71,7 @@ class PageSchema(Schema):
 
 
 class MessageQuerySchema(Schema):
-    journey_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=INT64_MAX))
+    journey_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=INT32_MAX))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 

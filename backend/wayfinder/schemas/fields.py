@@ -14,8 +14,12 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate
 
 INT64_MAX = 2**63 - 1
-#: An id or offset that fits a 64-bit signed database integer.
-ID_RANGE = validate.Range(min=0, max=INT64_MAX)
+#: Journey ids, revisions, LIMIT/OFFSET values are 32-bit INTEGERs in PostgreSQL; beyond that the driver fails.
+INT32_MAX = 2**31 - 1
+#: An offset that fits the database's INTEGER.
+ID_RANGE = validate.Range(min=0, max=INT32_MAX)
+#: Text a database can store: no NUL character (documented as the spec's `pattern`, so clients can know).
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Must not contain NUL characters.")
 
 #: Largest free-form JSON object (event properties, customer attributes, a step's settings), serialised.
 MAX_OBJECT_BYTES = 64 * 1024
@@ -26,8 +30,13 @@ MAX_STRING = 10_000
 
 
 def check_text(value: str) -> None:
+    """Refuses what no database column can store (NUL, unpaired surrogates)."""
     if "\x00" in value:
         raise ValidationError("Must not contain NUL characters.")
+    check_unicode(value)
+
+
+def check_unicode(value: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -41,16 +50,17 @@ class Text(fields.String):
         validators = list(kwargs.pop("validate", None) or [])
         if not isinstance(validators, list):
             validators = [validators]
-        super().__init__(validate=[validate.Length(min=min_length, max=max_length), check_text, *validators], **kwargs)
+        checks = [validate.Length(min=min_length, max=max_length), NO_NUL, check_unicode, *validators]
+        super().__init__(validate=checks, **kwargs)
 
 
-class Integer64(fields.Integer):
-    """A strict-enough integer that fits a 64-bit database column (beyond it: a 400, not an OverflowError)."""
+class Integer32(fields.Integer):
+    """An integer that fits a 32-bit INTEGER column (beyond it: a 400, not a driver error)."""
 
-    def __init__(self, *, min_value: int = -INT64_MAX - 1, **kwargs: Any) -> None:
+    def __init__(self, *, min_value: int = -INT32_MAX - 1, **kwargs: Any) -> None:
         validators = kwargs.pop("validate", None)
         extra = validators if isinstance(validators, list) else [validators] if validators else []
-        super().__init__(validate=[validate.Range(min=min_value, max=INT64_MAX), *extra], **kwargs)
+        super().__init__(validate=[validate.Range(min=min_value, max=INT32_MAX), *extra], **kwargs)
 
 
 def _check_value(value: Any, depth: int, path: str) -> None:
