@@ -14,11 +14,10 @@ def _app():
 
 
 def cmd_web(args: argparse.Namespace) -> None:
-    from wayfinder.extensions import socketio
+    from wayfinder.devtools.webserver import serve
 
-    app = _app()
     print(f"Wayfinder web on http://{args.host}:{args.port}", flush=True)
-    socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True, use_reloader=False)
+    serve(args.host, args.port)
 
 
 def cmd_worker(args: argparse.Namespace) -> None:

@@ -106,3 +106,39 @@ def test_joins_answer_clear_errors(server, client):
         assert snapshot["journey_id"] == journey_id
     finally:
         sio.disconnect()
+
+
+def test_wayfinder_web_serves_quietly_with_websockets(app, client, tmp_path):
+    """`wayfinder web` (what `wayfinder dev` runs) is gunicorn gthread, like production: no Werkzeug
+    "development server … production deployment" warning, WebSockets work, and SIGTERM stops it promptly."""
+    journey_id = publish(client, GRAPH)
+    db.session.remove()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["DATABASE_URL"],
+        "REDIS_URL": app.config["REDIS_URL"],
+        "WAYFINDER_INSTANCE": str(tmp_path),
+    }
+    argv = [sys.executable, "-m", "wayfinder.cli", "web", "--port", str(port)]
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert requests.get(f"{base}/api/journeys", timeout=2).status_code == 200
+                break
+            except requests.ConnectionError:
+                assert process.poll() is None and time.monotonic() < deadline, "wayfinder web did not start"
+                time.sleep(0.2)
+        sio = connect(base, base)
+        assert sio.call("join", {"journey_id": journey_id}, timeout=10) == {"ok": True}
+        sio.disconnect()
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=15)
+    assert process.returncode == 0, output
+    assert f"Wayfinder web on http://127.0.0.1:{port}" in output
+    for noise in ("development server", "production deployment", "WARNING", "Traceback"):
+        assert noise not in output, output
