@@ -1,6 +1,7 @@
 """The JSON API, described by an OpenAPI document generated from the marshmallow schemas (flask-smorest).
 
-Views only declare their input and output schemas, call a service and return the result; flask-smorest loads
+Views (on `api.parser.Blueprint`, whose webargs parser answers schema errors with the API's 400 and bounds
+JSON bodies) only declare their input and output schemas, call a service and return the result; flask-smorest loads
 the arguments (webargs) and dumps the response. The spec is served at /api/openapi.json, readable docs at
 /api/docs (see `api.docs`).
 """
@@ -11,7 +12,6 @@ from apispec import BasePlugin
 from flask import Flask
 from flask_smorest import Api
 
-from wayfinder.api.parser import Parser
 from wayfinder.api.routing import IdConverter, id_param_schema
 from wayfinder.schemas.api import ErrorSchema
 
@@ -39,9 +39,6 @@ class WayfinderApi(Api):
 
 def init_api(app: Flask) -> WayfinderApi:
     """Bind the API blueprints and the OpenAPI spec to `app` (one Api object per app: tests build many)."""
-    from flask_smorest import Blueprint
-
-    Blueprint.ARGUMENTS_PARSER = Parser()  # 400 with the API's shape for schema errors, bounded JSON bodies
     app.url_map.converters["id"] = IdConverter
     app.config.setdefault("API_TITLE", "Wayfinder")
     app.config.setdefault("API_VERSION", "1")

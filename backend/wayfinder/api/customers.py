@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
+from wayfinder.api.parser import Blueprint
 from wayfinder.errors import NotFound
 from wayfinder.extensions import db
 from wayfinder.models import Customer, utcnow

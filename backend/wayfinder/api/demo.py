@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
+from wayfinder.api.parser import Blueprint
 from wayfinder.demo.traffic import emit_demo_traffic
 from wayfinder.schemas.api import DemoTrafficResultSchema, DemoTrafficSchema
 

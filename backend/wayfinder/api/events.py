@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
+from wayfinder.api.parser import Blueprint
 from wayfinder.engine.queues import enqueue_events
 from wayfinder.extensions import db
 from wayfinder.models import utcnow

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from wayfinder.api.parser import Blueprint
 from wayfinder.api.routing import in_id_range
 from wayfinder.engine.counts import journey_counts
 from wayfinder.errors import NotFound

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from wayfinder.api.parser import Blueprint
 from wayfinder.extensions import db
 from wayfinder.models import Customer, Message
 from wayfinder.schemas.api import MessageListOutSchema, MessageQuerySchema, OutboxOutSchema, PageSchema

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import flask
+import flask_smorest
 from marshmallow import ValidationError
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
@@ -78,3 +79,9 @@ class Parser(FlaskParser):
         if not isinstance(data, dict):
             raise ValidationError({"_schema": [NOT_AN_OBJECT]})
         return data
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint with this parser behind `@blp.arguments`."""
+
+    ARGUMENTS_PARSER = Parser()
