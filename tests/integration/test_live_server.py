@@ -39,9 +39,9 @@ def server(app, tmp_path):
     deadline = time.monotonic() + 60
     while True:
         try:
-            requests.get(f"{base}/api/journeys", timeout=2)
+            requests.get(f"{base}/api/journeys", timeout=5)
             break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still starting the app
             assert process.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
             time.sleep(0.2)
     yield base
@@ -127,9 +127,9 @@ def test_wayfinder_web_serves_quietly_with_websockets(app, client, tmp_path):
         deadline = time.monotonic() + 60
         while True:
             try:
-                assert requests.get(f"{base}/api/journeys", timeout=2).status_code == 200
+                assert requests.get(f"{base}/api/journeys", timeout=5).status_code == 200
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 assert process.poll() is None and time.monotonic() < deadline, "wayfinder web did not start"
                 time.sleep(0.2)
         sio = connect(base, base)
