@@ -74,6 +74,9 @@ def test_event_properties_are_bounded(client):
     nested = {**event, "properties": deep}
     assert "Nested deeper" in assert_field_error(client.post("/api/events", json=nested), "properties")[0]
     assert client.post("/api/events", json={**event, "properties": {"ok": 1}}).status_code == 202
+    ten_mb = json.dumps({**event, "event_id": "e-2", "properties": {"pad": "a" * (10 * 1024 * 1024)}})
+    response = client.post("/api/events", data=ten_mb, content_type="application/json")
+    assert response.status_code == 413 and response.get_json()["error"] == "request_entity_too_large"
 
 
 @pytest.mark.parametrize(
