@@ -6,9 +6,11 @@ import logging
 import signal
 import time
 
+from flask import current_app
+
 from wayfinder.engine import service
-from wayfinder.extensions import db
 from wayfinder.live.publisher import publish_pending
+from wayfinder.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 PUBLISH_EVERY = 0.25
@@ -37,10 +39,9 @@ def run_ticker(interval: float = 1.0) -> None:
 
 
 def _guarded(func) -> None:
+    """One pass in its own unit of work: committed, or rolled back and released, however it ends."""
     try:
-        func()
+        with unit_of_work(lock_wait=float(current_app.config["DB_LOCK_WAIT_WORKER"])):
+            func()
     except Exception:  # a failing pass (database locked, Redis restarting) must not stop the loop
         log.exception("ticker: %s failed", func.__name__)
-        db.session.rollback()
-    finally:
-        db.session.remove()
