@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
@@ -271,6 +272,8 @@ class _Run:
 
 def describe(exc: BaseException) -> str:
     """A readable one-line reason for an exception (its type and message), at most 400 characters."""
+    if isinstance(exc, DBAPIError) and exc.orig is not None:  # the database's words, without the SQL statement
+        exc = exc.orig
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text}"[:400] if text else type(exc).__name__
 
