@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select
 
 from tests.integration.journeys import GRAPH, assert_conserved, counts, customer, publish, track
 from wayfinder.extensions import db
-from wayfinder.models import Customer, Enrollment, Message, StepHistory, utcnow
+from wayfinder.models import Customer, Enrollment, Event, Message, StepHistory, utcnow
 
 
 def send_graph(body: str, subject: str = "Hello {{ customer.first_name }}") -> dict:
@@ -123,30 +123,31 @@ def test_a_step_that_raises_for_one_customer_parks_only_that_one(client, engine)
 
 
 @contextmanager
-def database_refuses_messages_to(address: str):
+def database_refuses(table: str, column: str, value: str | int):
     """A real trigger in the database that refuses one row, as a constraint or a bad value would."""
     dialect = db.engine.dialect.name
+    literal = f"'{value}'" if isinstance(value, str) else str(value)
     with db.engine.begin() as conn:
         if dialect == "sqlite":
             conn.exec_driver_sql(
-                f"CREATE TRIGGER refuse_poison BEFORE INSERT ON messages WHEN NEW.to_address = '{address}' "
+                f"CREATE TRIGGER refuse_poison BEFORE INSERT ON {table} WHEN NEW.{column} = {literal} "
                 "BEGIN SELECT RAISE(ABORT, 'row refused by the database'); END"
             )
         else:
             conn.exec_driver_sql(
                 "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                f"IF NEW.to_address = '{address}' THEN RAISE EXCEPTION 'row refused by the database'; END IF; "
+                f"IF NEW.{column} = {literal} THEN RAISE EXCEPTION 'row refused by the database'; END IF; "
                 "RETURN NEW; END $$"
             )
             conn.exec_driver_sql(
-                "CREATE TRIGGER refuse_poison BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_poison()"
+                f"CREATE TRIGGER refuse_poison BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse_poison()"
             )
     try:
         yield
     finally:
         db.session.remove()
         with db.engine.begin() as conn:
-            conn.exec_driver_sql("DROP TRIGGER refuse_poison" + ("" if dialect == "sqlite" else " ON messages"))
+            conn.exec_driver_sql("DROP TRIGGER refuse_poison" + ("" if dialect == "sqlite" else f" ON {table}"))
             if dialect != "sqlite":
                 conn.exec_driver_sql("DROP FUNCTION refuse_poison()")
 
@@ -154,7 +155,7 @@ def database_refuses_messages_to(address: str):
 def test_a_batch_whose_write_fails_as_a_whole_is_bisected(client, engine):
     journey_id = publish(client, send_graph("<p>Hi {{ customer.first_name }}</p>"))
     seed_customers(64, email=lambda i: "poison@example.com" if i == 41 else f"c{i}@example.com")
-    with database_refuses_messages_to("poison@example.com"):
+    with database_refuses("messages", "to_address", "poison@example.com"):
         signup_all(client, 64)
         engine.run_jobs()
 
@@ -196,3 +197,35 @@ def test_html_email_escapes_customer_data_and_passes_safe_content(client, engine
     assert "<img" not in received["html"]
     assert '<a href="https://shop.example">Shop</a>' in received["html"]
     assert received["subject"] == "For <img src=x onerror=alert(1)>"  # plain text: not escaped
+
+
+def test_an_event_that_cannot_be_processed_does_not_hold_back_the_others(client, engine):
+    journey_id = publish(client, send_graph("<p>Hi {{ customer.first_name }}</p>"))
+    seed_customers(20)
+    poisoned = db.session.scalar(select(Customer.id).where(Customer.external_id == "c7"))
+    db.session.commit()
+    with database_refuses("enrollments", "customer_id", poisoned):
+        signup_all(client, 20)
+        engine.run_jobs()
+
+    assert engine.failed_jobs() == []
+    assert counts(client, journey_id)["done"]["exited"] == 19
+    assert db.session.scalar(select(func.count()).select_from(Event).where(Event.processed_at.is_(None))) == 0
+    bad = db.session.scalar(select(Event).where(Event.error.is_not(None)))
+    assert bad.customer_id == poisoned
+    assert "Processing failed" in bad.error and "row refused by the database" in bad.error
+
+
+def test_a_message_whose_send_raises_fails_alone(client, engine, mail):
+    publish(client, send_graph("<p>Hi {{ customer.first_name }}</p>"))
+    # c1's stored address carries a line break: building its email raises (not a SendError).
+    seed_customers(3, email=lambda i: "c1@example.com\nBcc: spam@example.com" if i == 1 else f"c{i}@example.com")
+    signup_all(client, 3)
+    engine.run_jobs()
+
+    assert engine.failed_jobs() == []
+    assert sorted(m["to"] for m in mail.wait_for(2)) == ["c0@example.com", "c2@example.com"]
+    statuses = dict(db.session.execute(select(Message.status, func.count()).group_by(Message.status)).all())
+    assert statuses == {"sent": 2, "failed": 1}
+    failed = db.session.scalar(select(Message).where(Message.status == "failed"))
+    assert failed.error.startswith("Could not send: ValueError")

@@ -16,7 +16,7 @@ from rq.worker import SimpleWorker
 from sqlalchemy import select, update
 
 from tests.integration.journeys import GRAPH, customer, publish
-from wayfinder.engine import jobs
+from wayfinder.engine import jobs, ticker
 from wayfinder.engine.queues import ENGINE
 from wayfinder.extensions import db
 from wayfinder.models import Customer, Enrollment, Event
@@ -109,3 +109,20 @@ def test_job_stopped_by_its_timeout_releases_its_transaction(app, client):
     assert answer["seconds"] < 1.0, answer
     bob = db.session.scalar(select(Customer).where(Customer.external_id == "bob"))
     assert bob.email == "bob@example.com"
+
+
+def test_failed_ticker_pass_releases_its_transaction(app, client):
+    customer(client, "cy", "Cy")
+
+    def tick_that_fails_half_way() -> None:
+        db.session.execute(update(Customer).values(email="tick@way.example"))
+        raise RuntimeError("ticker pass failed after a write")
+
+    ticker._guarded(tick_that_fails_half_way)  # logged, and the loop would carry on
+
+    answer = request_from_another_thread(
+        app, "POST", "/api/customers", json={"external_id": "cy", "attributes": {"first_name": "Cyrus"}}
+    )
+    assert answer.get("status") == 200, answer
+    assert answer["seconds"] < 1.0, answer
+    assert db.session.scalar(select(Customer.email)) == "cy@example.com"

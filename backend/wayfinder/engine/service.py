@@ -104,9 +104,7 @@ def advance_enrollments(enrollment_ids: list[int], now: datetime | None = None) 
             if is_transient(exc):
                 raise
             advance.park_errored(db.session, enrollment_id, reason, now, history=False)
-        mark_dirty(
-            db.session.scalars(select(Enrollment.journey_id).where(Enrollment.id == enrollment_id)).all()
-        )
+        mark_dirty(db.session.scalars(select(Enrollment.journey_id).where(Enrollment.id == enrollment_id)).all())
 
     results = _bisect(sorted(set(enrollment_ids)), run_part, park_one)
     journey_ids = {j for r in results for j in r.journey_ids}
