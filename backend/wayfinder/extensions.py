@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import weakref
+import logging
 from typing import Any
 
 import redis
@@ -11,6 +11,7 @@ from flask_socketio import SocketIO
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
+log = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -26,14 +27,12 @@ class RoutedSession(Session):
         return routed(engine, bool(self.info.get("read_only")), self.info.get("lock_wait"))
 
 
-_routes: weakref.WeakKeyDictionary[Engine, dict[tuple[bool, float | None], Engine]] = weakref.WeakKeyDictionary()
-
-
 def routed(engine: Engine, read_only: bool, lock_wait: float | None) -> Engine:
     """`engine` with the unit of work's options; shares its pool and events (one cached proxy per combination)."""
     if not isinstance(engine, Engine) or (not read_only and lock_wait is None):
         return engine
-    per_engine = _routes.setdefault(engine, {})
+    # Cached on the engine itself, so the proxies live and die with it.
+    per_engine: dict[tuple[bool, float | None], Engine] = engine.__dict__.setdefault("_wayfinder_routes", {})
     key = (read_only, lock_wait)
     if key not in per_engine:
         per_engine[key] = engine.execution_options(wayfinder_read_only=read_only, wayfinder_lock_wait=lock_wait)
@@ -62,21 +61,26 @@ class Database:
 
         @app.before_request
         def _begin_request() -> None:
-            self._release()
+            self.release()
             info = self.session().info
             info["read_only"] = request.method in READ_METHODS
             info["lock_wait"] = float(app.config["DB_LOCK_WAIT_REQUEST"])
 
         # teardown_request: with an app context already pushed (tests, a CLI command) a request pushes none,
         # so an app-context teardown alone would let one request's session leak into the next.
-        app.teardown_request(lambda exc: self._release())
-        app.teardown_appcontext(lambda exc: self._release())
+        app.teardown_request(lambda exc: self.release())
+        app.teardown_appcontext(lambda exc: self.release())
 
-    def _release(self) -> None:
+    def release(self) -> None:
+        """Roll back whatever the request left open and remove the session; never raises (it runs in teardown)."""
         try:
             self.session.rollback()
-        finally:
+        except Exception:
+            log.warning("rollback failed while releasing a session", exc_info=True)
+        try:
             self.session.remove()
+        except Exception:
+            log.warning("closing a session failed", exc_info=True)
 
 
 def make_engine(url: str, lock_wait: float = 60.0, **kwargs: Any) -> Engine:

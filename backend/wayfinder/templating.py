@@ -331,8 +331,11 @@ class _Watchdog:
         self._thread: threading.Thread | None = None
 
     def arm(self, seconds: float) -> None:
+        ident = threading.get_ident()
         with self._cond:
-            self._deadlines[threading.get_ident()] = time.monotonic() + seconds
+            # An interrupt that landed inside the last `disarm` was handled there; forget it.
+            self._fired.discard(ident)
+            self._deadlines[ident] = time.monotonic() + seconds
             if self._thread is None or not self._thread.is_alive():  # first use, or after a fork
                 self._thread = threading.Thread(target=self._run, name="template-watchdog", daemon=True)
                 self._thread.start()

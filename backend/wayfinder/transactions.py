@@ -16,7 +16,6 @@ long a statement may wait for a lock before it fails (short for requests, which 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,8 +23,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from wayfinder.extensions import db
-
-log = logging.getLogger(__name__)
 
 # PostgreSQL: lock_not_available (lock_timeout), query_canceled (statement_timeout).
 _PG_LOCK_STATES = {"55P03", "57014"}
@@ -42,14 +39,7 @@ def begin_scope(read_only: bool = False, lock_wait: float | None = None) -> Sess
 
 def release() -> None:
     """Roll back whatever is open and give the connection back; never raises (it runs on the way out of errors)."""
-    try:
-        db.session.rollback()
-    except Exception:  # a broken connection: removing the session below discards it
-        log.warning("rollback failed while releasing a session", exc_info=True)
-    try:
-        db.session.remove()
-    except Exception:
-        log.warning("closing a session failed", exc_info=True)
+    db.release()
 
 
 @contextmanager
