@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from rq import Queue
 from rq.worker import SimpleWorker
 from sqlalchemy import select, update
@@ -126,3 +127,19 @@ def test_failed_ticker_pass_releases_its_transaction(app, client):
     assert answer.get("status") == 200, answer
     assert answer["seconds"] < 1.0, answer
     assert db.session.scalar(select(Customer.email)) == "cy@example.com"
+
+
+def test_job_scope_releases_on_base_exceptions(app, client):
+    """A cold shutdown (SystemExit) or Ctrl-C in the middle of a job rolls back and releases too."""
+    customer(client, "dee", "Dee")
+    for stop in (SystemExit, KeyboardInterrupt):
+        with pytest.raises(stop):
+            with jobs.job_scope():
+                db.session.execute(update(Customer).values(email="stopped@way.example"))
+                raise stop()
+        answer = request_from_another_thread(
+            app, "POST", "/api/customers", json={"external_id": "dee", "attributes": {"first_name": "Deedee"}}
+        )
+        assert answer.get("status") == 200, answer
+        assert answer["seconds"] < 1.0, answer
+    assert db.session.scalar(select(Customer.email)) == "dee@example.com"
