@@ -52,6 +52,10 @@ class Config:
     ALLOWED_ORIGINS: list[str] = field(default_factory=lambda: _env_list("ALLOWED_ORIGINS"))
     # How often an RQ worker writes its heartbeat; /healthz calls a worker dead after two missed beats.
     WORKER_HEARTBEAT_SECONDS: int = field(default_factory=lambda: _env_int("WORKER_HEARTBEAT_SECONDS", 5))
+    # Seconds a request waits for a database lock before answering 503 with Retry-After.
+    DB_LOCK_WAIT_REQUEST: float = field(default_factory=lambda: float(os.environ.get("DB_LOCK_WAIT_REQUEST") or 4))
+    # Seconds a job or ticker pass waits for a SQLite lock (PostgreSQL: no limit) before it fails and is retried.
+    DB_LOCK_WAIT_WORKER: float = field(default_factory=lambda: float(os.environ.get("DB_LOCK_WAIT_WORKER") or 60))
     QUEUE_PREFIX: str = field(default_factory=lambda: os.environ.get("WAYFINDER_QUEUE_PREFIX", ""))
     TESTING: bool = False
 

@@ -17,7 +17,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import func, select, text
 
-from wayfinder.extensions import db, redis_client
+from wayfinder.extensions import redis_client
 
 health_bp = Blueprint("health", __name__)
 
@@ -70,6 +70,7 @@ def collect() -> dict[str, Any]:
 
     from wayfinder.engine.queues import DELIVERY, ENGINE, queue
     from wayfinder.models import Enrollment, EnrollmentStatus, utcnow
+    from wayfinder.transactions import unit_of_work
 
     now = time.time()
     heartbeat = float(current_app.config["WORKER_HEARTBEAT_SECONDS"])
@@ -77,18 +78,19 @@ def collect() -> dict[str, Any]:
 
     database: dict[str, Any] = {"ok": True}
     try:
-        db.session.execute(text("SELECT 1"))
-        oldest = db.session.scalar(
-            select(func.min(Enrollment.wake_at)).where(
-                Enrollment.status == EnrollmentStatus.WAITING,
-                Enrollment.wake_at <= utcnow(),
+        # Read-only: on SQLite it never waits for the write lock, so a busy engine does not look like a dead one.
+        with unit_of_work(read_only=True, lock_wait=float(current_app.config["DB_LOCK_WAIT_REQUEST"])) as session:
+            session.execute(text("SELECT 1"))
+            oldest = session.scalar(
+                select(func.min(Enrollment.wake_at)).where(
+                    Enrollment.status == EnrollmentStatus.WAITING,
+                    Enrollment.wake_at <= utcnow(),
+                )
             )
-        )
         report["oldest_due_wait_seconds"] = _age(oldest, now)
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         database = {"ok": False, "error": str(exc).splitlines()[0][:300]}
         report["oldest_due_wait_seconds"] = None
-        db.session.rollback()
     report["database"] = database
 
     redis_report: dict[str, Any] = {"ok": True}

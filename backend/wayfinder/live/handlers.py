@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from flask_socketio import emit, join_room, leave_room
 
-from wayfinder.extensions import db, socketio
+from wayfinder.extensions import socketio
 from wayfinder.live.publisher import room, snapshot
 from wayfinder.models import Journey
 from wayfinder.schemas.fields import INT32_MAX
+from wayfinder.transactions import unit_of_work
 
 NOT_AN_INTEGER = "journey_id must be an integer"
 OUT_OF_RANGE = f"journey_id must be between 1 and {INT32_MAX}"
@@ -38,10 +39,8 @@ def on_join(data: object) -> dict:
     journey_id = _journey_id(data)
     if isinstance(journey_id, str):
         return {"ok": False, "error": journey_id}
-    try:
-        exists = db.session.get(Journey, journey_id) is not None
-    finally:
-        db.session.remove()
+    with unit_of_work(read_only=True) as session:
+        exists = session.get(Journey, journey_id) is not None
     if not exists:
         return {"ok": False, "error": f"journey {journey_id} not found"}
     join_room(room(journey_id))

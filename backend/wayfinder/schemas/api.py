@@ -153,6 +153,7 @@ class NodeCountsSchema(Schema):
     waiting = fields.Integer()
     moved_on = fields.Integer()
     exited = fields.Integer()
+    errored = fields.Integer(metadata={"description": "parked by a step that failed for this customer"})
 
 
 class JourneyCountsSchema(Schema):
