@@ -41,6 +41,11 @@ class Config:
     ENGINE_BATCH_SIZE: int = field(default_factory=lambda: _env_int("ENGINE_BATCH_SIZE", 1000))
     # A claimed enrollment whose job has not finished after this many seconds is claimed again.
     ENGINE_LEASE_SECONDS: int = field(default_factory=lambda: _env_int("ENGINE_LEASE_SECONDS", 300))
+    # The brand's IANA time zone: "at a time of day" rules use it for customers without a `timezone` attribute.
+    BRAND_TIMEZONE: str = field(default_factory=lambda: os.environ.get("BRAND_TIMEZONE", "Asia/Taipei"))
+    # "rq": jobs go to Redis queues for `wayfinder worker`; "inline": they run in this process when
+    # `engine.runner.InlineRunner` drains them (tests, simulations on a virtual clock).
+    ENGINE_RUNNER: str = field(default_factory=lambda: os.environ.get("ENGINE_RUNNER", "rq"))
     QUEUE_PREFIX: str = field(default_factory=lambda: os.environ.get("WAYFINDER_QUEUE_PREFIX", ""))
     TESTING: bool = False
 

@@ -66,7 +66,7 @@ def track(client, event_id, customer_id):
 
 
 def c(entered, waiting, moved_on, exited):
-    return {"entered": entered, "waiting": waiting, "moved_on": moved_on, "exited": exited}
+    return {"entered": entered, "waiting": waiting, "moved_on": moved_on, "exited": exited, "converted": 0}
 
 
 def events(sio, name):

@@ -70,8 +70,8 @@ def delete_journey(journey_id: int):
 def validate_journey(journey_id: int):
     data = body(ValidateRequestSchema())
     journey = service.get_journey(db.session, journey_id)
-    errors = service.check(data["graph"] if data["graph"] is not None else service.current_graph(journey))
-    return {"valid": not errors, "errors": errors}
+    errors, warnings = service.check_all(data["graph"] if data["graph"] is not None else service.current_graph(journey))
+    return {"valid": not errors, "errors": errors, "warnings": warnings}
 
 
 @api_bp.post("/journeys/<int:journey_id>/publish")

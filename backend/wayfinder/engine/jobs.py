@@ -1,9 +1,13 @@
-"""RQ job entry points: module-level functions taking ids. Each runs in an app context and commits its work
-before enqueueing follow-up jobs."""
+"""RQ job entry points: module-level functions taking ids (and, on a virtual clock, the time `at` they run
+at). Each runs in an app context and commits its work before enqueueing follow-up jobs.
+
+Nothing here builds an app at import: a worker process without one builds it on its first job.
+"""
 
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime
 from functools import cache
 
 from flask import Flask, current_app, has_app_context
@@ -23,16 +27,20 @@ def _app_context() -> AbstractContextManager:
     return nullcontext() if has_app_context() else _worker_app().app_context()
 
 
-def process_events_job(event_ids: list[int]) -> dict:
+def _at(at: str | None) -> datetime | None:
+    return datetime.fromisoformat(at) if at else None
+
+
+def process_events_job(event_ids: list[int], at: str | None = None) -> dict:
     with _app_context():
-        return service.process_events(event_ids)
+        return service.process_events(event_ids, _at(at))
 
 
-def advance_job(enrollment_ids: list[int]) -> dict:
+def advance_job(enrollment_ids: list[int], at: str | None = None) -> dict:
     with _app_context():
-        return service.advance_enrollments(enrollment_ids)
+        return service.advance_enrollments(enrollment_ids, _at(at))
 
 
-def deliver_job(message_ids: list[int]) -> dict:
+def deliver_job(message_ids: list[int], at: str | None = None) -> dict:
     with _app_context():
-        return service.deliver_messages(message_ids, current_app.config)
+        return service.deliver_messages(message_ids, current_app.config, _at(at))

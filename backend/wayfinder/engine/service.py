@@ -13,11 +13,13 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
+from wayfinder import clock
 from wayfinder.db_utils import chunked
 from wayfinder.engine import advance, delivery, enrol, queues
 from wayfinder.extensions import db, redis_client
 from wayfinder.live.publisher import mark_dirty, maybe_publish
-from wayfinder.models import Enrollment, EnrollmentStatus, Event, JourneyVersion, VersionStatus, utcnow
+from wayfinder.models import Enrollment, EnrollmentStatus, Event, JourneyVersion, VersionStatus
+from wayfinder.steps.base import WAKE_TIME
 
 
 def _lease() -> int:
@@ -25,31 +27,41 @@ def _lease() -> int:
 
 
 def process_events(event_ids: list[int], now: datetime | None = None) -> dict[str, int]:
-    """Enrol customers for these events, then advance the new enrollments right away."""
-    now = now or utcnow()
+    """Route these events (goals, waits for events, triggers), then advance the customers they woke or
+    enrolled right away, in this job: a goal event's customer has left when it returns."""
+    now = now or clock.now()
     result = enrol.process_events(db.session, event_ids, now, _lease())
     db.session.commit()
     mark_dirty(result.journey_ids)
     advanced = 0
-    for chunk in chunked(result.enrollment_ids, current_app.config["ENGINE_BATCH_SIZE"]):
+    for chunk in chunked(result.woken_ids + result.enrollment_ids, current_app.config["ENGINE_BATCH_SIZE"]):
         advanced += advance_enrollments(chunk, now)["advanced"]
-    return {"events": result.events, "enrolled": len(result.enrollment_ids), "advanced": advanced}
+    return {
+        "events": result.events,
+        "enrolled": len(result.enrollment_ids),
+        "woken": len(result.woken_ids),
+        "advanced": advanced,
+    }
 
 
 def advance_enrollments(enrollment_ids: list[int], now: datetime | None = None) -> dict[str, int]:
-    now = now or utcnow()
-    result = advance.advance(db.session, enrollment_ids, now, _lease())
+    now = now or clock.now()
+    result = advance.advance(
+        db.session, enrollment_ids, now, _lease(), brand_timezone=current_app.config["BRAND_TIMEZONE"]
+    )
     db.session.commit()
     mark_dirty(result.journey_ids)
     if result.message_ids:
         queues.enqueue_delivery(result.message_ids)
+    if result.enrolled_ids:
+        queues.enqueue_advance(result.enrolled_ids)
     if result.journey_ids:
         maybe_publish()
     return {"advanced": result.advanced, "messages": len(result.message_ids)}
 
 
 def deliver_messages(message_ids: list[int], config: Mapping[str, Any], now: datetime | None = None) -> dict[str, int]:
-    return delivery.deliver(db.session, message_ids, now or utcnow(), config)
+    return delivery.deliver(db.session, message_ids, now or clock.now(), config)
 
 
 def _sweep_key() -> str:
@@ -58,17 +70,18 @@ def _sweep_key() -> str:
 
 def tick(now: datetime | None = None, batch: int | None = None) -> dict[str, int]:
     """One pass of the ticker: wake due waits, re-issue expired leases, enqueue due sends and lost events."""
-    now = now or utcnow()
+    now = now or clock.now()
     batch = batch or current_app.config["ENGINE_BATCH_SIZE"]
     session = db.session
     lease_until = now + timedelta(seconds=_lease())
     paused = list(session.scalars(select(JourneyVersion.id).where(JourneyVersion.status == VersionStatus.PAUSED)))
     stats = {"woken": 0, "reissued": 0, "messages": 0, "events": 0}
 
-    for status, new_status, stat in (
-        (EnrollmentStatus.WAITING, EnrollmentStatus.WAKING, "woken"),
-        (EnrollmentStatus.ACTIVE, EnrollmentStatus.ACTIVE, "reissued"),
-        (EnrollmentStatus.WAKING, EnrollmentStatus.WAKING, "reissued"),
+    for status, new_status, stat, values in (
+        # A wait whose time ran out wakes with the reason "time" (an awaited event that comes later is too late).
+        (EnrollmentStatus.WAITING, EnrollmentStatus.WAKING, "woken", {"wake_reason": WAKE_TIME, "wake_event_id": None}),
+        (EnrollmentStatus.ACTIVE, EnrollmentStatus.ACTIVE, "reissued", {}),
+        (EnrollmentStatus.WAKING, EnrollmentStatus.WAKING, "reissued", {}),
     ):
         while True:
             query = select(Enrollment.id).where(Enrollment.status == status, Enrollment.wake_at <= now)
@@ -80,7 +93,9 @@ def tick(now: datetime | None = None, batch: int | None = None) -> dict[str, int
             if not ids:
                 break
             session.execute(
-                update(Enrollment).where(Enrollment.id.in_(ids)).values(status=new_status, wake_at=lease_until)
+                update(Enrollment)
+                .where(Enrollment.id.in_(ids))
+                .values(status=new_status, wake_at=lease_until, **values)
             )
             session.commit()
             queues.enqueue_advance(ids)

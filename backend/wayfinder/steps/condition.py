@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from wayfinder.db_utils import chunked
 from wayfinder.models import Event
-from wayfinder.steps.base import HandleSpec, Move, StepType
+from wayfinder.steps.base import Move, Output, StepType
 from wayfinder.steps.filters import OPERATORS, matches
 from wayfinder.steps.registry import register
 
@@ -31,7 +31,8 @@ class ConditionSettings(Schema):
 class ConditionStep(StepType):
     name = "condition"
     group = "flow"
-    outputs = (HandleSpec("yes"), HandleSpec("no"))
+    handles = (Output("yes", tone="yes"), Output("no", tone="no"))
+    defaults = {"kind": "event", "event": ""}
     settings_schema = ConditionSettings
 
     def execute(self, ctx, node, items):
