@@ -259,7 +259,13 @@ def test_paused_journey_enrols_nobody(client, engine):
     assert enrollments() == 0
     track(client, "p-2", "pat", "cart_updated", product="Tea", total=900)
     engine.run_jobs()
-    assert counts(client, journey_id)["wait"] == {"entered": 1, "waiting": 1, "moved_on": 0, "exited": 0, "converted": 0}
+    assert counts(client, journey_id)["wait"] == {
+        "entered": 1,
+        "waiting": 1,
+        "moved_on": 0,
+        "exited": 0,
+        "converted": 0,
+    }
     assert engine.failed_jobs() == []
 
 
@@ -416,7 +422,13 @@ def test_failed_smtp_send_is_retried_by_the_ticker_and_never_lost(client, engine
     assert message["sent_at"] is None
     assert mail.messages() == []
     # The customer did not wait for the mail: the path went on to the exit.
-    assert counts(client, journey_id)["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "converted": 0}
+    assert counts(client, journey_id)["done"] == {
+        "entered": 1,
+        "waiting": 0,
+        "moved_on": 0,
+        "exited": 1,
+        "converted": 0,
+    }
 
     monkeypatch.setitem(app.config, "SMTP_PORT", mail.port)
     engine.advance_clock(minutes=5)  # past the 30 s backoff: the ticker hands the message out again

@@ -33,7 +33,13 @@ def test_event_enrols_waits_branches_and_emails(client, engine, mail):
     assert final["wait"] == {"entered": 2, "waiting": 0, "moved_on": 2, "exited": 0, "converted": 0}
     assert final["bought"]["moved_on"] == 2
     assert final["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "converted": 0}  # bob bought
-    assert final["remind"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "converted": 0}  # alice: email, path ends
+    assert final["remind"] == {
+        "entered": 1,
+        "waiting": 0,
+        "moved_on": 0,
+        "exited": 1,
+        "converted": 0,
+    }  # alice: email, path ends
     assert_conserved(final)
 
     mails = mail.wait_for(1)

@@ -35,9 +35,7 @@ def _enqueue(name: str, func: str, ids: list[int], batch: int) -> None:
         return
     q = queue(name)
     for chunk in chunked(ids, batch):
-        q.enqueue(
-            func, chunk, **kwargs, job_timeout=JOB_TIMEOUT, failure_ttl=FAILURE_TTL, retry=RETRY, result_ttl=60
-        )
+        q.enqueue(func, chunk, **kwargs, job_timeout=JOB_TIMEOUT, failure_ttl=FAILURE_TTL, retry=RETRY, result_ttl=60)
 
 
 def enqueue_events(event_ids: list[int]) -> None:

@@ -49,9 +49,7 @@ def index_graph(graph: dict[str, Any]) -> GraphIndex:
         handle = edge.get("sourceHandle") or outputs[0]
         edges[(edge["source"], handle)] = edge["target"]
     triggers = tuple(n["id"] for n in graph["nodes"] if steps.get(n["type"]).is_trigger)
-    goals = tuple(
-        n["id"] for n in graph["nodes"] if steps.get(n["type"]).goal_events(n["data"].get("settings") or {})
-    )
+    goals = tuple(n["id"] for n in graph["nodes"] if steps.get(n["type"]).goal_events(n["data"].get("settings") or {}))
     return GraphIndex(nodes=nodes, edges=edges, triggers=triggers, goals=goals)
 
 
