@@ -17,6 +17,7 @@ from wayfinder.clock import VirtualClock
 from wayfinder.db_migrations import upgrade
 from wayfinder.devtools.mailcatcher import MailCatcher
 from wayfinder.engine import service
+from wayfinder.engine.versions import clear_cache
 from wayfinder.engine.queues import DELIVERY, ENGINE
 from wayfinder.extensions import db
 from wayfinder.models import Base, utcnow
@@ -98,6 +99,7 @@ def sim(database_url, redis_url, queue_prefix, tmp_path):
     )
     with app.app_context():
         yield Sim(app, clock)
+        clear_cache()
         db.session.rollback()
         with db.engine.begin() as conn:
             for table in reversed(Base.metadata.sorted_tables):

@@ -58,6 +58,12 @@ def index_graph(graph: dict[str, Any]) -> GraphIndex:
 _index_cache: dict[tuple[int, object], GraphIndex] = {}
 
 
+def clear_cache() -> None:
+    """Forget every indexed graph (tests that empty the database and reuse ids on a virtual clock, where even
+    `published_at` repeats)."""
+    _index_cache.clear()
+
+
 def load_versions(session: Session, version_ids: set[int]) -> dict[int, VersionGraph]:
     """Versions by id with their indexed graphs (statuses are read fresh, graphs come from the cache)."""
     ids = sorted(version_ids)
