@@ -17,8 +17,8 @@ from wayfinder.clock import VirtualClock
 from wayfinder.db_migrations import upgrade
 from wayfinder.devtools.mailcatcher import MailCatcher
 from wayfinder.engine import service
-from wayfinder.engine.versions import clear_cache
 from wayfinder.engine.queues import DELIVERY, ENGINE
+from wayfinder.engine.versions import clear_cache
 from wayfinder.extensions import db
 from wayfinder.models import Base, utcnow
 
