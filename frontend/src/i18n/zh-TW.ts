@@ -168,6 +168,7 @@ export const zhTW: Record<MessageKey, string> = {
   "counts.waiting": "等待中",
   "counts.moved_on": "已前進",
   "counts.exited": "已離開",
+  "counts.errored": "出錯",
 
   "type.event_trigger": "事件觸發",
   "type.wait": "等待",

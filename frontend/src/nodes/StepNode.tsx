@@ -9,6 +9,8 @@ import { translateLocatedError } from "../i18n/errors";
 import { getStep } from "./registry";
 
 const COUNT_KEYS = ["entered", "waiting", "moved_on", "exited"] as const;
+// Customers parked by a failing step: shown only when there are some, in red.
+const WITH_ERRORED = [...COUNT_KEYS, "errored"] as const;
 
 function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<StepNodeType>) {
   const { t } = useI18n();
@@ -53,7 +55,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
       </div>
       {showCounts && (
         <div className="count-strip" data-testid={`node-counts-${id}`}>
-          {COUNT_KEYS.map((k) => {
+          {(nodeCounts?.errored ? WITH_ERRORED : COUNT_KEYS).map((k) => {
             const label = t(`counts.${k}`);
             const value = nodeCounts?.[k] ?? 0;
             return (
