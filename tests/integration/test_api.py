@@ -170,7 +170,8 @@ def test_invalid_draft_saves_but_does_not_publish(client):
     journey = create(client)
     broken = copy.deepcopy(GRAPH)
     broken["nodes"][1]["data"]["settings"] = {"amount": 0, "unit": "hours"}
-    broken["edges"] = [e for e in broken["edges"] if e["id"] != "e3"]  # condition's `yes` left open
+    # The condition's `yes` left open.
+    broken["edges"] = [e for e in broken["edges"] if (e["source"], e.get("sourceHandle")) != ("bought", "yes")]
     saved = client.put(f"/api/journeys/{journey['id']}", json={"revision": 1, "graph": broken})
     assert saved.status_code == 200
     assert saved.get_json()["graph"]["nodes"][1]["data"]["settings"] == {"amount": 0, "unit": "hours"}
