@@ -22,5 +22,6 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["src/**/*.test.ts"],
+    globalSetup: ["./vitest.manifest.mjs"],
   },
 });

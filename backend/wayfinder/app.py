@@ -6,17 +6,21 @@ from typing import Any
 
 from flask import Flask
 
+from wayfinder import clock as clocks
+from wayfinder.clock import Clock
 from wayfinder.config import Config
 from wayfinder.extensions import db, redis_client, socketio
 
 
-def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
-    """Build a Flask app. `config` may be a `Config`, a dict of overrides, or None (environment)."""
+def create_app(config: Config | dict[str, Any] | None = None, clock: Clock | None = None) -> Flask:
+    """Build a Flask app. `config` may be a `Config`, a dict of overrides, or None (environment);
+    `clock` defaults to the system clock (tests and simulations pass a `VirtualClock`)."""
     app = Flask(__name__, static_folder=None)
     settings = config if isinstance(config, Config) else Config(**(config or {}))
     app.config.update(settings.as_flask())
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
+    clocks.init_app(app, clock)
     for extension in (db, redis_client):
         extension.init_app(app)
     # Imported before `init_app`: `@socketio.on` only records a handler for later servers when no server exists

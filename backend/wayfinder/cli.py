@@ -74,6 +74,19 @@ def cmd_demo_traffic(args: argparse.Namespace) -> None:
     print(f"Emitted {result['events']} events for {args.customers} demo customers.", flush=True)
 
 
+def cmd_steps_manifest(args: argparse.Namespace) -> None:
+    import json
+
+    from wayfinder import steps
+
+    text = json.dumps(steps.manifest(), indent=2, ensure_ascii=False) + "\n"
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+
+
 def cmd_dev(args: argparse.Namespace) -> None:
     from wayfinder.devtools.supervisor import run_dev
 
@@ -119,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     traffic = sub.add_parser("demo-traffic", help="emit realistic cart / purchase / open events")
     traffic.add_argument("--customers", type=int, default=20)
     traffic.set_defaults(func=cmd_demo_traffic)
+
+    manifest = sub.add_parser("steps-manifest", help="print the step manifest (what GET /api/steps/manifest serves)")
+    manifest.add_argument("--out", help="write it to this file instead of standard output")
+    manifest.set_defaults(func=cmd_steps_manifest)
 
     catcher = sub.add_parser("mailcatcher", help="a local SMTP server that stores mail in a Maildir")
     catcher.add_argument("--host", default="127.0.0.1")

@@ -45,6 +45,11 @@ class Config:
     ENGINE_BATCH_SIZE: int = field(default_factory=lambda: _env_int("ENGINE_BATCH_SIZE", 1000))
     # A claimed enrollment whose job has not finished after this many seconds is claimed again.
     ENGINE_LEASE_SECONDS: int = field(default_factory=lambda: _env_int("ENGINE_LEASE_SECONDS", 300))
+    # The brand's IANA time zone: "at a time of day" rules use it for customers without a `timezone` attribute.
+    BRAND_TIMEZONE: str = field(default_factory=lambda: os.environ.get("BRAND_TIMEZONE", "Asia/Taipei"))
+    # "rq": jobs go to Redis queues for `wayfinder worker`; "inline": they run in this process when
+    # `engine.runner.InlineRunner` drains them (tests, simulations on a virtual clock).
+    ENGINE_RUNNER: str = field(default_factory=lambda: os.environ.get("ENGINE_RUNNER", "rq"))
     # Largest request body accepted (bytes); larger ones get a 413 in the API's error shape.
     MAX_CONTENT_LENGTH: int = field(default_factory=lambda: _env_int("MAX_BODY_BYTES", 4 * 1024 * 1024))
     # Browser origins allowed to open the Socket.IO connection besides the page's own origin (comma-separated,

@@ -10,13 +10,13 @@ RQ until its key expires, so its age is what tells. The ticker stamps a Redis ha
 from __future__ import annotations
 
 import threading
-import time
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import func, select, text
 
+from wayfinder import clock
 from wayfinder.extensions import redis_client
 
 health_bp = Blueprint("health", __name__)
@@ -28,7 +28,7 @@ def ticker_key() -> str:
 
 def record_ticker_pass(ok: bool, interval: float) -> None:
     """Stamp the ticker's pass (never raises: a Redis hiccup must not stop the ticker)."""
-    now = time.time()
+    now = clock.wall_seconds()
     fields: dict[str, Any] = {"last_pass": now, "interval": interval}
     if ok:
         fields["last_ok"] = now
@@ -72,7 +72,7 @@ def collect() -> dict[str, Any]:
     from wayfinder.models import Enrollment, EnrollmentStatus, utcnow
     from wayfinder.transactions import unit_of_work
 
-    now = time.time()
+    now = clock.wall_seconds()
     heartbeat = float(current_app.config["WORKER_HEARTBEAT_SECONDS"])
     report: dict[str, Any] = {"ok": True, "checked_at": _iso(now)}
 

@@ -4,7 +4,7 @@ set), a real Redis, a real SMTP catcher, and helpers to run the queued jobs and 
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
@@ -13,10 +13,12 @@ from rq.worker import SimpleWorker
 from sqlalchemy import create_engine, text
 
 from wayfinder import create_app
+from wayfinder.clock import VirtualClock
 from wayfinder.db_migrations import upgrade
 from wayfinder.devtools.mailcatcher import MailCatcher
 from wayfinder.engine import service
 from wayfinder.engine.queues import DELIVERY, ENGINE
+from wayfinder.engine.versions import clear_cache
 from wayfinder.extensions import db
 from wayfinder.models import Base, utcnow
 
@@ -62,6 +64,42 @@ def app(database_url, redis_url, queue_prefix, mail, tmp_path):
     )
     with app.app_context():
         yield app
+        db.session.rollback()
+        with db.engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.session.remove()
+        db.engine.dispose()
+    conn = redis.Redis.from_url(redis_url)
+    keys = list(conn.scan_iter(f"*{queue_prefix}*"))
+    if keys:
+        conn.delete(*keys)
+
+
+SIM_START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 in Taipei
+
+
+@pytest.fixture
+def sim(database_url, redis_url, queue_prefix, tmp_path):
+    """The app on a virtual clock with the inline job runner (see tests/integration/sim.py)."""
+    from tests.integration.sim import Sim
+
+    clock = VirtualClock(SIM_START)
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "QUEUE_PREFIX": queue_prefix,
+            "EMAIL_ADAPTER": "sandbox",
+            "ENGINE_RUNNER": "inline",
+            "INSTANCE_DIR": tmp_path,
+            "TESTING": True,
+        },
+        clock=clock,
+    )
+    with app.app_context():
+        yield Sim(app, clock)
+        clear_cache()
         db.session.rollback()
         with db.engine.begin() as conn:
             for table in reversed(Base.metadata.sorted_tables):

@@ -49,9 +49,7 @@ def test_a_padded_graph_is_refused_with_a_field_message(client):
     assert message.startswith("Too large:") and "at most 65536 bytes" in message
 
     # Many steps, each under its own bound, still cannot make a graph beyond 2 MB.
-    nodes = [
-        {"id": f"n{i}", "type": "exit", "data": {"settings": {"note": ["x" * 9_000] * 20}}} for i in range(14)
-    ]
+    nodes = [{"id": f"n{i}", "type": "exit", "data": {"settings": {"note": ["x" * 9_000] * 20}}} for i in range(14)]
     response = client.post("/api/journeys", json={"name": "Huge", "graph": {"nodes": nodes}})
     [message] = assert_field_error(response, "graph", "_schema")
     assert message.startswith("The journey is too large")

@@ -66,7 +66,14 @@ def track(client, event_id, customer_id):
 
 
 def c(entered, waiting, moved_on, exited, errored=0):
-    return {"entered": entered, "waiting": waiting, "moved_on": moved_on, "exited": exited, "errored": errored}
+    return {
+        "entered": entered,
+        "waiting": waiting,
+        "moved_on": moved_on,
+        "exited": exited,
+        "errored": errored,
+        "converted": 0,
+    }
 
 
 def events(sio, name):

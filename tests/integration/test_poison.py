@@ -109,7 +109,7 @@ def test_a_step_that_raises_for_one_customer_parks_only_that_one(client, engine)
 
     assert engine.failed_jobs() == []
     final = counts(client, journey_id)
-    assert final["gold"] == {"entered": 100, "waiting": 0, "moved_on": 99, "exited": 0, "errored": 1}
+    assert final["gold"] == {"entered": 100, "waiting": 0, "moved_on": 99, "exited": 0, "errored": 1, "converted": 0}
     assert final["vip"]["exited"] + final["rest"]["exited"] == 99
     assert_conserved(final)
     bad = db.session.scalar(select(Enrollment).where(Enrollment.status == "errored"))
@@ -162,8 +162,8 @@ def test_a_batch_whose_write_fails_as_a_whole_is_bisected(client, engine):
     assert engine.failed_jobs() == []
     final = counts(client, journey_id)
     # The poisoned enrollment's whole run was rolled back, so it is parked where the database last had it.
-    assert final["signup"] == {"entered": 64, "waiting": 0, "moved_on": 63, "exited": 0, "errored": 1}
-    assert final["welcome"] == {"entered": 63, "waiting": 0, "moved_on": 63, "exited": 0, "errored": 0}
+    assert final["signup"] == {"entered": 64, "waiting": 0, "moved_on": 63, "exited": 0, "errored": 1, "converted": 0}
+    assert final["welcome"] == {"entered": 63, "waiting": 0, "moved_on": 63, "exited": 0, "errored": 0, "converted": 0}
     assert final["done"]["exited"] == 63
     assert_conserved(final)
     bad = db.session.scalar(select(Enrollment).where(Enrollment.status == "errored"))

@@ -243,4 +243,4 @@ def test_unreachable_chain_reports_each_node():
 
 def test_errors_serialise_with_the_documented_keys():
     _, errors = located(graph(add_nodes=[node("orphan", "exit")]))
-    assert set(errors[0].as_dict()) == {"node_id", "edge_id", "code", "message", "field"}
+    assert set(errors[0].as_dict()) == {"node_id", "edge_id", "code", "message", "field", "severity"}

@@ -57,8 +57,8 @@ def init_api(app: Flask) -> WayfinderApi:
     )
     api.register_converter(IdConverter, id_param_schema)
 
-    from wayfinder.api import customers, demo, events, journeys, messages
+    from wayfinder.api import customers, demo, events, journeys, messages, steps
 
-    for module in (journeys, events, customers, messages, demo):
+    for module in (journeys, events, customers, messages, demo, steps):
         api.register_blueprint(module.blp)
     return api

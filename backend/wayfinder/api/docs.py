@@ -39,4 +39,3 @@ def asset(name: str):
     if name not in ASSETS:
         abort(404)
     return send_from_directory(SWAGGER_UI_DIST, name, max_age=86400)
-

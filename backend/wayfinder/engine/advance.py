@@ -1,8 +1,8 @@
 """Advance a batch of enrollments through every instantaneous step until each waits or ends.
 
 One call is one transaction: the batch's enrollments are locked, every transition is computed in memory,
-and the new states, step history, messages and node counts are written with a handful of bulk statements.
-A second run of the same batch finds nothing runnable and does nothing.
+and the new states, step history, wait index rows, effects and node counts are written with a handful of
+bulk statements. A second run of the same batch finds nothing runnable and does nothing.
 
 Poison isolation: when a step raises for a group, it is run again one customer at a time; the customers it
 still raises for are parked `errored` at that node (reason on the enrollment and in step history, counted
@@ -12,26 +12,28 @@ per node) and everyone else advances. A batch whose transaction fails as a whole
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
-from wayfinder.db_utils import bulk_insert, chunked, insert_ignore
-from wayfinder.engine.context import StepContext
+from wayfinder.db_utils import bulk_insert, chunked
+from wayfinder.engine.context import DEFAULT_BRAND_TIMEZONE, StepContext
 from wayfinder.engine.counts import CountDeltas
+from wayfinder.engine.effects import write_effects
 from wayfinder.engine.versions import VersionGraph, load_versions
 from wayfinder.models import (
     RUNNABLE,
     Enrollment,
     EnrollmentStatus,
-    Message,
-    MessageStatus,
+    EnrollmentWait,
+    Event,
     StepAction,
     StepHistory,
 )
@@ -39,6 +41,8 @@ from wayfinder.steps.base import Complete, Fail, Item, Move, Wait
 
 # A published graph has no cycle, so this only guards against a bug turning into an endless loop.
 MAX_STEPS_PER_RUN = 1000
+# The wake reason of a customer who reached a goal: "goal:<goal node id>".
+WAKE_GOAL_PREFIX = "goal:"
 
 
 @dataclass
@@ -46,9 +50,17 @@ class AdvanceResult:
     advanced: int = 0
     message_ids: list[int] = field(default_factory=list)
     journey_ids: set[int] = field(default_factory=set)
+    # Enrollments created by `Enrol` effects: they must be advanced too.
+    enrolled_ids: list[int] = field(default_factory=list)
 
 
-def advance(session: Session, enrollment_ids: list[int], now: datetime, lease_seconds: int = 300) -> AdvanceResult:
+def advance(
+    session: Session,
+    enrollment_ids: list[int],
+    now: datetime,
+    lease_seconds: int = 300,
+    brand_timezone: str = DEFAULT_BRAND_TIMEZONE,
+) -> AdvanceResult:
     """Advance the runnable enrollments among `enrollment_ids`; the caller commits."""
     result = AdvanceResult()
     items, modes = _lock_runnable(session, enrollment_ids)
@@ -59,14 +71,16 @@ def advance(session: Session, enrollment_ids: list[int], now: datetime, lease_se
     if not runnable:
         return result
 
-    ctx = StepContext(session=session, now=now)
+    ctx = StepContext(session=session, now=now, brand_timezone=brand_timezone)
     ctx.load(runnable)
     run = _Run(ctx, versions, lease_seconds)
     run.step_all(runnable, modes)
     run.write()
+    written = write_effects(session, ctx.effects, now, lease_seconds)
     result.advanced = len(runnable)
-    result.journey_ids = run.counts.journey_ids
-    result.message_ids = run.pending_message_ids
+    result.journey_ids = run.counts.journey_ids | written.journey_ids
+    result.message_ids = written.message_ids
+    result.enrolled_ids = written.enrollment_ids
     return result
 
 
@@ -78,13 +92,19 @@ def _lock_runnable(session: Session, ids: list[int]) -> tuple[list[Item], dict[i
     """
     items: list[Item] = []
     modes: dict[int, str] = {}
+    wake_events: dict[int, int] = {}
     for chunk in chunked(sorted(set(ids))):
         rows = session.execute(
-            select(Enrollment).where(Enrollment.id.in_(chunk)).order_by(Enrollment.id).with_for_update(skip_locked=True)
+            select(Enrollment)
+            .where(Enrollment.id.in_(chunk))
+            .order_by(Enrollment.id)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
         ).scalars()
         for e in rows:
             if e.status not in RUNNABLE:
                 continue
+            waking = e.status == EnrollmentStatus.WAKING
             items.append(
                 Item(
                     enrollment_id=e.id,
@@ -96,15 +116,25 @@ def _lock_runnable(session: Session, ids: list[int]) -> tuple[list[Item], dict[i
                     entered_at=e.entered_at,
                     node_entered_at=e.node_entered_at,
                     trigger_event_id=e.trigger_event_id,
-                    context=e.context or {},
+                    context=dict(e.context or {}),
+                    wake=(e.wake_reason or "time") if waking else None,
                 )
             )
-            modes[e.id] = "resume" if e.status == EnrollmentStatus.WAKING else "execute"
+            if waking and e.wake_event_id:
+                wake_events[e.id] = e.wake_event_id
+            modes[e.id] = "resume" if waking else "execute"
+    if wake_events:
+        properties: dict[int, dict[str, Any]] = {}
+        for chunk in chunked(sorted(set(wake_events.values()))):
+            properties.update(session.execute(select(Event.id, Event.properties).where(Event.id.in_(chunk))).all())
+        for item in items:
+            if item.enrollment_id in wake_events:
+                item.wake_event = properties.get(wake_events[item.enrollment_id]) or {}
     return items, modes
 
 
 class _Run:
-    """The in-memory state of one advance: transitions, history, counts and final states."""
+    """The in-memory state of one advance: transitions, history, counts, waits and final states."""
 
     def __init__(self, ctx: StepContext, versions: dict[int, VersionGraph], lease_seconds: int) -> None:
         self.ctx = ctx
@@ -113,10 +143,22 @@ class _Run:
         self.counts = CountDeltas()
         self.history: list[dict[str, Any]] = []
         self.final: dict[int, dict[str, Any]] = {}
-        self.pending_message_ids: list[int] = []
+        self.waits: list[dict[str, Any]] = []
+        self.resumed: list[int] = []  # enrollments that were waiting: their wait index rows go
+        self.converted: set[int] = set()
 
     def step_all(self, items: list[Item], modes: dict[int, str]) -> None:
-        pending = [(item, modes[item.enrollment_id]) for item in items]
+        pending: list[tuple[Item, str]] = []
+        for item in items:
+            mode = modes[item.enrollment_id]
+            if mode == "resume":
+                self.resumed.append(item.enrollment_id)
+            if item.context.get("converted_at"):
+                self.converted.add(item.enrollment_id)
+            if item.wake and item.wake.startswith(WAKE_GOAL_PREFIX):
+                self._convert(item, item.wake.removeprefix(WAKE_GOAL_PREFIX))
+                mode = "execute"
+            pending.append((item, mode))
         for _ in range(MAX_STEPS_PER_RUN):
             if not pending:
                 return
@@ -127,6 +169,7 @@ class _Run:
             for (version_id, node_id, mode), group in groups.items():
                 node = self.versions[version_id].nodes[node_id]
                 for item, outcome in self._run_step(node, mode, group):
+                    item.wake = item.wake_event = None
                     if self._apply(item, outcome):
                         pending.append((item, "execute"))
         for item, _mode in pending:
@@ -135,23 +178,28 @@ class _Run:
     def _run_step(self, node: dict[str, Any], mode: str, group: list[Item]) -> list[tuple[Item, Any]]:
         """The step's outcome for each item of `group`; items the step raises for are parked `errored`.
 
-        The whole group runs in one call (steps work in bulk). If that raises, the messages it produced are
-        dropped and each item runs alone, so one customer's bad data never holds back the others.
+        The whole group runs in one call (steps work in bulk). If that raises, the effects it produced are
+        dropped (and its per-step state changes undone) and each item runs alone, so one customer's bad data
+        never holds back the others.
         """
         step = steps.get(node["type"])
         call = step.resume if mode == "resume" else step.execute
-        mark = len(self.ctx.messages)
+        mark = self.ctx.effects.mark()
+        saved = {item.enrollment_id: copy.deepcopy(item.context) for item in group}
         try:
             return list(zip(group, call(self.ctx, node, group), strict=True))
         except Exception:
-            del self.ctx.messages[mark:]
+            self.ctx.effects.rollback(mark)
+            for item in group:
+                item.context = saved[item.enrollment_id]
         results = []
         for item in group:
-            mark = len(self.ctx.messages)
+            mark = self.ctx.effects.mark()
             try:
                 (outcome,) = call(self.ctx, node, [item])
             except Exception as exc:
-                del self.ctx.messages[mark:]
+                self.ctx.effects.rollback(mark)
+                item.context = saved[item.enrollment_id]
                 self._error(item, f"Step '{node['id']}' ({node['type']}) failed: {describe(exc)}")
                 continue
             results.append((item, outcome))
@@ -161,11 +209,21 @@ class _Run:
         """Park the enrollment `errored` where it is, with the reason on it and in its history row."""
         reason = reason[:500]
         self.counts.add(item.journey_id, item.version_id, item.node, StepAction.ERRORED)
-        item.seq += 1
-        self.history.append(self._history_row(item, None, None, error=reason))
+        self._history(item, None, None, error=reason)
         self.final[item.enrollment_id] = self._state(
             item, EnrollmentStatus.ERRORED, ended_at=self.ctx.now, error=reason
         )
+
+    def _convert(self, item: Item, goal_node: str) -> None:
+        """The customer reached the goal: they leave the node they were at as converted (wherever it was, a
+        wait included) and go to the goal node, whose output is the optional final path."""
+        self.counts.add(item.journey_id, item.version_id, item.node, StepAction.EXITED)
+        self.counts.add(item.journey_id, item.version_id, item.node, StepAction.CONVERTED)
+        self.counts.add(item.journey_id, item.version_id, goal_node, StepAction.ENTERED)
+        self._history(item, None, goal_node, reason="goal")
+        item.node, item.node_entered_at = goal_node, self.ctx.now
+        item.context["converted_at"] = self.ctx.now.isoformat()
+        self.converted.add(item.enrollment_id)
 
     def _apply(self, item: Item, outcome: Any) -> bool:
         """Record one outcome; True when the item moved to a node that must execute now."""
@@ -173,27 +231,47 @@ class _Run:
         if isinstance(outcome, Move):
             target = self.versions[item.version_id].target(item.node, outcome.handle)
             if target is None:  # an optional output left unconnected: the path ends here
-                self._end(item, EnrollmentStatus.COMPLETED)
+                self._end(item, self._ended_status(item), handle=outcome.handle, reason=outcome.reason)
                 return False
-            self._transition(item, outcome.handle, target)
+            self.counts.add(item.journey_id, item.version_id, item.node, StepAction.MOVED_ON)
+            self.counts.add(item.journey_id, item.version_id, target, StepAction.ENTERED)
+            self._history(item, outcome.handle, target, reason=outcome.reason)
             item.node, item.node_entered_at = target, now
             return True
         if isinstance(outcome, Wait):
             self.final[item.enrollment_id] = self._state(item, EnrollmentStatus.WAITING, wake_at=outcome.until)
+            for wait in outcome.events:
+                self.waits.append(
+                    {
+                        "enrollment_id": item.enrollment_id,
+                        "customer_id": item.customer_id,
+                        "event_name": wait.name,
+                        "node_id": item.node,
+                        "filters": [list(f) for f in wait.filters],
+                        "since": now,
+                    }
+                )
             return False
         if isinstance(outcome, Complete):
-            self._end(item, EnrollmentStatus.COMPLETED)
+            self._end(item, self._ended_status(item), reason=outcome.reason)
             return False
         if isinstance(outcome, Fail):
             self._end(item, EnrollmentStatus.FAILED, error=outcome.error[:500])
             return False
         raise TypeError(f"unknown outcome {outcome!r}")
 
-    def _end(self, item: Item, status: str, error: str | None = None) -> None:
-        self._transition(item, None, None)
+    def _ended_status(self, item: Item) -> str:
+        return EnrollmentStatus.CONVERTED if item.enrollment_id in self.converted else EnrollmentStatus.COMPLETED
+
+    def _end(
+        self, item: Item, status: str, error: str | None = None, handle: str | None = None, reason: str | None = None
+    ) -> None:
+        self.counts.add(item.journey_id, item.version_id, item.node, StepAction.EXITED)
+        self._history(item, handle, None, reason=reason or (error and "failed"))
         self.final[item.enrollment_id] = self._state(item, status, ended_at=self.ctx.now, error=error)
 
     def _state(self, item: Item, status: str, **extra: Any) -> dict[str, Any]:
+        converted_at = item.context.get("converted_at")
         return {
             "id": item.enrollment_id,
             "status": status,
@@ -201,73 +279,44 @@ class _Run:
             "seq": item.seq,
             "node_entered_at": item.node_entered_at,
             "wake_at": None,
+            "wake_reason": None,
+            "wake_event_id": None,
+            "context": item.context,
+            "converted_at": datetime.fromisoformat(converted_at) if converted_at else None,
             **extra,
         }
 
-    def _transition(self, item: Item, handle: str | None, target: str | None) -> None:
-        """One history row and its tallies: leaving `item.node` for `target` (None: leaving the journey)."""
-        if target is None:
-            self.counts.add(item.journey_id, item.version_id, item.node, StepAction.EXITED)
-        else:
-            self.counts.add(item.journey_id, item.version_id, item.node, StepAction.MOVED_ON)
-            self.counts.add(item.journey_id, item.version_id, target, StepAction.ENTERED)
+    def _history(
+        self, item: Item, handle: str | None, target: str | None, reason: str | None = None, error: str | None = None
+    ) -> None:
+        """One history row: leaving `item.node` for `target` (None: leaving the journey)."""
         item.seq += 1
-        self.history.append(self._history_row(item, handle, target))
-
-    def _history_row(self, item: Item, handle: str | None, target: str | None, error: str | None = None) -> dict:
-        return {
-            "enrollment_id": item.enrollment_id,
-            "journey_id": item.journey_id,
-            "version_id": item.version_id,
-            "seq": item.seq,
-            "from_node": item.node,
-            "handle": handle,
-            "to_node": target,
-            "at": self.ctx.now,
-            "error": error,
-        }
+        self.history.append(
+            {
+                "enrollment_id": item.enrollment_id,
+                "journey_id": item.journey_id,
+                "version_id": item.version_id,
+                "seq": item.seq,
+                "from_node": item.node,
+                "handle": handle,
+                "to_node": target,
+                "at": self.ctx.now,
+                "reason": reason,
+                "error": error,
+            }
+        )
 
     def write(self) -> None:
         session = self.ctx.session
+        for chunk in chunked(self.resumed):
+            session.execute(delete(EnrollmentWait).where(EnrollmentWait.enrollment_id.in_(chunk)))
         if self.final:
             session.execute(update(Enrollment), list(self.final.values()))
         if self.history:
             bulk_insert(session, StepHistory.__table__, self.history)
+        if self.waits:
+            bulk_insert(session, EnrollmentWait.__table__, self.waits)
         self.counts.write(session)
-        self._write_messages()
-
-    def _write_messages(self) -> None:
-        if not self.ctx.messages:
-            return
-        rows = []
-        for m in self.ctx.messages:
-            failed = m["error"] is not None
-            rows.append(
-                {
-                    "idempotency_key": f"{m['enrollment_id']}:{m['node_id']}:{m['seq']}",
-                    "enrollment_id": m["enrollment_id"],
-                    "journey_id": m["journey_id"],
-                    "customer_id": m["customer_id"],
-                    "node_id": m["node_id"],
-                    "channel": m["channel"],
-                    "to_address": m["to_address"],
-                    "subject": m["subject"][:500],
-                    "body": m["body"],
-                    "from_name": m["from_name"],
-                    "status": MessageStatus.FAILED if failed else MessageStatus.PENDING,
-                    "error": m["error"],
-                    "created_at": self.ctx.now,
-                    # If no delivery job has claimed it by then, the ticker enqueues it again.
-                    "next_attempt_at": None if failed else self.ctx.now + timedelta(seconds=self.lease_seconds),
-                }
-            )
-        pending = [r for r in rows if r["status"] == MessageStatus.PENDING]
-        failed = [r for r in rows if r["status"] != MessageStatus.PENDING]
-        table = Message.__table__
-        insert_ignore(self.ctx.session, table, failed, conflict=("idempotency_key",))
-        self.pending_message_ids += insert_ignore(
-            self.ctx.session, table, pending, conflict=("idempotency_key",), returning="id"
-        )
 
 
 def describe(exc: BaseException) -> str:
@@ -285,11 +334,13 @@ def park_errored(session: Session, enrollment_id: int, reason: str, now: datetim
     history row, and the node's `errored` count goes up, so counts still conserve. `history=False` leaves
     the history row out, for when the database refuses this enrollment's history rows themselves.
     """
-    items, _modes = _lock_runnable(session, [enrollment_id])
+    items, modes = _lock_runnable(session, [enrollment_id])
     if not items:
         return False
     item = items[0]
     run = _Run(StepContext(session=session, now=now), {}, 0)
+    if modes[item.enrollment_id] == "resume":
+        run.resumed.append(item.enrollment_id)
     run._error(item, reason)
     if not history:
         run.history.clear()

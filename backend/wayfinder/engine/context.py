@@ -1,28 +1,44 @@
-"""What a step sees while a batch of enrollments is advanced."""
+"""The engine's implementation of `steps.base.StepContext`: what a step sees while a batch is advanced."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wayfinder.db_utils import chunked
 from wayfinder.models import Customer, Event
-from wayfinder.steps.base import Item
+from wayfinder.steps.base import Effects, Item
+
+DEFAULT_BRAND_TIMEZONE = "Asia/Taipei"
+# The customer attribute that holds an IANA time zone name, e.g. "Europe/London".
+TIMEZONE_ATTRIBUTE = "timezone"
+
+
+def zone(name: str | None, fallback: tzinfo) -> tzinfo:
+    """The IANA zone `name`, or `fallback` when it is empty or unknown."""
+    if not name or not isinstance(name, str):
+        return fallback
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return fallback
 
 
 @dataclass
 class StepContext:
     session: Session
     now: datetime
+    brand_timezone: str = DEFAULT_BRAND_TIMEZONE
     customers: dict[int, Customer] = field(default_factory=dict)
     trigger_events: dict[int, dict[str, Any]] = field(default_factory=dict)
     trigger_times: dict[int, datetime] = field(default_factory=dict)
-    # Messages the batch's send steps rendered; inserted with the batch's transitions.
-    messages: list[dict[str, Any]] = field(default_factory=list)
+    # What the batch's steps asked for (messages, tags, attributes, enrolments); written with its transitions.
+    effects: Effects = field(default_factory=Effects)
 
     def load(self, items: list[Item]) -> None:
         """Fetch the customers and trigger events of a batch in a few queries."""
@@ -43,9 +59,17 @@ class StepContext:
         customer = self.customers[customer_id]
         return {**(customer.attributes or {}), "external_id": customer.external_id, "email": customer.email}
 
+    def customer_email(self, customer_id: int) -> str | None:
+        return self.customers[customer_id].email
+
     def entered_since(self, item: Item) -> datetime:
         """When the customer entered: the time of their enrolling event, else the enrolment itself."""
         return min(self.trigger_times.get(item.trigger_event_id or 0, item.entered_at), item.entered_at)
 
     def event_properties(self, item: Item) -> dict[str, Any]:
         return self.trigger_events.get(item.trigger_event_id or 0, {})
+
+    def timezone(self, customer_id: int) -> tzinfo:
+        brand = zone(self.brand_timezone, ZoneInfo(DEFAULT_BRAND_TIMEZONE))
+        customer = self.customers.get(customer_id)
+        return zone((customer.attributes or {}).get(TIMEZONE_ATTRIBUTE) if customer else None, brand)

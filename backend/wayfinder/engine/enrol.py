@@ -1,40 +1,54 @@
-"""Turn stored events into enrollments for every published journey they trigger."""
+"""Route stored events, in batches, to (a) goals of journeys their customers are in, (b) enrollments
+waiting for them, (c) triggers of published journeys — each through an index, never a scan of enrollments.
+
+Goals come first: a customer who converts leaves even if the same event was also awaited. Enrollments
+that must react (converted, awaited event came) are set `waking` with a wake reason and advanced by the
+caller right after the commit, in the same job.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from wayfinder import steps
 from wayfinder.db_utils import bulk_insert, chunked
+from wayfinder.engine.advance import WAKE_GOAL_PREFIX
 from wayfinder.engine.counts import CountDeltas
-from wayfinder.engine.versions import load_versions
+from wayfinder.engine.versions import VersionGraph, load_versions
 from wayfinder.models import (
     IN_JOURNEY,
     Enrollment,
     EnrollmentStatus,
+    EnrollmentWait,
     Event,
     JourneyVersion,
     StepAction,
     StepHistory,
     VersionStatus,
 )
-from wayfinder.steps.event_trigger import EventTrigger
+from wayfinder.steps.base import WAKE_EVENT_PREFIX
+from wayfinder.steps.filters import matches
 
 
 @dataclass
 class EnrolResult:
     events: int = 0
     enrollment_ids: list[int] = field(default_factory=list)
+    # Enrollments woken by these events (goal reached, awaited event came): advance them now.
+    woken_ids: list[int] = field(default_factory=list)
     journey_ids: set[int] = field(default_factory=set)
 
 
 def process_events(session: Session, event_ids: list[int], now: datetime, lease_seconds: int) -> EnrolResult:
-    """Enrol the customers of the unprocessed events among `event_ids`; the caller commits.
+    """Route the unprocessed events among `event_ids`; the caller commits.
 
-    Events are marked processed in the same transaction, so running this twice enrols nobody twice.
+    Events are marked processed in the same transaction, so running this twice does nothing twice.
     A customer already inside a journey is not enrolled again (re-entry: not while inside).
     """
     result = EnrolResult()
@@ -43,7 +57,7 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
         # By primary key alone, then filtered here: a `processed_at IS NULL` condition can lead PostgreSQL
         # to scan the whole index of unprocessed events for every batch.
         rows = session.execute(
-            select(Event.id, Event.customer_id, Event.name, Event.properties, Event.processed_at)
+            select(Event.id, Event.customer_id, Event.name, Event.properties, Event.occurred_at, Event.processed_at)
             .where(Event.id.in_(chunk))
             .order_by(Event.id)
             .with_for_update(skip_locked=True)
@@ -52,21 +66,138 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
     if not events:
         return result
     result.events = len(events)
+    lease = now + timedelta(seconds=lease_seconds)
 
-    live = session.execute(
-        select(JourneyVersion.id, JourneyVersion.trigger_events).where(JourneyVersion.status == VersionStatus.PUBLISHED)
-    ).all()
-    names = {e.name for e in events}
-    candidates = {vid for vid, trigger_events in live if names & set(trigger_events or [])}
-    versions = load_versions(session, candidates) if candidates else {}
+    woken = _route_goals(session, events, lease)
+    woken.update(_route_waits(session, events, lease, skip=set(woken)))
+    result.woken_ids = sorted(woken)
+    result.journey_ids |= set(woken.values())
+    _enrol_triggered(session, events, now, lease, result)
 
+    for chunk in chunked([e.id for e in events]):
+        session.execute(update(Event).where(Event.id.in_(chunk)).values(processed_at=now))
+    return result
+
+
+def _live_versions(session: Session, column, names: set[str], statuses) -> dict[int, VersionGraph]:
+    """Versions whose index column (trigger_events / goal_events) names any of `names`."""
+    rows = session.execute(select(JourneyVersion.id, column).where(JourneyVersion.status.in_(statuses))).all()
+    wanted = {vid for vid, keys in rows if names & set(keys or [])}
+    return load_versions(session, wanted) if wanted else {}
+
+
+def _route_goals(session: Session, events: list, lease: datetime) -> dict[int, int]:
+    """Customers inside a journey whose goal an event meets: set waking with reason goal:<node>.
+    Returns {enrollment id: journey id}."""
+    # Customers inside archived versions still finish their path, and still convert on the way.
+    versions = _live_versions(
+        session,
+        JourneyVersion.goal_events,
+        {e.name for e in events},
+        (VersionStatus.PUBLISHED, VersionStatus.PAUSED, VersionStatus.ARCHIVED),
+    )
+    if not versions:
+        return {}
+    by_customer: dict[int, list] = defaultdict(list)
+    for e in events:
+        by_customer[e.customer_id].append(e)
+    woken: dict[int, int] = {}
+    for chunk in chunked(sorted(by_customer)):
+        # Through the (journey, customer) unique index of enrollments inside a journey. Locked without
+        # SKIP LOCKED: a conversion must not be lost because a job holds the row for a moment.
+        rows = session.execute(
+            select(Enrollment)
+            .where(
+                Enrollment.customer_id.in_(chunk),
+                Enrollment.journey_id.in_(sorted({v.journey_id for v in versions.values()})),
+                Enrollment.status.in_(IN_JOURNEY),
+            )
+            .order_by(Enrollment.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalars()
+        for enrollment in rows:
+            version = versions.get(enrollment.version_id)
+            if version is None or enrollment.converted_at is not None or not version.runs:
+                continue
+            hit = _goal_hit(version, by_customer[enrollment.customer_id])
+            if hit is None:
+                continue
+            goal_node, event = hit
+            enrollment.status = EnrollmentStatus.WAKING
+            enrollment.wake_reason = f"{WAKE_GOAL_PREFIX}{goal_node}"
+            enrollment.wake_event_id = event.id
+            enrollment.wake_at = lease
+            woken[enrollment.id] = enrollment.journey_id
+    session.flush()
+    return woken
+
+
+def _goal_hit(version: VersionGraph, events: list) -> tuple[str, Any] | None:
+    for event in events:
+        for goal_id in version.index.goals:
+            node = version.nodes[goal_id]
+            if steps.get(node["type"]).accepts(node["data"]["settings"], event.name, event.properties or {}):
+                return goal_id, event
+    return None
+
+
+def _route_waits(session: Session, events: list, lease: datetime, skip: set[int]) -> dict[int, int]:
+    """Enrollments waiting for these events (through the (customer, event name) index): set waking with
+    reason event:<name> when an event matches the wait's filters and came after the wait began."""
+    names = sorted({e.name for e in events})
+    by_key: dict[tuple[int, str], list] = defaultdict(list)
+    for e in events:
+        by_key[(e.customer_id, e.name)].append(e)
+    hits: dict[int, Any] = {}
+    for chunk in chunked(sorted({e.customer_id for e in events})):
+        rows = session.execute(
+            select(EnrollmentWait).where(EnrollmentWait.customer_id.in_(chunk), EnrollmentWait.event_name.in_(names))
+        ).scalars()
+        for wait in rows:
+            if wait.enrollment_id in skip or wait.enrollment_id in hits:
+                continue
+            for event in by_key.get((wait.customer_id, wait.event_name), ()):
+                props = event.properties or {}
+                if event.occurred_at >= wait.since and all(matches(props, p, op, v) for p, op, v in wait.filters):
+                    hits[wait.enrollment_id] = event
+                    break
+    woken: dict[int, int] = {}
+    for chunk in chunked(sorted(hits)):
+        rows = session.execute(
+            select(Enrollment)
+            .where(Enrollment.id.in_(chunk))
+            .order_by(Enrollment.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalars()
+        for enrollment in rows:
+            # Only a customer still asleep: one the ticker already woke (timed out) stays timed out.
+            if enrollment.status != EnrollmentStatus.WAITING:
+                continue
+            event = hits[enrollment.id]
+            enrollment.status = EnrollmentStatus.WAKING
+            enrollment.wake_reason = f"{WAKE_EVENT_PREFIX}{event.name}"
+            enrollment.wake_event_id = event.id
+            enrollment.wake_at = lease
+            woken[enrollment.id] = enrollment.journey_id
+    session.flush()
+    return woken
+
+
+def _enrol_triggered(session: Session, events: list, now: datetime, lease: datetime, result: EnrolResult) -> None:
+    versions = _live_versions(
+        session, JourneyVersion.trigger_events, {e.name for e in events}, (VersionStatus.PUBLISHED,)
+    )
     wanted: dict[tuple[int, int], dict] = {}  # (journey, customer) -> enrollment row; the first event wins
     for event in events:
         for version in versions.values():
             for trigger_id in version.index.triggers:
-                settings = version.nodes[trigger_id]["data"]["settings"]
+                node = version.nodes[trigger_id]
                 key = (version.journey_id, event.customer_id)
-                if key not in wanted and EventTrigger.accepts(settings, event.name, event.properties or {}):
+                if key not in wanted and steps.get(node["type"]).accepts(
+                    node["data"]["settings"], event.name, event.properties or {}
+                ):
                     wanted[key] = {
                         "journey_id": version.journey_id,
                         "version_id": version.id,
@@ -74,50 +205,79 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
                         "current_node": trigger_id,
                         "trigger_event_id": event.id,
                     }
+    ids = _insert_enrollments(session, wanted, now, lease)
+    result.enrollment_ids = ids
+    if ids:
+        result.journey_ids |= {j for j, _c in wanted}
+
+
+def enrol_customers(session: Session, journey_id: int, customer_ids: list[int], now: datetime, lease_seconds: int):
+    """Enrol customers into a journey's published version at its first trigger (no event); customers already
+    inside are skipped. Returns the new enrollment ids, to advance."""
+    version_id = session.scalar(
+        select(JourneyVersion.id).where(
+            JourneyVersion.journey_id == journey_id, JourneyVersion.status == VersionStatus.PUBLISHED
+        )
+    )
+    if version_id is None:
+        return []
+    version = load_versions(session, {version_id})[version_id]
+    if not version.index.triggers:
+        return []
+    trigger = version.index.triggers[0]
+    wanted = {
+        (journey_id, c): {
+            "journey_id": journey_id,
+            "version_id": version_id,
+            "customer_id": c,
+            "current_node": trigger,
+            "trigger_event_id": None,
+        }
+        for c in customer_ids
+    }
+    return _insert_enrollments(session, wanted, now, now + timedelta(seconds=lease_seconds))
+
+
+def _insert_enrollments(session: Session, wanted: dict[tuple[int, int], dict], now: datetime, lease: datetime):
     for key in _already_inside(session, wanted):
         del wanted[key]
-
-    if wanted:
-        lease = now + timedelta(seconds=lease_seconds)
-        rows = [
+    if not wanted:
+        return []
+    rows = [
+        {
+            **row,
+            "status": EnrollmentStatus.ACTIVE,
+            "seq": 0,
+            "wake_at": lease,
+            "entered_at": now,
+            "node_entered_at": now,
+            "context": {},
+        }
+        for row in wanted.values()
+    ]
+    table = Enrollment.__table__
+    created = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+    ids = list(created.scalars())
+    counts = CountDeltas()
+    history = []
+    for enrollment_id, row in zip(ids, rows, strict=True):
+        counts.add(row["journey_id"], row["version_id"], row["current_node"], StepAction.ENTERED)
+        history.append(
             {
-                **row,
-                "status": EnrollmentStatus.ACTIVE,
+                "enrollment_id": enrollment_id,
+                "journey_id": row["journey_id"],
+                "version_id": row["version_id"],
                 "seq": 0,
-                "wake_at": lease,
-                "entered_at": now,
-                "node_entered_at": now,
-                "context": {},
+                "from_node": None,
+                "handle": None,
+                "to_node": row["current_node"],
+                "at": now,
+                "reason": None,
             }
-            for row in wanted.values()
-        ]
-        table = Enrollment.__table__
-        created = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-        ids = list(created.scalars())
-        counts = CountDeltas()
-        history = []
-        for enrollment_id, row in zip(ids, rows, strict=True):
-            counts.add(row["journey_id"], row["version_id"], row["current_node"], StepAction.ENTERED)
-            history.append(
-                {
-                    "enrollment_id": enrollment_id,
-                    "journey_id": row["journey_id"],
-                    "version_id": row["version_id"],
-                    "seq": 0,
-                    "from_node": None,
-                    "handle": None,
-                    "to_node": row["current_node"],
-                    "at": now,
-                }
-            )
-        bulk_insert(session, StepHistory.__table__, history)
-        counts.write(session)
-        result.enrollment_ids = ids
-        result.journey_ids = counts.journey_ids
-
-    for chunk in chunked([e.id for e in events]):
-        session.execute(update(Event).where(Event.id.in_(chunk)).values(processed_at=now))
-    return result
+        )
+    bulk_insert(session, StepHistory.__table__, history)
+    counts.write(session)
+    return ids
 
 
 def _already_inside(session: Session, wanted: dict[tuple[int, int], dict]) -> list[tuple[int, int]]:

@@ -1,4 +1,5 @@
-"""RQ job entry points: module-level functions taking ids.
+"""RQ job entry points: module-level functions taking ids (and, on a virtual clock, the time `at` they run
+at). Nothing here builds an app at import: a worker process without one builds it on its first job.
 
 Each runs in an app context and in its own unit of work (`job_scope`): the services commit their work
 before enqueueing follow-up jobs, and whatever way the job ends — returned, raised, stopped by RQ's timeout
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import datetime
 from functools import cache
 
 from flask import Flask, current_app, has_app_context
@@ -37,16 +39,20 @@ def job_scope() -> Iterator[None]:
         yield
 
 
-def process_events_job(event_ids: list[int]) -> dict:
+def _at(at: str | None) -> datetime | None:
+    return datetime.fromisoformat(at) if at else None
+
+
+def process_events_job(event_ids: list[int], at: str | None = None) -> dict:
     with job_scope():
-        return service.process_events(event_ids)
+        return service.process_events(event_ids, _at(at))
 
 
-def advance_job(enrollment_ids: list[int]) -> dict:
+def advance_job(enrollment_ids: list[int], at: str | None = None) -> dict:
     with job_scope():
-        return service.advance_enrollments(enrollment_ids)
+        return service.advance_enrollments(enrollment_ids, _at(at))
 
 
-def deliver_job(message_ids: list[int]) -> dict:
+def deliver_job(message_ids: list[int], at: str | None = None) -> dict:
     with job_scope():
-        return service.deliver_messages(message_ids, current_app.config)
+        return service.deliver_messages(message_ids, current_app.config, _at(at))

@@ -6,6 +6,7 @@ from flask import current_app
 from rq import Queue, Retry
 from rq.worker import SimpleWorker
 
+from wayfinder import clock
 from wayfinder.db_utils import chunked
 from wayfinder.extensions import redis_client
 from wayfinder.health import start_heartbeat
@@ -23,9 +24,19 @@ def queue(name: str) -> Queue:
 
 
 def _enqueue(name: str, func: str, ids: list[int], batch: int) -> None:
+    """One job per chunk of ids. On a virtual clock a job carries the time it runs at (`at`); on the system
+    clock it reads the clock when it runs."""
+    current = clock.current()
+    kwargs = {"at": current.now().isoformat()} if current.virtual else {}
+    if current_app.config.get("ENGINE_RUNNER") == "inline":
+        from wayfinder.engine.runner import inline_jobs
+
+        for chunk in chunked(ids, batch):
+            inline_jobs().append((name, func, chunk, kwargs))
+        return
     q = queue(name)
     for chunk in chunked(ids, batch):
-        q.enqueue(func, chunk, job_timeout=JOB_TIMEOUT, failure_ttl=FAILURE_TTL, retry=RETRY, result_ttl=60)
+        q.enqueue(func, chunk, **kwargs, job_timeout=JOB_TIMEOUT, failure_ttl=FAILURE_TTL, retry=RETRY, result_ttl=60)
 
 
 def enqueue_events(event_ids: list[int]) -> None:

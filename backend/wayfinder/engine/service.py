@@ -15,11 +15,13 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
+from wayfinder import clock
 from wayfinder.db_utils import chunked
 from wayfinder.engine import advance, delivery, enrol, queues
 from wayfinder.extensions import db, redis_client
 from wayfinder.live.publisher import mark_dirty, maybe_publish
-from wayfinder.models import Enrollment, EnrollmentStatus, Event, JourneyVersion, VersionStatus, utcnow
+from wayfinder.models import Enrollment, EnrollmentStatus, Event, JourneyVersion, VersionStatus
+from wayfinder.steps.base import WAKE_TIME
 from wayfinder.transactions import is_lock_timeout
 
 log = logging.getLogger(__name__)
@@ -55,12 +57,13 @@ def _bisect(ids: list[int], run_part: Callable[[list[int]], Any], park_one: Call
 
 
 def process_events(event_ids: list[int], now: datetime | None = None) -> dict[str, int]:
-    """Enrol customers for these events, then advance the new enrollments right away.
+    """Route these events (goals, waits for events, triggers), then advance the customers they woke or
+    enrolled right away, in this job: a goal event's customer has left when it returns.
 
     An event that cannot be processed even alone is marked processed with its `error`, so it is never retried
     forever and never holds back the other events of its batch.
     """
-    now = now or utcnow()
+    now = now or clock.now()
 
     def run_part(ids: list[int]) -> enrol.EnrolResult:
         result = enrol.process_events(db.session, ids, now, _lease())
@@ -76,21 +79,28 @@ def process_events(event_ids: list[int], now: datetime | None = None) -> dict[st
 
     results = _bisect(sorted(set(event_ids)), run_part, park_one)
     enrolled = [i for r in results for i in r.enrollment_ids]
+    woken = [i for r in results for i in r.woken_ids]
     mark_dirty({j for r in results for j in r.journey_ids})
     advanced = 0
-    for chunk in chunked(enrolled, current_app.config["ENGINE_BATCH_SIZE"]):
+    for chunk in chunked(woken + enrolled, current_app.config["ENGINE_BATCH_SIZE"]):
         advanced += advance_enrollments(chunk, now)["advanced"]
-    return {"events": sum(r.events for r in results), "enrolled": len(enrolled), "advanced": advanced}
+    return {
+        "events": sum(r.events for r in results),
+        "enrolled": len(enrolled),
+        "woken": len(woken),
+        "advanced": advanced,
+    }
 
 
 def advance_enrollments(enrollment_ids: list[int], now: datetime | None = None) -> dict[str, int]:
     """Advance a batch in one transaction; if it fails as a whole, bisect it (see `_bisect`) so one poisoned
     enrollment is parked `errored` and the others advance."""
-    now = now or utcnow()
+    now = now or clock.now()
     lease = _lease()
+    brand_timezone = current_app.config["BRAND_TIMEZONE"]
 
     def run_part(ids: list[int]) -> advance.AdvanceResult:
-        result = advance.advance(db.session, ids, now, lease)
+        result = advance.advance(db.session, ids, now, lease, brand_timezone=brand_timezone)
         db.session.commit()
         return result
 
@@ -109,16 +119,19 @@ def advance_enrollments(enrollment_ids: list[int], now: datetime | None = None) 
     results = _bisect(sorted(set(enrollment_ids)), run_part, park_one)
     journey_ids = {j for r in results for j in r.journey_ids}
     message_ids = [m for r in results for m in r.message_ids]
+    enrolled_ids = [e for r in results for e in r.enrolled_ids]
     mark_dirty(journey_ids)
     if message_ids:
         queues.enqueue_delivery(message_ids)
+    if enrolled_ids:
+        queues.enqueue_advance(enrolled_ids)
     if journey_ids:
         maybe_publish()
     return {"advanced": sum(r.advanced for r in results), "messages": len(message_ids)}
 
 
 def deliver_messages(message_ids: list[int], config: Mapping[str, Any], now: datetime | None = None) -> dict[str, int]:
-    return delivery.deliver(db.session, message_ids, now or utcnow(), config)
+    return delivery.deliver(db.session, message_ids, now or clock.now(), config)
 
 
 def _sweep_key() -> str:
@@ -127,17 +140,18 @@ def _sweep_key() -> str:
 
 def tick(now: datetime | None = None, batch: int | None = None) -> dict[str, int]:
     """One pass of the ticker: wake due waits, re-issue expired leases, enqueue due sends and lost events."""
-    now = now or utcnow()
+    now = now or clock.now()
     batch = batch or current_app.config["ENGINE_BATCH_SIZE"]
     session = db.session
     lease_until = now + timedelta(seconds=_lease())
     paused = list(session.scalars(select(JourneyVersion.id).where(JourneyVersion.status == VersionStatus.PAUSED)))
     stats = {"woken": 0, "reissued": 0, "messages": 0, "events": 0}
 
-    for status, new_status, stat in (
-        (EnrollmentStatus.WAITING, EnrollmentStatus.WAKING, "woken"),
-        (EnrollmentStatus.ACTIVE, EnrollmentStatus.ACTIVE, "reissued"),
-        (EnrollmentStatus.WAKING, EnrollmentStatus.WAKING, "reissued"),
+    for status, new_status, stat, values in (
+        # A wait whose time ran out wakes with the reason "time" (an awaited event that comes later is too late).
+        (EnrollmentStatus.WAITING, EnrollmentStatus.WAKING, "woken", {"wake_reason": WAKE_TIME, "wake_event_id": None}),
+        (EnrollmentStatus.ACTIVE, EnrollmentStatus.ACTIVE, "reissued", {}),
+        (EnrollmentStatus.WAKING, EnrollmentStatus.WAKING, "reissued", {}),
     ):
         while True:
             query = select(Enrollment.id).where(Enrollment.status == status, Enrollment.wake_at <= now)
@@ -149,7 +163,9 @@ def tick(now: datetime | None = None, batch: int | None = None) -> dict[str, int
             if not ids:
                 break
             session.execute(
-                update(Enrollment).where(Enrollment.id.in_(ids)).values(status=new_status, wake_at=lease_until)
+                update(Enrollment)
+                .where(Enrollment.id.in_(ids))
+                .values(status=new_status, wake_at=lease_until, **values)
             )
             session.commit()
             queues.enqueue_advance(ids)

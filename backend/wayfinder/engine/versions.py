@@ -17,6 +17,7 @@ class GraphIndex:
     nodes: dict[str, dict[str, Any]]
     edges: dict[tuple[str, str], str]  # (source node, handle) -> target node
     triggers: tuple[str, ...]
+    goals: tuple[str, ...] = ()  # goal nodes: where a converting customer goes (their `next` is the final path)
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,24 @@ def index_graph(graph: dict[str, Any]) -> GraphIndex:
     nodes = {n["id"]: n for n in graph["nodes"]}
     edges = {}
     for edge in graph["edges"]:
-        handle = edge.get("sourceHandle") or steps.get(nodes[edge["source"]]["type"]).output_ids()[0]
+        source = nodes[edge["source"]]
+        outputs = steps.get(source["type"]).output_ids(source["data"].get("settings") or {})
+        handle = edge.get("sourceHandle") or outputs[0]
         edges[(edge["source"], handle)] = edge["target"]
     triggers = tuple(n["id"] for n in graph["nodes"] if steps.get(n["type"]).is_trigger)
-    return GraphIndex(nodes=nodes, edges=edges, triggers=triggers)
+    goals = tuple(n["id"] for n in graph["nodes"] if steps.get(n["type"]).goal_events(n["data"].get("settings") or {}))
+    return GraphIndex(nodes=nodes, edges=edges, triggers=triggers, goals=goals)
 
 
 # (version id, published_at) -> index. Only frozen versions are ever stepped and their graph never changes;
 # published_at is part of the key so that a recreated database reusing an id never hits a stale entry.
 _index_cache: dict[tuple[int, object], GraphIndex] = {}
+
+
+def clear_cache() -> None:
+    """Forget every indexed graph (tests that empty the database and reuse ids on a virtual clock, where even
+    `published_at` repeats)."""
+    _index_cache.clear()
 
 
 def load_versions(session: Session, version_ids: set[int]) -> dict[int, VersionGraph]:

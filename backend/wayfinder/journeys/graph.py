@@ -20,6 +20,8 @@ class LocatedError:
     node_id: str | None = None
     edge_id: str | None = None
     field: str | None = None
+    # "warning": shown on the node, does not block publishing.
+    severity: str = "error"
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -54,7 +56,12 @@ def settings_errors(node: dict[str, Any]) -> list[LocatedError]:
             LocatedError("invalid_settings", f"{name}: {message}", node_id=node["id"], field=name)
             for name, message in _flatten(exc.messages)
         ]
-    return [LocatedError(code, message, node_id=node["id"], field=name) for name, code, message in step.check(loaded)]
+    return [
+        LocatedError(code, message, node_id=node["id"], field=name) for name, code, message in step.check(loaded)
+    ] + [
+        LocatedError(code, message, node_id=node["id"], field=name, severity="warning")
+        for name, code, message in step.warnings(loaded)
+    ]
 
 
 def normalise_settings(graph: dict[str, Any]) -> dict[str, Any]:
@@ -65,7 +72,8 @@ def normalise_settings(graph: dict[str, Any]) -> dict[str, Any]:
 
 
 def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
-    """Every problem that keeps `graph` (already shape-checked by `load_graph`) from being published."""
+    """Every problem of `graph` (already shape-checked by `load_graph`): errors keep it from being published,
+    warnings (`severity="warning"`) do not."""
     errors: list[LocatedError] = []
     nodes = graph["nodes"]
     edges = graph["edges"]
@@ -86,6 +94,8 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
         errors += settings_errors(node)
 
     triggers = [n["id"] for n in nodes if (t := steps.get(n["type"])) is not None and t.is_trigger]
+    # Paths start at every step without an input: triggers, and goals (whose output is the final path).
+    roots = [n["id"] for n in nodes if (t := steps.get(n["type"])) is not None and not t.has_input]
     if not triggers:
         errors.append(LocatedError("no_trigger", "The journey needs at least one trigger"))
 
@@ -113,7 +123,7 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
                 )
             )
         if source_type is not None:
-            outputs = source_type.output_ids()
+            outputs = source_type.output_ids(source["data"].get("settings") or {})
             handle = edge.get("sourceHandle") or (outputs[0] if len(outputs) == 1 else None)
             if handle not in outputs:
                 what = f"has no output '{handle}'" if handle else "needs to say which output it leaves from"
@@ -133,7 +143,7 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
 
     for node in nodes:
         step = steps.get(node["type"])
-        for spec in step.outputs if step else ():
+        for spec in step.outputs(node["data"].get("settings") or {}) if step else ():
             if spec.required and (node["id"], spec.id) not in used_handles:
                 errors.append(
                     LocatedError(
@@ -146,8 +156,8 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
         errors += [LocatedError("cycle", f"This step is on a loop: {names}", node_id=n) for n in cycle]
 
     reachable: set[str] = set()
-    for trigger in triggers:
-        reachable |= nx.descendants(graph_nx, trigger) | {trigger}
+    for root in roots:
+        reachable |= nx.descendants(graph_nx, root) | {root}
     if triggers:
         errors += [
             LocatedError("unreachable", "No trigger leads to this step", node_id=n["id"])
@@ -167,9 +177,33 @@ def _cycles(graph_nx: nx.MultiDiGraph) -> list[list[str]]:
     return found
 
 
+def trigger_keys(graph: dict[str, Any]) -> list[str]:
+    """The index keys the graph's triggers listen on ("event:<name>", ...), asked of each trigger type."""
+    keys: set[str] = set()
+    for node in graph["nodes"]:
+        step = steps.get(node["type"])
+        if step is not None and step.is_trigger:
+            keys.update(step.trigger_keys(node["data"].get("settings") or {}))
+    return sorted(keys)
+
+
 def trigger_events(graph: dict[str, Any]) -> list[str]:
     """Event names that can enrol customers into this graph."""
-    return sorted({n["data"]["settings"]["event"] for n in graph["nodes"] if n["type"] == "event_trigger"})
+    return sorted(k.removeprefix("event:") for k in trigger_keys(graph) if k.startswith("event:"))
+
+
+def goal_events(graph: dict[str, Any]) -> list[str]:
+    """Event names that make a customer inside this graph convert."""
+    names: set[str] = set()
+    for node in graph["nodes"]:
+        step = steps.get(node["type"])
+        if step is not None:
+            names.update(step.goal_events(node["data"].get("settings") or {}))
+    return sorted(names)
+
+
+def blocking(errors: list[LocatedError]) -> list[LocatedError]:
+    return [e for e in errors if e.severity == "error"]
 
 
 def errors_as_dicts(errors: list[LocatedError]) -> list[dict[str, Any]]:

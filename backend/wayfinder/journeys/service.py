@@ -9,7 +9,14 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from wayfinder.errors import Conflict, InvalidJourney, NotFound
-from wayfinder.journeys.graph import errors_as_dicts, normalise_settings, trigger_events, validate_graph
+from wayfinder.journeys.graph import (
+    blocking,
+    errors_as_dicts,
+    goal_events,
+    normalise_settings,
+    trigger_events,
+    validate_graph,
+)
 from wayfinder.models import (
     IN_JOURNEY,
     Enrollment,
@@ -83,7 +90,15 @@ def save_draft(
 
 
 def check(graph: dict[str, Any]) -> list[dict[str, Any]]:
-    return errors_as_dicts(validate_graph(graph))
+    """The problems that block publishing."""
+    return errors_as_dicts(blocking(validate_graph(graph)))
+
+
+def check_all(graph: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(errors, warnings) of a graph; warnings are shown on their nodes but do not block publishing."""
+    problems = validate_graph(graph)
+    errors = blocking(problems)
+    return errors_as_dicts(errors), errors_as_dicts([p for p in problems if p not in errors])
 
 
 def publish(session: Session, journey: Journey) -> Journey:
@@ -101,6 +116,7 @@ def publish(session: Session, journey: Journey) -> Journey:
     graph = normalise_settings(copy.deepcopy(draft.graph))
     draft.graph = graph
     draft.trigger_events = trigger_events(graph)
+    draft.goal_events = goal_events(graph)
     draft.status = VersionStatus.PUBLISHED
     draft.published_at = now
     journey.status = JourneyStatus.PUBLISHED

@@ -1,12 +1,13 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers every table on `Base`."""
 
 from wayfinder.models.base import Base, utcnow
-from wayfinder.models.customer import Customer, Event
+from wayfinder.models.customer import Customer, CustomerTag, Event
 from wayfinder.models.enrollment import (
     IN_JOURNEY,
     RUNNABLE,
     Enrollment,
     EnrollmentStatus,
+    EnrollmentWait,
     NodeCount,
     StepAction,
     StepHistory,
@@ -17,8 +18,10 @@ from wayfinder.models.message import Message, MessageStatus
 __all__ = [
     "Base",
     "Customer",
+    "CustomerTag",
     "Enrollment",
     "EnrollmentStatus",
+    "EnrollmentWait",
     "Event",
     "IN_JOURNEY",
     "Journey",

@@ -17,6 +17,7 @@ class EnrollmentStatus(enum.StrEnum):
     WAKING = "waking"  # its wait is over: must resume at its current node (wake_at = lease deadline)
     WAITING = "waiting"  # asleep at a wait node until wake_at
     COMPLETED = "completed"  # reached an exit or the end of a path
+    CONVERTED = "converted"  # reached the journey's goal (and finished its final path, if any)
     FAILED = "failed"  # stopped by an error, kept for inspection
     # Parked where a step raised for this customer (poison isolation): `error` says why; the rest of its
     # batch advanced without it. Counted per node as `errored`; not inside the journey any more.
@@ -62,6 +63,34 @@ class Enrollment(Base):
     trigger_event_id: Mapped[int | None] = mapped_column(BigIntPK, ForeignKey("events.id", ondelete="SET NULL"))
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(String(500))
+    # Why a `waking` enrollment woke: "time", or "event:<name>" with the event that came (wake_event_id).
+    wake_reason: Mapped[str | None] = mapped_column(String(140))
+    wake_event_id: Mapped[int | None] = mapped_column(BigInteger)
+    # When the customer reached the journey's goal; they leave at once (or after the goal's final path).
+    converted_at: Mapped[datetime | None]
+
+
+class EnrollmentWait(Base):
+    """The events a waiting enrollment waits for: the index that routes an incoming event to the
+    enrollments waiting for it, by (customer, event name), without scanning enrollments.
+
+    Rows exist only while the enrollment waits at `node_id`; they are deleted when it resumes.
+    """
+
+    __tablename__ = "enrollment_waits"
+    __table_args__ = (
+        Index("ix_enrollment_waits_customer_event", "customer_id", "event_name"),
+        Index("ix_enrollment_waits_enrollment", "enrollment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(BigIntPK, ForeignKey("enrollments.id", ondelete="CASCADE"))
+    customer_id: Mapped[int]
+    event_name: Mapped[str] = mapped_column(String(128))
+    node_id: Mapped[str] = mapped_column(String(64))
+    # [[property, op, value], ...] resolved when the wait began (e.g. the enrolling event's cart_id).
+    filters: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    since: Mapped[datetime]
 
 
 class StepAction(enum.StrEnum):
@@ -71,6 +100,7 @@ class StepAction(enum.StrEnum):
     MOVED_ON = "moved_on"
     EXITED = "exited"
     ERRORED = "errored"
+    CONVERTED = "converted"  # also counted in EXITED: a conversion is a kind of exit
 
 
 class StepHistory(Base):
@@ -90,17 +120,21 @@ class StepHistory(Base):
     version_id: Mapped[int]
     seq: Mapped[int]
     from_node: Mapped[str | None] = mapped_column(String(64))
-    handle: Mapped[str | None] = mapped_column(String(32))
+    handle: Mapped[str | None] = mapped_column(String(64))
     to_node: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     # Why the enrollment was parked `errored` at from_node (null for every ordinary transition).
     error: Mapped[str | None] = mapped_column(String(500))
+    # Why, when the transition is a decision that stopped or diverted the customer: "goal",
+    # "timed_out", "event:<name>", "default_branch", ...
+    reason: Mapped[str | None] = mapped_column(String(140))
 
 
 class NodeCount(Base):
     """Per-node tallies, updated in the same transaction as the transitions they count.
 
-    waiting = entered - moved_on - exited - errored, so the four always conserve.
+    waiting = entered - moved_on - exited - errored, so the four always conserve. `converted` counts the exits
+    that were conversions (a subset of `exited`).
     """
 
     __tablename__ = "node_counts"
@@ -114,3 +148,4 @@ class NodeCount(Base):
     moved_on: Mapped[int] = mapped_column(BigInteger, default=0)
     exited: Mapped[int] = mapped_column(BigInteger, default=0)
     errored: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    converted: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

@@ -69,6 +69,8 @@ class JourneyVersion(Base):
     graph: Mapped[dict[str, Any]] = mapped_column(JSON)
     # Event names of this version's triggers, so an incoming event finds its journeys without parsing graphs.
     trigger_events: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Event names of this version's goals: an event routes to the customers inside these versions.
+    goal_events: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
 

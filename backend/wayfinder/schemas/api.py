@@ -24,7 +24,6 @@ def key_field(**kwargs):
     return Text(min_length=1, max_length=128, **kwargs)
 
 
-
 class JourneyCreateSchema(Schema):
     name = name_field(required=True)
     description = Text(load_default="", max_length=2000)
@@ -141,11 +140,16 @@ class LocatedErrorSchema(Schema):
     node_id = fields.String(allow_none=True)
     edge_id = fields.String(allow_none=True)
     field = fields.String(allow_none=True)
+    severity = fields.String(
+        validate=validate.OneOf(["error", "warning"]),
+        metadata={"description": "errors block publishing; warnings are shown on the node but do not"},
+    )
 
 
 class ValidationResultSchema(Schema):
     valid = fields.Boolean()
     errors = fields.List(fields.Nested(LocatedErrorSchema))
+    warnings = fields.List(fields.Nested(LocatedErrorSchema))
 
 
 class NodeCountsSchema(Schema):
@@ -154,6 +158,7 @@ class NodeCountsSchema(Schema):
     moved_on = fields.Integer()
     exited = fields.Integer()
     errored = fields.Integer(metadata={"description": "parked by a step that failed for this customer"})
+    converted = fields.Integer(metadata={"description": "exits that were conversions (reached the goal)"})
 
 
 class JourneyCountsSchema(Schema):
@@ -206,3 +211,25 @@ class ErrorSchema(Schema):
     fields_ = fields.Dict(data_key="fields")
     errors = fields.List(fields.Nested(LocatedErrorSchema))
     current_revision = fields.Integer()
+
+
+class StepTypeManifestSchema(Schema):
+    """One step type as the editor needs it (see `steps.registry.manifest`)."""
+
+    type = fields.String()
+    group = fields.String(validate=validate.OneOf(["trigger", "flow", "action", "end"]))
+    is_trigger = fields.Boolean()
+    has_input = fields.Boolean()
+    settings = fields.Dict(metadata={"description": "the settings as JSON Schema"})
+    defaults = fields.Dict(metadata={"description": "settings of a node just dropped on the canvas"})
+    outputs = fields.Dict(
+        metadata={
+            "description": '{"static": [{id, required, tone, label}]} or, computed from settings, '
+            '{"from_setting", "id", "label", "tone", "then": [...]}'
+        }
+    )
+
+
+class StepManifestSchema(Schema):
+    version = fields.Integer()
+    types = fields.List(fields.Nested(StepTypeManifestSchema))

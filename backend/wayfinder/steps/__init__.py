@@ -1,6 +1,17 @@
 """Step types. Importing this package registers every built-in type."""
 
-from wayfinder.steps import condition, event_trigger, exit, send_email, wait  # noqa: F401
-from wayfinder.steps.registry import all_types, get
+from wayfinder.steps import (  # noqa: F401
+    condition,
+    event_trigger,
+    exit,
+    goal,
+    random_split,
+    send_email,
+    split,
+    wait,
+    wait_for_event,
+    wait_until,
+)
+from wayfinder.steps.registry import all_types, get, manifest
 
-__all__ = ["all_types", "get"]
+__all__ = ["all_types", "get", "manifest"]

@@ -1,39 +1,88 @@
-"""What a step type is: its settings schema, its handles, and how it executes a batch of enrollments."""
+"""The step interface, in one module: what a step type declares, what it sees, what it returns.
+
+* A step type (`StepType`) declares its settings schema, its outputs computed from its settings
+  (`outputs(settings)`), extra checks, and how it executes a batch (`execute` on arrival, `resume` after a
+  wait). A trigger also says which index keys it listens on (`trigger_keys`), whether an event enrols
+  through it (`accepts`) and when it is next due (`next_due`, for schedules).
+* It sees `Item`s (one enrollment each, with the reason it woke) and a `StepContext` (the protocol below;
+  the engine provides it).
+* It returns one outcome per item (`Move`, `Wait`, `Complete`, `Fail`) and puts side effects (messages,
+  tag and attribute changes, enrolments) into `ctx.effects`, which the engine writes in bulk with the
+  batch's transitions.
+* State a step must keep across visits (e.g. the branch an A/B split chose) goes in `item.state(node_id)`,
+  persisted in the enrollment's `context`.
+
+Nothing here imports the engine: `engine/` depends on `steps/`, never the other way round.
+"""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from datetime import datetime, tzinfo
+from typing import Any, ClassVar, Literal, Protocol
 
 from marshmallow import Schema
+from sqlalchemy.orm import Session
 
-if TYPE_CHECKING:
-    from wayfinder.engine.context import StepContext
+Tone = Literal["neutral", "yes", "no", "timeout", "goal", "branch"]
 
 
 @dataclass(frozen=True)
-class HandleSpec:
-    """An output handle. A required handle must have exactly one edge; an optional one at most one."""
+class Output:
+    """An output handle. A required handle must have exactly one edge; an optional one at most one.
+
+    `tone` is how the canvas colours the handle and its edges; `label` is shown next to handles a marketer
+    named (split branches), otherwise the front end translates the id.
+    """
 
     id: str
     required: bool = True
+    tone: Tone = "neutral"
+    label: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "required": self.required, "tone": self.tone, "label": self.label}
 
 
-# Outcomes a step returns for each enrollment it executes.
+HandleSpec = Output  # the former name
+
+
+# --- outcomes: one per item, in order -------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Move:
+    """Leave through `handle`. `reason` is recorded on the step history when the move is a decision worth
+    explaining later (timed out, default branch…)."""
+
     handle: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class EventWait:
+    """Wake when the customer does `name` with properties matching every filter (property, op, value); the
+    values are resolved when the wait starts (e.g. the `cart_id` of the event that enrolled the customer)."""
+
+    name: str
+    filters: tuple[tuple[str, str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
 class Wait:
-    until: datetime
+    """Sleep until `until` (None: no time limit) or until one of `events` happens, whichever comes first.
+    `resume` is then called with `item.wake` saying which."""
+
+    until: datetime | None
+    events: tuple[EventWait, ...] = ()
 
 
 @dataclass(frozen=True)
 class Complete:
     """The customer's path ends at this node."""
+
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +91,10 @@ class Fail:
 
 
 Outcome = Move | Wait | Complete | Fail
+
+# Why a waiting item was resumed: the time ran out, or an awaited event came ("event:<name>").
+WAKE_TIME = "time"
+WAKE_EVENT_PREFIX = "event:"
 
 
 @dataclass
@@ -58,6 +111,130 @@ class Item:
     node_entered_at: datetime
     trigger_event_id: int | None
     context: dict[str, Any] = field(default_factory=dict)
+    # Set when resumed: WAKE_TIME or "event:<name>"; with the waking event's properties for the latter.
+    wake: str | None = None
+    wake_event: dict[str, Any] | None = None
+
+    def state(self, node_id: str) -> dict[str, Any]:
+        """This step's persisted state for this customer (kept in the enrollment's context)."""
+        return self.context.setdefault("state", {}).setdefault(node_id, {})
+
+    @property
+    def woke_by_event(self) -> bool:
+        return bool(self.wake and self.wake.startswith(WAKE_EVENT_PREFIX))
+
+
+# --- effects: what steps ask the engine to write ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendMessage:
+    """A message on any channel. Its idempotency key is (enrollment, node, seq): a step run twice for the
+    same visit sends once. `error` set: recorded as failed with that reason, never sent."""
+
+    enrollment_id: int
+    journey_id: int
+    customer_id: int
+    node_id: str
+    seq: int
+    channel: str
+    to_address: str
+    subject: str
+    body: str
+    from_name: str = ""
+    error: str | None = None
+
+    @classmethod
+    def visit(cls, item: Item, node_id: str, **fields: Any) -> SendMessage:
+        """A message for this visit of `node_id` (the item's current sequence number goes in its key)."""
+        return cls(
+            enrollment_id=item.enrollment_id,
+            journey_id=item.journey_id,
+            customer_id=item.customer_id,
+            node_id=node_id,
+            seq=item.seq,
+            **fields,
+        )
+
+
+@dataclass(frozen=True)
+class SetAttributes:
+    """Merge `values` into the customer's attributes (a value of None removes the attribute)."""
+
+    customer_id: int
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TagChange:
+    """Add a tag with a weight (re-adding adds to the weight), or remove it (`weight` None)."""
+
+    customer_id: int
+    tag: str
+    weight: float | None = 1.0
+
+
+@dataclass(frozen=True)
+class Enrol:
+    """Enrol the customer into another journey (at its live version's first trigger)."""
+
+    customer_id: int
+    journey_id: int
+
+
+Effect = SendMessage | SetAttributes | TagChange | Enrol
+
+
+@dataclass
+class Effects:
+    """The typed buffer a batch's steps fill; the engine writes each kind with a few bulk statements."""
+
+    messages: list[SendMessage] = field(default_factory=list)
+    attributes: list[SetAttributes] = field(default_factory=list)
+    tags: list[TagChange] = field(default_factory=list)
+    enrolments: list[Enrol] = field(default_factory=list)
+
+    def mark(self) -> tuple[int, int, int, int]:
+        """Where the buffer stands, to drop what a failed step call added (`rollback`)."""
+        return len(self.messages), len(self.attributes), len(self.tags), len(self.enrolments)
+
+    def rollback(self, mark: tuple[int, int, int, int]) -> None:
+        for buffer, length in zip((self.messages, self.attributes, self.tags, self.enrolments), mark, strict=True):
+            del buffer[length:]
+
+    def add(self, effect: Effect) -> None:
+        if isinstance(effect, SendMessage):
+            self.messages.append(effect)
+        elif isinstance(effect, SetAttributes):
+            self.attributes.append(effect)
+        elif isinstance(effect, TagChange):
+            self.tags.append(effect)
+        elif isinstance(effect, Enrol):
+            self.enrolments.append(effect)
+        else:
+            raise TypeError(f"unknown effect {effect!r}")
+
+
+class StepContext(Protocol):
+    """What the engine gives a step while it executes a batch (see `engine/context.py`)."""
+
+    session: Session
+    now: datetime
+    effects: Effects
+
+    def customer_data(self, customer_id: int) -> dict[str, Any]:
+        """Attributes plus `external_id` and `email`."""
+
+    def customer_email(self, customer_id: int) -> str | None: ...
+
+    def event_properties(self, item: Item) -> dict[str, Any]:
+        """Properties of the event that enrolled the customer."""
+
+    def entered_since(self, item: Item) -> datetime:
+        """When the customer entered the journey (the time of their enrolling event when earlier)."""
+
+    def timezone(self, customer_id: int) -> tzinfo:
+        """The customer's time zone when known, else the brand's."""
 
 
 class StepType:
@@ -66,21 +243,61 @@ class StepType:
     name: ClassVar[str]
     group: ClassVar[str] = "flow"  # trigger | flow | action | end
     is_trigger: ClassVar[bool] = False
+    # False for triggers and goals: nothing connects into them; they start paths.
     has_input: ClassVar[bool] = True
-    outputs: ClassVar[tuple[HandleSpec, ...]] = (HandleSpec("next"),)
+    # The outputs when they do not depend on settings.
+    handles: ClassVar[tuple[Output, ...]] = (Output("next"),)
     settings_schema: ClassVar[type[Schema]]
+    # Settings of a node just dropped on the canvas.
+    defaults: ClassVar[dict[str, Any]] = {}
+
+    # --- declaration ---
+    def default_settings(self) -> dict[str, Any]:
+        return copy.deepcopy(self.defaults)
+
+    def outputs(self, settings: dict[str, Any]) -> list[Output]:
+        """The output handles of a node with these settings (validated or not: never raises)."""
+        return list(self.handles)
+
+    def outputs_manifest(self) -> dict[str, Any]:
+        """How the front end computes the outputs from settings: static here; splits override."""
+        return {"static": [h.as_dict() for h in self.handles]}
 
     def check(self, settings: dict[str, Any]) -> list[tuple[str, str, str]]:
-        """Rules beyond the schema, as (field, code, message). Called only when the schema passed."""
+        """Errors beyond the schema, as (field, code, message). Called only when the schema passed."""
         return []
 
+    def warnings(self, settings: dict[str, Any]) -> list[tuple[str, str, str]]:
+        """Problems that do not block publishing, as (field, code, message)."""
+        return []
+
+    def output_ids(self, settings: dict[str, Any] | None = None) -> list[str]:
+        return [h.id for h in self.outputs(settings or {})]
+
+    # --- triggers ---
+    def trigger_keys(self, settings: dict[str, Any]) -> list[str]:
+        """Index keys this trigger listens on, e.g. "event:cart_updated"; a published version stores them."""
+        return []
+
+    def accepts(self, settings: dict[str, Any], event_name: str, properties: dict[str, Any]) -> bool:
+        """Whether this event enrols its customer through this trigger."""
+        return False
+
+    def next_due(self, settings: dict[str, Any], after: datetime, brand_tz: tzinfo) -> datetime | None:
+        """When a time-driven trigger fires next after `after`; None for triggers driven by events."""
+        return None
+
+    # --- goals ---
+    def goal_events(self, settings: dict[str, Any]) -> list[str]:
+        """Event names that make a customer inside the journey convert at once (goal steps)."""
+        return []
+
+    # --- execution ---
     def execute(self, ctx: StepContext, node: dict[str, Any], items: list[Item]) -> list[Outcome]:
         """Run the step for customers who just arrived at `node`; one outcome per item, in order."""
         raise NotImplementedError
 
     def resume(self, ctx: StepContext, node: dict[str, Any], items: list[Item]) -> list[Outcome]:
-        """Continue customers whose wait at `node` is over."""
-        return [Move(self.outputs[0].id) if self.outputs else Complete() for _ in items]
-
-    def output_ids(self) -> list[str]:
-        return [h.id for h in self.outputs]
+        """Continue customers whose wait at `node` is over (`item.wake` says why)."""
+        outputs = self.outputs(node["data"].get("settings") or {})
+        return [Move(outputs[0].id) if outputs else Complete() for _ in items]

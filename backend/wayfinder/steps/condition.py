@@ -1,28 +1,51 @@
-"""Condition: yes/no on a customer attribute, or on whether an event happened since the customer entered."""
+"""Condition (yes/no) on
+
+* a customer attribute (`kind: attribute`);
+* events in a window (`kind: event`): "purchased since entering" (`window: since_entry`, the default) or
+  "did X at least N times in the last D days" (`window: last_days`, `days`, `min_count`), with optional
+  property filters;
+* engagement with an earlier message step of this journey (`kind: message`, `step`, `engagement`:
+  delivered / opened / clicked / not_opened), from the message's status and the tracking events
+  (`email_opened` / `email_clicked` carrying its `message_id`).
+"""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
 from wayfinder.db_utils import chunked
-from wayfinder.models import Event
-from wayfinder.steps.base import HandleSpec, Move, StepType
-from wayfinder.steps.filters import OPERATORS, matches
+from wayfinder.models import Event, Message, MessageStatus
+from wayfinder.steps.base import Move, Output, StepType
+from wayfinder.steps.filters import OPERATORS, FilterSchema, matches
 from wayfinder.steps.registry import register
+
+ENGAGEMENTS = ["delivered", "opened", "clicked", "not_opened"]
+TRACKING_EVENTS = {"opened": "email_opened", "clicked": "email_clicked"}
 
 
 class ConditionSettings(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(["attribute", "event"]))
+    kind = fields.String(required=True, validate=validate.OneOf(["attribute", "event", "message"]))
     attribute = fields.String(validate=validate.Length(min=1, max=128))
     op = fields.String(validate=validate.OneOf(list(OPERATORS)))
     value = fields.Raw(allow_none=True)
     event = fields.String(validate=validate.Length(min=1, max=128))
+    filters = fields.List(fields.Nested(FilterSchema), load_default=list)
+    window = fields.String(load_default="since_entry", validate=validate.OneOf(["since_entry", "last_days"]))
+    days = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=3650))
+    min_count = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=100_000))
+    step = fields.String(validate=validate.Length(min=1, max=64))
+    engagement = fields.String(validate=validate.OneOf(ENGAGEMENTS))
 
     @validates_schema
     def _kind_fields(self, data, **kwargs):
-        required = ("attribute", "op") if data.get("kind") == "attribute" else ("event",)
-        missing = {name: ["Missing data for required field."] for name in required if not data.get(name)}
+        required = {"attribute": ("attribute", "op"), "event": ("event",), "message": ("step", "engagement")}
+        needed = list(required.get(data.get("kind"), ()))
+        if data.get("kind") == "event" and data.get("window") == "last_days":
+            needed.append("days")
+        missing = {name: ["Missing data for required field."] for name in needed if not data.get(name)}
         if missing:
             raise ValidationError(missing)
 
@@ -31,13 +54,16 @@ class ConditionSettings(Schema):
 class ConditionStep(StepType):
     name = "condition"
     group = "flow"
-    outputs = (HandleSpec("yes"), HandleSpec("no"))
+    handles = (Output("yes", tone="yes"), Output("no", tone="no"))
+    defaults = {"kind": "event", "event": ""}
     settings_schema = ConditionSettings
 
     def execute(self, ctx, node, items):
         settings = node["data"]["settings"]
         if settings["kind"] == "event":
-            hits = self._did_event(ctx, settings["event"], items)
+            hits = self._did_event(ctx, settings, items)
+        elif settings["kind"] == "message":
+            hits = self._engaged(ctx, settings, items)
         else:
             hits = [
                 matches(
@@ -48,26 +74,63 @@ class ConditionStep(StepType):
         return [Move("yes" if hit else "no") for hit in hits]
 
     @staticmethod
-    def _did_event(ctx, event_name, items):
-        """One query for the whole batch: each customer's latest such event, compared to when they entered.
+    def _did_event(ctx, settings, items):
+        """One query per 500 customers: their such events in the window, counted per enrollment.
 
-        "Entered" is the time of the event that enrolled them, so a purchase made while that event was still
-        queued counts; the enrolling event itself never does.
+        "Since entry" starts at the time of the event that enrolled them, so a purchase made while that event
+        was still queued counts; the enrolling event itself never does.
         """
-        since = {item.enrollment_id: ctx.entered_since(item) for item in items}
-        latest: dict[int, list[tuple]] = {}
+        if settings.get("window") == "last_days":
+            since = dict.fromkeys((i.enrollment_id for i in items), ctx.now - timedelta(days=settings["days"]))
+        else:
+            since = {item.enrollment_id: ctx.entered_since(item) for item in items}
+        filters = settings.get("filters") or []
+        found: dict[int, list[tuple]] = {}
         for chunk in chunked(sorted({item.customer_id for item in items})):
             rows = ctx.session.execute(
-                select(Event.customer_id, Event.occurred_at, Event.id).where(
-                    Event.customer_id.in_(chunk), Event.name == event_name, Event.occurred_at >= min(since.values())
+                select(Event.customer_id, Event.occurred_at, Event.id, Event.properties).where(
+                    Event.customer_id.in_(chunk),
+                    Event.name == settings["event"],
+                    Event.occurred_at >= min(since.values()),
+                    Event.occurred_at <= ctx.now,
                 )
             )
-            for customer_id, occurred_at, event_id in rows:
-                latest.setdefault(customer_id, []).append((occurred_at, event_id))
+            for customer_id, occurred_at, event_id, properties in rows:
+                if all(matches(properties or {}, f["property"], f["op"], f.get("value")) for f in filters):
+                    found.setdefault(customer_id, []).append((occurred_at, event_id))
+        need = settings.get("min_count") or 1
         return [
-            any(
-                at >= since[item.enrollment_id] and eid != item.trigger_event_id
-                for at, eid in latest.get(item.customer_id, ())
+            sum(
+                1
+                for at, eid in found.get(item.customer_id, ())
+                if at >= since[item.enrollment_id] and eid != item.trigger_event_id
             )
+            >= need
             for item in items
         ]
+
+    @staticmethod
+    def _engaged(ctx, settings, items):
+        """The enrollment's message(s) from the step `step`, then the tracking events naming them."""
+        messages: dict[int, list[tuple[int, str]]] = {}
+        for chunk in chunked(sorted({i.enrollment_id for i in items})):
+            for enrollment_id, message_id, status in ctx.session.execute(
+                select(Message.enrollment_id, Message.id, Message.status).where(
+                    Message.enrollment_id.in_(chunk), Message.node_id == settings["step"]
+                )
+            ):
+                messages.setdefault(enrollment_id, []).append((message_id, status))
+        engagement = settings["engagement"]
+        if engagement == "delivered":
+            return [any(s == MessageStatus.SENT for _m, s in messages.get(i.enrollment_id, ())) for i in items]
+        name = TRACKING_EVENTS["clicked" if engagement == "clicked" else "opened"]
+        engaged_ids: set[int] = set()
+        for chunk in chunked(sorted({i.customer_id for i in items})):
+            for (properties,) in ctx.session.execute(
+                select(Event.properties).where(Event.customer_id.in_(chunk), Event.name == name)
+            ):
+                message_id = (properties or {}).get("message_id")
+                if message_id is not None:
+                    engaged_ids.add(int(message_id))
+        hits = [any(m in engaged_ids for m, _s in messages.get(i.enrollment_id, ())) for i in items]
+        return [not h for h in hits] if engagement == "not_opened" else hits

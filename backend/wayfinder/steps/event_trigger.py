@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from wayfinder.steps.base import HandleSpec, Move, StepType
+from wayfinder.steps.base import Move, Output, StepType
 from wayfinder.steps.filters import FilterSchema, matches
 from wayfinder.steps.registry import register
 
@@ -22,12 +22,14 @@ class EventTrigger(StepType):
     group = "trigger"
     is_trigger = True
     has_input = False
-    outputs = (HandleSpec("next"),)
+    handles = (Output("next"),)
+    defaults = {"event": "", "filters": []}
     settings_schema = EventTriggerSettings
 
-    @staticmethod
-    def accepts(settings: dict[str, Any], event_name: str, properties: dict[str, Any]) -> bool:
-        """Whether an event enrols a customer through this trigger."""
+    def trigger_keys(self, settings: dict[str, Any]) -> list[str]:
+        return [f"event:{settings['event']}"] if settings.get("event") else []
+
+    def accepts(self, settings: dict[str, Any], event_name: str, properties: dict[str, Any]) -> bool:
         if settings.get("event") != event_name:
             return False
         return all(matches(properties, f["property"], f["op"], f.get("value")) for f in settings.get("filters") or [])

@@ -16,7 +16,8 @@ class ExitSettings(Schema):
 class ExitStep(StepType):
     name = "exit"
     group = "end"
-    outputs = ()
+    handles = ()
+    defaults = {}
     settings_schema = ExitSettings
 
     def execute(self, ctx, node, items):

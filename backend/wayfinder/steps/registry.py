@@ -20,3 +20,28 @@ def get(name: str) -> StepType | None:
 
 def all_types() -> dict[str, StepType]:
     return dict(_registry)
+
+
+def manifest() -> dict:
+    """Every step type as the front end needs it: settings as JSON Schema (from the marshmallow schema, with
+    its enums and defaults), outputs, group, whether it is a trigger and whether it has an input.
+
+    Served at GET /api/steps/manifest and dumped by `wayfinder steps-manifest`; the front end's registry adds
+    only icons, colours, forms, summaries and translations, and a contract test checks the two agree.
+    """
+    from wayfinder.steps.jsonschema import settings_json_schema
+
+    types = []
+    for name, step in sorted(_registry.items()):
+        types.append(
+            {
+                "type": name,
+                "group": step.group,
+                "is_trigger": step.is_trigger,
+                "has_input": step.has_input,
+                "settings": settings_json_schema(step.settings_schema),
+                "defaults": step.default_settings(),
+                "outputs": step.outputs_manifest(),
+            }
+        )
+    return {"version": 1, "types": types}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from wayfinder.steps.base import HandleSpec, Move, StepType
+from wayfinder.steps.base import Move, Output, SendMessage, StepType
 from wayfinder.steps.registry import register
 from wayfinder.templating import BODY_LIMIT, SUBJECT_LIMIT, TemplateError, render, template_problem
 
@@ -20,7 +20,8 @@ class SendEmailStep(StepType):
     name = "send_email"
     group = "action"
     # Unconnected `next` means the customer's path ends after the email.
-    outputs = (HandleSpec("next", required=False),)
+    handles = (Output("next", required=False),)
+    defaults = {"subject": "", "body": "<p>Hi {{ customer.first_name }},</p>\n<p></p>", "from_name": ""}
     settings_schema = SendEmailSettings
 
     def check(self, settings):
@@ -34,26 +35,27 @@ class SendEmailStep(StepType):
     def execute(self, ctx, node, items):
         settings = node["data"]["settings"]
         for item in items:
-            customer = ctx.customers[item.customer_id]
+            email = ctx.customer_email(item.customer_id)
             variables = {"customer": ctx.customer_data(item.customer_id), "event": ctx.event_properties(item)}
-            message = {
-                "enrollment_id": item.enrollment_id,
-                "journey_id": item.journey_id,
-                "customer_id": item.customer_id,
-                "node_id": node["id"],
-                "seq": item.seq,
-                "channel": "email",
-                "to_address": customer.email or "",
-                "from_name": settings.get("from_name") or "",
-            }
             try:
                 # The subject is plain text; the body is HTML, so customer and event values are escaped
                 # unless the template marks them `|safe`.
-                message["subject"] = render(settings["subject"], variables, limit=SUBJECT_LIMIT).strip()
-                message["body"] = render(settings["body"], variables, html=True, limit=BODY_LIMIT)
-                message["error"] = None if customer.email else "Customer has no email address"
+                subject = render(settings["subject"], variables, limit=SUBJECT_LIMIT).strip()
+                body = render(settings["body"], variables, html=True, limit=BODY_LIMIT)
+                error = None if email else "Customer has no email address"
             except TemplateError as exc:
-                message.update(subject=settings["subject"], body="", error=str(exc))
-            ctx.messages.append(message)
+                subject, body, error = settings["subject"], "", str(exc)
+            ctx.effects.add(
+                SendMessage.visit(
+                    item,
+                    node["id"],
+                    channel="email",
+                    to_address=email or "",
+                    subject=subject,
+                    body=body,
+                    from_name=settings.get("from_name") or "",
+                    error=error,
+                )
+            )
         # A message that cannot be sent is recorded as failed; the customer still moves on.
         return [Move("next") for _ in items]

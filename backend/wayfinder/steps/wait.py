@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from marshmallow import Schema, fields, validate
 
-from wayfinder.steps.base import HandleSpec, Move, StepType, Wait
+from wayfinder.steps.base import Move, Output, StepType, Wait
 from wayfinder.steps.registry import register
 
 UNITS = {"minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
@@ -21,7 +21,8 @@ class WaitSettings(Schema):
 class WaitStep(StepType):
     name = "wait"
     group = "flow"
-    outputs = (HandleSpec("next"),)
+    handles = (Output("next"),)
+    defaults = {"amount": 1, "unit": "hours"}
     settings_schema = WaitSettings
 
     def execute(self, ctx, node, items):

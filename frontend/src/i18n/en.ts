@@ -187,6 +187,9 @@ export const en = {
   "handle.next": "Next",
   "handle.yes": "Yes",
   "handle.no": "No",
+  "handle.happened": "Happened",
+  "handle.timed_out": "Timed out",
+  "handle.default": "Everyone else",
 
   "field.event": "Event name",
   "field.eventPlaceholder": "e.g. cart_updated",

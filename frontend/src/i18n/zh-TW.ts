@@ -189,6 +189,9 @@ export const zhTW: Record<MessageKey, string> = {
   "handle.next": "下一步",
   "handle.yes": "是",
   "handle.no": "否",
+  "handle.happened": "已發生",
+  "handle.timed_out": "逾時",
+  "handle.default": "其他人",
 
   "field.event": "事件名稱",
   "field.eventPlaceholder": "例如：cart_updated",

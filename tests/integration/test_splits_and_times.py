@@ -1,0 +1,86 @@
+"""Splits and waits until a local time, on the virtual clock with hundreds of customers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from wayfinder.extensions import db
+from wayfinder.journeys.builder import GraphBuilder
+from wayfinder.models import Customer, Enrollment, StepHistory
+from wayfinder.steps.random_split import bucket
+
+ENTER = [(None, None, "t", None), ("t", "next", "gender", None)]
+
+
+def test_split_by_gender_then_random_ab(sim):
+    g = GraphBuilder()
+    g.chain(g.trigger("t", event="member_day"), g.split("gender", "gender", {"women": ["female"], "men": ["male"]}))
+    g.connect("gender", g.random_split("ab", {"a": 30, "b": 70}), handle="women")
+    g.connect("ab", g.exit("women_a"), handle="a")
+    g.connect("ab", g.exit("women_b"), handle="b")
+    g.connect("gender", g.exit("men_exit"), handle="men")
+    g.connect("gender", g.exit("others"), handle="default")
+    jid = sim.publish(g.build())
+    genders = ["female", "male", "female", None, "x"]
+    people = {f"m{i}": ({"gender": genders[i % 5]} if genders[i % 5] else {}) for i in range(500)}
+    sim.customers(people)
+    sim.track([(c, "member_day", {}) for c in people])
+    counts = sim.assert_conserved(jid)
+
+    ids = dict(db.session.execute(select(Customer.external_id, Customer.id)).all())
+    paths = sim.paths(jid)
+    for c, attributes in people.items():
+        gender = attributes.get("gender")
+        if gender == "female":
+            branch = "a" if bucket(ids[c], "ab") < 30 else "b"
+            tail = [
+                ("gender", "women", "ab", None),
+                ("ab", branch, f"women_{branch}", None),
+                (f"women_{branch}", None, None, None),
+            ]
+        elif gender == "male":
+            tail = [("gender", "men", "men_exit", None), ("men_exit", None, None, None)]
+        else:
+            tail = [("gender", "default", "others", "default_branch"), ("others", None, None, None)]
+        assert paths[c] == ENTER + tail, c
+    assert counts["ab"]["entered"] == 200
+    assert abs(counts["women_a"]["entered"] - 60) <= 15  # 30 % of 200, give or take
+
+
+def test_wait_until_nine_local_across_daylight_saving(sim):
+    """Customers in New York and London (and one without a zone: the brand's, Asia/Taipei) wait until 09:00
+    on a weekday. New York springs forward on 8 March 2026, London on 29 March."""
+    g = GraphBuilder()
+    g.chain(
+        g.trigger("t", event="signup"),
+        g.wait_until("nine", mode="weekday", time="09:00", weekdays=["mon"]),
+        g.exit("done"),
+    )
+    jid = sim.publish(g.build())
+    zones = {"ny": "America/New_York", "ldn": "Europe/London", "tpe": None}
+    people = {f"{z}{i}": ({"timezone": zones[z]} if zones[z] else {}) for z in zones for i in range(100)}
+    sim.customers(people)
+    sim.clock.set(datetime(2026, 3, 3, 0, 0, tzinfo=UTC))  # Tuesday: everyone waits for next Monday
+    sim.track([(c, "signup", {}) for c in people])
+    for _ in range(8 * 24):  # hourly ticks for 8 days
+        sim.advance(hours=1)
+        sim.assert_conserved(jid)
+    rows = db.session.execute(
+        select(Customer.external_id, StepHistory.at)
+        .join(Enrollment, Enrollment.id == StepHistory.enrollment_id)
+        .join(Customer, Customer.id == Enrollment.customer_id)
+        .where(StepHistory.from_node == "nine")
+    ).all()
+    woke_at = {c: at for c, at in rows}
+    assert len(woke_at) == 300
+    expected = {
+        "ny": datetime(2026, 3, 9, 13, 0, tzinfo=UTC),  # 09:00 EDT (after the change; 14:00 UTC before it)
+        "ldn": datetime(2026, 3, 9, 9, 0, tzinfo=UTC),  # 09:00 GMT
+        "tpe": datetime(2026, 3, 9, 1, 0, tzinfo=UTC),  # 09:00 in Taipei
+    }
+    assert Counter((c.rstrip("0123456789"), at) for c, at in woke_at.items()) == Counter(
+        {(z, expected[z]): 100 for z in zones}
+    )
