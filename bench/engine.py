@@ -178,7 +178,9 @@ def main() -> None:
                         "customer_id": f"c{i}",
                         "name": "cart_updated",
                         "properties": {"product": "Serum", "total": 1280},
-                        "timestamp": now,  # the purchases below happen 5 s after every cart
+                        # Carts a minute ago and purchases 5 s after each: in the past by the time the condition
+                        # runs (it counts only events that have happened by the moment it is evaluated).
+                        "timestamp": now - timedelta(minutes=1),
                     }
                     for i in range(n)
                 ]
@@ -188,7 +190,7 @@ def main() -> None:
                         "customer_id": f"c{i}",
                         "name": "purchase",
                         "properties": {"total": 1280},
-                        "timestamp": now + timedelta(seconds=5),
+                        "timestamp": now - timedelta(minutes=1) + timedelta(seconds=5),
                     }
                     for i in range(buyers)
                 ]
