@@ -143,6 +143,8 @@ class SendMessage:
     body: str
     from_name: str = ""
     error: str | None = None
+    # Not sent on purpose (a frequency cap): recorded as skipped with `error` as the reason.
+    skipped: bool = False
 
     @classmethod
     def visit(cls, item: Item, node_id: str, **fields: Any) -> SendMessage:

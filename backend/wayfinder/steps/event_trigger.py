@@ -26,7 +26,7 @@ class EventTrigger(StepType):
     is_trigger = True
     has_input = False
     handles = (Output("next"),)
-    defaults = {"event": "", "filters": []}
+    defaults = {"event": "", "filters": [], "audience": None}
     settings_schema = EventTriggerSettings
 
     def trigger_keys(self, settings: dict[str, Any]) -> list[str]:
