@@ -1,10 +1,20 @@
 /** The canvas edge: smooth-step path carrying domain attributes; drawn red with its message when invalid. */
-import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, useReactFlow, type EdgeProps, type EdgeTypes } from "@xyflow/react";
+import {
+  BaseEdge,
+  EdgeLabelRenderer,
+  getSmoothStepPath,
+  useInternalNode,
+  useReactFlow,
+  type EdgeProps,
+  type EdgeTypes,
+} from "@xyflow/react";
 import { memo } from "react";
 import { Icon } from "../components/Icon";
 import { useEditorView } from "../editor/EditorContext";
 import { useT } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
+import { outputsFor } from "../nodes/manifest";
+import type { Settings } from "../nodes/types";
 
 function JourneyEdgeView(props: EdgeProps) {
   const { id, source, target, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd } = props;
@@ -16,7 +26,12 @@ function JourneyEdgeView(props: EdgeProps) {
   const [path, labelX, labelY] = getSmoothStepPath({
     sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 14, offset: 24,
   });
-  const tone = sourceHandleId === "yes" ? " edge-yes" : sourceHandleId === "no" ? " edge-no" : "";
+  // The branch's colour comes from the manifest's tone of the output the edge leaves from.
+  const sourceNode = useInternalNode(source);
+  const handleTone = outputsFor(sourceNode?.type, sourceNode?.data?.settings as Settings | undefined).find(
+    (o) => o.id === sourceHandleId,
+  )?.tone;
+  const tone = handleTone && handleTone !== "neutral" ? ` edge-${handleTone}` : "";
   return (
     <>
       <BaseEdge

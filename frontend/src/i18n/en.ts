@@ -166,6 +166,7 @@ export const en = {
   "counts.waiting": "Waiting",
   "counts.moved_on": "Moved on",
   "counts.exited": "Exited",
+  "counts.errored": "Errored",
 
   "type.event_trigger": "Event trigger",
   "type.wait": "Wait",
@@ -181,6 +182,9 @@ export const en = {
   "handle.next": "Next",
   "handle.yes": "Yes",
   "handle.no": "No",
+  "handle.happened": "Happened",
+  "handle.timed_out": "Timed out",
+  "handle.default": "Everyone else",
 
   "field.event": "Event name",
   "field.eventPlaceholder": "e.g. cart_updated",

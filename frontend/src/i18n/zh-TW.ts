@@ -168,6 +168,7 @@ export const zhTW: Record<MessageKey, string> = {
   "counts.waiting": "等待中",
   "counts.moved_on": "已前進",
   "counts.exited": "已離開",
+  "counts.errored": "出錯",
 
   "type.event_trigger": "事件觸發",
   "type.wait": "等待",
@@ -183,6 +184,9 @@ export const zhTW: Record<MessageKey, string> = {
   "handle.next": "下一步",
   "handle.yes": "是",
   "handle.no": "否",
+  "handle.happened": "已發生",
+  "handle.timed_out": "逾時",
+  "handle.default": "其他人",
 
   "field.event": "事件名稱",
   "field.eventPlaceholder": "例如：cart_updated",

@@ -6,9 +6,12 @@ import { useEditorView } from "../editor/EditorContext";
 import type { StepNode as StepNodeType } from "../graph/convert";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
-import { getStep } from "./registry";
+import { outputsFor } from "./manifest";
+import { getStep, hasInput } from "./registry";
 
 const COUNT_KEYS = ["entered", "waiting", "moved_on", "exited"] as const;
+// Customers parked by a failing step: shown only when there are some, in red.
+const WITH_ERRORED = [...COUNT_KEYS, "errored"] as const;
 
 function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<StepNodeType>) {
   const { t } = useI18n();
@@ -19,7 +22,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
   const typeName = def ? t(`type.${def.type}` as MessageKey) : type;
   const summary = def ? def.summary(data.settings ?? {}, t) : "";
   const nodeCounts = counts[id];
-  const outputs = def?.outputs ?? [];
+  const outputs = outputsFor(type, data.settings);
 
   return (
     <div
@@ -29,7 +32,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
       data-node-type={type}
       data-invalid={invalid ? "true" : "false"}
     >
-      {def?.hasInput !== false && (
+      {hasInput(type) && (
         <Handle type="target" id="in" position={Position.Top} isConnectable={isConnectable} className="step-handle step-handle-in" aria-label={`${typeName}: in`} />
       )}
       <div className="step-node-main">
@@ -53,7 +56,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
       </div>
       {showCounts && (
         <div className="count-strip" data-testid={`node-counts-${id}`}>
-          {COUNT_KEYS.map((k) => {
+          {(nodeCounts?.errored ? WITH_ERRORED : COUNT_KEYS).map((k) => {
             const label = t(`counts.${k}`);
             const value = nodeCounts?.[k] ?? 0;
             return (
@@ -76,6 +79,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
       )}
       {outputs.map((o, i) => {
         const left = `${((i + 1) / (outputs.length + 1)) * 100}%`;
+        const label = o.label ?? t(`handle.${o.id}` as MessageKey);
         return (
           <Fragment key={o.id}>
             <Handle
@@ -83,14 +87,14 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
               id={o.id}
               position={Position.Bottom}
               isConnectable={isConnectable}
-              className={`step-handle step-handle-out out-${o.tone ?? "neutral"}`}
+              className={`step-handle step-handle-out out-${o.tone}`}
               style={{ left }}
-              aria-label={`${typeName}: ${t(o.labelKey)}`}
-              title={t(o.labelKey)}
+              aria-label={`${typeName}: ${label}`}
+              title={label}
             />
             {outputs.length > 1 && (
-              <span className={`out-label out-${o.tone ?? "neutral"}`} style={{ left }} aria-hidden="true">
-                {t(o.labelKey)}
+              <span className={`out-label out-${o.tone}`} style={{ left }} aria-hidden="true">
+                {label}
               </span>
             )}
           </Fragment>

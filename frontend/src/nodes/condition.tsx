@@ -58,15 +58,8 @@ function Form({ settings, onChange, t, fieldErrors }: FormProps) {
 
 export const condition: StepDefinition = {
   type: "condition",
-  group: "flow",
   icon: "split",
   color: "condition",
-  outputs: [
-    { id: "yes", labelKey: "handle.yes", tone: "yes" },
-    { id: "no", labelKey: "handle.no", tone: "no" },
-  ],
-  hasInput: true,
-  defaultSettings: () => ({ kind: "event", event: "" }),
   summary: (s, t) => {
     if (s.kind === "event") {
       const event = str(s.event).trim();

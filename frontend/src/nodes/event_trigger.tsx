@@ -14,12 +14,8 @@ function Form({ settings, onChange, t, fieldErrors }: FormProps) {
 
 export const eventTrigger: StepDefinition = {
   type: "event_trigger",
-  group: "trigger",
   icon: "bolt",
   color: "trigger",
-  outputs: [{ id: "next", labelKey: "handle.next" }],
-  hasInput: false,
-  defaultSettings: () => ({ event: "", filters: [] }),
   summary: (s, t) => {
     const event = str(s.event).trim();
     if (!event) return t("summary.noEvent");

@@ -6,12 +6,8 @@ function Form() {
 
 export const exit: StepDefinition = {
   type: "exit",
-  group: "end",
   icon: "flag",
   color: "exit",
-  outputs: [],
-  hasInput: true,
-  defaultSettings: () => ({}),
   summary: (_s, t) => t("summary.exit"),
   Form,
 };

@@ -3,22 +3,27 @@ import { makeT } from "../i18n";
 import { en } from "../i18n/en";
 import { zhTW } from "../i18n/zh-TW";
 import { translateLocatedError } from "../i18n/errors";
-import { defaultHandle, getStep, STEP_TYPES } from "./registry";
+import { defaultSettingsFor, outputsFor } from "./manifest";
+import { defaultHandle, getStep, hasInput, STEP_TYPES } from "./registry";
+import { useBackendManifest } from "./testManifest";
 
 const t = makeT("en");
+useBackendManifest();
+const ids = (type: string, settings = {}) => outputsFor(type, settings).map((o) => o.id);
 
 describe("step registry", () => {
   it("has one definition per type with distinct output ids", () => {
     const types = STEP_TYPES.map((d) => d.type);
     expect(new Set(types).size).toBe(types.length);
-    for (const d of STEP_TYPES) expect(new Set(d.outputs.map((o) => o.id)).size).toBe(d.outputs.length);
+    for (const d of STEP_TYPES) expect(new Set(ids(d.type)).size).toBe(ids(d.type).length);
   });
 
   it("matches the documented handles", () => {
-    expect(getStep("event_trigger")!.outputs.map((o) => o.id)).toEqual(["next"]);
-    expect(getStep("event_trigger")!.hasInput).toBe(false);
-    expect(getStep("condition")!.outputs.map((o) => o.id)).toEqual(["yes", "no"]);
-    expect(getStep("exit")!.outputs).toEqual([]);
+    expect(ids("event_trigger")).toEqual(["next"]);
+    expect(hasInput("event_trigger")).toBe(false);
+    expect(ids("condition")).toEqual(["yes", "no"]);
+    expect(outputsFor("condition", {}).map((o) => o.tone)).toEqual(["yes", "no"]);
+    expect(ids("exit")).toEqual([]);
     expect(defaultHandle("wait")).toBe("next");
     expect(defaultHandle("condition")).toBeNull();
   });
@@ -32,7 +37,7 @@ describe("step registry", () => {
   });
 
   it("summarises every type's defaults without throwing", () => {
-    for (const d of STEP_TYPES) expect(typeof d.summary(d.defaultSettings(), t)).toBe("string");
+    for (const d of STEP_TYPES) expect(typeof d.summary(defaultSettingsFor(d.type), t)).toBe("string");
   });
 });
 

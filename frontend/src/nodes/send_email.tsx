@@ -46,12 +46,8 @@ function Form({ settings, onChange, t, fieldErrors }: FormProps) {
 
 export const sendEmail: StepDefinition = {
   type: "send_email",
-  group: "action",
   icon: "mail",
   color: "email",
-  outputs: [{ id: "next", labelKey: "handle.next" }],
-  hasInput: true,
-  defaultSettings: () => ({ subject: "", body: "<p>Hi {{ customer.first_name }},</p>\n<p></p>", from_name: "" }),
   summary: (s, t) => {
     const subject = str(s.subject).trim();
     return subject ? t("summary.email", { subject }) : t("summary.noSubject");

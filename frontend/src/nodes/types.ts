@@ -1,17 +1,10 @@
 /** The contract every step-type module fulfils; see registry.ts. */
 import type { ComponentType } from "react";
 import type { IconName } from "../components/Icon";
-import type { MessageKey, TFunction } from "../i18n";
+import type { TFunction } from "../i18n";
 
 export type Settings = Record<string, unknown>;
 export type StepGroup = "trigger" | "flow" | "action" | "end";
-
-export interface StepOutput {
-  id: string;
-  labelKey: MessageKey;
-  /** Visual tone of the handle; condition branches are green / red. */
-  tone?: "neutral" | "yes" | "no";
-}
 
 export interface FormProps {
   nodeId: string;
@@ -22,15 +15,15 @@ export interface FormProps {
   fieldErrors: Record<string, string>;
 }
 
+/**
+ * What the front end adds to a step type of the backend's manifest (see manifest.ts): how it looks and how
+ * it is edited. Group, outputs, input and default settings come from the manifest.
+ */
 export interface StepDefinition {
   type: string;
-  group: StepGroup;
   icon: IconName;
   /** Colour family used by the node, palette item and minimap (CSS `--step-<color>`). */
   color: "trigger" | "wait" | "condition" | "email" | "exit";
-  outputs: StepOutput[];
-  hasInput: boolean;
-  defaultSettings: () => Settings;
   summary: (settings: Settings, t: TFunction) => string;
   Form: ComponentType<FormProps>;
 }

@@ -29,12 +29,8 @@ function Form({ settings, onChange, t, fieldErrors }: FormProps) {
 
 export const wait: StepDefinition = {
   type: "wait",
-  group: "flow",
   icon: "clock",
   color: "wait",
-  outputs: [{ id: "next", labelKey: "handle.next" }],
-  hasInput: true,
-  defaultSettings: () => ({ amount: 1, unit: "hours" }),
   summary: (s, t) => {
     const amount = typeof s.amount === "number" ? s.amount : null;
     const unit = String(s.unit ?? "hours");

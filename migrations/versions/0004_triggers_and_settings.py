@@ -2,8 +2,8 @@
 manual enrolment requests (unique per request id), refused entries with their reason, per-customer send
 counters for frequency caps across journeys, and an index for re-entry look-ups.
 
-Revision ID: 0003_triggers_and_settings
-Revises: 0002_flow_and_time
+Revision ID: 0004_triggers_and_settings
+Revises: 0003_flow_and_time
 Create Date: 2026-12-02 13:46:44.743838
 
 """
@@ -15,8 +15,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision: str = "0003_triggers_and_settings"
-down_revision: str | Sequence[str] | None = "0002_flow_and_time"
+revision: str = "0004_triggers_and_settings"
+down_revision: str | Sequence[str] | None = "0003_flow_and_time"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
