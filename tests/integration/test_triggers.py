@@ -134,6 +134,21 @@ def test_once_ever_reentry_and_end_date_are_recorded_with_their_reasons(sim):
         select(EntryRefusal.reason, EntryRefusal.times).where(EntryRefusal.journey_id == jid)
     ).all()
     assert Counter(refusals) == Counter({("reentry_once", 1): 30})
+    # "Why didn't p3 get it on 3 March?" answers from data.
+    answer = sim.client.get(f"/api/journeys/{jid}/refusals?customer=p3").get_json()
+    assert answer == {
+        "refusals": [
+            {
+                "customer": "p3",
+                "node_id": "daily",
+                "reason": "reentry_once",
+                "first_at": "2026-03-03T02:00:00+00:00",
+                "last_at": "2026-03-03T02:00:00+00:00",
+                "times": 1,
+            }
+        ]
+    }
+    assert len(sim.client.get(f"/api/journeys/{jid}/refusals").get_json()["refusals"]) == 30
 
 
 def test_relative_date_countdown_three_days_before_a_birthday_at_ten(sim):
