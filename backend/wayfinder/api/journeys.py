@@ -7,18 +7,24 @@ from sqlalchemy.orm import selectinload
 
 from wayfinder.api.parser import Blueprint
 from wayfinder.api.routing import in_id_range
+from wayfinder.engine import service as engine
 from wayfinder.engine.counts import journey_counts
+from wayfinder.engine.entry import refusals
 from wayfinder.errors import NotFound
 from wayfinder.extensions import db
 from wayfinder.journeys import service
 from wayfinder.models import Journey, JourneyVersion
 from wayfinder.schemas.api import (
+    EnrolAnswerSchema,
+    EnrolRequestSchema,
     ErrorSchema,
     JourneyCountsSchema,
     JourneyCreateSchema,
     JourneyListOutSchema,
     JourneyOutSchema,
     JourneyUpdateSchema,
+    RefusalListSchema,
+    RefusalQuerySchema,
     ValidateRequestSchema,
     ValidationResultSchema,
 )
@@ -159,3 +165,25 @@ def journey_node_counts(journey_id: int):
     """Per step: how many customers entered, wait there, moved on, exited."""
     _journey(journey_id)
     return {"journey_id": journey_id, "nodes": journey_counts(db.session, journey_id)}
+
+
+@blp.post("/<id:journey_id>/enrol")
+@blp.arguments(EnrolRequestSchema)
+@blp.response(200, EnrolAnswerSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="The journey is not live")
+@blp.alt_response(422, schema=ErrorSchema, description="The journey has no manual / API trigger")
+def enrol_customers(data: dict, journey_id: int):
+    """Enrol customers (external ids) through the journey's manual / API trigger. Idempotent per `request_id`:
+    a repeated request id enrols nobody and answers exactly what the first answered."""
+    _journey(journey_id)
+    return engine.enrol_manual(journey_id, data["request_id"], data["customer_ids"])
+
+
+@blp.get("/<id:journey_id>/refusals")
+@blp.arguments(RefusalQuerySchema, location="query")
+@blp.response(200, RefusalListSchema)
+def journey_refusals(query: dict, journey_id: int):
+    """Entries the journey turned away (re-entry rule, start/end dates) and why, newest first; `customer`
+    narrows to one customer (external id)."""
+    _journey(journey_id)
+    return {"refusals": refusals(db.session, journey_id, query.get("customer"))}

@@ -60,6 +60,45 @@ class EventInSchema(Schema):
     )
 
 
+class EnrolRequestSchema(Schema):
+    request_id = key_field(required=True, metadata={"description": "a repeated request id enrols nobody twice"})
+    customer_ids = fields.List(
+        key_field(),
+        required=True,
+        validate=validate.Length(min=1, max=10_000),
+        metadata={"description": "external ids"},
+    )
+
+
+class RefusalQuerySchema(Schema):
+    customer = key_field(metadata={"description": "one customer's external id"})
+
+
+class RefusalOutSchema(Schema):
+    customer = fields.String(metadata={"description": "the customer's external id"})
+    node_id = fields.String(metadata={"description": "the trigger they came through"})
+    reason = fields.String(
+        metadata={"description": "before_start, after_end, already_inside, reentry_once or reentry_cooldown"}
+    )
+    first_at = fields.DateTime()
+    last_at = fields.DateTime()
+    times = fields.Integer()
+
+
+class RefusalListSchema(Schema):
+    refusals = fields.List(fields.Nested(RefusalOutSchema))
+
+
+class EnrolAnswerSchema(Schema):
+    request_id = fields.String()
+    journey_id = fields.Integer()
+    enrolled = fields.List(fields.String(), metadata={"description": "external ids enrolled by this request"})
+    not_enrolled = fields.Dict(
+        keys=fields.String(), values=fields.String(), metadata={"description": "external id → reason"}
+    )
+    unknown = fields.List(fields.String(), metadata={"description": "external ids of no known customer"})
+
+
 class EventBatchSchema(Schema):
     events = fields.List(fields.Nested(EventInSchema), required=True, validate=validate.Length(min=1, max=1000))
 
@@ -230,6 +269,20 @@ class StepTypeManifestSchema(Schema):
     )
 
 
+class JourneySettingsManifestSchema(Schema):
+    """What the journey settings panel is built from (see `journeys.settings.manifest`)."""
+
+    settings = fields.Dict(metadata={"description": "the graph's `settings` as JSON Schema"})
+    defaults = fields.Dict(metadata={"description": "every setting's default"})
+    enums = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "choices: reentry, duration_units, cap_channels, cap_periods"},
+    )
+    timezones = fields.List(fields.String(), metadata={"description": "every IANA time zone name"})
+
+
 class StepManifestSchema(Schema):
     version = fields.Integer()
     types = fields.List(fields.Nested(StepTypeManifestSchema))
+    journey_settings = fields.Nested(JourneySettingsManifestSchema)

@@ -17,7 +17,16 @@ export const STEP_TYPES: StepDefinition[] = [eventTrigger, wait, condition, send
  * left out of the palette. The contract test fails for any other type the two sides disagree on, and for a
  * type listed here that has a module.
  */
-export const AWAITING_FORMS = ["goal", "random_split", "split", "wait_for_event", "wait_until"];
+export const AWAITING_FORMS = [
+  "goal",
+  "manual_trigger",
+  "random_split",
+  "relative_date_trigger",
+  "schedule_trigger",
+  "split",
+  "wait_for_event",
+  "wait_until",
+];
 
 export const GROUPS: StepGroup[] = ["trigger", "flow", "action", "end"];
 
