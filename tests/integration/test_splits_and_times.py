@@ -47,7 +47,10 @@ def test_split_by_gender_then_random_ab(sim):
             tail = [("gender", "default", "others", "default_branch"), ("others", None, None, None)]
         assert paths[c] == ENTER + tail, c
     assert counts["ab"]["entered"] == 200
-    assert abs(counts["women_a"]["entered"] - 60) <= 15  # 30 % of 200, give or take
+    # Customer ids differ from run to run on PostgreSQL, so the exact share does too: count it from the same hash
+    # (the ±3-point distribution is proved on fixed ids in tests/unit/test_step_types.py).
+    women = [c for c, a in people.items() if a.get("gender") == "female"]
+    assert counts["women_a"]["entered"] == sum(bucket(ids[c], "ab") < 30 for c in women)
 
 
 def test_wait_until_nine_local_across_daylight_saving(sim):
