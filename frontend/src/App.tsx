@@ -1,6 +1,6 @@
 /** App shell: top navigation and client-side routes. */
 import { lazy, Suspense } from "react";
-import { BrowserRouter, Link, NavLink, Route, Routes, useLocation } from "react-router-dom";
+import { createBrowserRouter, Link, NavLink, Route, RouterProvider, Routes, useLocation } from "react-router-dom";
 import { Icon } from "./components/Icon";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
 import { ToastProvider } from "./components/Toast";
@@ -84,13 +84,15 @@ function Shell() {
   );
 }
 
+// A data router (rather than <BrowserRouter>) so the editor can block in-app navigation and browser back
+// while work is unsaved (useBlocker only works inside one).
+const router = createBrowserRouter([{ path: "*", element: <Shell /> }]);
+
 export function App() {
   return (
     <I18nProvider>
       <ToastProvider>
-        <BrowserRouter>
-          <Shell />
-        </BrowserRouter>
+        <RouterProvider router={router} future={{ v7_startTransition: true }} />
       </ToastProvider>
     </I18nProvider>
   );

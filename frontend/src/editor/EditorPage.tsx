@@ -1,7 +1,7 @@
 /** /journeys/:id — the journey editor. Composes the canvas, palette, panel and toolbar. */
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef } from "react";
-import { Link, useParams } from "react-router-dom";
+import { useCallback, useMemo, useRef } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
 import { api } from "../api/client";
 import { Icon } from "../components/Icon";
 import { useToast } from "../components/Toast";
@@ -21,6 +21,9 @@ import { Toolbar } from "./Toolbar";
 import { useJourneyDoc } from "./useJourneyDoc";
 import { useLiveCounts } from "./useLiveCounts";
 import { useShortcuts } from "./useShortcuts";
+import { useAutosave } from "./useAutosave";
+import { LeaveGuard } from "./LeaveGuard";
+import { LiveBanner } from "./LiveBanner";
 import { useValidation } from "./useValidation";
 import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
 
@@ -49,7 +52,16 @@ function Editor({ id }: { id: string }) {
   const readOnly = status === "archived";
   const showCounts = live || readOnly;
   const validation = useValidation(id, doc.current, doc.currentKey, !!doc.journey);
-  const { counts } = useLiveCounts(id, showCounts);
+  const { counts, state: liveState } = useLiveCounts(id, showCounts);
+  const navigate = useNavigate();
+  const leaving = useRef(false);
+  const autosave = useAutosave({
+    enabled: !!doc.journey && !readOnly,
+    dirty: doc.dirty,
+    changeKey: `${doc.currentKey}|${doc.name}`,
+    blocked: !!doc.conflict || !!doc.busy,
+    save: doc.save,
+  });
 
   const mapped = useMemo(
     () => mapErrors(validation.errors, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
@@ -152,16 +164,17 @@ function Editor({ id }: { id: string }) {
     },
   });
 
-  // Warn before closing the tab with unsaved work.
-  useEffect(() => {
-    if (!doc.dirty) return;
-    const onUnload = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = "";
-    };
-    window.addEventListener("beforeunload", onUnload);
-    return () => window.removeEventListener("beforeunload", onUnload);
-  }, [doc.dirty]);
+  const keepCopy = useCallback(async () => {
+    try {
+      const copy = await doc.keepCopy(t("editor.copyName", { name: doc.name.trim() || doc.journey?.name || "" }));
+      if (!copy) return;
+      toast("success", t("editor.copyCreated", { name: copy.name }));
+      leaving.current = true;
+      navigate(`/journeys/${copy.id}`);
+    } catch (err) {
+      fail(err);
+    }
+  }, [doc, t, toast, navigate, fail]);
 
   if (doc.loadError) {
     return (
@@ -194,9 +207,12 @@ function Editor({ id }: { id: string }) {
 
   return (
     <EditorContext.Provider value={view}>
-      <div className="editor" data-testid="editor-page" data-state="ready" data-journey-id={doc.journey.id}>
+      <div className="editor" data-testid="editor-page" data-state="ready" data-journey-id={doc.journey.id} data-live={liveState}>
+        <LeaveGuard dirty={doc.dirty} allowRef={leaving} onSave={async () => !!(await doc.save())} />
         <Toolbar
           journey={doc.journey}
+          saveFailed={autosave.state === "failed"}
+          onRetrySave={autosave.retry}
           name={doc.name}
           onName={doc.setName}
           dirty={doc.dirty}
@@ -218,6 +234,7 @@ function Editor({ id }: { id: string }) {
           <Palette onAdd={(type) => !readOnly && addStep(type)} disabled={readOnly} />
           <div className="canvas-wrap" ref={canvasRef}>
             <div className="canvas-banners">
+              <LiveBanner state={liveState} />
               {readOnly && (
                 <div className="banner banner-info" role="note" data-testid="archived-banner">
                   <Icon name="archive" size={16} />
@@ -225,11 +242,7 @@ function Editor({ id }: { id: string }) {
                 </div>
               )}
               {doc.conflict && (
-                <ConflictBanner
-                  revision={doc.conflict.currentRevision}
-                  onReload={() => void doc.load()}
-                  onOverwrite={() => doc.conflict?.currentRevision != null && void doc.save(doc.conflict.currentRevision).catch(fail)}
-                />
+                <ConflictBanner busy={!!doc.busy} onReload={() => void doc.load()} onKeepCopy={() => void keepCopy()} />
               )}
               <ValidationSummary general={banner} total={validation.errors.length} checked={validation.checked} />
             </div>

@@ -13,6 +13,8 @@ interface Props {
   name: string;
   onName: (name: string) => void;
   dirty: boolean;
+  saveFailed: boolean;
+  onRetrySave: () => void;
   busy: Busy;
   canUndo: boolean;
   canRedo: boolean;
@@ -96,9 +98,22 @@ export function Toolbar(p: Props) {
                 {t("editor.unpublishedChanges")}
               </span>
             )}
-            {!readOnly && <span className={`save-state${p.dirty ? " is-dirty" : ""}`} data-testid="save-state" data-dirty={p.dirty ? "true" : "false"}>
-              {p.busy === "save" ? t("editor.saving") : p.dirty ? t("editor.unsaved") : t("editor.saved")}
-            </span>}
+            {!readOnly && (
+              <span
+                className={`save-state${p.dirty ? " is-dirty" : ""}${p.saveFailed ? " is-failed" : ""}`}
+                data-testid="save-state"
+                data-dirty={p.dirty ? "true" : "false"}
+                data-failed={p.saveFailed ? "true" : "false"}
+                role="status"
+              >
+                {p.busy === "save" ? t("editor.saving") : p.saveFailed ? t("editor.saveFailed") : p.dirty ? t("editor.unsaved") : t("editor.saved")}
+              </span>
+            )}
+            {!readOnly && p.saveFailed && p.busy !== "save" && (
+              <button type="button" className="link-btn" data-testid="save-retry" onClick={p.onRetrySave}>
+                {t("editor.autosaveRetry")}
+              </button>
+            )}
           </div>
         </div>
       </div>

@@ -26,22 +26,21 @@ export function ValidationSummary({ general, total, checked }: { general: Locate
   );
 }
 
-export function ConflictBanner(props: { revision: number | null; onReload: () => void; onOverwrite: () => void }) {
+export function ConflictBanner(props: { busy: boolean; onReload: () => void; onKeepCopy: () => void }) {
   const t = useT();
   return (
     <div className="banner banner-warning" data-testid="conflict-banner" role="alert">
       <Icon name="alert" size={16} />
-      <div className="banner-text">{t("editor.conflict", { rev: props.revision ?? "?" })}</div>
+      <div className="banner-text">{t("editor.conflict")}</div>
       <div className="banner-actions">
-        <button type="button" className="btn btn-sm btn-secondary" data-testid="conflict-reload-button" onClick={props.onReload}>
+        <button type="button" className="btn btn-sm btn-secondary" data-testid="conflict-reload-button" disabled={props.busy} onClick={props.onReload}>
           <Icon name="refresh" size={14} />
           {t("editor.conflictReload")}
         </button>
-        {props.revision !== null && (
-          <button type="button" className="btn btn-sm btn-ghost" data-testid="conflict-overwrite-button" onClick={props.onOverwrite}>
-            {t("editor.conflictOverwrite")}
-          </button>
-        )}
+        <button type="button" className="btn btn-sm btn-primary" data-testid="conflict-copy-button" disabled={props.busy} onClick={props.onKeepCopy}>
+          <Icon name="copy" size={14} />
+          {t("editor.conflictCopy")}
+        </button>
       </div>
     </div>
   );

@@ -1,12 +1,16 @@
-/** Per-node live counts: an HTTP snapshot on load, then Socket.IO snapshots and deltas. */
+/** Per-node live counts: an HTTP snapshot on load, then Socket.IO snapshots and deltas. Re-joining after a
+ * dropped connection brings a fresh snapshot, so nothing missed while offline stays wrong. */
 import { useEffect, useState } from "react";
 import { io } from "socket.io-client";
 import { api } from "../api/client";
 import type { CountsByNode, CountsPayload } from "../api/types";
 
+/** connecting: never connected yet; live; lost: was connected, now is not; back: reconnected after a loss. */
+export type LiveState = "off" | "connecting" | "live" | "lost" | "back";
+
 export function useLiveCounts(journeyId: string, live: boolean) {
   const [counts, setCounts] = useState<CountsByNode>({});
-  const [connected, setConnected] = useState(false);
+  const [state, setState] = useState<LiveState>("off");
 
   useEffect(() => {
     if (!live) return;
@@ -21,20 +25,33 @@ export function useLiveCounts(journeyId: string, live: boolean) {
     const id = Number(journeyId);
     const socket = io({ path: "/socket.io", transports: ["websocket", "polling"] });
     const mine = (p: CountsPayload) => p && Number(p.journey_id) === id;
+    let lost = false;
+    setState("connecting");
     socket.on("connect", () => {
-      setConnected(true);
+      setState(lost ? "back" : "live");
+      lost = false;
       socket.emit("join", { journey_id: id });
     });
-    socket.on("disconnect", () => setConnected(false));
+    socket.on("disconnect", () => {
+      lost = true;
+      setState("lost");
+    });
     socket.on("counts:snapshot", (p: CountsPayload) => mine(p) && setCounts({ ...p.nodes }));
     socket.on("counts:delta", (p: CountsPayload) => mine(p) && setCounts((prev) => ({ ...prev, ...p.nodes })));
     return () => {
       cancelled = true;
       if (socket.connected) socket.emit("leave", { journey_id: id });
       socket.disconnect();
-      setConnected(false);
+      setState("off");
     };
   }, [journeyId, live]);
 
-  return { counts, connected };
+  // "Back" is news for a moment, then the banner goes away by itself.
+  useEffect(() => {
+    if (state !== "back") return;
+    const timer = window.setTimeout(() => setState((s) => (s === "back" ? "live" : s)), 6000);
+    return () => window.clearTimeout(timer);
+  }, [state]);
+
+  return { counts, connected: state === "live" || state === "back", state };
 }

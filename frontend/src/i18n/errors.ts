@@ -29,7 +29,7 @@ export function translateLocatedError(err: LocatedError, t: TFunction): string {
 export function translateApiError(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) {
     const key = `errors.${err.code}`;
-    if (err.code === "network_error" && hasKey(key)) return t(key);
+    if ((err.code === "network_error" || err.code === "timeout") && hasKey(key)) return t(key);
     return err.message || t("errors.generic", { message: err.code });
   }
   return t("errors.generic", { message: err instanceof Error ? err.message : String(err) });
