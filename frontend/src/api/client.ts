@@ -1,11 +1,13 @@
 /** Typed fetch wrapper: every error shape of docs/api.md becomes a typed exception. */
 import type {
   CountsPayload,
+  FlowCounts,
   Journey,
   JourneyGraph,
   JourneySummary,
   LocatedError,
   Message,
+  NodeCustomersPage,
   OutboxMail,
 } from "./types";
 
@@ -140,6 +142,16 @@ export const api = {
   pause: (id: number | string) => request<Journey>("POST", `${j(id)}/pause`),
   resume: (id: number | string) => request<Journey>("POST", `${j(id)}/resume`),
   counts: (id: number | string) => request<CountsPayload>("GET", `${j(id)}/counts`),
+  flow: (id: number | string) => request<FlowCounts>("GET", `${j(id)}/flow`),
+  nodeCustomers: (id: number | string, nodeId: string, q: { q?: string; page?: number; perPage?: number } = {}) =>
+    request<NodeCustomersPage>(
+      "GET",
+      `${j(id)}/nodes/${encodeURIComponent(nodeId)}/customers?${new URLSearchParams({
+        q: q.q ?? "",
+        page: String(q.page ?? 1),
+        per_page: String(q.perPage ?? 20),
+      })}`,
+    ),
   outbox: (limit = 50) => request<{ enabled: boolean; mails: OutboxMail[] }>("GET", `/api/outbox?limit=${limit}`),
   messages: (limit = 100) => request<{ messages: Message[] }>("GET", `/api/messages?limit=${limit}`),
   demoTraffic: (customers = 20) => request<{ events: number }>("POST", "/api/demo/traffic", { customers }),

@@ -3,19 +3,24 @@
  * Kept out of node `data` so that data stays the saved JSON.
  */
 import { createContext, useContext } from "react";
-import type { CountsByNode } from "../api/types";
+import type { CountsByNode, FlowCounts } from "../api/types";
 import type { MappedErrors } from "../graph/convert";
 
 export interface EditorView {
   errors: MappedErrors;
   counts: CountsByNode;
+  flow: FlowCounts | null;
   showCounts: boolean;
+  /** Open the list of customers at a step (the node's key number is a button). */
+  openCustomers: (nodeId: string) => void;
 }
 
 export const EditorContext = createContext<EditorView>({
   errors: { byNode: {}, byEdge: {}, general: [] },
   counts: {},
+  flow: null,
   showCounts: false,
+  openCustomers: () => {},
 });
 
 export const useEditorView = () => useContext(EditorContext);

@@ -1,6 +1,6 @@
 /** /journeys/:id — the journey editor. Composes the canvas, palette, panel and toolbar. */
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useMemo, useRef } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { api } from "../api/client";
 import { Icon } from "../components/Icon";
@@ -13,7 +13,7 @@ import { useT, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { getStep } from "../nodes/registry";
 import { Canvas } from "./Canvas";
-import { NODE_WIDTH } from "../graph/layout";
+import { FIT_VIEW, NODE_WIDTH } from "../graph/layout";
 import { EditorContext } from "./EditorContext";
 import { Palette } from "./Palette";
 import { SettingsPanel } from "./SettingsPanel";
@@ -24,6 +24,7 @@ import { useShortcuts } from "./useShortcuts";
 import { useAutosave } from "./useAutosave";
 import { LeaveGuard } from "./LeaveGuard";
 import { LiveBanner } from "./LiveBanner";
+import { NodeCustomersPanel } from "./NodeCustomersPanel";
 import { useValidation } from "./useValidation";
 import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
 
@@ -52,7 +53,9 @@ function Editor({ id }: { id: string }) {
   const readOnly = status === "archived";
   const showCounts = live || readOnly;
   const validation = useValidation(id, doc.current, doc.currentKey, !!doc.journey);
-  const { counts, state: liveState } = useLiveCounts(id, showCounts);
+  const { counts, flow: flowCounts, state: liveState } = useLiveCounts(id, showCounts);
+  const [customersFor, setCustomersFor] = useState<string | null>(null);
+  const closeCustomers = useCallback(() => setCustomersFor(null), []);
   const navigate = useNavigate();
   const leaving = useRef(false);
   const autosave = useAutosave({
@@ -72,7 +75,11 @@ function Editor({ id }: { id: string }) {
     () => [...mapped.general, ...Object.values(mapped.byEdge).flat().filter((e) => UNDRAWABLE.has(e.code))],
     [mapped],
   );
-  const view = useMemo(() => ({ errors: mapped, counts, showCounts }), [mapped, counts, showCounts]);
+  const view = useMemo(
+    () => ({ errors: mapped, counts, flow: flowCounts, showCounts, openCustomers: setCustomersFor }),
+    [mapped, counts, flowCounts, showCounts],
+  );
+  const customersNode = customersFor ? graph.nodes.find((n) => n.id === customersFor) : undefined;
 
   const fail = useCallback((err: unknown) => toast("error", translateApiError(err, t)), [toast, t]);
 
@@ -147,7 +154,7 @@ function Editor({ id }: { id: string }) {
 
   const autoLayout = useCallback(() => {
     graph.replace(layoutGraph(graph.nodes, graph.edges), graph.edges);
-    window.requestAnimationFrame(() => flow.fitView({ padding: 0.25, maxZoom: 1, duration: 300 }));
+    window.requestAnimationFrame(() => flow.fitView({ ...FIT_VIEW, duration: 300 }));
   }, [graph, flow]);
 
   useShortcuts({
@@ -222,7 +229,7 @@ function Editor({ id }: { id: string }) {
           onUndo={graph.undo}
           onRedo={graph.redo}
           onLayout={autoLayout}
-          onFit={() => flow.fitView({ padding: 0.25, maxZoom: 1, duration: 300 })}
+          onFit={() => flow.fitView({ ...FIT_VIEW, duration: 300 })}
           onValidate={() => void validate()}
           onSave={() => void save()}
           onPublish={() => void publish()}
@@ -257,6 +264,15 @@ function Editor({ id }: { id: string }) {
             onDelete={(nid) => graph.removeNodes([nid])}
             readOnly={readOnly}
           />
+          {customersNode && (
+            <NodeCustomersPanel
+              key={customersNode.id}
+              journeyId={id}
+              nodeId={customersNode.id}
+              stepName={customersNode.data.label || t(`type.${customersNode.type}` as MessageKey)}
+              onClose={closeCustomers}
+            />
+          )}
         </div>
       </div>
     </EditorContext.Provider>

@@ -3,7 +3,6 @@ import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
 import type { Journey } from "../api/types";
 import { Icon, type IconName } from "../components/Icon";
-import { LanguageSwitcher } from "../components/LanguageSwitcher";
 import { StatusBadge } from "../components/StatusBadge";
 import { useT } from "../i18n";
 import type { Busy } from "./useJourneyDoc";
@@ -132,7 +131,6 @@ export function Toolbar(p: Props) {
       </div>
 
       <div className="tb-right">
-        <LanguageSwitcher />
         <Locked reason={locked}>
           <button type="button" className="btn btn-secondary" data-testid="save-button" disabled={!!p.busy || readOnly} onClick={p.onSave}>
             <Icon name="save" size={15} />

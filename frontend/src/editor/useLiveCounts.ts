@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { io } from "socket.io-client";
 import { api } from "../api/client";
-import type { CountsByNode, CountsPayload } from "../api/types";
+import type { CountsByNode, CountsPayload, FlowCounts } from "../api/types";
 
 /** connecting: never connected yet; live; lost: was connected, now is not; back: reconnected after a loss. */
 export type LiveState = "off" | "connecting" | "live" | "lost" | "back";
@@ -11,6 +11,7 @@ export type LiveState = "off" | "connecting" | "live" | "lost" | "back";
 export function useLiveCounts(journeyId: string, live: boolean) {
   const [counts, setCounts] = useState<CountsByNode>({});
   const [state, setState] = useState<LiveState>("off");
+  const [flow, setFlow] = useState<FlowCounts | null>(null);
 
   useEffect(() => {
     if (!live) return;
@@ -21,6 +22,32 @@ export function useLiveCounts(journeyId: string, live: boolean) {
       .catch(() => {
         /* the socket snapshot will fill in */
       });
+
+    // The per-output split and message tallies follow the counts: refetched after each change, one request
+    // at a time (a change during a request triggers exactly one more).
+    let inFlight = false;
+    let again = false;
+    const refreshFlow = () => {
+      if (inFlight) {
+        again = true;
+        return;
+      }
+      inFlight = true;
+      api
+        .flow(journeyId)
+        .then((f) => !cancelled && setFlow(f))
+        .catch(() => {
+          /* keep the last split; the next change retries */
+        })
+        .finally(() => {
+          inFlight = false;
+          if (again && !cancelled) {
+            again = false;
+            refreshFlow();
+          }
+        });
+    };
+    refreshFlow();
 
     const id = Number(journeyId);
     const socket = io({ path: "/socket.io", transports: ["websocket", "polling"] });
@@ -36,8 +63,16 @@ export function useLiveCounts(journeyId: string, live: boolean) {
       lost = true;
       setState("lost");
     });
-    socket.on("counts:snapshot", (p: CountsPayload) => mine(p) && setCounts({ ...p.nodes }));
-    socket.on("counts:delta", (p: CountsPayload) => mine(p) && setCounts((prev) => ({ ...prev, ...p.nodes })));
+    socket.on("counts:snapshot", (p: CountsPayload) => {
+      if (!mine(p)) return;
+      setCounts({ ...p.nodes });
+      refreshFlow();
+    });
+    socket.on("counts:delta", (p: CountsPayload) => {
+      if (!mine(p)) return;
+      setCounts((prev) => ({ ...prev, ...p.nodes }));
+      refreshFlow();
+    });
     return () => {
       cancelled = true;
       if (socket.connected) socket.emit("leave", { journey_id: id });
@@ -53,5 +88,5 @@ export function useLiveCounts(journeyId: string, live: boolean) {
     return () => window.clearTimeout(timer);
   }, [state]);
 
-  return { counts, connected: state === "live" || state === "back", state };
+  return { counts, flow, connected: state === "live" || state === "back", state };
 }
