@@ -5,9 +5,14 @@
 import { createContext, useContext } from "react";
 import type { CountsByNode, FlowCounts } from "../api/types";
 import type { MappedErrors } from "../graph/convert";
+import type { ShowState } from "../graph/problems";
 
 export interface EditorView {
   errors: MappedErrors;
+  /** Whether problems are shown loudly yet (see graph/problems.ts). */
+  show: ShowState;
+  /** Names of the steps on a loop, for the loop message. */
+  loop: string[];
   counts: CountsByNode;
   flow: FlowCounts | null;
   showCounts: boolean;
@@ -17,6 +22,8 @@ export interface EditorView {
 
 export const EditorContext = createContext<EditorView>({
   errors: { byNode: {}, byEdge: {}, general: [] },
+  show: { attempted: false, touched: new Set() },
+  loop: [],
   counts: {},
   flow: null,
   showCounts: false,

@@ -1,6 +1,6 @@
 /** /journeys/:id — the journey editor. Composes the canvas, palette, panel and toolbar. */
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { api } from "../api/client";
 import { Icon } from "../components/Icon";
@@ -8,6 +8,7 @@ import { useToast } from "../components/Toast";
 import { copySelection, pasteClip, type Clip } from "../graph/clipboard";
 import { mapErrors, type StepNode } from "../graph/convert";
 import { layoutGraph } from "../graph/layout";
+import { loopSteps, problemEntries, type ProblemEntry } from "../graph/problems";
 import { useGraphState } from "../graph/useGraphState";
 import { useT, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
@@ -38,7 +39,6 @@ export function EditorPage() {
 }
 
 let clipboard: Clip | null = null;
-const UNDRAWABLE = new Set(["unknown_handle", "dangling_edge", "trigger_has_input"]);
 
 function Editor({ id }: { id: string }) {
   const t = useT();
@@ -66,18 +66,57 @@ function Editor({ id }: { id: string }) {
     save: doc.save,
   });
 
-  const mapped = useMemo(
-    () => mapErrors(validation.errors, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
-    [validation.errors, graph.nodes, graph.edges],
+  // Problems stay calm ("to finish") until a publish attempt or until the marketer edits the field concerned.
+  const [attempted, setAttempted] = useState(false);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  // Fields edited since the last validation result: their old error is stale, so it is hidden (no lag).
+  const [editedSince, setEditedSince] = useState<ReadonlySet<string>>(() => new Set());
+  useEffect(() => setEditedSince(new Set()), [validation.errors]);
+  const show = useMemo(() => ({ attempted, touched }), [attempted, touched]);
+  const currentErrors = useMemo(
+    () =>
+      editedSince.size === 0
+        ? validation.errors
+        : validation.errors.filter((e) => !(e.code === "invalid_settings" && e.node_id && e.field && editedSince.has(`${e.node_id}:${e.field.split(".")[0]}`))),
+    [validation.errors, editedSince],
   );
-  // Edges React Flow cannot draw (missing handle or node) would hide their errors: list them in the banner.
-  const banner = useMemo(
-    () => [...mapped.general, ...Object.values(mapped.byEdge).flat().filter((e) => UNDRAWABLE.has(e.code))],
-    [mapped],
+  const [focusRequest, setFocusRequest] = useState<{ nodeId: string; field: string | null; n: number } | null>(null);
+  const stepNames = useMemo(
+    () => graph.nodes.map((n) => ({ id: n.id, name: n.data.label || t(`type.${n.type}` as MessageKey) })),
+    [graph.nodes, t],
+  );
+  const entries = useMemo(
+    () => (graph.nodes.length === 0 ? [] : problemEntries(currentErrors, stepNames, graph.edges, show)),
+    [currentErrors, stepNames, graph.edges, graph.nodes.length, show],
+  );
+  const loop = useMemo(() => loopSteps(currentErrors, stepNames), [currentErrors, stepNames]);
+  const pickProblem = useCallback(
+    (e: ProblemEntry) => {
+      if (!e.nodeId) return;
+      graph.select([e.nodeId]);
+      const target = graph.nodes.find((n) => n.id === e.nodeId);
+      if (target) flow.setCenter(target.position.x + NODE_WIDTH / 2, target.position.y + 60, { zoom: Math.max(flow.getZoom(), 0.9), duration: 250 });
+      setFocusRequest((prev) => ({ nodeId: e.nodeId as string, field: e.field, n: (prev?.n ?? 0) + 1 }));
+    },
+    [graph, flow],
+  );
+  const onSettings = useCallback(
+    (nid: string, settings: Record<string, unknown>, field: string) => {
+      graph.updateNodeData(nid, { settings }, field);
+      const key = `${nid}:${field}`;
+      setTouched((prev) => (prev.has(key) ? prev : new Set(prev).add(key)));
+      setEditedSince((prev) => (prev.has(key) ? prev : new Set(prev).add(key)));
+    },
+    [graph],
+  );
+
+  const mapped = useMemo(
+    () => mapErrors(currentErrors, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
+    [currentErrors, graph.nodes, graph.edges],
   );
   const view = useMemo(
-    () => ({ errors: mapped, counts, flow: flowCounts, showCounts, openCustomers: setCustomersFor }),
-    [mapped, counts, flowCounts, showCounts],
+    () => ({ errors: mapped, show, loop, counts, flow: flowCounts, showCounts, openCustomers: setCustomersFor }),
+    [mapped, show, loop, counts, flowCounts, showCounts],
   );
   const customersNode = customersFor ? graph.nodes.find((n) => n.id === customersFor) : undefined;
 
@@ -112,6 +151,7 @@ function Editor({ id }: { id: string }) {
   }, [doc, toast, t, fail]);
 
   const publish = useCallback(async () => {
+    setAttempted(true);
     try {
       const res = await doc.publish();
       if (res.ok) toast("success", t("editor.published"));
@@ -137,6 +177,7 @@ function Editor({ id }: { id: string }) {
   );
 
   const validate = useCallback(async () => {
+    setAttempted(true);
     const errors = await validation.validateNow();
     if (errors === null) fail(new Error("validate"));
     else if (errors.length === 0) toast("success", t("editor.valid"));
@@ -251,7 +292,7 @@ function Editor({ id }: { id: string }) {
               {doc.conflict && (
                 <ConflictBanner busy={!!doc.busy} onReload={() => void doc.load()} onKeepCopy={() => void keepCopy()} />
               )}
-              <ValidationSummary general={banner} total={validation.errors.length} checked={validation.checked} />
+              <ValidationSummary entries={entries} loop={loop} onPick={pickProblem} />
             </div>
             <Canvas graph={graph} onDropStep={addStep} readOnly={readOnly} />
           </div>
@@ -260,7 +301,10 @@ function Editor({ id }: { id: string }) {
             selectedCount={selected.length}
             errors={node ? mapped.byNode[node.id] ?? [] : []}
             onLabel={(nid, label) => graph.updateNodeData(nid, { label }, "label")}
-            onSettings={(nid, settings, field) => graph.updateNodeData(nid, { settings }, field)}
+            onSettings={onSettings}
+            show={show}
+            loop={loop}
+            focusRequest={focusRequest}
             onDelete={(nid) => graph.removeNodes([nid])}
             readOnly={readOnly}
           />

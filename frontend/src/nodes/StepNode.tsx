@@ -6,6 +6,7 @@ import { useEditorView } from "../editor/EditorContext";
 import type { StepNode as StepNodeType } from "../graph/convert";
 import { nodeMetrics, type Metric } from "../graph/metrics";
 import { isFar } from "../graph/zoom";
+import { isLoud } from "../graph/problems";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
 import { getStep } from "./registry";
@@ -17,11 +18,15 @@ function metricLabel(m: Metric, t: (k: MessageKey) => string): string {
 
 function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<StepNodeType>) {
   const { t } = useI18n();
-  const { errors, counts, flow, showCounts, openCustomers } = useEditorView();
+  const { errors, show, loop, counts, flow, showCounts, openCustomers } = useEditorView();
   const far = useStore(isFar);
   const def = getStep(type);
   const nodeErrors = errors.byNode[id] ?? [];
   const invalid = nodeErrors.length > 0;
+  // Unfinished work is "to finish" (calm); only problems the marketer should act on now are red.
+  const loudErrors = nodeErrors.filter((e) => isLoud(e, show));
+  const loud = loudErrors.length > 0;
+  const firstProblem = invalid ? translateLocatedError((loud ? loudErrors : nodeErrors)[0], t, { loop }) : "";
   const typeName = def ? t(`type.${def.type}` as MessageKey) : type;
   const summary = def ? def.summary(data.settings ?? {}, t) : "";
   const outputs = def?.outputs ?? [];
@@ -30,11 +35,12 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
 
   return (
     <div
-      className={`step-node step-${def?.color ?? "exit"}${selected ? " is-selected" : ""}${invalid ? " is-invalid" : ""}${far ? " is-far" : ""}`}
+      className={`step-node step-${def?.color ?? "exit"}${selected ? " is-selected" : ""}${loud ? " is-invalid" : invalid ? " is-todo" : ""}${far ? " is-far" : ""}`}
       data-testid={`node-${id}`}
       data-node-id={id}
       data-node-type={type}
       data-invalid={invalid ? "true" : "false"}
+      data-problem={loud ? "error" : invalid ? "todo" : "none"}
       data-far={far ? "true" : "false"}
     >
       {def?.hasInput !== false && (
@@ -53,9 +59,14 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
             {summary}
           </div>
         </div>
-        {invalid && (
-          <span className="step-warn" title={translateLocatedError(nodeErrors[0], t)}>
+        {loud && (
+          <span className="step-warn" title={firstProblem}>
             <Icon name="alert" size={15} />
+          </span>
+        )}
+        {invalid && !loud && (
+          <span className="step-todo" data-testid={`node-todo-${id}`} title={firstProblem}>
+            {t("node.todo")}
           </span>
         )}
       </div>
@@ -84,9 +95,9 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
           })}
         </button>
       )}
-      {invalid && !far && (
+      {loud && !far && (
         <div className="step-error" data-testid={`node-error-${id}`} role="note">
-          {translateLocatedError(nodeErrors[0], t)}
+          {firstProblem}
         </div>
       )}
       {outputs.map((o, i) => {

@@ -1,5 +1,5 @@
 /** Labelled form controls used by the step forms; each carries `data-testid="setting-<name>"`. */
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import type { FormProps } from "./types";
 
 interface Base {
@@ -43,22 +43,42 @@ export function TextField(props: Base & { value: string; onChange: (v: string) =
   );
 }
 
-export function NumberField(props: Base & { value: number | null; min?: number; onChange: (v: number | null) => void }) {
+/** Whole numbers only: "1.5" or "2e3" is refused with a message and never silently becomes another number. */
+export function parseWhole(raw: string, min?: number): { value: number | null; problem: null | "notWhole" | "tooSmall" } {
+  const text = raw.trim();
+  if (text === "") return { value: null, problem: null };
+  if (!/^-?\d+$/.test(text)) return { value: null, problem: "notWhole" };
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) return { value: null, problem: "notWhole" };
+  if (min !== undefined && n < min) return { value: null, problem: "tooSmall" };
+  return { value: n, problem: null };
+}
+
+export function NumberField(props: Base & { value: number | null; min?: number; t: FormProps["t"]; onChange: (v: number | null) => void }) {
   const id = useId();
+  const [raw, setRaw] = useState(props.value === null || props.value === undefined ? "" : String(props.value));
+  const [problem, setProblem] = useState<null | "notWhole" | "tooSmall">(null);
+  // Follow outside changes (undo, paste) unless the field holds text that was refused.
+  useEffect(() => {
+    if (problem === null) setRaw(props.value === null || props.value === undefined ? "" : String(props.value));
+  }, [props.value, problem]);
+  const local = problem === "notWhole" ? props.t("field.notWhole") : problem === "tooSmall" ? props.t("field.tooSmall", { min: props.min ?? 0 }) : undefined;
+  const error = local ?? props.error;
   return (
-    <Wrap id={id} {...props}>
+    <Wrap id={id} {...props} error={error}>
       <input
         id={id}
-        type="number"
+        type="text"
         inputMode="numeric"
         data-testid={`setting-${props.name}`}
-        min={props.min}
-        step={1}
-        value={props.value ?? ""}
-        aria-invalid={props.error ? true : undefined}
+        value={raw}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => {
-          const n = parseInt(e.target.value, 10);
-          props.onChange(Number.isFinite(n) ? n : null);
+          setRaw(e.target.value);
+          const parsed = parseWhole(e.target.value, props.min);
+          setProblem(parsed.problem);
+          if (parsed.problem === null) props.onChange(parsed.value);
         }}
       />
     </Wrap>
