@@ -163,7 +163,10 @@ def test_invalid_template_reported_while_another_field_is_missing():
 def test_invalid_template_reported_with_an_invalid_sender_name():
     g = graph(settings={"mail": {"subject": "{% if %}", "body": "<p>ok</p>", "from_name": "n" * 121}})
     codes, _ = located(g)
-    assert sorted(codes) == [("invalid_settings", "mail", None, "from_name"), ("invalid_template", "mail", None, "subject")]
+    assert sorted(codes) == [
+        ("invalid_settings", "mail", None, "from_name"),
+        ("invalid_template", "mail", None, "subject"),
+    ]
 
 
 # --- structure -------------------------------------------------------------------------------------
