@@ -71,3 +71,19 @@ def test_number_fields_refuse_what_they_cannot_hold(page: Page, api):
     editor.fill(wait, amount="2")
     expect(page.get_by_test_id("settings-panel").locator(".field-error")).to_have_count(0)
     expect(editor.node(wait).locator(".step-summary")).not_to_have_text(summary_before)
+
+
+def test_event_names_come_from_what_the_workspace_has_seen(page: Page, api):
+    api.post("/api/customers", {"external_id": "names-1", "email": "names-1@example.com"})
+    for i in range(2):
+        api.post("/api/events", {"event_id": f"names-{i}", "customer_id": "names-1", "name": "e2e_signed_up"})
+    journey = api.create_journey("E2E event names")
+    editor = EditorPage(page).open(journey["id"])
+    trigger = editor.drag_step("event_trigger", 420, 150)
+    editor.select(trigger)
+    expect(page.locator("[data-testid=event-options] option[value=e2e_signed_up]")).to_have_count(1)
+
+    editor.fill(trigger, event="e2e_signed_up")
+    expect(page.get_by_test_id("event-seen")).to_contain_text("2 times")
+    editor.fill(trigger, event="e2e_sigend_up")  # a typo
+    expect(page.get_by_test_id("event-unseen")).to_contain_text("Never seen yet")

@@ -51,3 +51,16 @@ def test_flow_counts_split_by_handle_and_messages(client, engine, mail):
     assert flow["handles"]["bought"] == {"yes": 1, "no": 2}
     assert flow["messages"]["remind"]["sent"] == 2
     assert flow["messages"]["remind"]["failed"] == 0
+
+
+def test_event_names_with_counts_and_last_seen(client, engine):
+    assert client.get("/api/events/names").get_json() == {"events": []}
+    customer(client, "erin", "Erin")
+    track(client, "v-1", "erin", "page_viewed")
+    track(client, "v-2", "erin", "page_viewed")
+    track(client, "c-1", "erin", "cart_updated", total=10)
+    names = client.get("/api/events/names").get_json()["events"]
+    assert [(n["name"], n["count"]) for n in names] == [("page_viewed", 2), ("cart_updated", 1)]
+    assert all(n["last_seen"] for n in names)
+    assert client.get("/api/events/names?limit=1").get_json()["events"][0]["name"] == "page_viewed"
+    assert client.get("/api/events/names?limit=0").status_code == 400

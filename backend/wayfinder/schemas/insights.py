@@ -31,3 +31,17 @@ class FlowCountsOutSchema(Schema):
     journey_id = fields.Integer()
     handles = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()))
     messages = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()))
+
+
+class EventNamesQuerySchema(Schema):
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
+
+
+class EventNameOutSchema(Schema):
+    name = fields.String()
+    count = fields.Integer()
+    last_seen = fields.DateTime()
+
+
+class EventNamesOutSchema(Schema):
+    events = fields.List(fields.Nested(EventNameOutSchema))

@@ -1,6 +1,7 @@
 /** Typed fetch wrapper: every error shape of docs/api.md becomes a typed exception. */
 import type {
   CountsPayload,
+  EventName,
   FlowCounts,
   Journey,
   JourneyGraph,
@@ -142,6 +143,7 @@ export const api = {
   pause: (id: number | string) => request<Journey>("POST", `${j(id)}/pause`),
   resume: (id: number | string) => request<Journey>("POST", `${j(id)}/resume`),
   counts: (id: number | string) => request<CountsPayload>("GET", `${j(id)}/counts`),
+  eventNames: () => request<{ events: EventName[] }>("GET", "/api/events/names"),
   flow: (id: number | string) => request<FlowCounts>("GET", `${j(id)}/flow`),
   nodeCustomers: (id: number | string, nodeId: string, q: { q?: string; page?: number; perPage?: number } = {}) =>
     request<NodeCustomersPage>(

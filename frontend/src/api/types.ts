@@ -116,3 +116,9 @@ export interface NodeCustomersPage {
   per_page: number;
   customers: NodeCustomer[];
 }
+
+export interface EventName {
+  name: string;
+  count: number;
+  last_seen: string;
+}

@@ -329,6 +329,9 @@ export const en = {
   "panel.todo": "To finish",
   "field.notWhole": "Enter a whole number, like 2.",
   "field.tooSmall": "Enter {min} or more.",
+  "field.eventSeen": "Seen {n} times, last seen {when}.",
+  "field.eventUnseen": "Never seen yet: check the spelling, or this journey will wait for an event that may never come.",
+  "field.eventOption": "{n} times · last seen {when}",
 } as const;
 
 export type MessageKey = keyof typeof en;

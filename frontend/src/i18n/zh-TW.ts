@@ -331,4 +331,7 @@ export const zhTW: Record<MessageKey, string> = {
   "panel.todo": "待完成",
   "field.notWhole": "請輸入整數，例如 2。",
   "field.tooSmall": "請輸入 {min} 以上的數字。",
+  "field.eventSeen": "已收到 {n} 次，最近一次：{when}。",
+  "field.eventUnseen": "還沒收到過這個事件：請確認拼字，否則旅程可能一直等不到它。",
+  "field.eventOption": "{n} 次 · 最近一次：{when}",
 };

@@ -1,5 +1,9 @@
 /** Labelled form controls used by the step forms; each carries `data-testid="setting-<name>"`. */
 import { useEffect, useId, useState, type ReactNode } from "react";
+import { api } from "../api/client";
+import type { EventName } from "../api/types";
+import { relativeTime } from "../components/time";
+import { useI18n } from "../i18n";
 import type { FormProps } from "./types";
 
 interface Base {
@@ -126,22 +130,49 @@ export function TextAreaField(props: Base & { value: string; rows?: number; onCh
   );
 }
 
-/** Suggestions for event names used by the demo traffic generator and typical shops. */
-export const KNOWN_EVENTS = ["cart_updated", "purchase", "email_opened", "email_clicked", "signed_up", "page_viewed"];
-
-function KnownEventsList({ id }: { id: string }) {
-  return (
-    <datalist id={id}>
-      {KNOWN_EVENTS.map((e) => (
-        <option key={e} value={e} />
-      ))}
-    </datalist>
-  );
+/** The event names the workspace has received (counts, last seen), fetched once per editor visit. */
+let eventNamesPromise: Promise<EventName[]> | null = null;
+let eventNamesAt = 0;
+const EVENT_NAMES_TTL_MS = 30_000;
+function useEventNames(): EventName[] | null {
+  const [names, setNames] = useState<EventName[] | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    if (Date.now() - eventNamesAt > EVENT_NAMES_TTL_MS) eventNamesPromise = null;
+    eventNamesAt = eventNamesPromise ? eventNamesAt : Date.now();
+    eventNamesPromise ??= api
+      .eventNames()
+      .then((r) => r.events)
+      .catch((err) => {
+        eventNamesPromise = null; // try again next time the field opens
+        throw err;
+      });
+    eventNamesPromise.then((n) => !cancelled && setNames(n)).catch(() => !cancelled && setNames(null));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return names;
 }
 
-/** The `event` setting: a text field suggesting the event names the demo and most shops send. */
+/** The `event` setting: suggests the names this workspace has seen; a name never seen yet is flagged, since a
+ * typo would make a journey that never starts. */
 export function EventNameField({ value, error, t, onChange }: { value: string; error?: string; t: FormProps["t"]; onChange: (v: string) => void }) {
   const listId = useId();
+  const names = useEventNames();
+  const { lang } = useI18n();
+  const name = value.trim();
+  const seen = names?.find((n) => n.name === name);
+  const hint =
+    !name || names === null ? undefined : seen ? (
+      <span data-testid="event-seen" className="event-seen">
+        {t("field.eventSeen", { n: seen.count.toLocaleString(lang), when: relativeTime(seen.last_seen, t) })}
+      </span>
+    ) : (
+      <span data-testid="event-unseen" className="event-unseen">
+        {t("field.eventUnseen")}
+      </span>
+    );
   return (
     <>
       <TextField
@@ -151,9 +182,14 @@ export function EventNameField({ value, error, t, onChange }: { value: string; e
         value={value}
         list={listId}
         error={error}
+        hint={hint}
         onChange={onChange}
       />
-      <KnownEventsList id={listId} />
+      <datalist id={listId} data-testid="event-options">
+        {(names ?? []).map((n) => (
+          <option key={n.name} value={n.name} label={t("field.eventOption", { n: n.count.toLocaleString(lang), when: relativeTime(n.last_seen, t) })} />
+        ))}
+      </datalist>
     </>
   );
 }
