@@ -93,3 +93,32 @@ export interface Message {
   created_at: string;
   sent_at: string | null;
 }
+
+export interface FlowCounts {
+  journey_id: number;
+  /** Transitions out of each node by output handle. */
+  handles: Record<string, Record<string, number>>;
+  messages: Record<string, { sent: number; failed: number; pending: number }>;
+}
+
+export interface NodeCustomer {
+  customer_id: string;
+  email: string | null;
+  name: string | null;
+  status: string;
+  arrived_at: string;
+  moves_on_at: string | null;
+}
+
+export interface NodeCustomersPage {
+  total: number;
+  page: number;
+  per_page: number;
+  customers: NodeCustomer[];
+}
+
+export interface EventName {
+  name: string;
+  count: number;
+  last_seen: string;
+}

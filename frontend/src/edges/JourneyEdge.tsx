@@ -1,8 +1,10 @@
 /** The canvas edge: smooth-step path carrying domain attributes; drawn red with its message when invalid. */
-import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, useReactFlow, type EdgeProps, type EdgeTypes } from "@xyflow/react";
+import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, useReactFlow, useStore, type EdgeProps, type EdgeTypes } from "@xyflow/react";
 import { memo } from "react";
 import { Icon } from "../components/Icon";
 import { useEditorView } from "../editor/EditorContext";
+import { edgeSplit } from "../graph/metrics";
+import { isFar } from "../graph/zoom";
 import { useT } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
 
@@ -10,7 +12,11 @@ function JourneyEdgeView(props: EdgeProps) {
   const { id, source, target, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd } = props;
   const t = useT();
   const { deleteElements } = useReactFlow();
-  const edgeErrors = useEditorView().errors.byEdge[id] ?? [];
+  const view = useEditorView();
+  const far = useStore(isFar);
+  const edgeErrors = view.errors.byEdge[id] ?? [];
+  // Branch edges (yes / no …) carry how many took them and their share, so a split reads at a glance.
+  const branch = view.showCounts && sourceHandleId && sourceHandleId !== "next" ? edgeSplit(view.flow, source, sourceHandleId) : null;
   const invalid = edgeErrors.length > 0;
   const message = invalid ? translateLocatedError(edgeErrors[0], t) : "";
   const [path, labelX, labelY] = getSmoothStepPath({
@@ -31,7 +37,7 @@ function JourneyEdgeView(props: EdgeProps) {
         data-source-handle={sourceHandleId ?? ""}
         data-invalid={invalid ? "true" : "false"}
       />
-      {(invalid || selected) && (
+      {(invalid || selected || branch) && (
         <EdgeLabelRenderer>
           <div
             className="edge-label nodrag nopan"
@@ -41,6 +47,15 @@ function JourneyEdgeView(props: EdgeProps) {
               <span className="edge-error" data-testid={`edge-error-${id}`} title={message} tabIndex={0} aria-label={message}>
                 <Icon name="alert" size={12} />
                 <span className="edge-error-text">{message}</span>
+              </span>
+            )}
+            {branch && !invalid && (
+              <span className={`edge-split${tone}${far ? " is-far" : ""}`} data-testid={`edge-split-${id}`} data-count={branch.count} data-percent={branch.percent ?? ""}>
+                {far
+                  ? `${branch.count.toLocaleString()}${branch.percent === null ? "" : ` · ${branch.percent}%`}`
+                  : branch.percent === null
+                    ? t("edge.splitNone", { n: branch.count })
+                    : t("edge.split", { n: branch.count, pct: branch.percent })}
               </span>
             )}
             {selected && (

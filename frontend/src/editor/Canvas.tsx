@@ -19,7 +19,7 @@ import { getStep } from "../nodes/registry";
 import { nodeTypes } from "../nodes/nodeTypes";
 import { Icon } from "../components/Icon";
 import { DND_MIME } from "./Palette";
-import { NODE_WIDTH } from "../graph/layout";
+import { FIT_VIEW, NODE_WIDTH } from "../graph/layout";
 
 const MINIMAP_COLORS: Record<string, string> = {
   trigger: "#8b5cf6",
@@ -105,7 +105,7 @@ export function Canvas({
         snapToGrid
         snapGrid={SNAP}
         fitView
-        fitViewOptions={{ padding: 0.25, maxZoom: 1 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={2}
       >

@@ -1,19 +1,20 @@
 /** /journeys/:id — the journey editor. Composes the canvas, palette, panel and toolbar. */
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef } from "react";
-import { Link, useParams } from "react-router-dom";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
 import { api } from "../api/client";
 import { Icon } from "../components/Icon";
 import { useToast } from "../components/Toast";
 import { copySelection, pasteClip, type Clip } from "../graph/clipboard";
 import { mapErrors, type StepNode } from "../graph/convert";
 import { layoutGraph } from "../graph/layout";
+import { loopSteps, problemEntries, type ProblemEntry } from "../graph/problems";
 import { useGraphState } from "../graph/useGraphState";
 import { useT, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { getStep } from "../nodes/registry";
 import { Canvas } from "./Canvas";
-import { NODE_WIDTH } from "../graph/layout";
+import { FIT_VIEW, NODE_WIDTH } from "../graph/layout";
 import { EditorContext } from "./EditorContext";
 import { Palette } from "./Palette";
 import { SettingsPanel } from "./SettingsPanel";
@@ -21,6 +22,10 @@ import { Toolbar } from "./Toolbar";
 import { useJourneyDoc } from "./useJourneyDoc";
 import { useLiveCounts } from "./useLiveCounts";
 import { useShortcuts } from "./useShortcuts";
+import { useAutosave } from "./useAutosave";
+import { LeaveGuard } from "./LeaveGuard";
+import { LiveBanner } from "./LiveBanner";
+import { NodeCustomersPanel } from "./NodeCustomersPanel";
 import { useValidation } from "./useValidation";
 import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
 
@@ -34,7 +39,6 @@ export function EditorPage() {
 }
 
 let clipboard: Clip | null = null;
-const UNDRAWABLE = new Set(["unknown_handle", "dangling_edge", "trigger_has_input"]);
 
 function Editor({ id }: { id: string }) {
   const t = useT();
@@ -49,18 +53,72 @@ function Editor({ id }: { id: string }) {
   const readOnly = status === "archived";
   const showCounts = live || readOnly;
   const validation = useValidation(id, doc.current, doc.currentKey, !!doc.journey);
-  const { counts } = useLiveCounts(id, showCounts);
+  const { counts, flow: flowCounts, state: liveState } = useLiveCounts(id, showCounts);
+  const [customersFor, setCustomersFor] = useState<string | null>(null);
+  const closeCustomers = useCallback(() => setCustomersFor(null), []);
+  const navigate = useNavigate();
+  const leaving = useRef(false);
+  const autosave = useAutosave({
+    enabled: !!doc.journey && !readOnly,
+    dirty: doc.dirty,
+    changeKey: `${doc.currentKey}|${doc.name}`,
+    blocked: !!doc.conflict || !!doc.busy,
+    save: doc.save,
+  });
+
+  // Problems stay calm ("to finish") until a publish attempt or until the marketer edits the field concerned.
+  const [attempted, setAttempted] = useState(false);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  // Fields edited since the last validation result: their old error is stale, so it is hidden (no lag).
+  const [editedSince, setEditedSince] = useState<ReadonlySet<string>>(() => new Set());
+  useEffect(() => setEditedSince(new Set()), [validation.errors]);
+  const show = useMemo(() => ({ attempted, touched }), [attempted, touched]);
+  const currentErrors = useMemo(
+    () =>
+      editedSince.size === 0
+        ? validation.errors
+        : validation.errors.filter((e) => !(e.code === "invalid_settings" && e.node_id && e.field && editedSince.has(`${e.node_id}:${e.field.split(".")[0]}`))),
+    [validation.errors, editedSince],
+  );
+  const [focusRequest, setFocusRequest] = useState<{ nodeId: string; field: string | null; n: number } | null>(null);
+  const stepNames = useMemo(
+    () => graph.nodes.map((n) => ({ id: n.id, name: n.data.label || t(`type.${n.type}` as MessageKey) })),
+    [graph.nodes, t],
+  );
+  const entries = useMemo(
+    () => (graph.nodes.length === 0 ? [] : problemEntries(currentErrors, stepNames, graph.edges, show)),
+    [currentErrors, stepNames, graph.edges, graph.nodes.length, show],
+  );
+  const loop = useMemo(() => loopSteps(currentErrors, stepNames), [currentErrors, stepNames]);
+  const pickProblem = useCallback(
+    (e: ProblemEntry) => {
+      if (!e.nodeId) return;
+      graph.select([e.nodeId]);
+      const target = graph.nodes.find((n) => n.id === e.nodeId);
+      if (target) flow.setCenter(target.position.x + NODE_WIDTH / 2, target.position.y + 60, { zoom: Math.max(flow.getZoom(), 0.9), duration: 250 });
+      setFocusRequest((prev) => ({ nodeId: e.nodeId as string, field: e.field, n: (prev?.n ?? 0) + 1 }));
+    },
+    [graph, flow],
+  );
+  const onSettings = useCallback(
+    (nid: string, settings: Record<string, unknown>, field: string) => {
+      graph.updateNodeData(nid, { settings }, field);
+      const key = `${nid}:${field}`;
+      setTouched((prev) => (prev.has(key) ? prev : new Set(prev).add(key)));
+      setEditedSince((prev) => (prev.has(key) ? prev : new Set(prev).add(key)));
+    },
+    [graph],
+  );
 
   const mapped = useMemo(
-    () => mapErrors(validation.errors, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
-    [validation.errors, graph.nodes, graph.edges],
+    () => mapErrors(currentErrors, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
+    [currentErrors, graph.nodes, graph.edges],
   );
-  // Edges React Flow cannot draw (missing handle or node) would hide their errors: list them in the banner.
-  const banner = useMemo(
-    () => [...mapped.general, ...Object.values(mapped.byEdge).flat().filter((e) => UNDRAWABLE.has(e.code))],
-    [mapped],
+  const view = useMemo(
+    () => ({ errors: mapped, show, loop, counts, flow: flowCounts, showCounts, openCustomers: setCustomersFor }),
+    [mapped, show, loop, counts, flowCounts, showCounts],
   );
-  const view = useMemo(() => ({ errors: mapped, counts, showCounts }), [mapped, counts, showCounts]);
+  const customersNode = customersFor ? graph.nodes.find((n) => n.id === customersFor) : undefined;
 
   const fail = useCallback((err: unknown) => toast("error", translateApiError(err, t)), [toast, t]);
 
@@ -93,6 +151,7 @@ function Editor({ id }: { id: string }) {
   }, [doc, toast, t, fail]);
 
   const publish = useCallback(async () => {
+    setAttempted(true);
     try {
       const res = await doc.publish();
       if (res.ok) toast("success", t("editor.published"));
@@ -118,6 +177,7 @@ function Editor({ id }: { id: string }) {
   );
 
   const validate = useCallback(async () => {
+    setAttempted(true);
     const errors = await validation.validateNow();
     if (errors === null) fail(new Error("validate"));
     else if (errors.length === 0) toast("success", t("editor.valid"));
@@ -135,7 +195,7 @@ function Editor({ id }: { id: string }) {
 
   const autoLayout = useCallback(() => {
     graph.replace(layoutGraph(graph.nodes, graph.edges), graph.edges);
-    window.requestAnimationFrame(() => flow.fitView({ padding: 0.25, maxZoom: 1, duration: 300 }));
+    window.requestAnimationFrame(() => flow.fitView({ ...FIT_VIEW, duration: 300 }));
   }, [graph, flow]);
 
   useShortcuts({
@@ -152,16 +212,17 @@ function Editor({ id }: { id: string }) {
     },
   });
 
-  // Warn before closing the tab with unsaved work.
-  useEffect(() => {
-    if (!doc.dirty) return;
-    const onUnload = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = "";
-    };
-    window.addEventListener("beforeunload", onUnload);
-    return () => window.removeEventListener("beforeunload", onUnload);
-  }, [doc.dirty]);
+  const keepCopy = useCallback(async () => {
+    try {
+      const copy = await doc.keepCopy(t("editor.copyName", { name: doc.name.trim() || doc.journey?.name || "" }));
+      if (!copy) return;
+      toast("success", t("editor.copyCreated", { name: copy.name }));
+      leaving.current = true;
+      navigate(`/journeys/${copy.id}`);
+    } catch (err) {
+      fail(err);
+    }
+  }, [doc, t, toast, navigate, fail]);
 
   if (doc.loadError) {
     return (
@@ -194,9 +255,12 @@ function Editor({ id }: { id: string }) {
 
   return (
     <EditorContext.Provider value={view}>
-      <div className="editor" data-testid="editor-page" data-state="ready" data-journey-id={doc.journey.id}>
+      <div className="editor" data-testid="editor-page" data-state="ready" data-journey-id={doc.journey.id} data-live={liveState}>
+        <LeaveGuard dirty={doc.dirty} allowRef={leaving} onSave={async () => !!(await doc.save())} />
         <Toolbar
           journey={doc.journey}
+          saveFailed={autosave.state === "failed"}
+          onRetrySave={autosave.retry}
           name={doc.name}
           onName={doc.setName}
           dirty={doc.dirty}
@@ -206,7 +270,7 @@ function Editor({ id }: { id: string }) {
           onUndo={graph.undo}
           onRedo={graph.redo}
           onLayout={autoLayout}
-          onFit={() => flow.fitView({ padding: 0.25, maxZoom: 1, duration: 300 })}
+          onFit={() => flow.fitView({ ...FIT_VIEW, duration: 300 })}
           onValidate={() => void validate()}
           onSave={() => void save()}
           onPublish={() => void publish()}
@@ -218,6 +282,7 @@ function Editor({ id }: { id: string }) {
           <Palette onAdd={(type) => !readOnly && addStep(type)} disabled={readOnly} />
           <div className="canvas-wrap" ref={canvasRef}>
             <div className="canvas-banners">
+              <LiveBanner state={liveState} />
               {readOnly && (
                 <div className="banner banner-info" role="note" data-testid="archived-banner">
                   <Icon name="archive" size={16} />
@@ -225,13 +290,9 @@ function Editor({ id }: { id: string }) {
                 </div>
               )}
               {doc.conflict && (
-                <ConflictBanner
-                  revision={doc.conflict.currentRevision}
-                  onReload={() => void doc.load()}
-                  onOverwrite={() => doc.conflict?.currentRevision != null && void doc.save(doc.conflict.currentRevision).catch(fail)}
-                />
+                <ConflictBanner busy={!!doc.busy} onReload={() => void doc.load()} onKeepCopy={() => void keepCopy()} />
               )}
-              <ValidationSummary general={banner} total={validation.errors.length} checked={validation.checked} />
+              <ValidationSummary entries={entries} loop={loop} onPick={pickProblem} />
             </div>
             <Canvas graph={graph} onDropStep={addStep} readOnly={readOnly} />
           </div>
@@ -240,10 +301,22 @@ function Editor({ id }: { id: string }) {
             selectedCount={selected.length}
             errors={node ? mapped.byNode[node.id] ?? [] : []}
             onLabel={(nid, label) => graph.updateNodeData(nid, { label }, "label")}
-            onSettings={(nid, settings, field) => graph.updateNodeData(nid, { settings }, field)}
+            onSettings={onSettings}
+            show={show}
+            loop={loop}
+            focusRequest={focusRequest}
             onDelete={(nid) => graph.removeNodes([nid])}
             readOnly={readOnly}
           />
+          {customersNode && (
+            <NodeCustomersPanel
+              key={customersNode.id}
+              journeyId={id}
+              nodeId={customersNode.id}
+              stepName={customersNode.data.label || t(`type.${customersNode.type}` as MessageKey)}
+              onClose={closeCustomers}
+            />
+          )}
         </div>
       </div>
     </EditorContext.Provider>

@@ -1,11 +1,12 @@
 /** Right-hand panel: label and the type's own form for the selected step, plus its problems. */
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import type { LocatedError } from "../api/types";
 import { Icon } from "../components/Icon";
 import type { StepNode } from "../graph/convert";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
 import { getStep } from "../nodes/registry";
+import { fieldTestId, isLoud, type ShowState } from "../graph/problems";
 import type { Settings } from "../nodes/types";
 
 interface Props {
@@ -17,16 +18,33 @@ interface Props {
   onDelete: (id: string) => void;
   /** Archived journey: nothing can be selected, so the panel explains why instead of inviting a click. */
   readOnly?: boolean;
+  show: ShowState;
+  loop: string[];
+  /** Set when the problems list asks to go to a field; `n` makes a repeat request a new one. */
+  focusRequest: { nodeId: string; field: string | null; n: number } | null;
 }
 
-export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings, onDelete, readOnly = false }: Props) {
-  const { t, lang } = useI18n();
+export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings, onDelete, readOnly = false, show, loop, focusRequest }: Props) {
+  const { t } = useI18n();
   const def = getStep(node?.type);
+  const panel = useRef<HTMLElement>(null);
+  // Field errors appear under a field only once they are loud (touched field or publish attempted).
   const fieldErrors = useMemo(() => {
     const out: Record<string, string> = {};
-    for (const e of errors) if (e.field && !out[e.field]) out[e.field] = translateLocatedError(e, t);
+    for (const e of errors) if (e.field && !out[e.field] && isLoud(e, show)) out[e.field] = translateLocatedError(e, t);
     return out;
-  }, [errors, t]);
+  }, [errors, t, show]);
+  const loud = errors.some((e) => isLoud(e, show));
+
+  useEffect(() => {
+    if (!focusRequest || focusRequest.nodeId !== node?.id) return;
+    const frame = window.requestAnimationFrame(() => {
+      const id = fieldTestId(focusRequest.field);
+      const el = (id && panel.current?.querySelector<HTMLElement>(`[data-testid="${id}"]`)) || panel.current?.querySelector<HTMLElement>("#node-label-input");
+      el?.focus();
+    });
+    return () => window.cancelAnimationFrame(frame);
+  }, [focusRequest, node?.id]);
 
   if (!node && readOnly) {
     return (
@@ -59,7 +77,7 @@ export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings
   const Form = def?.Form;
   // Each node id remounts the form so that field-local state never leaks between steps.
   return (
-    <aside className="settings-panel" data-testid="settings-panel" aria-label={t("panel.title")} data-node-id={node.id}>
+    <aside ref={panel} className="settings-panel" data-testid="settings-panel" aria-label={t("panel.title")} data-node-id={node.id}>
       <header className={`panel-head step-${def?.color ?? "exit"}`}>
         <span className="step-icon">
           <Icon name={def?.icon ?? "help"} size={16} />
@@ -73,17 +91,14 @@ export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings
       </header>
       <div className="panel-body" key={node.id}>
         {errors.length > 0 && (
-          <div className="panel-problems" role="alert" data-testid="node-problems">
+          <div className={`panel-problems${loud ? "" : " is-calm"}`} role={loud ? "alert" : "status"} data-testid="node-problems" data-loud={loud ? "true" : "false"}>
             <div className="panel-problems-title">
-              <Icon name="alert" size={14} /> {t("panel.problems")}
+              <Icon name={loud ? "alert" : "checkCircle"} size={14} /> {loud ? t("panel.problems") : t("panel.todo")}
             </div>
             <ul>
-              {errors.map((e, i) => (
-                <li key={i} data-code={e.code} data-field={e.field ?? ""} title={e.message}>
-                  {translateLocatedError(e, t)}
-                  {lang === "en" && e.message && e.message !== translateLocatedError(e, t) && (
-                    <div className="problem-detail">{e.message}</div>
-                  )}
+              {[...new Map(errors.map((e) => [`${e.code}|${e.field ?? ""}`, e])).values()].map((e, i) => (
+                <li key={i} data-code={e.code} data-field={e.field ?? ""}>
+                  {translateLocatedError(e, t, { loop })}
                 </li>
               ))}
             </ul>

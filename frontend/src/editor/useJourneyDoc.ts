@@ -107,5 +107,36 @@ export function useJourneyDoc(id: string, graph: GraphState) {
     [journey],
   );
 
-  return { journey, loadError, name, setName, dirty, current, currentKey, conflict, busy, load, save, publish, lifecycle };
+  /** After a conflict: keep this editor's work as a new draft journey (theirs stays untouched). */
+  const keepCopy = useCallback(
+    async (copyName: string): Promise<Journey | null> => {
+      if (!journey) return null;
+      setBusy("save");
+      try {
+        const copy = await api.createJourney(copyName.slice(0, 200), journey.description ?? undefined, current);
+        setSaved({ key: currentKey, name });
+        return copy;
+      } finally {
+        setBusy(null);
+      }
+    },
+    [journey, current, currentKey, name],
+  );
+
+  return {
+    journey,
+    loadError,
+    name,
+    setName,
+    dirty,
+    current,
+    currentKey,
+    conflict,
+    busy,
+    load,
+    save,
+    publish,
+    lifecycle,
+    keepCopy,
+  };
 }

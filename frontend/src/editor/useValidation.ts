@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { JourneyGraph, LocatedError } from "../api/types";
 
-const DEBOUNCE_MS = 500;
+const DEBOUNCE_MS = 250;
 
 export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: string, enabled: boolean) {
   const [errors, setErrors] = useState<LocatedError[]>([]);

@@ -3,6 +3,9 @@ import dagre from "@dagrejs/dagre";
 import type { FlowEdge, StepNode } from "./convert";
 
 export const NODE_WIDTH = 248;
+
+/** Fit-view margins: the minimap sits in the bottom-right corner, so the right side keeps it clear. */
+export const FIT_VIEW = { padding: { top: "48px", left: "56px", bottom: "48px", right: "210px" }, maxZoom: 1 } as const;
 const DEFAULT_HEIGHT = 80;
 
 export function layoutGraph(nodes: StepNode[], edges: FlowEdge[]): StepNode[] {

@@ -120,6 +120,13 @@ export function useGraphState() {
     [checkpoint],
   );
 
+  /** Select exactly these nodes (and no edges); not an undo step. */
+  const select = useCallback((ids: string[]) => {
+    const want = new Set(ids);
+    setNodes((ns) => ns.map((n) => (!!n.selected === want.has(n.id) ? n : { ...n, selected: want.has(n.id) })));
+    setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
+  }, []);
+
   /** Replace the graph as one undoable step (auto-layout, paste). */
   const replace = useCallback(
     (n: StepNode[], e: FlowEdge[]) => {
@@ -140,6 +147,7 @@ export function useGraphState() {
       addNode,
       updateNodeData,
       removeNodes,
+      select,
       replace,
       reset,
       checkpoint,

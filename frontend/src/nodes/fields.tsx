@@ -1,5 +1,9 @@
 /** Labelled form controls used by the step forms; each carries `data-testid="setting-<name>"`. */
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
+import { api } from "../api/client";
+import type { EventName } from "../api/types";
+import { relativeTime } from "../components/time";
+import { useI18n } from "../i18n";
 import type { FormProps } from "./types";
 
 interface Base {
@@ -43,22 +47,42 @@ export function TextField(props: Base & { value: string; onChange: (v: string) =
   );
 }
 
-export function NumberField(props: Base & { value: number | null; min?: number; onChange: (v: number | null) => void }) {
+/** Whole numbers only: "1.5" or "2e3" is refused with a message and never silently becomes another number. */
+export function parseWhole(raw: string, min?: number): { value: number | null; problem: null | "notWhole" | "tooSmall" } {
+  const text = raw.trim();
+  if (text === "") return { value: null, problem: null };
+  if (!/^-?\d+$/.test(text)) return { value: null, problem: "notWhole" };
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) return { value: null, problem: "notWhole" };
+  if (min !== undefined && n < min) return { value: null, problem: "tooSmall" };
+  return { value: n, problem: null };
+}
+
+export function NumberField(props: Base & { value: number | null; min?: number; t: FormProps["t"]; onChange: (v: number | null) => void }) {
   const id = useId();
+  const [raw, setRaw] = useState(props.value === null || props.value === undefined ? "" : String(props.value));
+  const [problem, setProblem] = useState<null | "notWhole" | "tooSmall">(null);
+  // Follow outside changes (undo, paste) unless the field holds text that was refused.
+  useEffect(() => {
+    if (problem === null) setRaw(props.value === null || props.value === undefined ? "" : String(props.value));
+  }, [props.value, problem]);
+  const local = problem === "notWhole" ? props.t("field.notWhole") : problem === "tooSmall" ? props.t("field.tooSmall", { min: props.min ?? 0 }) : undefined;
+  const error = local ?? props.error;
   return (
-    <Wrap id={id} {...props}>
+    <Wrap id={id} {...props} error={error}>
       <input
         id={id}
-        type="number"
+        type="text"
         inputMode="numeric"
         data-testid={`setting-${props.name}`}
-        min={props.min}
-        step={1}
-        value={props.value ?? ""}
-        aria-invalid={props.error ? true : undefined}
+        value={raw}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => {
-          const n = parseInt(e.target.value, 10);
-          props.onChange(Number.isFinite(n) ? n : null);
+          setRaw(e.target.value);
+          const parsed = parseWhole(e.target.value, props.min);
+          setProblem(parsed.problem);
+          if (parsed.problem === null) props.onChange(parsed.value);
         }}
       />
     </Wrap>
@@ -106,22 +130,49 @@ export function TextAreaField(props: Base & { value: string; rows?: number; onCh
   );
 }
 
-/** Suggestions for event names used by the demo traffic generator and typical shops. */
-export const KNOWN_EVENTS = ["cart_updated", "purchase", "email_opened", "email_clicked", "signed_up", "page_viewed"];
-
-function KnownEventsList({ id }: { id: string }) {
-  return (
-    <datalist id={id}>
-      {KNOWN_EVENTS.map((e) => (
-        <option key={e} value={e} />
-      ))}
-    </datalist>
-  );
+/** The event names the workspace has received (counts, last seen), fetched once per editor visit. */
+let eventNamesPromise: Promise<EventName[]> | null = null;
+let eventNamesAt = 0;
+const EVENT_NAMES_TTL_MS = 30_000;
+function useEventNames(): EventName[] | null {
+  const [names, setNames] = useState<EventName[] | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    if (Date.now() - eventNamesAt > EVENT_NAMES_TTL_MS) eventNamesPromise = null;
+    eventNamesAt = eventNamesPromise ? eventNamesAt : Date.now();
+    eventNamesPromise ??= api
+      .eventNames()
+      .then((r) => r.events)
+      .catch((err) => {
+        eventNamesPromise = null; // try again next time the field opens
+        throw err;
+      });
+    eventNamesPromise.then((n) => !cancelled && setNames(n)).catch(() => !cancelled && setNames(null));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return names;
 }
 
-/** The `event` setting: a text field suggesting the event names the demo and most shops send. */
+/** The `event` setting: suggests the names this workspace has seen; a name never seen yet is flagged, since a
+ * typo would make a journey that never starts. */
 export function EventNameField({ value, error, t, onChange }: { value: string; error?: string; t: FormProps["t"]; onChange: (v: string) => void }) {
   const listId = useId();
+  const names = useEventNames();
+  const { lang } = useI18n();
+  const name = value.trim();
+  const seen = names?.find((n) => n.name === name);
+  const hint =
+    !name || names === null ? undefined : seen ? (
+      <span data-testid="event-seen" className="event-seen">
+        {t("field.eventSeen", { n: seen.count.toLocaleString(lang), when: relativeTime(seen.last_seen, t) })}
+      </span>
+    ) : (
+      <span data-testid="event-unseen" className="event-unseen">
+        {t("field.eventUnseen")}
+      </span>
+    );
   return (
     <>
       <TextField
@@ -131,9 +182,14 @@ export function EventNameField({ value, error, t, onChange }: { value: string; e
         value={value}
         list={listId}
         error={error}
+        hint={hint}
         onChange={onChange}
       />
-      <KnownEventsList id={listId} />
+      <datalist id={listId} data-testid="event-options">
+        {(names ?? []).map((n) => (
+          <option key={n.name} value={n.name} label={t("field.eventOption", { n: n.count.toLocaleString(lang), when: relativeTime(n.last_seen, t) })} />
+        ))}
+      </datalist>
     </>
   );
 }

@@ -47,10 +47,18 @@ describe("i18n", () => {
     for (const k of Object.keys(en) as (keyof typeof en)[]) expect(vars(zhTW[k]), k).toBe(vars(en[k]));
   });
 
-  it("translates located error codes, falling back to the server message", () => {
+  it("translates located error codes in plain language, never showing the server's raw text", () => {
     const base = { node_id: "w", edge_id: null, message: "server says", field: null };
-    expect(translateLocatedError({ ...base, code: "cycle" }, makeT("zh-TW"))).toContain("迴圈");
+    expect(translateLocatedError({ ...base, code: "cycle" }, makeT("zh-TW"))).toContain("繞成了一圈");
+    expect(translateLocatedError({ ...base, code: "cycle" }, t, { loop: ["Wait a day", "Bought?"] })).toContain("“Wait a day” → “Bought?”");
     expect(translateLocatedError({ ...base, code: "invalid_settings", field: "amount" }, t)).toContain("Amount");
-    expect(translateLocatedError({ ...base, code: "brand_new_code" }, t)).toBe("server says");
+    expect(translateLocatedError({ ...base, code: "brand_new_code" }, t)).not.toContain("server says");
+    expect(translateLocatedError({ ...base, code: "invalid_settings" }, t)).not.toContain("server says");
+  });
+
+  it("says a required field needs a value, in both languages", () => {
+    const raw = { node_id: "t", edge_id: null, code: "invalid_settings", message: "Length must be between 1 and 128.", field: "event" };
+    expect(translateLocatedError(raw, t)).toBe("“Event name” needs a value.");
+    expect(translateLocatedError(raw, makeT("zh-TW"))).not.toContain("Length");
   });
 });

@@ -11,6 +11,7 @@ function Form({ settings, onChange, t, fieldErrors }: FormProps) {
         name="amount"
         label={t("field.amount")}
         min={1}
+        t={t}
         value={typeof settings.amount === "number" ? settings.amount : null}
         error={fieldErrors.amount}
         onChange={(amount) => onChange({ ...settings, amount })}

@@ -79,6 +79,12 @@ export function OutboxPage() {
         <div className="banner banner-error" role="alert" data-testid="outbox-error">
           <Icon name="alert" size={16} />
           <div className="banner-text">{translateApiError(current.error, t)}</div>
+          <div className="banner-actions">
+            <button type="button" className="btn btn-sm btn-secondary" data-testid="outbox-retry" onClick={() => void current.refresh()}>
+              <Icon name="refresh" size={14} />
+              {t("common.retry")}
+            </button>
+          </div>
         </div>
       )}
       {tab === "mail" ? <MailTab data={outbox.data} /> : <MessagesTab messages={messages.data?.messages ?? null} />}
