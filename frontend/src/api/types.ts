@@ -53,6 +53,8 @@ export interface LocatedError {
   code: string;
   message: string;
   field: string | null;
+  /** "warning": shown on the node in amber, does not block publishing. Absent means "error". */
+  severity?: "error" | "warning";
 }
 
 export interface NodeCounts {
@@ -60,6 +62,8 @@ export interface NodeCounts {
   waiting: number;
   moved_on: number;
   exited: number;
+  /** The exits that were conversions (the goal reached while at this step). */
+  converted?: number;
 }
 
 export type CountsByNode = Record<string, NodeCounts>;

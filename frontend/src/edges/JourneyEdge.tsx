@@ -6,6 +6,7 @@ import { useEditorView } from "../editor/EditorContext";
 import { edgeSplit } from "../graph/metrics";
 import { isFar } from "../graph/zoom";
 import { useT } from "../i18n";
+import { getStep } from "../nodes/registry";
 import { translateLocatedError } from "../i18n/errors";
 
 function JourneyEdgeView(props: EdgeProps) {
@@ -14,6 +15,15 @@ function JourneyEdgeView(props: EdgeProps) {
   const { deleteElements } = useReactFlow();
   const view = useEditorView();
   const far = useStore(isFar);
+  // The edge takes its output's tone from the manifest (yes / no / timed out / goal / branch n).
+  const tone = useStore((st) => {
+    const n = st.nodeLookup.get(source);
+    const outputs = getStep(n?.type)?.outputs((n?.data as { settings?: Record<string, unknown> } | undefined)?.settings) ?? [];
+    const i = outputs.findIndex((o) => o.id === sourceHandleId);
+    if (i < 0) return "";
+    const o = outputs[i];
+    return o.tone === "neutral" ? "" : ` edge-${o.tone}${o.tone === "branch" ? ` branch-${i % 10}` : ""}`;
+  });
   const edgeErrors = view.errors.byEdge[id] ?? [];
   // Branch edges (yes / no …) carry how many took them and their share, so a split reads at a glance.
   const branch = view.showCounts && sourceHandleId && sourceHandleId !== "next" ? edgeSplit(view.flow, source, sourceHandleId) : null;
@@ -22,7 +32,6 @@ function JourneyEdgeView(props: EdgeProps) {
   const [path, labelX, labelY] = getSmoothStepPath({
     sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 14, offset: 24,
   });
-  const tone = sourceHandleId === "yes" ? " edge-yes" : sourceHandleId === "no" ? " edge-no" : "";
   return (
     <>
       <BaseEdge

@@ -25,7 +25,9 @@ const MINIMAP_COLORS: Record<string, string> = {
   trigger: "#8b5cf6",
   wait: "#f59e0b",
   condition: "#3b82f6",
+  split: "#0891b2",
   email: "#10b981",
+  goal: "#c026d3",
   exit: "#94a3b8",
 };
 

@@ -6,6 +6,7 @@ import { createContext, useContext } from "react";
 import type { CountsByNode, FlowCounts } from "../api/types";
 import type { MappedErrors } from "../graph/convert";
 import type { ShowState } from "../graph/problems";
+import type { JourneyStepRef } from "../nodes/types";
 
 export interface EditorView {
   errors: MappedErrors;
@@ -18,6 +19,8 @@ export interface EditorView {
   showCounts: boolean;
   /** Open the list of customers at a step (the node's key number is a button). */
   openCustomers: (nodeId: string) => void;
+  /** The journey's steps by name (summaries that refer to another step name it). */
+  steps: JourneyStepRef[];
 }
 
 export const EditorContext = createContext<EditorView>({
@@ -28,6 +31,7 @@ export const EditorContext = createContext<EditorView>({
   flow: null,
   showCounts: false,
   openCustomers: () => {},
+  steps: [],
 });
 
 export const useEditorView = () => useContext(EditorContext);

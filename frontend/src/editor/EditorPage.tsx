@@ -13,6 +13,7 @@ import { useGraphState } from "../graph/useGraphState";
 import { useT, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { getStep } from "../nodes/registry";
+import { useStepManifest } from "./useStepManifest";
 import { Canvas } from "./Canvas";
 import { FIT_VIEW, NODE_WIDTH } from "../graph/layout";
 import { EditorContext } from "./EditorContext";
@@ -31,6 +32,31 @@ import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
 
 export function EditorPage() {
   const { id = "" } = useParams();
+  const manifest = useStepManifest();
+  const t = useT();
+  if (manifest.error) {
+    return (
+      <div className="page-center" data-testid="editor-page" data-state="error">
+        <div className="empty-state">
+          <div className="empty-icon">
+            <Icon name="alert" size={26} />
+          </div>
+          <h2>{t("editor.loadError")}</h2>
+          <p>{translateApiError(manifest.error, t)}</p>
+          <button type="button" className="btn btn-primary" data-testid="retry-button" onClick={manifest.retry}>
+            {t("common.retry")}
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (!manifest.ready) {
+    return (
+      <div className="page-center" data-testid="editor-page" data-state="loading">
+        <div className="spinner" aria-label={t("common.loading")} />
+      </div>
+    );
+  }
   return (
     <ReactFlowProvider>
       <Editor key={id} id={id} />
@@ -82,11 +108,12 @@ function Editor({ id }: { id: string }) {
   );
   const [focusRequest, setFocusRequest] = useState<{ nodeId: string; field: string | null; n: number } | null>(null);
   const stepNames = useMemo(
-    () => graph.nodes.map((n) => ({ id: n.id, name: n.data.label || t(`type.${n.type}` as MessageKey) })),
+    () => graph.nodes.map((n) => ({ id: n.id, type: n.type ?? "", name: n.data.label || t(`type.${n.type}` as MessageKey) })),
     [graph.nodes, t],
   );
+  // Only what blocks publishing is listed as "to finish"; warnings show on their step in amber.
   const entries = useMemo(
-    () => (graph.nodes.length === 0 ? [] : problemEntries(currentErrors, stepNames, graph.edges, show)),
+    () => (graph.nodes.length === 0 ? [] : problemEntries(currentErrors.filter((e) => e.severity !== "warning"), stepNames, graph.edges, show)),
     [currentErrors, stepNames, graph.edges, graph.nodes.length, show],
   );
   const loop = useMemo(() => loopSteps(currentErrors, stepNames), [currentErrors, stepNames]);
@@ -115,8 +142,8 @@ function Editor({ id }: { id: string }) {
     [currentErrors, graph.nodes, graph.edges],
   );
   const view = useMemo(
-    () => ({ errors: mapped, show, loop, counts, flow: flowCounts, showCounts, openCustomers: setCustomersFor }),
-    [mapped, show, loop, counts, flowCounts, showCounts],
+    () => ({ errors: mapped, show, loop, counts, flow: flowCounts, showCounts, openCustomers: setCustomersFor, steps: stepNames }),
+    [mapped, show, loop, counts, flowCounts, showCounts, stepNames],
   );
   const customersNode = customersFor ? graph.nodes.find((n) => n.id === customersFor) : undefined;
 
@@ -178,7 +205,8 @@ function Editor({ id }: { id: string }) {
 
   const validate = useCallback(async () => {
     setAttempted(true);
-    const errors = await validation.validateNow();
+    const found = await validation.validateNow();
+    const errors = found === null ? null : found.filter((e) => e.severity !== "warning");
     if (errors === null) fail(new Error("validate"));
     else if (errors.length === 0) toast("success", t("editor.valid"));
     else toast("error", errors.length === 1 ? t("editor.invalidOne") : t("editor.invalid", { n: errors.length }));
@@ -305,6 +333,7 @@ function Editor({ id }: { id: string }) {
             show={show}
             loop={loop}
             focusRequest={focusRequest}
+            steps={stepNames}
             onDelete={(nid) => graph.removeNodes([nid])}
             readOnly={readOnly}
           />

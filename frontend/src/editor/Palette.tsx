@@ -1,7 +1,7 @@
 /** Step palette: drag an item onto the canvas, or click it to add at the viewport centre. */
 import { Icon } from "../components/Icon";
 import { useT, type MessageKey } from "../i18n";
-import { GROUPS, STEP_TYPES } from "../nodes/registry";
+import { GROUPS, stepTypes } from "../nodes/registry";
 
 export const DND_MIME = "application/x-wayfinder-step";
 
@@ -27,7 +27,7 @@ export function Palette({ onAdd, disabled = false }: { onAdd: (type: string) => 
         )}
       </div>
       {GROUPS.map((group) => {
-        const items = STEP_TYPES.filter((d) => d.group === group);
+        const items = stepTypes().filter((d) => d.group === group);
         if (!items.length) return null;
         return (
           <section key={group} className="palette-group" aria-label={t(`palette.group.${group}`)}>

@@ -7,7 +7,7 @@ import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
 import { getStep } from "../nodes/registry";
 import { fieldTestId, isLoud, type ShowState } from "../graph/problems";
-import type { Settings } from "../nodes/types";
+import type { JourneyStepRef, Settings } from "../nodes/types";
 
 interface Props {
   node: StepNode | null;
@@ -22,12 +22,16 @@ interface Props {
   loop: string[];
   /** Set when the problems list asks to go to a field; `n` makes a repeat request a new one. */
   focusRequest: { nodeId: string; field: string | null; n: number } | null;
+  /** The journey's steps by name, for settings that refer to another step. */
+  steps: JourneyStepRef[];
 }
 
-export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings, onDelete, readOnly = false, show, loop, focusRequest }: Props) {
+export function SettingsPanel({ node, selectedCount, errors: all, onLabel, onSettings, onDelete, readOnly = false, show, loop, focusRequest, steps }: Props) {
   const { t } = useI18n();
   const def = getStep(node?.type);
   const panel = useRef<HTMLElement>(null);
+  const errors = useMemo(() => all.filter((e) => e.severity !== "warning"), [all]);
+  const warnings = useMemo(() => all.filter((e) => e.severity === "warning"), [all]);
   // Field errors appear under a field only once they are loud (touched field or publish attempted).
   const fieldErrors = useMemo(() => {
     const out: Record<string, string> = {};
@@ -104,6 +108,20 @@ export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings
             </ul>
           </div>
         )}
+        {warnings.length > 0 && (
+          <div className="panel-problems is-warning" role="status" data-testid="node-warnings">
+            <div className="panel-problems-title">
+              <Icon name="alert" size={14} /> {t("panel.warnings")}
+            </div>
+            <ul>
+              {warnings.map((e, i) => (
+                <li key={i} data-code={e.code} data-field={e.field ?? ""}>
+                  {translateLocatedError(e, t)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         <div className="field">
           <label htmlFor="node-label-input">{t("panel.label")}</label>
           <input
@@ -122,6 +140,8 @@ export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings
             settings={node.data.settings ?? {}}
             t={t}
             fieldErrors={fieldErrors}
+            schema={def?.schema ?? {}}
+            steps={steps.filter((s) => s.id !== node.id)}
             onChange={(next) => {
               const changed = Object.keys({ ...next, ...node.data.settings }).find(
                 (k) => JSON.stringify(next[k]) !== JSON.stringify(node.data.settings?.[k]),

@@ -1,6 +1,6 @@
 /** The canvas node for every step type; what differs per type comes from the registry. */
 import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
-import { Fragment, memo } from "react";
+import { Fragment, memo, type CSSProperties } from "react";
 import { Icon } from "../components/Icon";
 import { useEditorView } from "../editor/EditorContext";
 import type { StepNode as StepNodeType } from "../graph/convert";
@@ -9,39 +9,55 @@ import { isFar } from "../graph/zoom";
 import { isLoud } from "../graph/problems";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
-import { getStep } from "./registry";
+import { getStep, outputLabel } from "./registry";
 
 
-function metricLabel(m: Metric, t: (k: MessageKey) => string): string {
-  return m.output ? t(`handle.${m.output}` as MessageKey) : t(`counts.${m.key}` as MessageKey);
+function metricLabel(m: Metric, t: (k: MessageKey) => string, outputNames: Map<string, string>): string {
+  return m.output ? outputNames.get(m.output) ?? m.output : t(`counts.${m.key}` as MessageKey);
+}
+
+/** Nodes with three or more outputs widen so each handle's label has room (a 4-way split, 10 A/B branches). */
+function wideStyle(n: number): CSSProperties | undefined {
+  if (n < 3) return undefined;
+  const slot = 96;
+  const width = Math.max(248, (n + 1) * slot);
+  return { width, ["--out-label-max" as string]: `${width / (n + 1) - 16}px` };
 }
 
 function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<StepNodeType>) {
   const { t } = useI18n();
-  const { errors, show, loop, counts, flow, showCounts, openCustomers } = useEditorView();
+  const { errors, show, loop, counts, flow, showCounts, openCustomers, steps } = useEditorView();
   const far = useStore(isFar);
   const def = getStep(type);
-  const nodeErrors = errors.byNode[id] ?? [];
+  const all = errors.byNode[id] ?? [];
+  // Warnings never block publishing: they show in amber beside the step, apart from what is left to do.
+  const warnings = all.filter((e) => e.severity === "warning");
+  const nodeErrors = all.filter((e) => e.severity !== "warning");
   const invalid = nodeErrors.length > 0;
   // Unfinished work is "to finish" (calm); only problems the marketer should act on now are red.
   const loudErrors = nodeErrors.filter((e) => isLoud(e, show));
   const loud = loudErrors.length > 0;
   const firstProblem = invalid ? translateLocatedError((loud ? loudErrors : nodeErrors)[0], t, { loop }) : "";
   const typeName = def ? t(`type.${def.type}` as MessageKey) : type;
-  const summary = def ? def.summary(data.settings ?? {}, t) : "";
-  const outputs = def?.outputs ?? [];
-  const metrics = showCounts ? nodeMetrics(def, id, counts[id], flow) : [];
+  const settings = data.settings ?? {};
+  const summary = def ? def.summary(settings, t, steps) : "";
+  const outputs = def?.outputs(settings) ?? [];
+  const outputNames = new Map(outputs.map((o) => [o.id, outputLabel(def, o, settings, t)]));
+  const metrics = showCounts && def ? nodeMetrics({ type: def.type, isTrigger: def.isTrigger, outputs }, id, counts[id], flow) : showCounts ? nodeMetrics(undefined, id, counts[id], flow) : [];
+  const warning = warnings.length && !loud ? translateLocatedError(warnings[0], t) : "";
   const label = data.label || typeName;
 
   return (
     <div
-      className={`step-node step-${def?.color ?? "exit"}${selected ? " is-selected" : ""}${loud ? " is-invalid" : invalid ? " is-todo" : ""}${far ? " is-far" : ""}`}
+      className={`step-node step-${def?.color ?? "exit"}${selected ? " is-selected" : ""}${loud ? " is-invalid" : invalid ? " is-todo" : warning ? " is-warned" : ""}${far ? " is-far" : ""}${outputs.length > 3 ? " is-wide" : ""}`}
       data-testid={`node-${id}`}
       data-node-id={id}
       data-node-type={type}
       data-invalid={invalid ? "true" : "false"}
-      data-problem={loud ? "error" : invalid ? "todo" : "none"}
+      data-problem={loud ? "error" : invalid ? "todo" : warning ? "warning" : "none"}
+      data-outputs={outputs.length}
       data-far={far ? "true" : "false"}
+      style={wideStyle(outputs.length)}
     >
       {def?.hasInput !== false && (
         <Handle type="target" id="in" position={Position.Top} isConnectable={isConnectable} className="step-handle step-handle-in" aria-label={`${typeName}: in`} />
@@ -64,6 +80,11 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
             <Icon name="alert" size={15} />
           </span>
         )}
+        {warning && !invalid && (
+          <span className="step-warning-icon" title={warning}>
+            <Icon name="alert" size={15} />
+          </span>
+        )}
         {invalid && !loud && (
           <span className="step-todo" data-testid={`node-todo-${id}`} title={firstProblem}>
             {t("node.todo")}
@@ -83,7 +104,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
           }}
         >
           {metrics.map((m) => {
-            const name = metricLabel(m, t);
+            const name = metricLabel(m, t, outputNames);
             return (
               <span className={`count count-${m.key}${m.primary ? " is-primary" : ""}`} key={m.key}>
                 <span className="count-value" data-testid={`node-count-${id}-${m.key}`}>
@@ -100,8 +121,15 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
           {firstProblem}
         </div>
       )}
+      {warning && !loud && !far && (
+        <div className="step-warning" data-testid={`node-warning-${id}`} role="note">
+          {warning}
+        </div>
+      )}
       {outputs.map((o, i) => {
         const left = `${((i + 1) / (outputs.length + 1)) * 100}%`;
+        const name = outputNames.get(o.id) ?? o.id;
+        const tone = `out-${o.tone}${o.tone === "branch" ? ` branch-${i % 10}` : ""}`;
         return (
           <Fragment key={o.id}>
             <Handle
@@ -109,14 +137,15 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
               id={o.id}
               position={Position.Bottom}
               isConnectable={isConnectable}
-              className={`step-handle step-handle-out out-${o.tone ?? "neutral"}`}
+              className={`step-handle step-handle-out ${tone}`}
               style={{ left }}
-              aria-label={`${typeName}: ${t(o.labelKey)}`}
-              title={t(o.labelKey)}
+              aria-label={`${label}: ${name}`}
+              title={name}
+              data-testid={`handle-${id}-${o.id}`}
             />
-            {outputs.length > 1 && (
-              <span className={`out-label out-${o.tone ?? "neutral"}`} style={{ left }} aria-hidden="true">
-                {t(o.labelKey)}
+            {(outputs.length > 1 || o.tone === "goal") && (
+              <span className={`out-label ${tone}`} style={{ left }} aria-hidden="true" data-testid={`out-label-${id}-${o.id}`}>
+                {name}
               </span>
             )}
           </Fragment>

@@ -1,25 +1,22 @@
 import { FilterRows, type Filter } from "./FilterRows";
 import { EventNameField } from "./fields";
-import { str, type FormProps, type StepDefinition } from "./types";
+import { enumAt } from "./manifest";
+import { str, type FormProps, type StepModule } from "./types";
 
-function Form({ settings, onChange, t, fieldErrors }: FormProps) {
+function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
   const filters = Array.isArray(settings.filters) ? (settings.filters as Filter[]) : [];
   return (
     <>
       <EventNameField value={str(settings.event)} error={fieldErrors.event} t={t} onChange={(event) => onChange({ ...settings, event })} />
-      <FilterRows filters={filters} t={t} errors={fieldErrors} onChange={(next) => onChange({ ...settings, filters: next })} />
+      <FilterRows filters={filters} ops={enumAt(schema, "filters.op")} t={t} errors={fieldErrors} onChange={(next) => onChange({ ...settings, filters: next })} />
     </>
   );
 }
 
-export const eventTrigger: StepDefinition = {
+export const eventTrigger: StepModule = {
   type: "event_trigger",
-  group: "trigger",
   icon: "bolt",
   color: "trigger",
-  outputs: [{ id: "next", labelKey: "handle.next" }],
-  hasInput: false,
-  defaultSettings: () => ({ event: "", filters: [] }),
   summary: (s, t) => {
     const event = str(s.event).trim();
     if (!event) return t("summary.noEvent");

@@ -1,17 +1,13 @@
-import type { StepDefinition } from "./types";
+import type { StepModule } from "./types";
 
 function Form() {
   return null;
 }
 
-export const exit: StepDefinition = {
+export const exit: StepModule = {
   type: "exit",
-  group: "end",
   icon: "flag",
   color: "exit",
-  outputs: [],
-  hasInput: true,
-  defaultSettings: () => ({}),
   summary: (_s, t) => t("summary.exit"),
   Form,
 };

@@ -3,8 +3,9 @@ import { useEffect, useId, useState, type ReactNode } from "react";
 import { api } from "../api/client";
 import type { EventName } from "../api/types";
 import { relativeTime } from "../components/time";
-import { useI18n } from "../i18n";
-import type { FormProps } from "./types";
+import { useI18n, type MessageKey } from "../i18n";
+import { enumAt, rangeAt, type JsonSchema } from "./manifest";
+import type { FormProps, Settings } from "./types";
 
 interface Base {
   name: string;
@@ -191,5 +192,141 @@ export function EventNameField({ value, error, t, onChange }: { value: string; e
         ))}
       </datalist>
     </>
+  );
+}
+
+/** An amount and a unit side by side ("wait 3 days", "time out after 1 day"); units from the manifest. */
+export function DurationFields({
+  amountName,
+  unitName,
+  settings,
+  schema,
+  t,
+  fieldErrors,
+  onChange,
+  amountLabel,
+}: {
+  amountName: string;
+  unitName: string;
+  settings: Settings;
+  schema: JsonSchema;
+  t: FormProps["t"];
+  fieldErrors: Record<string, string>;
+  onChange: (next: Settings) => void;
+  amountLabel?: string;
+}) {
+  const units = enumAt(schema, unitName);
+  const { min } = rangeAt(schema, amountName);
+  const amount = settings[amountName];
+  return (
+    <div className="field-row">
+      <NumberField
+        name={amountName}
+        label={amountLabel ?? t("field.amount")}
+        min={min ?? 1}
+        t={t}
+        value={typeof amount === "number" ? amount : null}
+        error={fieldErrors[amountName]}
+        onChange={(v) => onChange({ ...settings, [amountName]: v })}
+      />
+      <SelectField
+        name={unitName}
+        label={t("field.unit")}
+        value={String(settings[unitName] ?? units[0] ?? "")}
+        options={units.map((u) => ({ value: u, label: t(`unit.${u}` as MessageKey) }))}
+        error={fieldErrors[unitName]}
+        onChange={(v) => onChange({ ...settings, [unitName]: v })}
+      />
+    </div>
+  );
+}
+
+/** A small set of exclusive choices shown as a segmented control (radio buttons underneath). */
+export function ChoiceField({
+  name,
+  label,
+  value,
+  options,
+  error,
+  onChange,
+}: Base & { value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
+  const id = useId();
+  return (
+    <fieldset className={`field choice-field${error ? " has-error" : ""}`} data-testid={`setting-${name}`} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend>{label}</legend>
+      <div className="segmented" role="radiogroup" aria-label={label}>
+        {options.map((o) => (
+          <label key={o.value} className={`segment${o.value === value ? " is-on" : ""}`} data-testid={`setting-${name}-${o.value}`}>
+            <input type="radio" name={`${id}-${name}`} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+      {error && (
+        <div className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+/** Weekday toggles (Mon…Sun); the allowed values come from the manifest's enum. */
+export function WeekdayField({
+  name,
+  label,
+  days,
+  value,
+  error,
+  t,
+  onChange,
+}: Base & { days: string[]; value: string[]; t: FormProps["t"]; onChange: (v: string[]) => void }) {
+  const id = useId();
+  return (
+    <fieldset className={`field${error ? " has-error" : ""}`} data-testid={`setting-${name}`}>
+      <legend>{label}</legend>
+      <div className="weekday-toggles" role="group" aria-label={label}>
+        {days.map((d) => {
+          const on = value.includes(d);
+          return (
+            <button
+              key={d}
+              type="button"
+              className={`weekday${on ? " is-on" : ""}`}
+              aria-pressed={on}
+              aria-label={t(`weekday.${d}` as MessageKey)}
+              title={t(`weekday.${d}` as MessageKey)}
+              data-testid={`setting-${name}-${d}`}
+              onClick={() => onChange(on ? value.filter((x) => x !== d) : days.filter((x) => x === d || value.includes(x)))}
+            >
+              {t(`weekday.${d}.short` as MessageKey)}
+            </button>
+          );
+        })}
+      </div>
+      {error && (
+        <div className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+/** A native date / time / date-time input (the browser's own picker, localised). */
+export function DateTimeInput(props: Base & { kind: "date" | "time" | "datetime-local"; value: string; onChange: (v: string) => void }) {
+  const id = useId();
+  return (
+    <Wrap id={id} {...props}>
+      <input
+        id={id}
+        type={props.kind}
+        data-testid={`setting-${props.name}`}
+        value={props.value}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </Wrap>
   );
 }

@@ -1,26 +1,108 @@
-import { describe, expect, it } from "vitest";
-import { makeT } from "../i18n";
+import { beforeAll, describe, expect, it } from "vitest";
+import { hasKey, makeT } from "../i18n";
 import { en } from "../i18n/en";
 import { zhTW } from "../i18n/zh-TW";
 import { translateLocatedError } from "../i18n/errors";
-import { defaultHandle, getStep, STEP_TYPES } from "./registry";
+import manifestJson from "./manifest.snapshot.json";
+import { enumAt, type JsonSchema, type StepManifest } from "./manifest";
+import { defaultHandle, getStep, installManifest, MODULES, outputLabel, stepTypes } from "./registry";
 
 const t = makeT("en");
 
-describe("step registry", () => {
-  it("has one definition per type with distinct output ids", () => {
-    const types = STEP_TYPES.map((d) => d.type);
-    expect(new Set(types).size).toBe(types.length);
-    for (const d of STEP_TYPES) expect(new Set(d.outputs.map((o) => o.id)).size).toBe(d.outputs.length);
+const snapshot = manifestJson as unknown as StepManifest;
+
+beforeAll(() => installManifest(snapshot));
+
+// Every enum a form shows is translated under one prefix; a new enum in the manifest must be added here.
+const ENUM_PREFIX: Record<string, string> = {
+  unit: "unit",
+  timeout_unit: "unit",
+  op: "op",
+  "filters.op": "op",
+  kind: "kind",
+  window: "window",
+  engagement: "engagement",
+  mode: "waitUntil",
+  weekdays: "weekday",
+};
+
+function enumSettings(schema: JsonSchema, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    const path = prefix + name;
+    if (prop.enum || prop.items?.enum) out.push(path);
+    if (prop.items?.properties) out.push(...enumSettings(prop.items, `${path}.`));
+  }
+  return out;
+}
+
+describe("contract: front-end registry ↔ backend step manifest", () => {
+  it("has a front-end module for every manifest type, and no module the backend does not know", () => {
+    const backend = snapshot.types.map((e) => e.type).sort();
+    expect(MODULES.map((m) => m.type).sort()).toEqual(backend);
+    expect(stepTypes().map((d) => d.type).sort()).toEqual(backend);
   });
 
-  it("matches the documented handles", () => {
-    expect(getStep("event_trigger")!.outputs.map((o) => o.id)).toEqual(["next"]);
-    expect(getStep("event_trigger")!.hasInput).toBe(false);
-    expect(getStep("condition")!.outputs.map((o) => o.id)).toEqual(["yes", "no"]);
-    expect(getStep("exit")!.outputs).toEqual([]);
+  it("takes group, input, defaults and outputs from the manifest", () => {
+    for (const e of snapshot.types) {
+      const d = getStep(e.type)!;
+      expect(d.group, e.type).toBe(e.group);
+      expect(d.hasInput, e.type).toBe(e.has_input);
+      expect(d.isTrigger, e.type).toBe(e.is_trigger);
+      expect(d.defaultSettings(), e.type).toEqual(e.defaults);
+      expect(d.schema, e.type).toBe(e.settings);
+    }
+  });
+
+  it("translates every type, every fixed output and every enum value in both languages", () => {
+    for (const e of snapshot.types) {
+      for (const key of [`type.${e.type}`, `typeDesc.${e.type}`]) expect(hasKey(key), key).toBe(true);
+      const fixed = "static" in e.outputs ? e.outputs.static : e.outputs.then;
+      for (const o of fixed) expect(hasKey(`handle.${o.id}`), `${e.type}: handle.${o.id}`).toBe(true);
+      for (const path of enumSettings(e.settings)) {
+        const prefix = ENUM_PREFIX[path];
+        expect(prefix, `${e.type}.${path}: an enum the front end has no translations for`).toBeDefined();
+        for (const v of enumAt(e.settings, path)) expect(hasKey(`${prefix}.${v}`), `${e.type}.${path}: ${prefix}.${v}`).toBe(true);
+      }
+    }
+  });
+
+  it("colours every tone the manifest uses", () => {
+    const tones = new Set<string>(["neutral", "yes", "no", "timeout", "goal", "branch"]);
+    for (const e of snapshot.types) {
+      const outs = "static" in e.outputs ? e.outputs.static : [...e.outputs.then, { tone: e.outputs.tone }];
+      for (const o of outs) expect(tones.has(o.tone), `${e.type}: tone ${o.tone}`).toBe(true);
+    }
+  });
+});
+
+describe("step registry", () => {
+  it("computes outputs from settings like the backend's outputs(settings)", () => {
+    expect(getStep("event_trigger")!.outputs({}).map((o) => o.id)).toEqual(["next"]);
+    expect(getStep("condition")!.outputs({}).map((o) => [o.id, o.tone])).toEqual([["yes", "yes"], ["no", "no"]]);
+    expect(getStep("exit")!.outputs({})).toEqual([]);
+    expect(getStep("wait_for_event")!.outputs({}).map((o) => o.id)).toEqual(["happened", "timed_out"]);
+    const split = getStep("split")!.outputs({
+      attribute: "gender",
+      branches: [
+        { id: "women", label: "Women", values: ["female"] },
+        { id: "men", label: "", values: ["male"] },
+        { id: "", label: "no id", values: ["x"] },
+      ],
+    });
+    expect(split.map((o) => [o.id, o.label, o.tone])).toEqual([["women", "Women", "branch"], ["men", null, "branch"], ["default", null, "neutral"]]);
+    const ab = getStep("random_split")!.outputs({ branches: [1, 2, 3, 4].map((i) => ({ id: `b${i}`, label: "", percent: 25 })) });
+    expect(ab.map((o) => o.id)).toEqual(["b1", "b2", "b3", "b4"]);
     expect(defaultHandle("wait")).toBe("next");
     expect(defaultHandle("condition")).toBeNull();
+  });
+
+  it("names handles by the marketer's label, the branch's values, or the translation", () => {
+    const s = { attribute: "gender", branches: [{ id: "women", label: "Women", values: ["female"] }, { id: "men", label: "", values: ["male", "M"] }] };
+    const d = getStep("split")!;
+    expect(d.outputs(s).map((o) => outputLabel(d, o, s, t))).toEqual(["Women", "male, M", "Everyone else"]);
+    const w = getStep("wait_for_event")!;
+    expect(w.outputs({}).map((o) => outputLabel(w, o, {}, makeT("zh-TW")))).toEqual(["有做", "逾時"]);
   });
 
   it("summarises settings in one line", () => {
@@ -29,10 +111,23 @@ describe("step registry", () => {
     expect(getStep("event_trigger")!.summary({ event: "cart_updated", filters: [] }, t)).toBe("Event: cart_updated");
     expect(getStep("condition")!.summary({ kind: "attribute", attribute: "city", op: "eq", value: "Taipei" }, t)).toBe("city = Taipei");
     expect(makeT("zh-TW")("summary.wait", { amount: 1, unit: "小時" })).toBe("等待 1 小時");
+    expect(getStep("wait_for_event")!.summary({ event: "order_completed", timeout_amount: 1, timeout_unit: "days", same_as_trigger: ["cart_id"] }, t)).toBe(
+      "Up to 1 day for order_completed · same cart_id",
+    );
+    expect(getStep("goal")!.summary({ event: "order_completed", filters: [] }, t)).toBe("Converts on order_completed");
+    expect(getStep("random_split")!.summary({ branches: [{ id: "a", label: "A", percent: 70 }, { id: "b", label: "", percent: 30 }] }, t)).toBe("A 70% · B 30%");
+    expect(getStep("split")!.summary({ attribute: "gender", branches: [{ id: "w", values: ["f"] }, { id: "m", values: ["m"] }] }, t)).toBe("By gender · 3 paths");
+    expect(getStep("wait_until")!.summary({ mode: "weekday", time: "11:00", weekdays: ["wed", "fri"] }, t)).toBe("Until Wed, Fri at 11:00");
+    expect(getStep("wait_until")!.summary({ mode: "weekday", time: "11:00", weekdays: ["wed"] }, makeT("zh-TW"))).toBe("等到三 11:00");
+    const steps = [{ id: "mail-1", type: "send_email", name: "Reminder email" }];
+    expect(getStep("condition")!.summary({ kind: "message", step: "mail-1", engagement: "opened" }, t, steps)).toBe("“Reminder email”: opened it?");
+    expect(getStep("condition")!.summary({ kind: "event", event: "purchase", window: "last_days", days: 30, min_count: 3 }, t)).toBe(
+      "purchase at least 3 times in 30 days?",
+    );
   });
 
   it("summarises every type's defaults without throwing", () => {
-    for (const d of STEP_TYPES) expect(typeof d.summary(d.defaultSettings(), t)).toBe("string");
+    for (const d of stepTypes()) expect(typeof d.summary(d.defaultSettings(), t)).toBe("string");
   });
 });
 

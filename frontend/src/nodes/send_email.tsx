@@ -1,5 +1,5 @@
 import { TextAreaField, TextField } from "./fields";
-import { str, type FormProps, type StepDefinition } from "./types";
+import { str, type FormProps, type StepModule } from "./types";
 
 const VARIABLES = ["{{ customer.first_name }}", "{{ customer.email }}", "{{ event.product }}"];
 
@@ -44,14 +44,10 @@ function Form({ settings, onChange, t, fieldErrors }: FormProps) {
   );
 }
 
-export const sendEmail: StepDefinition = {
+export const sendEmail: StepModule = {
   type: "send_email",
-  group: "action",
   icon: "mail",
   color: "email",
-  outputs: [{ id: "next", labelKey: "handle.next" }],
-  hasInput: true,
-  defaultSettings: () => ({ subject: "", body: "<p>Hi {{ customer.first_name }},</p>\n<p></p>", from_name: "" }),
   summary: (s, t) => {
     const subject = str(s.subject).trim();
     return subject ? t("summary.email", { subject }) : t("summary.noSubject");

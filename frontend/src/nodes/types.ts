@@ -2,15 +2,20 @@
 import type { ComponentType } from "react";
 import type { IconName } from "../components/Icon";
 import type { MessageKey, TFunction } from "../i18n";
+import type { JsonSchema, ManifestOutput, StepManifest } from "./manifest";
 
 export type Settings = Record<string, unknown>;
 export type StepGroup = "trigger" | "flow" | "action" | "end";
+export type StepColor = "trigger" | "wait" | "condition" | "split" | "email" | "goal" | "exit";
 
-export interface StepOutput {
+/** An output handle as the canvas shows it (from the manifest's `outputs(settings)`). */
+export type StepOutput = ManifestOutput;
+
+/** Another step of the journey, for settings that point at one (engagement with an earlier send). */
+export interface JourneyStepRef {
   id: string;
-  labelKey: MessageKey;
-  /** Visual tone of the handle; condition branches are green / red. */
-  tone?: "neutral" | "yes" | "no";
+  type: string;
+  name: string;
 }
 
 export interface FormProps {
@@ -20,23 +25,35 @@ export interface FormProps {
   t: TFunction;
   /** Translated error messages keyed by setting name. */
   fieldErrors: Record<string, string>;
+  /** The type's settings schema from the manifest: enums, ranges and defaults come from here. */
+  schema: JsonSchema;
+  /** The journey's other steps (by name), for settings that refer to one. */
+  steps: JourneyStepRef[];
 }
 
-export interface StepDefinition {
+/** What a front-end step module declares: only how the type looks and reads. */
+export interface StepModule {
   type: string;
-  group: StepGroup;
   icon: IconName;
   /** Colour family used by the node, palette item and minimap (CSS `--step-<color>`). */
-  color: "trigger" | "wait" | "condition" | "email" | "exit";
-  outputs: StepOutput[];
-  hasInput: boolean;
-  defaultSettings: () => Settings;
-  summary: (settings: Settings, t: TFunction) => string;
+  color: StepColor;
+  summary: (settings: Settings, t: TFunction, steps?: JourneyStepRef[]) => string;
   Form: ComponentType<FormProps>;
+  /** The name of an output the marketer did not label (e.g. a split branch named by its values). */
+  outputLabel?: (output: StepOutput, settings: Settings, t: TFunction) => string | null;
 }
 
-export const OPS = ["eq", "neq", "contains", "gt", "gte", "lt", "lte", "exists"] as const;
-export type Op = (typeof OPS)[number];
+/** A module joined with its manifest entry: what the rest of the editor uses. */
+export interface StepDefinition extends StepModule {
+  group: StepGroup;
+  isTrigger: boolean;
+  hasInput: boolean;
+  schema: JsonSchema;
+  defaultSettings: () => Settings;
+  outputs: (settings: Settings | undefined) => StepOutput[];
+}
+
+export type { JsonSchema, StepManifest };
 
 export const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
 
@@ -46,3 +63,6 @@ export function parseValue(raw: string): string | number {
   if (trimmed !== "" && /^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
   return raw;
 }
+
+/** The translation key for a handle id ("handle.timed_out"). */
+export const handleKey = (id: string) => `handle.${id}` as MessageKey;
