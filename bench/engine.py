@@ -37,34 +37,28 @@ from wayfinder.engine import service  # noqa: E402
 from wayfinder.engine.queues import DELIVERY, ENGINE  # noqa: E402
 from wayfinder.extensions import db  # noqa: E402
 from wayfinder.journeys import service as journeys  # noqa: E402
+from wayfinder.journeys.builder import GraphBuilder  # noqa: E402
 from wayfinder.models import Customer, Message, NodeCount, utcnow  # noqa: E402
 from wayfinder.tracking import track_events  # noqa: E402
 
-GRAPH = {
-    "nodes": [
-        {"id": "cart", "type": "event_trigger", "data": {"settings": {"event": "cart_updated"}}},
-        {"id": "wait", "type": "wait", "data": {"settings": {"amount": 1, "unit": "hours"}}},
-        {"id": "bought", "type": "condition", "data": {"settings": {"kind": "event", "event": "purchase"}}},
-        {"id": "done", "type": "exit", "data": {"settings": {}}},
-        {
-            "id": "email",
-            "type": "send_email",
-            "data": {
-                "settings": {
-                    "subject": "{{ customer.first_name }}, your {{ event.product }} is waiting",
-                    "body": "<p>Hi {{ customer.first_name }}, NT$ {{ event.total }}</p>",
-                }
-            },
-        },
-    ],
-    "edges": [
-        {"id": "e1", "source": "cart", "target": "wait"},
-        {"id": "e2", "source": "wait", "target": "bought"},
-        {"id": "e3", "source": "bought", "sourceHandle": "yes", "target": "done"},
-        {"id": "e4", "source": "bought", "sourceHandle": "no", "target": "email"},
-    ],
-    "settings": {},
-}
+
+def bench_graph() -> dict:
+    g = GraphBuilder()
+    g.chain(g.trigger("cart", event="cart_updated"), g.wait("wait", hours=1), g.condition("bought", event="purchase"))
+    g.connect("bought", g.exit("done"), handle="yes")
+    g.connect(
+        "bought",
+        g.email(
+            "email",
+            subject="{{ customer.first_name }}, your {{ event.product }} is waiting",
+            body="<p>Hi {{ customer.first_name }}, NT$ {{ event.total }}</p>",
+        ),
+        handle="no",
+    )
+    return g.build()
+
+
+GRAPH = bench_graph()
 
 
 class Phase:

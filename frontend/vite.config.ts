@@ -21,6 +21,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["src/**/*.test.ts"],
+    globalSetup: ["./vitest.manifest.mjs"],
     setupFiles: ["src/test/setup.ts"],
   },
 });

@@ -46,6 +46,10 @@ class Config:
     # "rq": jobs go to Redis queues for `wayfinder worker`; "inline": they run in this process when
     # `engine.runner.InlineRunner` drains them (tests, simulations on a virtual clock).
     ENGINE_RUNNER: str = field(default_factory=lambda: os.environ.get("ENGINE_RUNNER", "rq"))
+    # Seconds a request waits for a database lock before answering 503 with Retry-After.
+    DB_LOCK_WAIT_REQUEST: float = field(default_factory=lambda: float(os.environ.get("DB_LOCK_WAIT_REQUEST") or 4))
+    # Seconds a job or ticker pass waits for a SQLite lock (PostgreSQL: no limit) before it fails and is retried.
+    DB_LOCK_WAIT_WORKER: float = field(default_factory=lambda: float(os.environ.get("DB_LOCK_WAIT_WORKER") or 60))
     QUEUE_PREFIX: str = field(default_factory=lambda: os.environ.get("WAYFINDER_QUEUE_PREFIX", ""))
     TESTING: bool = False
 

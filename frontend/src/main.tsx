@@ -8,9 +8,17 @@ import "./styles/pages.css";
 import "./styles/editor.css";
 import "./styles/nodes.css";
 import { App } from "./App";
+import { loadManifest } from "./nodes/manifest";
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+function render() {
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+
+// Step outputs, groups and defaults come from the backend's manifest: load it before the first render.
+loadManifest()
+  .catch((err) => console.error("could not load the step manifest", err))
+  .finally(render);

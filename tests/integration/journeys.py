@@ -2,51 +2,34 @@
 
 from __future__ import annotations
 
-# cart → wait 1 h → bought? yes → done / no → remind (email; its `next` is left open, so the path ends there).
-GRAPH = {
-    "nodes": [
-        {
-            "id": "cart",
-            "type": "event_trigger",
-            "position": {"x": 0, "y": 0},
-            "data": {
-                "label": "Cart",
-                "settings": {"event": "cart_updated", "filters": [{"property": "total", "op": "gte", "value": 100}]},
-            },
-        },
-        {
-            "id": "wait",
-            "type": "wait",
-            "position": {"x": 0, "y": 100},
-            "data": {"settings": {"amount": 1, "unit": "hours"}},
-        },
-        {
-            "id": "bought",
-            "type": "condition",
-            "position": {"x": 0, "y": 200},
-            "data": {"settings": {"kind": "event", "event": "purchase"}},
-        },
-        {"id": "done", "type": "exit", "position": {"x": 0, "y": 300}, "data": {"settings": {}}},
-        {
-            "id": "remind",
-            "type": "send_email",
-            "position": {"x": 200, "y": 300},
-            "data": {
-                "settings": {
-                    "subject": "{{ customer.first_name }}, your {{ event.product }} is waiting",
-                    "body": "<p>Hi {{ customer.first_name }}, total NT$ {{ event.total }}</p>",
-                }
-            },
-        },
-    ],
-    "edges": [
-        {"id": "e1", "source": "cart", "sourceHandle": "next", "target": "wait"},
-        {"id": "e2", "source": "wait", "sourceHandle": "next", "target": "bought"},
-        {"id": "e3", "source": "bought", "sourceHandle": "yes", "target": "done"},
-        {"id": "e4", "source": "bought", "sourceHandle": "no", "target": "remind"},
-    ],
-    "settings": {},
-}
+from wayfinder.journeys.builder import GraphBuilder
+
+
+def cart_graph() -> dict:
+    """cart → wait 1 h → bought? yes → done / no → remind (email; its `next` is left open, so the path ends)."""
+    g = GraphBuilder()
+    g.chain(
+        g.trigger(
+            "cart", event="cart_updated", filters=[{"property": "total", "op": "gte", "value": 100}], label="Cart"
+        ),
+        g.wait("wait", hours=1),
+        g.condition("bought", event="purchase"),
+    )
+    g.connect("bought", g.exit("done"), handle="yes")
+    g.connect(
+        "bought",
+        g.email(
+            "remind",
+            subject="{{ customer.first_name }}, your {{ event.product }} is waiting",
+            body="<p>Hi {{ customer.first_name }}, total NT$ {{ event.total }}</p>",
+            x=200,
+        ),
+        handle="no",
+    )
+    return g.build()
+
+
+GRAPH = cart_graph()
 
 
 def publish(client, graph=GRAPH, name="Cart"):
@@ -83,5 +66,5 @@ def counts(client, journey_id):
 def assert_conserved(node_counts):
     assert node_counts, "no counts at all"
     for node, c in node_counts.items():
-        assert c["entered"] == c["waiting"] + c["moved_on"] + c["exited"], node
+        assert c["entered"] == c["waiting"] + c["moved_on"] + c["exited"] + c["errored"], node
         assert min(c.values()) >= 0, node

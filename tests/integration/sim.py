@@ -61,7 +61,7 @@ class Sim:
     def assert_conserved(self, journey_id: int) -> dict[str, dict[str, int]]:
         counts = self.counts(journey_id)
         for node, c in counts.items():
-            assert c["entered"] == c["waiting"] + c["moved_on"] + c["exited"], (node, c)
+            assert c["entered"] == c["waiting"] + c["moved_on"] + c["exited"] + c["errored"], (node, c)
             assert min(c.values()) >= 0, (node, c)
             assert c["converted"] <= c["exited"], (node, c)
         return counts

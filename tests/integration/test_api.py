@@ -170,7 +170,8 @@ def test_invalid_draft_saves_but_does_not_publish(client):
     journey = create(client)
     broken = copy.deepcopy(GRAPH)
     broken["nodes"][1]["data"]["settings"] = {"amount": 0, "unit": "hours"}
-    broken["edges"] = [e for e in broken["edges"] if e["id"] != "e3"]  # condition's `yes` left open
+    # The condition's `yes` left open.
+    broken["edges"] = [e for e in broken["edges"] if (e["source"], e.get("sourceHandle")) != ("bought", "yes")]
     saved = client.put(f"/api/journeys/{journey['id']}", json={"revision": 1, "graph": broken})
     assert saved.status_code == 200
     assert saved.get_json()["graph"]["nodes"][1]["data"]["settings"] == {"amount": 0, "unit": "hours"}
@@ -264,6 +265,7 @@ def test_paused_journey_enrols_nobody(client, engine):
         "waiting": 1,
         "moved_on": 0,
         "exited": 0,
+        "errored": 0,
         "converted": 0,
     }
     assert engine.failed_jobs() == []
@@ -279,15 +281,15 @@ def test_paused_journey_holds_waiting_customers_until_resumed(client, engine, ma
     assert client.post(f"/api/journeys/{journey_id}/pause").status_code == 200
     engine.advance_clock(hours=3)  # well past the wake time
     held = counts(client, journey_id)
-    assert held["wait"] == {"entered": 1, "waiting": 1, "moved_on": 0, "exited": 0, "converted": 0}
+    assert held["wait"] == {"entered": 1, "waiting": 1, "moved_on": 0, "exited": 0, "errored": 0, "converted": 0}
     assert "bought" not in held
     assert mail.messages() == []
 
     assert client.post(f"/api/journeys/{journey_id}/resume").status_code == 200
     engine.advance_clock(minutes=1)
     final = counts(client, journey_id)
-    assert final["wait"] == {"entered": 1, "waiting": 0, "moved_on": 1, "exited": 0, "converted": 0}
-    assert final["remind"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "converted": 0}
+    assert final["wait"] == {"entered": 1, "waiting": 0, "moved_on": 1, "exited": 0, "errored": 0, "converted": 0}
+    assert final["remind"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "errored": 0, "converted": 0}
     assert [m["to"] for m in mail.wait_for(1)] == ["quinn@example.com"]
     assert_conserved(final)
     assert engine.failed_jobs() == []
@@ -427,6 +429,7 @@ def test_failed_smtp_send_is_retried_by_the_ticker_and_never_lost(client, engine
         "waiting": 0,
         "moved_on": 0,
         "exited": 1,
+        "errored": 0,
         "converted": 0,
     }
 
@@ -458,8 +461,8 @@ def test_customer_without_email_gets_a_failed_message_and_moves_on(client, engin
     assert message["error"] == "Customer has no email address"
     assert message["attempts"] == 0
     final = counts(client, journey_id)
-    assert final["welcome"] == {"entered": 1, "waiting": 0, "moved_on": 1, "exited": 0, "converted": 0}
-    assert final["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "converted": 0}
+    assert final["welcome"] == {"entered": 1, "waiting": 0, "moved_on": 1, "exited": 0, "errored": 0, "converted": 0}
+    assert final["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "errored": 0, "converted": 0}
     assert_conserved(final)
     engine.advance_clock(hours=1)  # a failed message is never retried
     assert mail.messages() == []

@@ -76,6 +76,7 @@ def test_goal_mid_wait_and_mid_wait_for_event(sim):
         "waiting": 0,
         "moved_on": 2 * n // 5,
         "exited": 0,
+        "errored": 0,
         "converted": 0,
     }
     thanks = db.session.scalars(select(Message.subject).where(Message.node_id == "thanks")).all()
@@ -96,4 +97,11 @@ def test_a_customer_converts_once_and_goal_events_of_other_journeys_do_not_touch
     sim.track([("ann", "purchase", {"total": 900})])
     sim.track([("ann", "purchase", {"total": 900})])  # a second purchase: already converted
     assert sim.paths(jid)["ann"] == [*ENTER, ("wait", None, "bought", "goal"), *FINAL]
-    assert sim.counts(other)["g"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "converted": 0}
+    assert sim.counts(other)["g"] == {
+        "entered": 1,
+        "waiting": 0,
+        "moved_on": 0,
+        "exited": 1,
+        "errored": 0,
+        "converted": 0,
+    }

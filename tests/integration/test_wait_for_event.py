@@ -58,7 +58,7 @@ def test_checkout_in_time_on_the_same_cart_takes_happened_else_timed_out(sim):
         expected[c] = HAPPENED if i % 4 == 0 else TIMED_OUT
     assert paths == expected
     counts = sim.assert_conserved(jid)
-    assert counts["wfe"] == {"entered": n, "waiting": 0, "moved_on": n, "exited": 0, "converted": 0}
+    assert counts["wfe"] == {"entered": n, "waiting": 0, "moved_on": n, "exited": 0, "errored": 0, "converted": 0}
     assert counts["remind"]["entered"] == 3 * n // 4
     # Nobody left in the wait index once everyone has moved on.
     from sqlalchemy import func, select

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from wayfinder.extensions import db
 from wayfinder.journeys import service
+from wayfinder.journeys.builder import GraphBuilder
 from wayfinder.models import Journey, utcnow
 from wayfinder.tracking import upsert_customer
 
@@ -39,19 +40,6 @@ DEMO_CUSTOMERS = 60
 ABANDONED_CART = "Abandoned cart"
 
 
-def _node(node_id: str, node_type: str, x: float, y: float, label: str, settings: dict) -> dict:
-    return {
-        "id": node_id,
-        "type": node_type,
-        "position": {"x": x, "y": y},
-        "data": {"label": label, "settings": settings},
-    }
-
-
-def _edge(source: str, handle: str, target: str) -> dict:
-    return {"id": f"e-{source}-{handle}-{target}", "source": source, "sourceHandle": handle, "target": target}
-
-
 def abandoned_cart_graph() -> dict:
     """Cart updated → wait → purchased? (yes: converted) → reminder email → wait → opened? → last-chance email."""
     reminder = (
@@ -64,75 +52,68 @@ def abandoned_cart_graph() -> dict:
         "<p>{{ customer.first_name | default('Hi') }}, your cart expires soon.</p>"
         "<p>Use code <strong>COMEBACK10</strong> for 10% off {{ event.product | default('your order') }} today.</p>"
     )
-    nodes = [
-        _node(
-            "cart",
-            "event_trigger",
-            290,
-            0,
-            "Added to cart",
-            {"event": "cart_updated", "filters": [{"property": "total", "op": "gte", "value": 300}]},
-        ),
-        _node("wait_1h", "wait", 290, 150, "Give them time", {"amount": 1, "unit": "minutes"}),
-        _node("purchased", "condition", 290, 300, "Purchased since?", {"kind": "event", "event": "purchase"}),
-        _node("converted", "exit", 120, 450, "Converted", {}),
-        _node(
-            "reminder",
-            "send_email",
-            460,
-            450,
-            "Cart reminder",
-            {
-                "subject": "{{ customer.first_name | default('Hi') }}, "
-                "you left {{ event.product | default('items') }} behind",
-                "body": reminder,
-                "from_name": "Wayfinder Shop",
-            },
-        ),
-        _node("wait_open", "wait", 460, 600, "Wait for the open", {"amount": 2, "unit": "minutes"}),
-        _node("opened", "condition", 460, 750, "Opened the reminder?", {"kind": "event", "event": "email_opened"}),
-        _node("engaged", "exit", 290, 900, "Engaged", {}),
-        _node(
-            "last_chance",
-            "send_email",
-            630,
-            900,
-            "Last-chance offer",
-            {"subject": "Your cart expires soon: 10% off inside", "body": last_chance, "from_name": "Wayfinder Shop"},
-        ),
-    ]
-    edges = [
-        _edge("cart", "next", "wait_1h"),
-        _edge("wait_1h", "next", "purchased"),
-        _edge("purchased", "yes", "converted"),
-        _edge("purchased", "no", "reminder"),
-        _edge("reminder", "next", "wait_open"),
-        _edge("wait_open", "next", "opened"),
-        _edge("opened", "yes", "engaged"),
-        _edge("opened", "no", "last_chance"),
-    ]
-    return {"nodes": nodes, "edges": edges, "settings": {}}
+    g = GraphBuilder()
+    g.trigger(
+        "cart",
+        event="cart_updated",
+        filters=[{"property": "total", "op": "gte", "value": 300}],
+        label="Added to cart",
+        x=290,
+        y=0,
+    )
+    g.wait("wait_1h", minutes=1, label="Give them time", x=290, y=150)
+    g.condition("purchased", event="purchase", label="Purchased since?", x=290, y=300)
+    g.exit("converted", label="Converted", x=120, y=450)
+    subject = "{{ customer.first_name | default('Hi') }}, you left {{ event.product | default('items') }} behind"
+    g.node(
+        "reminder",
+        "send_email",
+        {"subject": subject, "body": reminder, "from_name": "Wayfinder Shop"},
+        label="Cart reminder",
+        x=460,
+        y=450,
+    )
+    g.wait("wait_open", minutes=2, label="Wait for the open", x=460, y=600)
+    g.condition("opened", event="email_opened", label="Opened the reminder?", x=460, y=750)
+    g.exit("engaged", label="Engaged", x=290, y=900)
+    g.node(
+        "last_chance",
+        "send_email",
+        {"subject": "Your cart expires soon: 10% off inside", "body": last_chance, "from_name": "Wayfinder Shop"},
+        label="Last-chance offer",
+        x=630,
+        y=900,
+    )
+    for source, handle, target in [
+        ("cart", "next", "wait_1h"),
+        ("wait_1h", "next", "purchased"),
+        ("purchased", "yes", "converted"),
+        ("purchased", "no", "reminder"),
+        ("reminder", "next", "wait_open"),
+        ("wait_open", "next", "opened"),
+        ("opened", "yes", "engaged"),
+        ("opened", "no", "last_chance"),
+    ]:
+        g.connect(source, target, handle=handle)
+    return g.build()
 
 
 def welcome_graph() -> dict:
-    nodes = [
-        _node("signup", "event_trigger", 200, 0, "Signed up", {"event": "signed_up", "filters": []}),
-        _node(
-            "welcome",
-            "send_email",
-            200,
-            150,
-            "Welcome email",
-            {
-                "subject": "歡迎加入，{{ customer.first_name | default('') }}！",
-                "body": "<p>Thanks for joining us, {{ customer.first_name | default('friend') }}.</p>",
-            },
-        ),
-        _node("wait_2d", "wait", 200, 300, "Wait 2 days", {"amount": 2, "unit": "days"}),
-        _node("done", "exit", 200, 450, "Done", {}),
-    ]
-    edges = [_edge("signup", "next", "welcome"), _edge("welcome", "next", "wait_2d"), _edge("wait_2d", "next", "done")]
-    return {"nodes": nodes, "edges": edges, "settings": {}}
+    g = GraphBuilder()
+    g.trigger("signup", event="signed_up", label="Signed up", x=200, y=0)
+    g.email(
+        "welcome",
+        subject="歡迎加入，{{ customer.first_name | default('') }}！",
+        body="<p>Thanks for joining us, {{ customer.first_name | default('friend') }}.</p>",
+        label="Welcome email",
+        x=200,
+        y=150,
+    )
+    g.wait("wait_2d", days=2, label="Wait 2 days", x=200, y=300)
+    g.exit("done", label="Done", x=200, y=450)
+    for source, target in [("signup", "welcome"), ("welcome", "wait_2d"), ("wait_2d", "done")]:
+        g.connect(source, target, handle="next")
+    return g.build()
 
 
 def demo_customer(index: int) -> tuple[str, str, dict]:

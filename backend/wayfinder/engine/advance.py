@@ -3,16 +3,23 @@
 One call is one transaction: the batch's enrollments are locked, every transition is computed in memory,
 and the new states, step history, wait index rows, effects and node counts are written with a handful of
 bulk statements. A second run of the same batch finds nothing runnable and does nothing.
+
+Poison isolation: when a step raises for a group, it is run again one customer at a time; the customers it
+still raises for are parked `errored` at that node (reason on the enrollment and in step history, counted
+per node) and everyone else advances. A batch whose transaction fails as a whole is bisected by the caller
+(`service.advance_enrollments`) down to single enrollments; see `park_errored`.
 """
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
@@ -161,14 +168,51 @@ class _Run:
             pending = []
             for (version_id, node_id, mode), group in groups.items():
                 node = self.versions[version_id].nodes[node_id]
-                step = steps.get(node["type"])
-                outcomes = (step.resume if mode == "resume" else step.execute)(self.ctx, node, group)
-                for item, outcome in zip(group, outcomes, strict=True):
+                for item, outcome in self._run_step(node, mode, group):
                     item.wake = item.wake_event = None
                     if self._apply(item, outcome):
                         pending.append((item, "execute"))
         for item, _mode in pending:
             self._end(item, EnrollmentStatus.FAILED, error="Too many steps in one run")
+
+    def _run_step(self, node: dict[str, Any], mode: str, group: list[Item]) -> list[tuple[Item, Any]]:
+        """The step's outcome for each item of `group`; items the step raises for are parked `errored`.
+
+        The whole group runs in one call (steps work in bulk). If that raises, the effects it produced are
+        dropped (and its per-step state changes undone) and each item runs alone, so one customer's bad data
+        never holds back the others.
+        """
+        step = steps.get(node["type"])
+        call = step.resume if mode == "resume" else step.execute
+        mark = self.ctx.effects.mark()
+        saved = {item.enrollment_id: copy.deepcopy(item.context) for item in group}
+        try:
+            return list(zip(group, call(self.ctx, node, group), strict=True))
+        except Exception:
+            self.ctx.effects.rollback(mark)
+            for item in group:
+                item.context = saved[item.enrollment_id]
+        results = []
+        for item in group:
+            mark = self.ctx.effects.mark()
+            try:
+                (outcome,) = call(self.ctx, node, [item])
+            except Exception as exc:
+                self.ctx.effects.rollback(mark)
+                item.context = saved[item.enrollment_id]
+                self._error(item, f"Step '{node['id']}' ({node['type']}) failed: {describe(exc)}")
+                continue
+            results.append((item, outcome))
+        return results
+
+    def _error(self, item: Item, reason: str) -> None:
+        """Park the enrollment `errored` where it is, with the reason on it and in its history row."""
+        reason = reason[:500]
+        self.counts.add(item.journey_id, item.version_id, item.node, StepAction.ERRORED)
+        self._history(item, None, None, error=reason)
+        self.final[item.enrollment_id] = self._state(
+            item, EnrollmentStatus.ERRORED, ended_at=self.ctx.now, error=reason
+        )
 
     def _convert(self, item: Item, goal_node: str) -> None:
         """The customer reached the goal: they leave the node they were at as converted (wherever it was, a
@@ -242,7 +286,9 @@ class _Run:
             **extra,
         }
 
-    def _history(self, item: Item, handle: str | None, target: str | None, reason: str | None = None) -> None:
+    def _history(
+        self, item: Item, handle: str | None, target: str | None, reason: str | None = None, error: str | None = None
+    ) -> None:
         """One history row: leaving `item.node` for `target` (None: leaving the journey)."""
         item.seq += 1
         self.history.append(
@@ -256,6 +302,7 @@ class _Run:
                 "to_node": target,
                 "at": self.ctx.now,
                 "reason": reason,
+                "error": error,
             }
         )
 
@@ -270,3 +317,32 @@ class _Run:
         if self.waits:
             bulk_insert(session, EnrollmentWait.__table__, self.waits)
         self.counts.write(session)
+
+
+def describe(exc: BaseException) -> str:
+    """A readable one-line reason for an exception (its type and message), at most 400 characters."""
+    if isinstance(exc, DBAPIError) and exc.orig is not None:  # the database's words, without the SQL statement
+        exc = exc.orig
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}"[:400] if text else type(exc).__name__
+
+
+def park_errored(session: Session, enrollment_id: int, reason: str, now: datetime, history: bool = True) -> bool:
+    """Park one runnable enrollment `errored` at its node (its own transaction: the caller commits).
+
+    Used when even a batch of this one enrollment cannot be written: the reason is recorded on it and in a
+    history row, and the node's `errored` count goes up, so counts still conserve. `history=False` leaves
+    the history row out, for when the database refuses this enrollment's history rows themselves.
+    """
+    items, modes = _lock_runnable(session, [enrollment_id])
+    if not items:
+        return False
+    item = items[0]
+    run = _Run(StepContext(session=session, now=now), {}, 0)
+    if modes[item.enrollment_id] == "resume":
+        run.resumed.append(item.enrollment_id)
+    run._error(item, reason)
+    if not history:
+        run.history.clear()
+    run.write()
+    return True

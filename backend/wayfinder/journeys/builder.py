@@ -67,10 +67,10 @@ class GraphBuilder:
     def condition(self, node_id: str, **settings) -> str:
         """`condition(id, event="purchase")` or `condition(id, attribute="city", op="eq", value="Taipei")`;
         other settings (window_days, min_count, step, engagement…) pass through."""
-        label = settings.pop("label", "")
+        place = {k: settings.pop(k) for k in ("label", "x", "y") if k in settings}
         if "kind" not in settings:
             settings["kind"] = "event" if "event" in settings else "message" if "step" in settings else "attribute"
-        return self.node(node_id, "condition", settings, label=label)
+        return self.node(node_id, "condition", settings, **place)
 
     def email(self, node_id: str, subject: str = "Hello {{ customer.first_name }}", body: str = "<p>Hi</p>", **kw):
         return self.node(node_id, "send_email", {"subject": subject, "body": body, "from_name": ""}, **kw)
@@ -109,5 +109,5 @@ class GraphBuilder:
         return self.node(node_id, "split", {"attribute": attribute, "branches": rows}, **kw)
 
     def wait_until(self, node_id: str, **settings) -> str:
-        label = settings.pop("label", "")
-        return self.node(node_id, "wait_until", settings, label=label)
+        place = {k: settings.pop(k) for k in ("label", "x", "y") if k in settings}
+        return self.node(node_id, "wait_until", settings, **place)

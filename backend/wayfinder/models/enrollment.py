@@ -19,6 +19,9 @@ class EnrollmentStatus(enum.StrEnum):
     COMPLETED = "completed"  # reached an exit or the end of a path
     CONVERTED = "converted"  # reached the journey's goal (and finished its final path, if any)
     FAILED = "failed"  # stopped by an error, kept for inspection
+    # Parked where a step raised for this customer (poison isolation): `error` says why; the rest of its
+    # batch advanced without it. Counted per node as `errored`; not inside the journey any more.
+    ERRORED = "errored"
 
 
 RUNNABLE = (EnrollmentStatus.ACTIVE, EnrollmentStatus.WAKING)
@@ -96,6 +99,7 @@ class StepAction(enum.StrEnum):
     ENTERED = "entered"
     MOVED_ON = "moved_on"
     EXITED = "exited"
+    ERRORED = "errored"
     CONVERTED = "converted"  # also counted in EXITED: a conversion is a kind of exit
 
 
@@ -119,6 +123,8 @@ class StepHistory(Base):
     handle: Mapped[str | None] = mapped_column(String(64))
     to_node: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Why the enrollment was parked `errored` at from_node (null for every ordinary transition).
+    error: Mapped[str | None] = mapped_column(String(500))
     # Why, when the transition is a decision that stopped or diverted the customer: "goal",
     # "timed_out", "event:<name>", "default_branch", ...
     reason: Mapped[str | None] = mapped_column(String(140))
@@ -127,8 +133,8 @@ class StepHistory(Base):
 class NodeCount(Base):
     """Per-node tallies, updated in the same transaction as the transitions they count.
 
-    waiting = entered - moved_on - exited, so the three always conserve. `converted` counts the exits that were
-    conversions (a subset of `exited`).
+    waiting = entered - moved_on - exited - errored, so the four always conserve. `converted` counts the exits
+    that were conversions (a subset of `exited`).
     """
 
     __tablename__ = "node_counts"
@@ -141,4 +147,5 @@ class NodeCount(Base):
     entered: Mapped[int] = mapped_column(BigInteger, default=0)
     moved_on: Mapped[int] = mapped_column(BigInteger, default=0)
     exited: Mapped[int] = mapped_column(BigInteger, default=0)
+    errored: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     converted: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

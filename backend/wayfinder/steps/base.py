@@ -194,6 +194,14 @@ class Effects:
     tags: list[TagChange] = field(default_factory=list)
     enrolments: list[Enrol] = field(default_factory=list)
 
+    def mark(self) -> tuple[int, int, int, int]:
+        """Where the buffer stands, to drop what a failed step call added (`rollback`)."""
+        return len(self.messages), len(self.attributes), len(self.tags), len(self.enrolments)
+
+    def rollback(self, mark: tuple[int, int, int, int]) -> None:
+        for buffer, length in zip((self.messages, self.attributes, self.tags, self.enrolments), mark, strict=True):
+            del buffer[length:]
+
     def add(self, effect: Effect) -> None:
         if isinstance(effect, SendMessage):
             self.messages.append(effect)

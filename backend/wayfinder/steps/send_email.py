@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from wayfinder.steps.base import Move, Output, SendMessage, StepType
 from wayfinder.steps.registry import register
-from wayfinder.templating import TemplateError, render, template_problem
+from wayfinder.templating import BODY_LIMIT, SUBJECT_LIMIT, TemplateError, render, template_problem
 
 
 class SendEmailSettings(Schema):
@@ -38,8 +38,10 @@ class SendEmailStep(StepType):
             email = ctx.customer_email(item.customer_id)
             variables = {"customer": ctx.customer_data(item.customer_id), "event": ctx.event_properties(item)}
             try:
-                subject = render(settings["subject"], variables).strip()
-                body = render(settings["body"], variables)
+                # The subject is plain text; the body is HTML, so customer and event values are escaped
+                # unless the template marks them `|safe`.
+                subject = render(settings["subject"], variables, limit=SUBJECT_LIMIT).strip()
+                body = render(settings["body"], variables, html=True, limit=BODY_LIMIT)
                 error = None if email else "Customer has no email address"
             except TemplateError as exc:
                 subject, body, error = settings["subject"], "", str(exc)

@@ -11,7 +11,7 @@ import type {
   NodeCustomersPage,
   OutboxMail,
 } from "./types";
-import type { StepManifest } from "../nodes/manifest";
+import type { Manifest } from "../nodes/manifest";
 
 export class ApiError extends Error {
   constructor(
@@ -144,7 +144,7 @@ export const api = {
   pause: (id: number | string) => request<Journey>("POST", `${j(id)}/pause`),
   resume: (id: number | string) => request<Journey>("POST", `${j(id)}/resume`),
   counts: (id: number | string) => request<CountsPayload>("GET", `${j(id)}/counts`),
-  stepManifest: () => request<StepManifest>("GET", "/api/steps/manifest"),
+  stepManifest: () => request<Manifest>("GET", "/api/steps/manifest"),
   eventNames: () => request<{ events: EventName[] }>("GET", "/api/events/names"),
   flow: (id: number | string) => request<FlowCounts>("GET", `${j(id)}/flow`),
   nodeCustomers: (id: number | string, nodeId: string, q: { q?: string; page?: number; perPage?: number } = {}) =>

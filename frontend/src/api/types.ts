@@ -64,6 +64,8 @@ export interface NodeCounts {
   exited: number;
   /** The exits that were conversions (the goal reached while at this step). */
   converted?: number;
+  /** Parked `errored` at this node because a step failed for them. */
+  errored?: number;
 }
 
 export type CountsByNode = Record<string, NodeCounts>;

@@ -12,6 +12,7 @@ import { loopSteps, problemEntries, type ProblemEntry } from "../graph/problems"
 import { useGraphState } from "../graph/useGraphState";
 import { useT, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
+import { defaultSettingsFor } from "../nodes/manifest";
 import { getStep } from "../nodes/registry";
 import { useStepManifest } from "./useStepManifest";
 import { Canvas } from "./Canvas";
@@ -161,7 +162,7 @@ function Editor({ id }: { id: string }) {
         const jitter = (graph.nodes.length % 5) * 24;
         pos = { x: p.x - NODE_WIDTH / 2 + jitter, y: p.y - 40 + jitter };
       }
-      graph.addNode(type, pos, { label: t(`type.${type}` as MessageKey), settings: def.defaultSettings() });
+      graph.addNode(type, pos, { label: t(`type.${type}` as MessageKey), settings: defaultSettingsFor(type) });
     },
     [flow, graph, t],
   );

@@ -1,14 +1,15 @@
-/** Loads the backend's step manifest once per page load and installs it in the step registry. */
+/** The step manifest for the editor: main.tsx loads it before the first render; when that failed (server
+ * briefly down) the editor asks again and offers a retry instead of drawing steps it cannot know. */
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
-import { installedManifest, installManifest } from "../nodes/registry";
+import { installedManifest, setManifest } from "../nodes/manifest";
 
 let loading: Promise<void> | null = null;
 
 function load(): Promise<void> {
   loading ??= api
     .stepManifest()
-    .then(installManifest)
+    .then(setManifest)
     .catch((err) => {
       loading = null; // a retry asks again
       throw err;

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { JourneyGraph, LocatedError } from "../api/types";
 import { fromJourneyGraph, graphKey, mapErrors, nextId, toJourneyGraph } from "./convert";
 import { layoutGraph } from "./layout";
+import { useBackendManifest } from "../nodes/testManifest";
+
+useBackendManifest();
 
 const sample: JourneyGraph = {
   nodes: [

@@ -25,7 +25,12 @@ const WAITS = new Set(["wait", "wait_until"]);
 /** The numbers that apply to a step: a trigger has no "waiting", a send shows sent/failed, a split its outputs,
  * a goal how many converted; a step that customers left as converted (mid-wait) says how many. */
 export function nodeMetrics(step: StepShape | undefined, nodeId: string, counts: NodeCounts | undefined, flow: FlowCounts | null): Metric[] {
-  const c = counts ?? ZERO;
+  const base = typeMetrics(step, nodeId, counts ?? ZERO, flow);
+  // Customers parked by a failing step: shown only when there are some (in red).
+  return counts?.errored ? [...base, { key: "errored", value: counts.errored, primary: false }] : base;
+}
+
+function typeMetrics(step: StepShape | undefined, nodeId: string, c: NodeCounts, flow: FlowCounts | null): Metric[] {
   const m = (key: MetricKey, value: number, primary = false): Metric => ({ key, value, primary });
   const handles = flow?.handles[nodeId] ?? {};
   const byOutput = (outputs: { id: string }[]) => outputs.map((o) => ({ key: o.id, value: handles[o.id] ?? 0, primary: false, output: o.id }));

@@ -166,6 +166,7 @@ export const en = {
   "counts.waiting": "Waiting",
   "counts.moved_on": "Moved on",
   "counts.exited": "Finished",
+  "counts.errored": "Errored",
 
   "type.event_trigger": "Event trigger",
   "type.wait": "Wait",
@@ -181,6 +182,9 @@ export const en = {
   "handle.next": "Next",
   "handle.yes": "Yes",
   "handle.no": "No",
+  "handle.happened": "Happened",
+  "handle.timed_out": "Timed out",
+  "handle.default": "Everyone else",
 
   "field.event": "Event name",
   "field.eventPlaceholder": "e.g. cart_updated",
@@ -343,9 +347,6 @@ export const en = {
   "typeDesc.split": "One path per attribute value",
   "typeDesc.random_split": "A/B test by percentage",
   "typeDesc.goal": "Conversion: leave at once when it happens",
-  "handle.happened": "Did it",
-  "handle.timed_out": "Timed out",
-  "handle.default": "Everyone else",
   "counts.converted": "Converted",
   "field.window": "When",
   "window.since_entry": "Since entering the journey",

@@ -168,6 +168,7 @@ export const zhTW: Record<MessageKey, string> = {
   "counts.waiting": "等待中",
   "counts.moved_on": "往下一步",
   "counts.exited": "完成旅程",
+  "counts.errored": "出錯",
 
   "type.event_trigger": "事件觸發",
   "type.wait": "等待",
@@ -183,6 +184,9 @@ export const zhTW: Record<MessageKey, string> = {
   "handle.next": "下一步",
   "handle.yes": "是",
   "handle.no": "否",
+  "handle.happened": "已發生",
+  "handle.timed_out": "逾時",
+  "handle.default": "其他人",
 
   "field.event": "事件名稱",
   "field.eventPlaceholder": "例如：cart_updated",
@@ -345,9 +349,6 @@ export const zhTW: Record<MessageKey, string> = {
   "typeDesc.split": "依屬性值分成多條路徑",
   "typeDesc.random_split": "依比例隨機分組（A/B 測試）",
   "typeDesc.goal": "達成轉換就立即離開旅程",
-  "handle.happened": "有做",
-  "handle.timed_out": "逾時",
-  "handle.default": "其他所有人",
   "counts.converted": "已轉換",
   "field.window": "期間",
   "window.since_entry": "進入旅程之後",

@@ -1,10 +1,10 @@
 /**
- * The step manifest served by the backend (GET /api/steps/manifest): each type's group, settings as JSON
- * Schema (enums, defaults, ranges), default settings and how its outputs follow from its settings. The front
- * end adds only icons, colours, forms, summaries and translations (registry.ts); registry.test.ts checks the
- * two agree against `manifest.snapshot.json`, which tests/unit/test_step_manifest_contract.py keeps equal to
- * the backend's manifest (`wayfinder steps-manifest --out frontend/src/nodes/manifest.snapshot.json`).
+ * The backend's step manifest (GET /api/steps/manifest): for every step type its group, whether it is a
+ * trigger or has an input, its settings as JSON Schema (enums, ranges, defaults), its default settings and its
+ * outputs — fixed, or computed from a setting (split branches). The front end's own registry adds only icons,
+ * colours, forms, summaries and translations; `contract.test.ts` fails when the two disagree.
  */
+import type { Settings, StepGroup } from "./types";
 
 export type Tone = "neutral" | "yes" | "no" | "timeout" | "goal" | "branch";
 
@@ -12,14 +12,19 @@ export interface ManifestOutput {
   id: string;
   required: boolean;
   tone: Tone;
-  /** A name the marketer gave (split branches); otherwise the front end translates the id. */
+  /** Set for outputs a marketer named (split branches); otherwise the front end translates `handle.<id>`. */
   label: string | null;
 }
 
-/** Static outputs, or one output per item of a list setting (`from_setting`) followed by `then`. */
-export type OutputsSpec =
-  | { static: ManifestOutput[] }
-  | { from_setting: string; id: string; label: string; tone: Tone; then: ManifestOutput[] };
+export interface OutputsSpec {
+  static?: ManifestOutput[];
+  /** Outputs computed from settings: one per item of `settings[from_setting]`, then the fixed `then` ones. */
+  from_setting?: string;
+  id?: string;
+  label?: string;
+  tone?: Tone;
+  then?: ManifestOutput[];
+}
 
 export interface JsonSchema {
   type?: string | string[];
@@ -38,36 +43,82 @@ export interface JsonSchema {
   [key: string]: unknown;
 }
 
-export interface ManifestType {
+export interface ManifestEntry {
   type: string;
-  group: "trigger" | "flow" | "action" | "end";
+  group: StepGroup;
   is_trigger: boolean;
   has_input: boolean;
   settings: JsonSchema;
-  defaults: Record<string, unknown>;
+  defaults: Settings;
   outputs: OutputsSpec;
 }
 
-export interface StepManifest {
+export interface Manifest {
   version: number;
-  types: ManifestType[];
-  /** Journey-wide settings (re-entry, quiet hours…) as JSON Schema, when the backend declares them. */
+  types: ManifestEntry[];
+  /** Journey-wide settings (re-entry, quiet hours, caps, time zone…) as JSON Schema. */
   journey_settings?: JsonSchema;
   [key: string]: unknown;
 }
 
-/** The outputs of a node with these settings, exactly as the backend computes them (`outputs(settings)`). */
-export function outputsFor(spec: OutputsSpec, settings: Record<string, unknown>): ManifestOutput[] {
-  if ("static" in spec) return spec.static;
-  const list = settings[spec.from_setting];
-  const items = Array.isArray(list) ? list.filter((b): b is Record<string, unknown> => !!b && typeof b === "object" && !!b[spec.id]) : [];
-  const dynamic = items.map((b) => ({
-    id: String(b[spec.id]),
-    required: true,
-    tone: spec.tone,
-    label: typeof b[spec.label] === "string" && b[spec.label] ? String(b[spec.label]) : null,
-  }));
-  return [...dynamic, ...spec.then];
+let current: Manifest | null = null;
+let byType = new Map<string, ManifestEntry>();
+let version = 0;
+
+export function setManifest(manifest: Manifest): void {
+  current = manifest;
+  byType = new Map(manifest.types.map((t) => [t.type, t]));
+  version += 1;
+}
+
+/** The installed manifest (null until loaded), and a number that changes each time one is installed. */
+export function installedManifest(): Manifest | null {
+  return current;
+}
+export function manifestVersion(): number {
+  return version;
+}
+
+export async function loadManifest(fetcher: typeof fetch = fetch): Promise<void> {
+  const response = await fetcher("/api/steps/manifest");
+  if (!response.ok) throw new Error(`step manifest: HTTP ${response.status}`);
+  setManifest((await response.json()) as Manifest);
+}
+
+export function manifestFor(type: string | undefined): ManifestEntry | undefined {
+  return type ? byType.get(type) : undefined;
+}
+
+export function manifestTypes(): string[] {
+  return [...byType.keys()];
+}
+
+/** The outputs a spec gives for these settings, exactly as the backend's `outputs(settings)`. */
+export function outputsFromSpec(spec: OutputsSpec | undefined, settings: Settings | undefined): ManifestOutput[] {
+  if (!spec) return [];
+  if (spec.static) return spec.static;
+  const items = spec.from_setting ? settings?.[spec.from_setting] : undefined;
+  const dynamic: ManifestOutput[] = [];
+  if (Array.isArray(items)) {
+    for (const item of items) {
+      if (!item || typeof item !== "object") continue;
+      const row = item as Record<string, unknown>;
+      const id = row[spec.id ?? "id"];
+      if (typeof id !== "string" || !id) continue;
+      const label = row[spec.label ?? "label"];
+      dynamic.push({ id, required: true, tone: spec.tone ?? "branch", label: typeof label === "string" && label ? label : null });
+    }
+  }
+  return [...dynamic, ...(spec.then ?? [])];
+}
+
+/** The output handles of a node of `type` with these settings, as the backend computes them. */
+export function outputsFor(type: string | undefined, settings: Settings | undefined): ManifestOutput[] {
+  return outputsFromSpec(manifestFor(type)?.outputs, settings);
+}
+
+export function defaultSettingsFor(type: string): Settings {
+  return structuredClone(manifestFor(type)?.defaults ?? {});
 }
 
 /** The schema of a setting by dotted path ("branches.percent" walks into array items). */

@@ -2,7 +2,7 @@
 import type { ComponentType } from "react";
 import type { IconName } from "../components/Icon";
 import type { MessageKey, TFunction } from "../i18n";
-import type { JsonSchema, ManifestOutput, StepManifest } from "./manifest";
+import type { JsonSchema, ManifestOutput } from "./manifest";
 
 export type Settings = Record<string, unknown>;
 export type StepGroup = "trigger" | "flow" | "action" | "end";
@@ -53,7 +53,7 @@ export interface StepDefinition extends StepModule {
   outputs: (settings: Settings | undefined) => StepOutput[];
 }
 
-export type { JsonSchema, StepManifest };
+export type { JsonSchema };
 
 export const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
 

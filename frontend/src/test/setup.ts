@@ -1,6 +1,4 @@
-/** Unit tests run with the backend's step manifest as committed (kept equal to the backend's by a pytest). */
-import manifest from "../nodes/manifest.snapshot.json";
-import type { StepManifest } from "../nodes/manifest";
-import { installManifest } from "../nodes/registry";
+/** Every unit test runs with the backend's real step manifest (dumped by vitest.manifest.mjs) installed. */
+import { useBackendManifest } from "../nodes/testManifest";
 
-installManifest(manifest as unknown as StepManifest);
+useBackendManifest();

@@ -1,8 +1,8 @@
 """Flow and time: the wait-for-event index (enrollment_waits), wake reasons and conversions on enrollments,
 goal events on versions, converted counts, decision reasons on step history, customer tags.
 
-Revision ID: 0002_flow_and_time
-Revises: 0001_initial_schema
+Revision ID: 0003_flow_and_time
+Revises: 0002_errored_enrollments
 Create Date: 2026-12-02 13:27:08.145042
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision: str = "0002_flow_and_time"
-down_revision: str | Sequence[str] | None = "0001_initial_schema"
+revision: str = "0003_flow_and_time"
+down_revision: str | Sequence[str] | None = "0002_errored_enrollments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

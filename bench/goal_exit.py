@@ -1,0 +1,173 @@
+"""Goal-exit latency: with N customers waiting in a journey, how long from a goal event being accepted (stored
+and committed by the intake, its job enqueued) until that customer has left the journey (converted).
+
+Real database (a fresh SQLite file, or --database-url), real Redis (--redis-url, else the embedded
+redis-server), and a real `wayfinder worker` process working the queue. Goal events are sent one at a time
+(--samples of them) to customers chosen at random among those waiting; prints p50 / p99 / max.
+
+    python bench/goal_exit.py                     # 10,000 customers waiting, SQLite
+    python bench/goal_exit.py --database-url postgresql://postgres@127.0.0.1:5432/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import redis
+from rq import Queue
+from rq.worker import SimpleWorker
+from sqlalchemy import create_engine, insert, select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "backend"))
+
+from wayfinder import create_app  # noqa: E402
+from wayfinder.db_migrations import upgrade  # noqa: E402
+from wayfinder.devtools.embedded_redis import EmbeddedRedis  # noqa: E402
+from wayfinder.engine.queues import DELIVERY, ENGINE, enqueue_events  # noqa: E402
+from wayfinder.extensions import db  # noqa: E402
+from wayfinder.journeys import service as journeys  # noqa: E402
+from wayfinder.journeys.builder import GraphBuilder  # noqa: E402
+from wayfinder.models import Customer, Enrollment, EnrollmentStatus, utcnow  # noqa: E402
+from wayfinder.tracking import track_events  # noqa: E402
+
+
+def graph() -> dict:
+    g = GraphBuilder()
+    g.chain(g.trigger("cart", event="cart_updated"), g.wait("wait", days=3), g.exit("done"))
+    g.chain(g.goal("bought", "purchase"), g.exit("converted"))
+    return g.build()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=10_000)
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
+    args = parser.parse_args()
+
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wayfinder-goal-bench-")))
+        database_url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite'}"
+        if database_url.startswith("postgresql"):
+            engine = create_engine(database_url)
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            engine.dispose()
+        redis_url = args.redis_url
+        if not redis_url:
+            server = EmbeddedRedis(tmp / "redis")
+            redis_url = server.start()
+            stack.callback(server.stop)
+        upgrade(database_url)
+        config = {
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "QUEUE_PREFIX": "goalbench:",
+            "EMAIL_ADAPTER": "sandbox",
+            "INSTANCE_DIR": tmp,
+        }
+        app = create_app(config)
+        redis.Redis.from_url(redis_url).flushdb()
+        n = args.customers
+        kind = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
+        print(f"Wayfinder goal-exit benchmark: {n:,} customers waiting, {kind}, one worker process", flush=True)
+        with app.app_context():
+            journey = journeys.create_journey(db.session, "Goal bench", graph=graph())
+            journeys.publish(db.session, journey)
+            db.session.commit()
+            now = utcnow()
+            for start in range(0, n, 5000):
+                db.session.execute(
+                    insert(Customer),
+                    [
+                        {
+                            "external_id": f"c{i}",
+                            "email": f"c{i}@example.com",
+                            "attributes": {},
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                        for i in range(start, min(n, start + 5000))
+                    ],
+                )
+            db.session.commit()
+            ids = []
+            for start in range(0, n, 1000):
+                batch = [
+                    {"event_id": f"cart-{i}", "customer_id": f"c{i}", "name": "cart_updated"}
+                    for i in range(start, min(n, start + 1000))
+                ]
+                ids += track_events(db.session, batch, utcnow()).event_ids
+                db.session.commit()
+            enqueue_events(ids)
+            conn = redis.Redis.from_url(redis_url)
+            queues = [Queue(f"goalbench:{ENGINE}", connection=conn), Queue(f"goalbench:{DELIVERY}", connection=conn)]
+            SimpleWorker(queues, connection=conn).work(burst=True, logging_level="WARNING")
+            db.session.remove()
+            waiting = db.session.scalar(
+                select(text("count(*)")).select_from(Enrollment).where(Enrollment.status == EnrollmentStatus.WAITING)
+            )
+            print(f"  customers waiting: {waiting:,}", flush=True)
+
+            env = {
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "REDIS_URL": redis_url,
+                "WAYFINDER_QUEUE_PREFIX": "goalbench:",
+                "EMAIL_ADAPTER": "sandbox",
+                "WAYFINDER_INSTANCE": str(tmp),
+                "PYTHONPATH": str(ROOT / "backend"),
+            }
+            log = stack.enter_context(tempfile.TemporaryFile())
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "wayfinder.cli", "worker"], env=env, stdout=log, stderr=log
+            )
+            stack.callback(worker.wait)
+            stack.callback(worker.terminate)
+            time.sleep(2)  # the worker process starts and connects
+
+            rng = random.Random(7)
+            chosen = rng.sample(range(n), args.samples)
+            latencies = []
+            for i in chosen:
+                started = time.perf_counter()
+                result = track_events(
+                    db.session, [{"event_id": f"buy-{i}", "customer_id": f"c{i}", "name": "purchase"}], utcnow()
+                )
+                db.session.commit()
+                enqueue_events(result.event_ids)
+                accepted = time.perf_counter()
+                enrollment = select(Enrollment.status).where(
+                    Enrollment.customer_id
+                    == select(Customer.id).where(Customer.external_id == f"c{i}").scalar_subquery()
+                )
+                while db.session.scalar(enrollment) != EnrollmentStatus.CONVERTED:
+                    db.session.rollback()
+                    if time.perf_counter() - started > 30:
+                        raise SystemExit(f"customer c{i} did not leave within 30 s")
+                    time.sleep(0.001)
+                db.session.rollback()
+                latencies.append(time.perf_counter() - accepted)
+            latencies.sort()
+            p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+            print(f"  samples:                  {len(latencies)}")
+            print("  goal event accepted → customer left (converted):")
+            print(f"    p50:                    {p(0.50):8.1f} ms")
+            print(f"    p99:                    {p(0.99):8.1f} ms")
+            print(f"    max:                    {latencies[-1] * 1000:8.1f} ms")
+            print(f"    mean:                   {statistics.mean(latencies) * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

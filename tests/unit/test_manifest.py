@@ -1,0 +1,115 @@
+"""The step manifest: settings as JSON Schema from the marshmallow schemas, outputs with tones, defaults."""
+
+from __future__ import annotations
+
+from wayfinder import steps
+from wayfinder.journeys.graph import validate_graph
+
+
+def by_type():
+    return {t["type"]: t for t in steps.manifest()["types"]}
+
+
+def test_every_registered_type_is_in_the_manifest_with_valid_defaults():
+    manifest = by_type()
+    assert set(manifest) == set(steps.all_types())
+    for name, entry in manifest.items():
+        assert entry["settings"]["type"] == "object", name
+        assert entry["group"] in {"trigger", "flow", "action", "end"}, name
+        # A node just dropped on the canvas has settings its schema loads (a form then fills the blanks).
+        schema = steps.get(name).settings_schema()
+        assert set(entry["defaults"]) <= set(schema.fields), name
+
+
+def test_settings_schema_carries_enums_ranges_and_required_fields():
+    wait = by_type()["wait"]["settings"]
+    assert wait["properties"]["unit"]["enum"] == ["minutes", "hours", "days", "weeks"]
+    assert wait["properties"]["amount"]["minimum"] == 1
+    assert sorted(wait["required"]) == ["amount", "unit"]
+    trigger = by_type()["event_trigger"]
+    assert trigger["is_trigger"] and not trigger["has_input"]
+    assert trigger["settings"]["properties"]["filters"]["items"]["properties"]["op"]["enum"][0] == "eq"
+
+
+def test_outputs_static_and_from_settings():
+    manifest = by_type()
+    assert manifest["condition"]["outputs"] == {
+        "static": [
+            {"id": "yes", "required": True, "tone": "yes", "label": None},
+            {"id": "no", "required": True, "tone": "no", "label": None},
+        ]
+    }
+    assert [o["id"] for o in manifest["wait_for_event"]["outputs"]["static"]] == ["happened", "timed_out"]
+    assert manifest["random_split"]["outputs"]["from_setting"] == "branches"
+    assert manifest["split"]["outputs"]["then"][0]["id"] == "default"
+    assert manifest["exit"]["outputs"] == {"static": []}
+
+
+def node(node_id, node_type, settings):
+    return {"id": node_id, "type": node_type, "position": {"x": 0, "y": 0}, "data": {"label": "", "settings": settings}}
+
+
+def test_validator_reads_outputs_from_settings():
+    branches = {"branches": [{"id": "a", "percent": 50}, {"id": "b", "percent": 40}, {"id": "c", "percent": 10}]}
+    graph = {
+        "nodes": [
+            node("t", "event_trigger", {"event": "x"}),
+            node("ab", "random_split", branches),
+            node("x1", "exit", {}),
+            node("x2", "exit", {}),
+        ],
+        "edges": [
+            {"id": "e0", "source": "t", "target": "ab"},
+            {"id": "e1", "source": "ab", "sourceHandle": "a", "target": "x1"},
+            {"id": "e2", "source": "ab", "sourceHandle": "b", "target": "x2"},
+            {"id": "e3", "source": "ab", "sourceHandle": "zzz", "target": "x2"},
+        ],
+        "settings": {},
+    }
+    problems = {(p.code, p.node_id or p.edge_id, p.field) for p in validate_graph(graph)}
+    assert ("handle_unconnected", "ab", "c") in problems
+    assert ("unknown_handle", "e3", None) in problems
+
+
+def test_goal_roots_its_final_path_and_triggers_come_from_the_registry():
+    graph = {
+        "nodes": [
+            node("t", "event_trigger", {"event": "cart"}),
+            node("x", "exit", {}),
+            node("g", "goal", {"event": "purchase"}),
+            node("thanks", "exit", {}),
+        ],
+        "edges": [{"id": "e0", "source": "t", "target": "x"}, {"id": "e1", "source": "g", "target": "thanks"}],
+        "settings": {},
+    }
+    assert validate_graph(graph) == []  # "thanks" is reachable from the goal
+    from wayfinder.journeys.graph import goal_events, trigger_events, trigger_keys
+
+    assert trigger_keys(graph) == ["event:cart"]
+    assert trigger_events(graph) == ["cart"]
+    assert goal_events(graph) == ["purchase"]
+
+
+def test_split_needs_its_default_branch_connected_and_a_wait_for_event_needs_a_timeout():
+    split = {"attribute": "gender", "branches": [{"id": "women", "values": ["female"]}]}
+    graph = {
+        "nodes": [
+            node("t", "event_trigger", {"event": "x"}),
+            node("s", "split", split),
+            node("x1", "exit", {}),
+            node("w", "wait_for_event", {"event": "purchase"}),
+            node("x2", "exit", {}),
+            node("x3", "exit", {}),
+        ],
+        "edges": [
+            {"id": "e0", "source": "t", "target": "s"},
+            {"id": "e1", "source": "s", "sourceHandle": "women", "target": "w"},
+            {"id": "e2", "source": "w", "sourceHandle": "happened", "target": "x2"},
+            {"id": "e3", "source": "w", "sourceHandle": "timed_out", "target": "x3"},
+        ],
+        "settings": {},
+    }
+    problems = {(p.code, p.node_id, p.field) for p in validate_graph(graph)}
+    assert ("handle_unconnected", "s", "default") in problems
+    assert ("missing_timeout", "w", "timeout_amount") in problems
+    assert ("unreachable", "x1", None) in problems
