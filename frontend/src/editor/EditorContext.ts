@@ -18,6 +18,8 @@ export interface EditorView {
   showCounts: boolean;
   /** Open the list of customers at a step (the node's key number is a button). */
   openCustomers: (nodeId: string) => void;
+  /** Insert a step of `type` on an edge (the edge's "+" menu); null when the journey cannot be edited. */
+  insertOnEdge: ((edgeId: string, type: string) => void) | null;
 }
 
 export const EditorContext = createContext<EditorView>({
@@ -28,6 +30,7 @@ export const EditorContext = createContext<EditorView>({
   flow: null,
   showCounts: false,
   openCustomers: () => {},
+  insertOnEdge: null,
 });
 
 export const useEditorView = () => useContext(EditorContext);

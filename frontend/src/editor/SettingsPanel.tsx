@@ -16,6 +16,13 @@ interface Props {
   onLabel: (id: string, label: string) => void;
   onSettings: (id: string, settings: Settings, field: string) => void;
   onDelete: (id: string) => void;
+  onDeleteSelection: () => void;
+  /** Every step's id and display name, for the "Connect to…" menus. */
+  steps: { id: string; name: string; type: string }[];
+  edges: { source: string; sourceHandle?: string | null; target: string }[];
+  onSetOutput: (source: string, handle: string, target: string | null) => void;
+  onDuplicateSelection: () => void;
+  onLayoutSelection: () => void;
   /** Archived journey: nothing can be selected, so the panel explains why instead of inviting a click. */
   readOnly?: boolean;
   show: ShowState;
@@ -24,7 +31,8 @@ interface Props {
   focusRequest: { nodeId: string; field: string | null; n: number } | null;
 }
 
-export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings, onDelete, readOnly = false, show, loop, focusRequest }: Props) {
+export function SettingsPanel(props: Props) {
+  const { node, selectedCount, errors, onLabel, onSettings, onDelete, readOnly = false, show, loop, focusRequest } = props;
   const { t } = useI18n();
   const def = getStep(node?.type);
   const panel = useRef<HTMLElement>(null);
@@ -35,6 +43,7 @@ export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings
     return out;
   }, [errors, t, show]);
   const loud = errors.some((e) => isLoud(e, show));
+  const stepType = (id: string) => props.steps.find((st) => st.id === id)?.type;
 
   useEffect(() => {
     if (!focusRequest || focusRequest.nodeId !== node?.id) return;
@@ -66,14 +75,30 @@ export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings
           <div className="empty-icon small">
             <Icon name={selectedCount > 1 ? "layers" : "sparkles"} size={22} />
           </div>
-          <h2>{selectedCount > 1 ? t("panel.multi", { n: selectedCount }) : t("panel.empty.title")}</h2>
-          <p>{t("panel.empty.body")}</p>
+          <h2 data-testid={selectedCount > 1 ? "selection-count" : undefined}>{selectedCount > 1 ? t("panel.multi", { n: selectedCount }) : t("panel.empty.title")}</h2>
+          <p>{selectedCount > 1 ? t("panel.multiBody") : t("panel.empty.body")}</p>
+          {selectedCount > 1 && (
+            <div className="selection-actions" role="group" aria-label={t("panel.multi", { n: selectedCount })}>
+              <button type="button" className="btn btn-secondary" data-testid="selection-layout" onClick={props.onLayoutSelection}>
+                <Icon name="layout" size={15} />
+                {t("panel.layoutSelection")}
+              </button>
+              <button type="button" className="btn btn-secondary" data-testid="selection-duplicate" onClick={props.onDuplicateSelection}>
+                <Icon name="copy" size={15} />
+                {t("panel.duplicateSelection")}
+              </button>
+              <button type="button" className="btn btn-danger" data-testid="selection-delete" onClick={props.onDeleteSelection}>
+                <Icon name="trash" size={15} />
+                {t("panel.deleteSelection", { n: selectedCount })}
+              </button>
+            </div>
+          )}
         </div>
       </aside>
     );
   }
 
-  const typeName = def ? t(`type.${def.type}` as MessageKey) : node.type;
+  const typeName = def ? t(`type.${def.type}` as MessageKey) : node.type ?? "";
   const Form = def?.Form;
   // Each node id remounts the form so that field-local state never leaks between steps.
   return (
@@ -129,6 +154,35 @@ export function SettingsPanel({ node, selectedCount, errors, onLabel, onSettings
               onSettings(node.id, next, changed ?? "settings");
             }}
           />
+        )}
+        {def && def.outputs.length > 0 && !readOnly && (
+          <fieldset className="connect-to" data-testid="connect-to">
+            <legend>{t("panel.connectTo")}</legend>
+            {def.outputs.map((o) => {
+              const current = props.edges.find((e) => e.source === node.id && (e.sourceHandle ?? "") === o.id)?.target ?? "";
+              const outName = t(o.labelKey);
+              return (
+                <label key={o.id} className="connect-row">
+                  <span className={`connect-handle out-${o.tone ?? "neutral"}`}>{def.outputs.length > 1 ? outName : t("panel.connectNext")}</span>
+                  <select
+                    data-testid={`connect-${o.id}`}
+                    aria-label={t("panel.connectAria", { out: outName, step: node.data.label || typeName })}
+                    value={current}
+                    onChange={(e) => props.onSetOutput(node.id, o.id, e.target.value || null)}
+                  >
+                    <option value="">{t("panel.notConnected")}</option>
+                    {props.steps
+                      .filter((st) => st.id !== node.id && getStep(stepType(st.id))?.hasInput !== false)
+                      .map((st) => (
+                        <option key={st.id} value={st.id}>
+                          {st.name}
+                        </option>
+                      ))}
+                  </select>
+                </label>
+              );
+            })}
+          </fieldset>
         )}
       </div>
       <footer className="panel-foot">

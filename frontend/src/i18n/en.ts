@@ -149,7 +149,7 @@ export const en = {
 
   "panel.title": "Step settings",
   "panel.empty.title": "Nothing selected",
-  "panel.empty.body": "Select a step on the canvas to edit its settings. Connect steps by dragging from a handle at the bottom of one step to the top of another.",
+  "panel.empty.body": "Select a step to edit it. Shift-click or Shift-drag to select several. Connect steps by dragging from the dot under one step to another, or use “Connect to…” in a step’s settings.",
   "panel.label": "Label",
   "panel.labelPlaceholder": "Give this step a name",
   "panel.delete": "Delete step",
@@ -332,6 +332,17 @@ export const en = {
   "field.eventSeen": "Seen {n} times, last seen {when}.",
   "field.eventUnseen": "Never seen yet: check the spelling, or this journey will wait for an event that may never come.",
   "field.eventOption": "{n} times · last seen {when}",
+  "panel.multiBody": "Act on all of them at once, or Shift-click a step to add or remove it.",
+  "panel.layoutSelection": "Tidy up these steps",
+  "panel.duplicateSelection": "Duplicate",
+  "panel.deleteSelection": "Delete {n} steps",
+  "edge.insert": "Add a step here",
+  "edge.insertType": "Insert “{type}” here",
+  "panel.connectTo": "Connect to…",
+  "panel.connectNext": "Next step",
+  "panel.notConnected": "— Not connected —",
+  "panel.connectAria": "Connect “{out}” of “{step}” to",
+  "edge.aria": "Connection from “{from}”{out} to “{to}”",
 } as const;
 
 export type MessageKey = keyof typeof en;
