@@ -27,6 +27,7 @@ import { useAutosave } from "./useAutosave";
 import { LeaveGuard } from "./LeaveGuard";
 import { LiveBanner } from "./LiveBanner";
 import { NodeCustomersPanel } from "./NodeCustomersPanel";
+import { EmailPreviewPane } from "./EmailPreviewPane";
 import { useValidation } from "./useValidation";
 import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
 
@@ -80,6 +81,8 @@ function Editor({ id }: { id: string }) {
   // The edge "+" menu calls the latest insertOnEdge without re-rendering every edge when the graph changes.
   const insertRef = useRef<(edgeId: string, type: string) => void>(() => {});
   const closeCustomers = useCallback(() => setCustomersFor(null), []);
+  const [previewOpen, setPreviewOpen] = useState(false);
+  const closePreview = useCallback(() => setPreviewOpen(false), []);
   const navigate = useNavigate();
   const leaving = useRef(false);
   const autosave = useAutosave({
@@ -233,6 +236,11 @@ function Editor({ id }: { id: string }) {
   }, [graph]);
 
   const selected = graph.nodes.filter((n) => n.selected);
+  const triggerEvent = useMemo(() => {
+    const trigger = graph.nodes.find((n) => n.type === "event_trigger");
+    const name = trigger?.data.settings?.event;
+    return typeof name === "string" && name.trim() ? name.trim() : null;
+  }, [graph.nodes]);
   const node: StepNode | null = selected.length === 1 ? selected[0] : null;
 
   const save = useCallback(async () => {
@@ -406,11 +414,20 @@ function Editor({ id }: { id: string }) {
             steps={stepNames}
             edges={graph.edges}
             onSetOutput={graph.setOutput}
+            previewOpen={previewOpen}
+            onTogglePreview={() => setPreviewOpen((o) => !o)}
             onDeleteSelection={() => graph.removeNodes(selected.map((n) => n.id))}
             onDuplicateSelection={duplicateSelection}
             onLayoutSelection={layoutSelection}
             readOnly={readOnly}
           />
+          {previewOpen && node && getStep(node.type)?.previewable && !customersNode && (
+            <EmailPreviewPane
+              settings={node.data.settings ?? {}}
+              eventName={triggerEvent}
+              onClose={closePreview}
+            />
+          )}
           {customersNode && (
             <NodeCustomersPanel
               key={customersNode.id}

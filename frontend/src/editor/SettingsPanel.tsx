@@ -21,6 +21,8 @@ interface Props {
   steps: { id: string; name: string; type: string }[];
   edges: { source: string; sourceHandle?: string | null; target: string }[];
   onSetOutput: (source: string, handle: string, target: string | null) => void;
+  previewOpen: boolean;
+  onTogglePreview: () => void;
   onDuplicateSelection: () => void;
   onLayoutSelection: () => void;
   /** Archived journey: nothing can be selected, so the panel explains why instead of inviting a click. */
@@ -113,6 +115,18 @@ export function SettingsPanel(props: Props) {
             {t("panel.id")}: <code>{node.id}</code>
           </div>
         </div>
+        {def?.previewable && (
+          <button
+            type="button"
+            className={`btn btn-sm ${props.previewOpen ? "btn-primary" : "btn-secondary"} panel-preview-btn`}
+            data-testid="preview-toggle"
+            aria-pressed={props.previewOpen}
+            onClick={props.onTogglePreview}
+          >
+            <Icon name="mail" size={14} />
+            {t("preview.open")}
+          </button>
+        )}
       </header>
       <div className="panel-body" key={node.id}>
         {errors.length > 0 && (

@@ -30,6 +30,8 @@ export interface StepDefinition {
   color: "trigger" | "wait" | "condition" | "email" | "exit";
   outputs: StepOutput[];
   hasInput: boolean;
+  /** The step's content can be previewed as a customer and sent as a test (email). */
+  previewable?: boolean;
   defaultSettings: () => Settings;
   summary: (settings: Settings, t: TFunction) => string;
   Form: ComponentType<FormProps>;
