@@ -44,7 +44,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
       data-far={far ? "true" : "false"}
     >
       {def?.hasInput !== false && (
-        <Handle type="target" id="in" position={Position.Top} isConnectable={isConnectable} className="step-handle step-handle-in" aria-label={`${typeName}: in`} />
+        <Handle type="target" id="in" position={Position.Top} isConnectable={isConnectable} className="step-handle step-handle-in" title={typeName} />
       )}
       <div className="step-node-main">
         <span className="step-icon">
@@ -75,7 +75,6 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
           type="button"
           className="count-strip nodrag"
           data-testid={`node-counts-${id}`}
-          aria-label={t("counts.open", { step: label })}
           title={t("counts.open", { step: label })}
           onClick={(e) => {
             e.stopPropagation();
@@ -93,6 +92,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
               </span>
             );
           })}
+          <span className="sr-only">{t("counts.open", { step: label })}</span>
         </button>
       )}
       {loud && !far && (
@@ -111,7 +111,6 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
               isConnectable={isConnectable}
               className={`step-handle step-handle-out out-${o.tone ?? "neutral"}`}
               style={{ left }}
-              aria-label={`${typeName}: ${t(o.labelKey)}`}
               title={t(o.labelKey)}
             />
             {outputs.length > 1 && (
