@@ -6,4 +6,14 @@ from flask import Blueprint
 
 api_bp = Blueprint("api", __name__, url_prefix="/api")
 
-from wayfinder.api import customers, demo, event_names, events, insights, journeys, messages, steps  # noqa: E402,F401
+from wayfinder.api import (  # noqa: E402,F401
+    content,
+    customers,
+    demo,
+    event_names,
+    events,
+    insights,
+    journeys,
+    messages,
+    steps,
+)

@@ -1,6 +1,8 @@
 /** Typed fetch wrapper: every error shape of docs/api.md becomes a typed exception. */
 import type {
   CountsPayload,
+  EmailContent,
+  EmailPreview,
   EventName,
   FlowCounts,
   Journey,
@@ -145,6 +147,15 @@ export const api = {
   resume: (id: number | string) => request<Journey>("POST", `${j(id)}/resume`),
   counts: (id: number | string) => request<CountsPayload>("GET", `${j(id)}/counts`),
   stepManifest: () => request<Manifest>("GET", "/api/steps/manifest"),
+  emailPreview: (body: EmailContent & { customer_id?: string | null; event_name?: string | null }) =>
+    request<EmailPreview>("POST", "/api/email/preview", body),
+  emailTest: (body: EmailContent & { to: string; customer_id?: string | null; event_name?: string | null }) =>
+    request<{ sent: boolean; to: string; subject: string }>("POST", "/api/email/test", body),
+  previewCustomers: (q: string) =>
+    request<{ customers: { customer_id: string; email: string | null; name: string | null }[] }>(
+      "GET",
+      `/api/email/preview-customers?${new URLSearchParams({ q })}`,
+    ),
   eventNames: () => request<{ events: EventName[] }>("GET", "/api/events/names"),
   flow: (id: number | string) => request<FlowCounts>("GET", `${j(id)}/flow`),
   nodeCustomers: (id: number | string, nodeId: string, q: { q?: string; page?: number; perPage?: number } = {}) =>

@@ -128,3 +128,18 @@ export interface EventName {
   count: number;
   last_seen: string;
 }
+
+export interface EmailContent {
+  subject: string;
+  body: string;
+  from_name: string;
+}
+
+export interface EmailPreview {
+  subject: string | null;
+  body: string | null;
+  from_name: string;
+  errors: { subject?: string; body?: string };
+  sample: boolean;
+  customer: { customer_id: string | null; email: string | null; name: string | null };
+}

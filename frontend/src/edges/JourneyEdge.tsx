@@ -1,12 +1,12 @@
 /** The canvas edge: smooth-step path carrying domain attributes; drawn red with its message when invalid. */
 import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, useReactFlow, useStore, type EdgeProps, type EdgeTypes } from "@xyflow/react";
-import { memo } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import { Icon } from "../components/Icon";
 import { useEditorView } from "../editor/EditorContext";
 import { edgeSplit } from "../graph/metrics";
 import { isFar } from "../graph/zoom";
-import { useT } from "../i18n";
-import { getStep } from "../nodes/registry";
+import { useT, type MessageKey } from "../i18n";
+import { getStep, stepTypes } from "../nodes/registry";
 import { translateLocatedError } from "../i18n/errors";
 
 function JourneyEdgeView(props: EdgeProps) {
@@ -29,6 +29,7 @@ function JourneyEdgeView(props: EdgeProps) {
   const branch = view.showCounts && sourceHandleId && sourceHandleId !== "next" ? edgeSplit(view.flow, source, sourceHandleId) : null;
   const invalid = edgeErrors.length > 0;
   const message = invalid ? translateLocatedError(edgeErrors[0], t) : "";
+  const canInsert = !!view.insertOnEdge && !far;
   const [path, labelX, labelY] = getSmoothStepPath({
     sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 14, offset: 24,
   });
@@ -46,7 +47,7 @@ function JourneyEdgeView(props: EdgeProps) {
         data-source-handle={sourceHandleId ?? ""}
         data-invalid={invalid ? "true" : "false"}
       />
-      {(invalid || selected || branch) && (
+      {(invalid || selected || branch || canInsert) && (
         <EdgeLabelRenderer>
           <div
             className="edge-label nodrag nopan"
@@ -67,6 +68,7 @@ function JourneyEdgeView(props: EdgeProps) {
                     : t("edge.split", { n: branch.count, pct: branch.percent })}
               </span>
             )}
+            {canInsert && view.insertOnEdge && <InsertMenu edgeId={id} onInsert={view.insertOnEdge} />}
             {selected && (
               <button
                 type="button"
@@ -83,6 +85,76 @@ function JourneyEdgeView(props: EdgeProps) {
         </EdgeLabelRenderer>
       )}
     </>
+  );
+}
+
+/** The "+" on an edge: a small menu of the steps that can go between its two ends. */
+function InsertMenu({ edgeId, onInsert }: { edgeId: string; onInsert: (edgeId: string, type: string) => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelector<HTMLElement>("[role=menuitem]")?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      e.stopPropagation();
+      setOpen(false);
+      button.current?.focus();
+    };
+    const onDown = (e: MouseEvent) => {
+      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener("keydown", onKey, true);
+    document.addEventListener("mousedown", onDown);
+    return () => {
+      window.removeEventListener("keydown", onKey, true);
+      document.removeEventListener("mousedown", onDown);
+    };
+  }, [open]);
+  return (
+    <span className="edge-insert">
+      <button
+        ref={button}
+        type="button"
+        className="edge-plus"
+        data-testid={`edge-insert-${edgeId}`}
+        aria-label={t("edge.insert")}
+        title={t("edge.insert")}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <Icon name="plus" size={12} />
+      </button>
+      {open && (
+        <div ref={menu} className="menu edge-insert-menu" role="menu" aria-label={t("edge.insert")}>
+          {stepTypes().filter((d) => d.hasInput).map((d) => {
+            const name = t(`type.${d.type}` as MessageKey);
+            return (
+              <button
+                key={d.type}
+                type="button"
+                role="menuitem"
+                className={`menu-item step-${d.color}`}
+                data-testid={`edge-insert-option-${d.type}`}
+                aria-label={t("edge.insertType", { type: name })}
+                onClick={() => {
+                  setOpen(false);
+                  onInsert(edgeId, d.type);
+                }}
+              >
+                <span className="step-icon">
+                  <Icon name={d.icon} size={14} />
+                </span>
+                {name}
+              </button>
+            );
+          })}
+        </div>
+      )}
+    </span>
   );
 }
 

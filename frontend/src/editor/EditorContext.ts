@@ -21,6 +21,8 @@ export interface EditorView {
   openCustomers: (nodeId: string) => void;
   /** The journey's steps by name (summaries that refer to another step name it). */
   steps: JourneyStepRef[];
+  /** Insert a step of `type` on an edge (the edge's "+" menu); null when the journey cannot be edited. */
+  insertOnEdge: ((edgeId: string, type: string) => void) | null;
 }
 
 export const EditorContext = createContext<EditorView>({
@@ -32,6 +34,7 @@ export const EditorContext = createContext<EditorView>({
   showCounts: false,
   openCustomers: () => {},
   steps: [],
+  insertOnEdge: null,
 });
 
 export const useEditorView = () => useContext(EditorContext);

@@ -9,10 +9,10 @@ import { copySelection, pasteClip, type Clip } from "../graph/clipboard";
 import { mapErrors, type StepNode } from "../graph/convert";
 import { layoutGraph } from "../graph/layout";
 import { loopSteps, problemEntries, type ProblemEntry } from "../graph/problems";
+import { autoConnectHandle, freeSpotBelow, GAP_Y, placeBelow, type Box } from "../graph/placement";
 import { useGraphState } from "../graph/useGraphState";
 import { useT, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
-import { defaultSettingsFor } from "../nodes/manifest";
 import { getStep } from "../nodes/registry";
 import { useStepManifest } from "./useStepManifest";
 import { Canvas } from "./Canvas";
@@ -28,6 +28,7 @@ import { useAutosave } from "./useAutosave";
 import { LeaveGuard } from "./LeaveGuard";
 import { LiveBanner } from "./LiveBanner";
 import { NodeCustomersPanel } from "./NodeCustomersPanel";
+import { EmailPreviewPane } from "./EmailPreviewPane";
 import { useValidation } from "./useValidation";
 import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
 
@@ -66,6 +67,28 @@ export function EditorPage() {
 }
 
 let clipboard: Clip | null = null;
+const DEFAULT_NODE_HEIGHT = 96;
+// Outputs follow the step's settings (a split has one per branch), in declared order.
+const outputIds = (n: StepNode) => getStep(n.type)?.outputs(n.data.settings).map((o) => o.id) ?? [];
+const boxOf = (n: StepNode): Box => ({
+  id: n.id,
+  x: n.position.x,
+  y: n.position.y,
+  width: n.measured?.width ?? NODE_WIDTH,
+  height: n.measured?.height ?? DEFAULT_NODE_HEIGHT,
+});
+
+function reachableFrom(start: string, edges: { source: string; target: string }[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [start];
+  while (stack.length) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const e of edges) if (e.source === id) stack.push(e.target);
+  }
+  return seen;
+}
 
 function Editor({ id }: { id: string }) {
   const t = useT();
@@ -82,7 +105,11 @@ function Editor({ id }: { id: string }) {
   const validation = useValidation(id, doc.current, doc.currentKey, !!doc.journey);
   const { counts, flow: flowCounts, state: liveState } = useLiveCounts(id, showCounts);
   const [customersFor, setCustomersFor] = useState<string | null>(null);
+  // The edge "+" menu calls the latest insertOnEdge without re-rendering every edge when the graph changes.
+  const insertRef = useRef<(edgeId: string, type: string) => void>(() => {});
   const closeCustomers = useCallback(() => setCustomersFor(null), []);
+  const [previewOpen, setPreviewOpen] = useState(false);
+  const closePreview = useCallback(() => setPreviewOpen(false), []);
   const navigate = useNavigate();
   const leaving = useRef(false);
   const autosave = useAutosave({
@@ -143,8 +170,18 @@ function Editor({ id }: { id: string }) {
     [currentErrors, graph.nodes, graph.edges],
   );
   const view = useMemo(
-    () => ({ errors: mapped, show, loop, counts, flow: flowCounts, showCounts, openCustomers: setCustomersFor, steps: stepNames }),
-    [mapped, show, loop, counts, flowCounts, showCounts, stepNames],
+    () => ({
+      errors: mapped,
+      show,
+      loop,
+      counts,
+      flow: flowCounts,
+      showCounts,
+      openCustomers: setCustomersFor,
+      steps: stepNames,
+      insertOnEdge: readOnly ? null : (edgeId: string, type: string) => insertRef.current(edgeId, type),
+    }),
+    [mapped, show, loop, counts, flowCounts, showCounts, readOnly, stepNames],
   );
   const customersNode = customersFor ? graph.nodes.find((n) => n.id === customersFor) : undefined;
 
@@ -154,20 +191,85 @@ function Editor({ id }: { id: string }) {
     (type: string, position?: { x: number; y: number }) => {
       const def = getStep(type);
       if (!def) return;
-      let pos = position;
-      if (!pos) {
-        const rect = canvasRef.current?.getBoundingClientRect();
-        const centre = rect ? { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 } : { x: 400, y: 300 };
-        const p = flow.screenToFlowPosition(centre);
-        const jitter = (graph.nodes.length % 5) * 24;
-        pos = { x: p.x - NODE_WIDTH / 2 + jitter, y: p.y - 40 + jitter };
+      const data = { label: t(`type.${type}` as MessageKey), settings: def.defaultSettings() };
+      if (position) {
+        graph.addNode(type, position, data); // a drop lands where it was dropped
+        return;
       }
-      graph.addNode(type, pos, { label: t(`type.${type}` as MessageKey), settings: defaultSettingsFor(type) });
+      const boxes = graph.nodes.map(boxOf);
+      const size = { width: NODE_WIDTH, height: DEFAULT_NODE_HEIGHT };
+      const chosen = graph.nodes.filter((n) => n.selected);
+      if (chosen.length === 1) {
+        // Below the selected step, connected when it has exactly one free output.
+        const anchor = chosen[0];
+        const pos = placeBelow(boxOf(anchor), size, boxes);
+        const outputs = getStep(anchor.type)?.outputs(anchor.data.settings).map((o) => o.id) ?? [];
+        const used = graph.edges.filter((e) => e.source === anchor.id).map((e) => e.sourceHandle ?? "");
+        const handle = autoConnectHandle(outputs, used, def.hasInput);
+        graph.addNode(type, pos, data, handle ? { from: { source: anchor.id, handle } } : {});
+        return;
+      }
+      const rect = canvasRef.current?.getBoundingClientRect();
+      const top = rect ? { x: rect.left + rect.width / 2, y: rect.top + Math.min(140, rect.height / 4) } : { x: 400, y: 200 };
+      const p = flow.screenToFlowPosition(top);
+      graph.addNode(type, freeSpotBelow({ x: p.x - NODE_WIDTH / 2, y: p.y }, size, boxes), data);
     },
     [flow, graph, t],
   );
 
+  /** "+" on an edge: the new step goes between its ends; what follows moves down to make room. */
+  const insertOnEdge = useCallback(
+    (edgeId: string, type: string) => {
+      const def = getStep(type);
+      const edge = graph.edges.find((e) => e.id === edgeId);
+      if (!def || !edge || !def.hasInput) return;
+      const source = graph.nodes.find((n) => n.id === edge.source);
+      const target = graph.nodes.find((n) => n.id === edge.target);
+      if (!source || !target) return;
+      const out = def.outputs(def.defaultSettings())[0]?.id;
+      const sb = boxOf(source);
+      const pos = { x: target.position.x, y: sb.y + sb.height + GAP_Y };
+      const room = DEFAULT_NODE_HEIGHT + GAP_Y;
+      const downstream = reachableFrom(target.id, graph.edges);
+      graph.addNode(type, pos, { label: t(`type.${type}` as MessageKey), settings: def.defaultSettings() }, {
+        replaceEdge: edge.id,
+        from: { source: edge.source, handle: edge.sourceHandle ?? "next" },
+        to: out ? { target: edge.target, out } : undefined,
+        shift: { ids: [...downstream], dy: room },
+      });
+    },
+    [graph, t],
+  );
+
+  insertRef.current = insertOnEdge;
+
+  const layoutSelection = useCallback(() => {
+    const chosen = new Set(graph.nodes.filter((n) => n.selected).map((n) => n.id));
+    if (chosen.size < 2) return;
+    const sub = graph.nodes.filter((n) => chosen.has(n.id));
+    const laid = layoutGraph(sub, graph.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target)), outputIds);
+    // Keep the selection where it was: align the laid-out block's top-left with the old one.
+    const minX = (ns: StepNode[]) => Math.min(...ns.map((n) => n.position.x));
+    const minY = (ns: StepNode[]) => Math.min(...ns.map((n) => n.position.y));
+    const dx = minX(sub) - minX(laid);
+    const dy = minY(sub) - minY(laid);
+    const moved = new Map(laid.map((n) => [n.id, { x: n.position.x + dx, y: n.position.y + dy }]));
+    graph.replace(graph.nodes.map((n) => (moved.has(n.id) ? { ...n, position: moved.get(n.id) as { x: number; y: number } } : n)), graph.edges);
+  }, [graph]);
+
+  const duplicateSelection = useCallback(() => {
+    const clip = copySelection(graph.nodes, graph.edges);
+    if (!clip) return;
+    const next = pasteClip(clip, graph.nodes, graph.edges);
+    graph.replace(next.nodes, next.edges);
+  }, [graph]);
+
   const selected = graph.nodes.filter((n) => n.selected);
+  const triggerEvent = useMemo(() => {
+    const trigger = graph.nodes.find((n) => n.type === "event_trigger");
+    const name = trigger?.data.settings?.event;
+    return typeof name === "string" && name.trim() ? name.trim() : null;
+  }, [graph.nodes]);
   const node: StepNode | null = selected.length === 1 ? selected[0] : null;
 
   const save = useCallback(async () => {
@@ -223,11 +325,15 @@ function Editor({ id }: { id: string }) {
   }, [toast, t, fail]);
 
   const autoLayout = useCallback(() => {
-    graph.replace(layoutGraph(graph.nodes, graph.edges), graph.edges);
+    graph.replace(layoutGraph(graph.nodes, graph.edges, outputIds), graph.edges);
     window.requestAnimationFrame(() => flow.fitView({ ...FIT_VIEW, duration: 300 }));
   }, [graph, flow]);
 
   useShortcuts({
+    escape: () => {
+      if (customersFor) setCustomersFor(null);
+      else graph.select([]);
+    },
     undo: () => !readOnly && graph.undo(),
     redo: () => !readOnly && graph.redo(),
     save: () => !readOnly && void save(),
@@ -334,10 +440,24 @@ function Editor({ id }: { id: string }) {
             show={show}
             loop={loop}
             focusRequest={focusRequest}
-            steps={stepNames}
             onDelete={(nid) => graph.removeNodes([nid])}
+            steps={stepNames}
+            edges={graph.edges}
+            onSetOutput={graph.setOutput}
+            previewOpen={previewOpen}
+            onTogglePreview={() => setPreviewOpen((o) => !o)}
+            onDeleteSelection={() => graph.removeNodes(selected.map((n) => n.id))}
+            onDuplicateSelection={duplicateSelection}
+            onLayoutSelection={layoutSelection}
             readOnly={readOnly}
           />
+          {previewOpen && node && getStep(node.type)?.previewable && !customersNode && (
+            <EmailPreviewPane
+              settings={node.data.settings ?? {}}
+              eventName={triggerEvent}
+              onClose={closePreview}
+            />
+          )}
           {customersNode && (
             <NodeCustomersPanel
               key={customersNode.id}

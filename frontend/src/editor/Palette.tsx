@@ -42,7 +42,7 @@ export function Palette({ onAdd, disabled = false }: { onAdd: (type: string) => 
                   disabled={disabled}
                   className={`palette-item step-${d.color}`}
                   data-testid={`palette-item-${d.type}`}
-                  aria-label={t("palette.add", { type: name })}
+                  title={t("palette.add", { type: name })}
                   onDragStart={(e) => {
                     e.dataTransfer.setData(DND_MIME, d.type);
                     e.dataTransfer.setData("text/plain", d.type);

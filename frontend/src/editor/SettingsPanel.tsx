@@ -5,7 +5,7 @@ import { Icon } from "../components/Icon";
 import type { StepNode } from "../graph/convert";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
-import { getStep } from "../nodes/registry";
+import { getStep, outputLabel } from "../nodes/registry";
 import { fieldTestId, isLoud, type ShowState } from "../graph/problems";
 import type { JourneyStepRef, Settings } from "../nodes/types";
 
@@ -16,17 +16,25 @@ interface Props {
   onLabel: (id: string, label: string) => void;
   onSettings: (id: string, settings: Settings, field: string) => void;
   onDelete: (id: string) => void;
+  onDeleteSelection: () => void;
+  /** Every step's id, type and display name: "Connect to…" menus and settings that refer to another step. */
+  steps: JourneyStepRef[];
+  edges: { source: string; sourceHandle?: string | null; target: string }[];
+  onSetOutput: (source: string, handle: string, target: string | null) => void;
+  previewOpen: boolean;
+  onTogglePreview: () => void;
+  onDuplicateSelection: () => void;
+  onLayoutSelection: () => void;
   /** Archived journey: nothing can be selected, so the panel explains why instead of inviting a click. */
   readOnly?: boolean;
   show: ShowState;
   loop: string[];
   /** Set when the problems list asks to go to a field; `n` makes a repeat request a new one. */
   focusRequest: { nodeId: string; field: string | null; n: number } | null;
-  /** The journey's steps by name, for settings that refer to another step. */
-  steps: JourneyStepRef[];
 }
 
-export function SettingsPanel({ node, selectedCount, errors: all, onLabel, onSettings, onDelete, readOnly = false, show, loop, focusRequest, steps }: Props) {
+export function SettingsPanel(props: Props) {
+  const { node, selectedCount, errors: all, onLabel, onSettings, onDelete, readOnly = false, show, loop, focusRequest, steps } = props;
   const { t } = useI18n();
   const def = getStep(node?.type);
   const panel = useRef<HTMLElement>(null);
@@ -39,6 +47,7 @@ export function SettingsPanel({ node, selectedCount, errors: all, onLabel, onSet
     return out;
   }, [errors, t, show]);
   const loud = errors.some((e) => isLoud(e, show));
+  const stepType = (id: string) => props.steps.find((st) => st.id === id)?.type;
 
   useEffect(() => {
     if (!focusRequest || focusRequest.nodeId !== node?.id) return;
@@ -70,14 +79,31 @@ export function SettingsPanel({ node, selectedCount, errors: all, onLabel, onSet
           <div className="empty-icon small">
             <Icon name={selectedCount > 1 ? "layers" : "sparkles"} size={22} />
           </div>
-          <h2>{selectedCount > 1 ? t("panel.multi", { n: selectedCount }) : t("panel.empty.title")}</h2>
-          <p>{t("panel.empty.body")}</p>
+          <h2 data-testid={selectedCount > 1 ? "selection-count" : undefined}>{selectedCount > 1 ? t("panel.multi", { n: selectedCount }) : t("panel.empty.title")}</h2>
+          <p>{selectedCount > 1 ? t("panel.multiBody") : t("panel.empty.body")}</p>
+          {selectedCount > 1 && (
+            <div className="selection-actions" role="group" aria-label={t("panel.multi", { n: selectedCount })}>
+              <button type="button" className="btn btn-secondary" data-testid="selection-layout" onClick={props.onLayoutSelection}>
+                <Icon name="layout" size={15} />
+                {t("panel.layoutSelection")}
+              </button>
+              <button type="button" className="btn btn-secondary" data-testid="selection-duplicate" onClick={props.onDuplicateSelection}>
+                <Icon name="copy" size={15} />
+                {t("panel.duplicateSelection")}
+              </button>
+              <button type="button" className="btn btn-danger" data-testid="selection-delete" onClick={props.onDeleteSelection}>
+                <Icon name="trash" size={15} />
+                {t("panel.deleteSelection", { n: selectedCount })}
+              </button>
+            </div>
+          )}
         </div>
       </aside>
     );
   }
 
-  const typeName = def ? t(`type.${def.type}` as MessageKey) : node.type;
+  const typeName = def ? t(`type.${def.type}` as MessageKey) : node.type ?? "";
+  const outputs = def?.outputs(node.data.settings) ?? [];
   const Form = def?.Form;
   // Each node id remounts the form so that field-local state never leaks between steps.
   return (
@@ -92,6 +118,18 @@ export function SettingsPanel({ node, selectedCount, errors: all, onLabel, onSet
             {t("panel.id")}: <code>{node.id}</code>
           </div>
         </div>
+        {def?.previewable && (
+          <button
+            type="button"
+            className={`btn btn-sm ${props.previewOpen ? "btn-primary" : "btn-secondary"} panel-preview-btn`}
+            data-testid="preview-toggle"
+            aria-pressed={props.previewOpen}
+            onClick={props.onTogglePreview}
+          >
+            <Icon name="mail" size={14} />
+            {t("preview.open")}
+          </button>
+        )}
       </header>
       <div className="panel-body" key={node.id}>
         {errors.length > 0 && (
@@ -149,6 +187,35 @@ export function SettingsPanel({ node, selectedCount, errors: all, onLabel, onSet
               onSettings(node.id, next, changed ?? "settings");
             }}
           />
+        )}
+        {def && outputs.length > 0 && !readOnly && (
+          <fieldset className="connect-to" data-testid="connect-to">
+            <legend>{t("panel.connectTo")}</legend>
+            {outputs.map((o, i) => {
+              const current = props.edges.find((e) => e.source === node.id && (e.sourceHandle ?? "") === o.id)?.target ?? "";
+              const outName = outputLabel(def, o, node.data.settings ?? {}, t);
+              return (
+                <label key={o.id} className="connect-row">
+                  <span className={`connect-handle out-${o.tone}${o.tone === "branch" ? ` branch-${i % 10}` : ""}`}>{outputs.length > 1 ? outName : t("panel.connectNext")}</span>
+                  <select
+                    data-testid={`connect-${o.id}`}
+                    aria-label={t("panel.connectAria", { out: outName, step: node.data.label || typeName })}
+                    value={current}
+                    onChange={(e) => props.onSetOutput(node.id, o.id, e.target.value || null)}
+                  >
+                    <option value="">{t("panel.notConnected")}</option>
+                    {props.steps
+                      .filter((st) => st.id !== node.id && getStep(stepType(st.id))?.hasInput !== false)
+                      .map((st) => (
+                        <option key={st.id} value={st.id}>
+                          {st.name}
+                        </option>
+                      ))}
+                  </select>
+                </label>
+              );
+            })}
+          </fieldset>
         )}
       </div>
       <footer className="panel-foot">

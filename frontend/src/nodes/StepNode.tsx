@@ -60,7 +60,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
       style={wideStyle(outputs.length)}
     >
       {def?.hasInput !== false && (
-        <Handle type="target" id="in" position={Position.Top} isConnectable={isConnectable} className="step-handle step-handle-in" aria-label={`${typeName}: in`} />
+        <Handle type="target" id="in" position={Position.Top} isConnectable={isConnectable} className="step-handle step-handle-in" title={typeName} />
       )}
       <div className="step-node-main">
         <span className="step-icon">
@@ -96,7 +96,6 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
           type="button"
           className="count-strip nodrag"
           data-testid={`node-counts-${id}`}
-          aria-label={t("counts.open", { step: label })}
           title={t("counts.open", { step: label })}
           onClick={(e) => {
             e.stopPropagation();
@@ -114,6 +113,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
               </span>
             );
           })}
+          <span className="sr-only">{t("counts.open", { step: label })}</span>
         </button>
       )}
       {loud && !far && (
@@ -139,7 +139,6 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
               isConnectable={isConnectable}
               className={`step-handle step-handle-out ${tone}`}
               style={{ left }}
-              aria-label={`${label}: ${name}`}
               title={name}
               data-testid={`handle-${id}-${o.id}`}
             />

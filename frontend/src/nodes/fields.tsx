@@ -1,5 +1,5 @@
 /** Labelled form controls used by the step forms; each carries `data-testid="setting-<name>"`. */
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useState, type ReactNode, type RefObject } from "react";
 import { api } from "../api/client";
 import type { EventName } from "../api/types";
 import { relativeTime } from "../components/time";
@@ -29,11 +29,14 @@ function Wrap({ id, label, error, hint, children }: { id: string; label: string;
   );
 }
 
-export function TextField(props: Base & { value: string; onChange: (v: string) => void; placeholder?: string; list?: string }) {
+export function TextField(
+  props: Base & { value: string; onChange: (v: string) => void; placeholder?: string; list?: string; inputRef?: RefObject<HTMLInputElement> },
+) {
   const id = useId();
   return (
     <Wrap id={id} {...props}>
       <input
+        ref={props.inputRef}
         id={id}
         type="text"
         data-testid={`setting-${props.name}`}
@@ -113,13 +116,13 @@ export function SelectField(
   );
 }
 
-export function TextAreaField(props: Base & { value: string; rows?: number; onChange: (v: string) => void }) {
+export function TextAreaField(props: Base & { value: string; rows?: number; onChange: (v: string) => void; inputRef?: RefObject<HTMLTextAreaElement> }) {
   const id = useId();
   return (
     <Wrap id={id} {...props}>
       <textarea
+        ref={props.inputRef}
         id={id}
-        className="mono"
         data-testid={`setting-${props.name}`}
         rows={props.rows ?? 8}
         value={props.value}

@@ -77,7 +77,7 @@ describe("i18n", () => {
     const base = { node_id: "w", edge_id: null, message: "server says", field: null };
     expect(translateLocatedError({ ...base, code: "cycle" }, makeT("zh-TW"))).toContain("繞成了一圈");
     expect(translateLocatedError({ ...base, code: "cycle" }, t, { loop: ["Wait a day", "Bought?"] })).toContain("“Wait a day” → “Bought?”");
-    expect(translateLocatedError({ ...base, code: "invalid_settings", field: "amount" }, t)).toContain("Amount");
+    expect(translateLocatedError({ ...base, code: "invalid_settings", field: "amount" }, t)).toContain("How long");
     expect(translateLocatedError({ ...base, code: "brand_new_code" }, t)).not.toContain("server says");
     expect(translateLocatedError({ ...base, code: "invalid_settings" }, t)).not.toContain("server says");
   });

@@ -38,6 +38,8 @@ export interface StepModule {
   /** Colour family used by the node, palette item and minimap (CSS `--step-<color>`). */
   color: StepColor;
   summary: (settings: Settings, t: TFunction, steps?: JourneyStepRef[]) => string;
+  /** The step's content can be previewed as a customer and sent as a test (email). */
+  previewable?: boolean;
   Form: ComponentType<FormProps>;
   /** The name of an output the marketer did not label (e.g. a split branch named by its values). */
   outputLabel?: (output: StepOutput, settings: Settings, t: TFunction) => string | null;
