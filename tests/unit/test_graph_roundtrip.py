@@ -132,7 +132,7 @@ def test_normalise_settings_fills_defaults():
         }
     )
     nodes = {n["id"]: n["data"]["settings"] for n in normalise_settings(graph)["nodes"]}
-    assert nodes["trigger"] == {"event": "cart_updated", "filters": []}
+    assert nodes["trigger"] == {"event": "cart_updated", "filters": [], "audience": None}
     assert nodes["mail"] == {"subject": "Hi", "body": "<p>{{ customer.first_name }}</p>", "from_name": ""}
     assert nodes["t2"]["filters"] == [{"property": "p", "op": "exists", "value": None}]
     assert nodes["done"] == {}

@@ -7,11 +7,13 @@ from sqlalchemy.orm import selectinload
 
 from wayfinder.api import api_bp
 from wayfinder.api.util import body
+from wayfinder.engine import service as engine
 from wayfinder.engine.counts import journey_counts
 from wayfinder.extensions import db
 from wayfinder.journeys import service
 from wayfinder.models import Journey, JourneyVersion
 from wayfinder.schemas.api import (
+    EnrolRequestSchema,
     JourneyCreateSchema,
     JourneyOutSchema,
     JourneySummaryOutSchema,
@@ -99,3 +101,10 @@ def resume_journey(journey_id: int):
 def journey_node_counts(journey_id: int):
     service.get_journey(db.session, journey_id)
     return {"journey_id": journey_id, "nodes": journey_counts(db.session, journey_id)}
+
+
+@api_bp.post("/journeys/<int:journey_id>/enrol")
+def enrol_customers(journey_id: int):
+    """Enrol customers (external ids) through the journey's manual / API trigger; idempotent per request_id."""
+    data = body(EnrolRequestSchema())
+    return engine.enrol_manual(journey_id, data["request_id"], data["customer_ids"])

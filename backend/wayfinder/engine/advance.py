@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from wayfinder import steps
 from wayfinder.db_utils import bulk_insert, chunked
-from wayfinder.engine.context import DEFAULT_BRAND_TIMEZONE, StepContext
+from wayfinder.engine.context import DEFAULT_BRAND_TIMEZONE, TIMEZONE_ATTRIBUTE, StepContext, zone
 from wayfinder.engine.counts import CountDeltas
 from wayfinder.engine.effects import write_effects
+from wayfinder.engine.sending import FREQUENCY_CAP, QUIET_HOURS, apply_caps, quiet_until
 from wayfinder.engine.versions import VersionGraph, load_versions
 from wayfinder.models import (
     RUNNABLE,
@@ -39,6 +40,10 @@ from wayfinder.models import (
 )
 from wayfinder.steps.base import Complete, Fail, Item, Move, Wait
 
+# Reasons recorded on the step history for the journey settings' decisions.
+MAX_TIME = "max_time"
+# The context key of a customer waiting out quiet hours at a sending step (the node id).
+DEFERRED = "deferred_send"
 # A published graph has no cycle, so this only guards against a bug turning into an endless loop.
 MAX_STEPS_PER_RUN = 1000
 # The wake reason of a customer who reached a goal: "goal:<goal node id>".
@@ -75,6 +80,7 @@ def advance(
     ctx.load(runnable)
     run = _Run(ctx, versions, lease_seconds)
     run.step_all(runnable, modes)
+    run.apply_caps()
     run.write()
     written = write_effects(session, ctx.effects, now, lease_seconds)
     result.advanced = len(runnable)
@@ -158,6 +164,11 @@ class _Run:
             if item.wake and item.wake.startswith(WAKE_GOAL_PREFIX):
                 self._convert(item, item.wake.removeprefix(WAKE_GOAL_PREFIX))
                 mode = "execute"
+            elif mode == "resume" and item.context.get(DEFERRED) == item.node:
+                # The quiet hours of a deferred send are over: the sending step runs now.
+                item.context.pop(DEFERRED)
+                mode = "execute"
+            item.context.pop(DEFERRED, None)
             pending.append((item, mode))
         for _ in range(MAX_STEPS_PER_RUN):
             if not pending:
@@ -168,6 +179,10 @@ class _Run:
             pending = []
             for (version_id, node_id, mode), group in groups.items():
                 node = self.versions[version_id].nodes[node_id]
+                step = steps.get(node["type"])
+                group, mode = self._journey_rules(self.versions[version_id], node, step, group, mode)
+                if not group:
+                    continue
                 for item, outcome in self._run_step(node, mode, group):
                     item.wake = item.wake_event = None
                     if self._apply(item, outcome):
@@ -214,6 +229,59 @@ class _Run:
             item, EnrollmentStatus.ERRORED, ended_at=self.ctx.now, error=reason
         )
 
+    def _journey_rules(self, version: VersionGraph, node: dict, step, group: list[Item], mode: str):
+        """The journey settings that act before a step runs: customers past the maximum time leave; a send
+        inside quiet hours waits until they end (then the step runs, rather than resumes). Returns the items
+        that go on to the step, and the mode they go in."""
+        rules, now = version.rules, self.ctx.now
+        kept: list[Item] = []
+        for item in group:
+            converted = item.enrollment_id in self.converted
+            if rules.max_duration and not converted and now >= item.entered_at + rules.max_duration:
+                self._end(item, EnrollmentStatus.COMPLETED, reason=MAX_TIME)
+                continue
+            kept.append(item)
+        if mode != "execute" or step.channel is None or rules.quiet_start is None:
+            return kept, mode
+        runs: list[Item] = []
+        for item in kept:
+            until = quiet_until(rules, now, self._customer_zone(item.customer_id, rules.timezone))
+            if until is None:
+                runs.append(item)
+                continue
+            # Deferred: recorded as a step onto the same node, then asleep until the quiet hours end.
+            self._history(item, None, item.node, reason=QUIET_HOURS)
+            item.context[DEFERRED] = item.node
+            self._apply(item, Wait(until))
+        return runs, mode
+
+    def apply_caps(self) -> None:
+        """Frequency caps across all journeys: skip the capped messages and give the step history row of
+        their send the reason."""
+        effects = self.ctx.effects
+        effects.messages, capped = apply_caps(
+            self.ctx.session,
+            effects.messages,
+            lambda journey_id: self._rules_by_journey[journey_id],
+            self.ctx.timezone,
+            self.ctx.now,
+        )
+        if not capped:
+            return
+        leaving = {(m.enrollment_id, m.seq + 1) for m in capped}
+        for row in self.history:
+            if (row["enrollment_id"], row["seq"]) in leaving:
+                row["reason"] = FREQUENCY_CAP
+
+    def _customer_zone(self, customer_id: int, fallback):
+        """The customer's time zone attribute when known, else the journey's (brand) zone."""
+        customer = self.ctx.customers.get(customer_id)
+        return zone((customer.attributes or {}).get(TIMEZONE_ATTRIBUTE) if customer else None, fallback)
+
+    @property
+    def _rules_by_journey(self) -> dict[int, Any]:
+        return {v.journey_id: v.rules for v in self.versions.values()}
+
     def _convert(self, item: Item, goal_node: str) -> None:
         """The customer reached the goal: they leave the node they were at as converted (wherever it was, a
         wait included) and go to the goal node, whose output is the optional final path."""
@@ -239,7 +307,13 @@ class _Run:
             item.node, item.node_entered_at = target, now
             return True
         if isinstance(outcome, Wait):
-            self.final[item.enrollment_id] = self._state(item, EnrollmentStatus.WAITING, wake_at=outcome.until)
+            until = outcome.until
+            max_duration = self.versions[item.version_id].rules.max_duration
+            if max_duration and item.enrollment_id not in self.converted:
+                # Wake at the journey's time limit at the latest, to leave then.
+                deadline = item.entered_at + max_duration
+                until = deadline if until is None else min(until, deadline)
+            self.final[item.enrollment_id] = self._state(item, EnrollmentStatus.WAITING, wake_at=until)
             for wait in outcome.events:
                 self.waits.append(
                     {

@@ -58,7 +58,11 @@ def _write_messages(session: Session, effects: Effects, now: datetime, lease_sec
             "subject": m.subject[:500],
             "body": m.body,
             "from_name": m.from_name,
-            "status": MessageStatus.FAILED if m.error is not None else MessageStatus.PENDING,
+            "status": MessageStatus.SKIPPED
+            if m.skipped
+            else MessageStatus.FAILED
+            if m.error is not None
+            else MessageStatus.PENDING,
             "error": m.error,
             "created_at": now,
             # If no delivery job has claimed it by then, the ticker enqueues it again.

@@ -20,6 +20,7 @@ from wayfinder import steps
 from wayfinder.db_utils import bulk_insert, chunked
 from wayfinder.engine.advance import WAKE_GOAL_PREFIX
 from wayfinder.engine.counts import CountDeltas
+from wayfinder.engine.entry import admit
 from wayfinder.engine.versions import VersionGraph, load_versions
 from wayfinder.models import (
     IN_JOURNEY,
@@ -49,7 +50,7 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
     """Route the unprocessed events among `event_ids`; the caller commits.
 
     Events are marked processed in the same transaction, so running this twice does nothing twice.
-    A customer already inside a journey is not enrolled again (re-entry: not while inside).
+    Who may enter is decided by `entry.admit` (audience, dates, re-entry; never twice at once).
     """
     result = EnrolResult()
     events = []
@@ -205,6 +206,7 @@ def _enrol_triggered(session: Session, events: list, now: datetime, lease: datet
                         "current_node": trigger_id,
                         "trigger_event_id": event.id,
                     }
+    admit(session, wanted, versions, now)
     ids = _insert_enrollments(session, wanted, now, lease)
     result.enrollment_ids = ids
     if ids:
@@ -212,35 +214,54 @@ def _enrol_triggered(session: Session, events: list, now: datetime, lease: datet
 
 
 def enrol_customers(session: Session, journey_id: int, customer_ids: list[int], now: datetime, lease_seconds: int):
-    """Enrol customers into a journey's published version at its first trigger (no event); customers already
-    inside are skipped. Returns the new enrollment ids, to advance."""
+    """Enrol customers into a journey's published version at its first trigger (no event); customers the
+    journey turns away (inside already, re-entry, dates, audience) are skipped. Returns the new enrollment
+    ids, to advance."""
+    version = published_version(session, journey_id)
+    if version is None or not version.index.triggers:
+        return []
+    created, _refused = enrol_at(session, version, version.index.triggers[0], customer_ids, now, lease_seconds)
+    return list(created.values())
+
+
+def published_version(session: Session, journey_id: int) -> VersionGraph | None:
     version_id = session.scalar(
         select(JourneyVersion.id).where(
             JourneyVersion.journey_id == journey_id, JourneyVersion.status == VersionStatus.PUBLISHED
         )
     )
-    if version_id is None:
-        return []
-    version = load_versions(session, {version_id})[version_id]
-    if not version.index.triggers:
-        return []
-    trigger = version.index.triggers[0]
+    return None if version_id is None else load_versions(session, {version_id})[version_id]
+
+
+def enrol_at(
+    session: Session,
+    version: VersionGraph,
+    trigger: str,
+    customer_ids: list[int],
+    now: datetime,
+    lease_seconds: int,
+    audience_checked: bool = False,
+) -> tuple[dict[int, int], dict[int, str]]:
+    """Enrol customers at trigger node `trigger` of `version`. Returns ({customer id: new enrollment id},
+    {customer id: why not enrolled})."""
     wanted = {
-        (journey_id, c): {
-            "journey_id": journey_id,
-            "version_id": version_id,
+        (version.journey_id, c): {
+            "journey_id": version.journey_id,
+            "version_id": version.id,
             "customer_id": c,
             "current_node": trigger,
             "trigger_event_id": None,
         }
         for c in customer_ids
     }
-    return _insert_enrollments(session, wanted, now, now + timedelta(seconds=lease_seconds))
+    refused = admit(session, wanted, {version.id: version}, now, audience_checked=audience_checked)
+    ids = _insert_enrollments(session, wanted, now, now + timedelta(seconds=lease_seconds))
+    created = {row["customer_id"]: i for row, i in zip(wanted.values(), ids, strict=True)}
+    return created, {c: reason for (_j, c), reason in refused.items()}
 
 
 def _insert_enrollments(session: Session, wanted: dict[tuple[int, int], dict], now: datetime, lease: datetime):
-    for key in _already_inside(session, wanted):
-        del wanted[key]
+    """Insert the admitted rows of `wanted` (in its order); returns their ids."""
     if not wanted:
         return []
     rows = [
@@ -278,19 +299,3 @@ def _insert_enrollments(session: Session, wanted: dict[tuple[int, int], dict], n
     bulk_insert(session, StepHistory.__table__, history)
     counts.write(session)
     return ids
-
-
-def _already_inside(session: Session, wanted: dict[tuple[int, int], dict]) -> list[tuple[int, int]]:
-    if not wanted:
-        return []
-    journeys = sorted({j for j, _c in wanted})
-    found = []
-    for chunk in chunked(sorted({c for _j, c in wanted})):
-        found += session.execute(
-            select(Enrollment.journey_id, Enrollment.customer_id).where(
-                Enrollment.customer_id.in_(chunk),
-                Enrollment.journey_id.in_(journeys),
-                Enrollment.status.in_(IN_JOURNEY),
-            )
-        ).all()
-    return [tuple(row) for row in found if tuple(row) in wanted]

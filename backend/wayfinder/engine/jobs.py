@@ -56,3 +56,8 @@ def advance_job(enrollment_ids: list[int], at: str | None = None) -> dict:
 def deliver_job(message_ids: list[int], at: str | None = None) -> dict:
     with job_scope():
         return service.deliver_messages(message_ids, current_app.config, _at(at))
+
+
+def fire_triggers_job(firing_ids: list[int], at: str | None = None) -> dict:
+    with _app_context():
+        return service.fire_triggers(firing_ids, _at(at))

@@ -46,6 +46,10 @@ def enqueue_advance(enrollment_ids: list[int]) -> None:
     _enqueue(ENGINE, "wayfinder.engine.jobs.advance_job", enrollment_ids, current_app.config["ENGINE_BATCH_SIZE"])
 
 
+def enqueue_firings(firing_ids: list[int]) -> None:
+    _enqueue(ENGINE, "wayfinder.engine.jobs.fire_triggers_job", firing_ids, 1)
+
+
 def enqueue_delivery(message_ids: list[int]) -> None:
     _enqueue(DELIVERY, "wayfinder.engine.jobs.deliver_job", message_ids, 200)
 

@@ -17,10 +17,10 @@ from sqlalchemy.exc import DBAPIError
 
 from wayfinder import clock
 from wayfinder.db_utils import chunked
-from wayfinder.engine import advance, delivery, enrol, queues
+from wayfinder.engine import advance, delivery, enrol, manual, queues, schedules
 from wayfinder.extensions import db, redis_client
 from wayfinder.live.publisher import mark_dirty, maybe_publish
-from wayfinder.models import Enrollment, EnrollmentStatus, Event, JourneyVersion, VersionStatus
+from wayfinder.models import Enrollment, EnrollmentStatus, Event, JourneyVersion, TriggerFiring, VersionStatus
 from wayfinder.steps.base import WAKE_TIME
 from wayfinder.transactions import is_lock_timeout
 
@@ -130,6 +130,36 @@ def advance_enrollments(enrollment_ids: list[int], now: datetime | None = None) 
     return {"advanced": sum(r.advanced for r in results), "messages": len(message_ids)}
 
 
+def fire_triggers(firing_ids: list[int], now: datetime | None = None) -> dict[str, int]:
+    """Enrol the audiences of these trigger firings, one page (and one commit) at a time, advancing each
+    page's customers as it goes."""
+    now = now or clock.now()
+    page_size = current_app.config["ENGINE_BATCH_SIZE"]
+    enrolled = 0
+    for firing_id in firing_ids:
+        done = False
+        while not done:
+            ids, done = schedules.fire_page(db.session, firing_id, now, _lease(), page_size)
+            db.session.commit()
+            if ids:
+                enrolled += len(ids)
+                mark_dirty({db.session.get(TriggerFiring, firing_id).journey_id})
+                queues.enqueue_advance(ids)
+    return {"firings": len(firing_ids), "enrolled": enrolled}
+
+
+def enrol_manual(journey_id: int, request_id: str, external_ids: list[str], now: datetime | None = None) -> dict:
+    """Manual / API enrolment, idempotent per request id: the first request enrols and stores its answer;
+    a repeat gets the stored answer and enrols nobody."""
+    now = now or clock.now()
+    result, enrollment_ids = manual.enrol(db.session, journey_id, request_id, external_ids, now, _lease())
+    db.session.commit()
+    if enrollment_ids:
+        mark_dirty({journey_id})
+        queues.enqueue_advance(enrollment_ids)
+    return result
+
+
 def deliver_messages(message_ids: list[int], config: Mapping[str, Any], now: datetime | None = None) -> dict[str, int]:
     return delivery.deliver(db.session, message_ids, now or clock.now(), config)
 
@@ -145,7 +175,14 @@ def tick(now: datetime | None = None, batch: int | None = None) -> dict[str, int
     session = db.session
     lease_until = now + timedelta(seconds=_lease())
     paused = list(session.scalars(select(JourneyVersion.id).where(JourneyVersion.status == VersionStatus.PAUSED)))
-    stats = {"woken": 0, "reissued": 0, "messages": 0, "events": 0}
+    stats = {"woken": 0, "reissued": 0, "messages": 0, "events": 0, "firings": 0}
+
+    # Schedules and relative-date triggers that are due: claimed here, their audiences enrolled by jobs.
+    firings = schedules.claim_due(session, now, _lease())
+    session.commit()
+    if firings:
+        queues.enqueue_firings(firings)
+    stats["firings"] = len(firings)
 
     for status, new_status, stat, values in (
         # A wait whose time ran out wakes with the reason "time" (an awaited event that comes later is too late).

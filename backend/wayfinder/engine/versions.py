@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
+from wayfinder.journeys.settings import JourneyRules
 from wayfinder.models import JourneyVersion, VersionStatus
 
 
@@ -18,6 +19,8 @@ class GraphIndex:
     edges: dict[tuple[str, str], str]  # (source node, handle) -> target node
     triggers: tuple[str, ...]
     goals: tuple[str, ...] = ()  # goal nodes: where a converting customer goes (their `next` is the final path)
+    # The journey's settings as rules (re-entry, dates, quiet hours, caps, time zone).
+    rules: JourneyRules = field(default_factory=JourneyRules)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,10 @@ class VersionGraph:
     def nodes(self) -> dict[str, dict[str, Any]]:
         return self.index.nodes
 
+    @property
+    def rules(self) -> JourneyRules:
+        return self.index.rules
+
     def target(self, node_id: str, handle: str) -> str | None:
         return self.index.edges.get((node_id, handle))
 
@@ -50,7 +57,8 @@ def index_graph(graph: dict[str, Any]) -> GraphIndex:
         edges[(edge["source"], handle)] = edge["target"]
     triggers = tuple(n["id"] for n in graph["nodes"] if steps.get(n["type"]).is_trigger)
     goals = tuple(n["id"] for n in graph["nodes"] if steps.get(n["type"]).goal_events(n["data"].get("settings") or {}))
-    return GraphIndex(nodes=nodes, edges=edges, triggers=triggers, goals=goals)
+    rules = JourneyRules.from_settings(graph.get("settings"))
+    return GraphIndex(nodes=nodes, edges=edges, triggers=triggers, goals=goals, rules=rules)
 
 
 # (version id, published_at) -> index. Only frozen versions are ever stepped and their graph never changes;

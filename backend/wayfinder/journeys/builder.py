@@ -111,3 +111,14 @@ class GraphBuilder:
     def wait_until(self, node_id: str, **settings) -> str:
         place = {k: settings.pop(k) for k in ("label", "x", "y") if k in settings}
         return self.node(node_id, "wait_until", settings, **place)
+
+    def schedule(self, node_id: str, repeat: str, audience: dict | None = None, **settings) -> str:
+        """`schedule(id, "weekly", time="11:00", weekdays=["wed"])`, `schedule(id, "once", at="2026-03-10T11:00")`."""
+        return self.node(node_id, "schedule_trigger", {"repeat": repeat, "audience": audience, **settings})
+
+    def relative_date(self, node_id: str, audience: dict | None = None, **settings) -> str:
+        """`relative_date(id, anchor="attribute", attribute="birthday", yearly=True, offset=3, time="10:00")`."""
+        return self.node(node_id, "relative_date_trigger", {"audience": audience, **settings})
+
+    def manual(self, node_id: str, audience: dict | None = None, **kw) -> str:
+        return self.node(node_id, "manual_trigger", {"audience": audience}, **kw)

@@ -10,6 +10,7 @@ import networkx as nx
 from marshmallow import ValidationError
 
 from wayfinder import steps
+from wayfinder.journeys import settings as journey_settings
 from wayfinder.schemas.graph import JourneyGraphSchema
 
 
@@ -77,8 +78,22 @@ def settings_errors(node: dict[str, Any]) -> list[LocatedError]:
     ]
 
 
+def journey_settings_errors(graph: dict[str, Any]) -> list[LocatedError]:
+    """Problems of the journey's own settings, located on `settings.<field>` (no node)."""
+    try:
+        journey_settings.load(graph.get("settings"))
+    except ValidationError as exc:
+        return [
+            LocatedError("invalid_journey_settings", message, field=f"settings.{name}")
+            for name, message in _flatten(exc.messages)
+        ]
+    return []
+
+
 def normalise_settings(graph: dict[str, Any]) -> dict[str, Any]:
-    """The graph with each node's settings loaded through its schema (defaults filled); assumes it is valid."""
+    """The graph with each node's settings (and the journey's) loaded through their schemas (defaults filled);
+    assumes it is valid."""
+    graph["settings"] = journey_settings.load(graph.get("settings"))
     for node in graph["nodes"]:
         node["data"]["settings"] = steps.get(node["type"]).settings_schema().load(node["data"].get("settings") or {})
     return graph
@@ -103,6 +118,7 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
     ]
 
     by_id = {n["id"]: n for n in nodes}
+    errors += journey_settings_errors(graph)
     for node in nodes:
         errors += settings_errors(node)
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from wayfinder.engine.schedules import schedule_version
 from wayfinder.errors import Conflict, InvalidJourney, NotFound
 from wayfinder.journeys.graph import (
     blocking,
@@ -123,6 +124,7 @@ def publish(session: Session, journey: Journey) -> Journey:
     journey.revision += 1
     journey.updated_at = now
     session.flush()
+    schedule_version(session, draft, now)
     return journey
 
 
@@ -143,7 +145,10 @@ def pause(session: Session, journey: Journey) -> Journey:
 
 
 def resume(session: Session, journey: Journey) -> Journey:
-    return _set_live_status(journey, VersionStatus.PAUSED, VersionStatus.PUBLISHED)
+    """Run again. Schedules count from now: firings due while paused are not made up."""
+    _set_live_status(journey, VersionStatus.PAUSED, VersionStatus.PUBLISHED)
+    schedule_version(session, journey.version_with(VersionStatus.PUBLISHED), utcnow())
+    return journey
 
 
 def delete_or_archive(session: Session, journey: Journey) -> None:

@@ -13,7 +13,8 @@ from wayfinder.models.enrollment import (
     StepHistory,
 )
 from wayfinder.models.journey import Journey, JourneyStatus, JourneyVersion, VersionStatus
-from wayfinder.models.message import Message, MessageStatus
+from wayfinder.models.message import Message, MessageStatus, SendCounter
+from wayfinder.models.trigger import EnrolRequest, EntryRefusal, FiringStatus, TriggerFiring, TriggerSchedule
 
 __all__ = [
     "Base",
@@ -22,6 +23,12 @@ __all__ = [
     "Enrollment",
     "EnrollmentStatus",
     "EnrollmentWait",
+    "EnrolRequest",
+    "EntryRefusal",
+    "FiringStatus",
+    "SendCounter",
+    "TriggerFiring",
+    "TriggerSchedule",
     "Event",
     "IN_JOURNEY",
     "Journey",

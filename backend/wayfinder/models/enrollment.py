@@ -45,6 +45,8 @@ class Enrollment(Base):
         # The ticker's due scan.
         Index("ix_enrollments_status_wake_at", "status", "wake_at"),
         Index("ix_enrollments_version_node", "version_id", "current_node"),
+        # Re-entry rules look up a customer's past enrollments in a journey.
+        Index("ix_enrollments_customer_journey", "customer_id", "journey_id"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)

@@ -43,6 +43,15 @@ class EventInSchema(Schema):
     timestamp = fields.AwareDateTime(load_default=None, default_timezone=UTC)
 
 
+class EnrolRequestSchema(Schema):
+    request_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    customer_ids = fields.List(
+        fields.String(validate=validate.Length(min=1, max=128)),
+        required=True,
+        validate=validate.Length(min=1, max=10_000),
+    )
+
+
 class EventBatchSchema(Schema):
     events = fields.List(fields.Nested(EventInSchema), required=True, validate=validate.Length(min=1, max=1000))
 

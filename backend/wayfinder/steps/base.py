@@ -143,6 +143,8 @@ class SendMessage:
     body: str
     from_name: str = ""
     error: str | None = None
+    # Not sent on purpose (a frequency cap): recorded as skipped with `error` as the reason.
+    skipped: bool = False
 
     @classmethod
     def visit(cls, item: Item, node_id: str, **fields: Any) -> SendMessage:
@@ -248,6 +250,8 @@ class StepType:
     # The outputs when they do not depend on settings.
     handles: ClassVar[tuple[Output, ...]] = (Output("next"),)
     settings_schema: ClassVar[type[Schema]]
+    # The channel of the messages this step sends ("email", "sms", ...): quiet hours and frequency caps apply.
+    channel: ClassVar[str | None] = None
     # Settings of a node just dropped on the canvas.
     defaults: ClassVar[dict[str, Any]] = {}
 
@@ -286,6 +290,15 @@ class StepType:
     def next_due(self, settings: dict[str, Any], after: datetime, brand_tz: tzinfo) -> datetime | None:
         """When a time-driven trigger fires next after `after`; None for triggers driven by events."""
         return None
+
+    def audience(self, settings: dict[str, Any]) -> dict[str, Any] | None:
+        """The trigger's audience filter (`wayfinder.audience.filters`); None: everyone."""
+        return settings.get("audience")
+
+    def firing_conditions(self, settings: dict[str, Any], due: datetime, brand_tz: tzinfo) -> list[dict[str, Any]]:
+        """Audience conditions a time-driven trigger adds for the firing due at `due` (e.g. "whose birthday is
+        in three days")."""
+        return []
 
     # --- goals ---
     def goal_events(self, settings: dict[str, Any]) -> list[str]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from wayfinder.audience.filters import AudienceSchema
 from wayfinder.steps.base import Move, Output, StepType
 from wayfinder.steps.filters import FilterSchema, matches
 from wayfinder.steps.registry import register
@@ -14,6 +15,8 @@ from wayfinder.steps.registry import register
 class EventTriggerSettings(Schema):
     event = fields.String(required=True, validate=validate.Length(min=1, max=128))
     filters = fields.List(fields.Nested(FilterSchema), load_default=list)
+    # Who may enter through this trigger (checked in SQL for each batch of events).
+    audience = fields.Nested(AudienceSchema, allow_none=True, load_default=None)
 
 
 @register
@@ -23,7 +26,7 @@ class EventTrigger(StepType):
     is_trigger = True
     has_input = False
     handles = (Output("next"),)
-    defaults = {"event": "", "filters": []}
+    defaults = {"event": "", "filters": [], "audience": None}
     settings_schema = EventTriggerSettings
 
     def trigger_keys(self, settings: dict[str, Any]) -> list[str]:

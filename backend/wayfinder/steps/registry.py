@@ -29,6 +29,7 @@ def manifest() -> dict:
     Served at GET /api/steps/manifest and dumped by `wayfinder steps-manifest`; the front end's registry adds
     only icons, colours, forms, summaries and translations, and a contract test checks the two agree.
     """
+    from wayfinder.journeys import settings as journey_settings
     from wayfinder.steps.jsonschema import settings_json_schema
 
     types = []
@@ -44,4 +45,5 @@ def manifest() -> dict:
                 "outputs": step.outputs_manifest(),
             }
         )
-    return {"version": 1, "types": types}
+    # The journey's own settings panel (re-entry, dates, quiet hours, caps, time zone) comes from here too.
+    return {"version": 1, "types": types, "journey_settings": journey_settings.manifest()}

@@ -19,6 +19,7 @@ class SendEmailSettings(Schema):
 class SendEmailStep(StepType):
     name = "send_email"
     group = "action"
+    channel = "email"
     # Unconnected `next` means the customer's path ends after the email.
     handles = (Output("next", required=False),)
     defaults = {"subject": "", "body": "<p>Hi {{ customer.first_name }},</p>\n<p></p>", "from_name": ""}

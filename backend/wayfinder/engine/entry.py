@@ -1,0 +1,115 @@
+"""Who may enter: the trigger's audience, the journey's start and end dates, and its re-entry rule.
+
+Every enrolment path (events, schedules, relative dates, manual/API, enrolments from other journeys) goes
+through `admit` before enrollment rows are inserted. A customer turned away by a journey rule is recorded in
+`entry_refusals` with the reason (one row per journey, customer and reason, counting how often), so "why
+didn't this customer get this message?" answers from data. Not being in a trigger's audience is not a
+refusal: a schedule's audience query never even reads those customers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from wayfinder import steps
+from wayfinder.audience.filters import matching_ids
+from wayfinder.db_utils import _insert, chunked
+from wayfinder.engine.versions import VersionGraph
+from wayfinder.models import IN_JOURNEY, Enrollment, EntryRefusal
+
+NOT_IN_AUDIENCE = "not_in_audience"
+
+Key = tuple[int, int]  # (journey id, customer id)
+
+
+def admit(
+    session: Session,
+    wanted: dict[Key, dict],
+    versions: dict[int, VersionGraph],
+    now: datetime,
+    audience_checked: bool = False,
+) -> dict[Key, str]:
+    """Remove from `wanted` (rows keyed by (journey, customer), each naming its version and trigger node in
+    `current_node`) everyone who may not enter now; returns {key: reason} for them. Journey-rule refusals
+    are recorded; audience misses are only returned."""
+    refused: dict[Key, str] = {}
+    if not wanted:
+        return refused
+    if not audience_checked:
+        by_trigger: dict[tuple[int, str], list[Key]] = defaultdict(list)
+        for key, row in wanted.items():
+            by_trigger[(row["version_id"], row["current_node"])].append(key)
+        for (version_id, node_id), keys in by_trigger.items():
+            node = versions[version_id].nodes[node_id]
+            audience = steps.get(node["type"]).audience(node["data"].get("settings") or {})
+            if audience and audience.get("conditions"):
+                inside = matching_ids(session, audience, [c for _j, c in keys], now)
+                refused.update({k: NOT_IN_AUDIENCE for k in keys if k[1] not in inside})
+    by_journey: dict[int, list[Key]] = defaultdict(list)
+    for key in wanted:
+        if key not in refused:
+            by_journey[key[0]].append(key)
+    recorded: dict[Key, str] = {}
+    for journey_id, keys in by_journey.items():
+        rules = versions[wanted[keys[0]]["version_id"]].rules
+        outside = rules.entry_refusal(now)
+        if outside:
+            recorded.update(dict.fromkeys(keys, outside))
+            continue
+        recorded.update(_reentry(session, journey_id, [c for _j, c in keys], rules, now))
+    refused.update(recorded)
+    _record(session, {k: (wanted[k]["current_node"], r) for k, r in recorded.items()}, now)
+    for key in refused:
+        del wanted[key]
+    return refused
+
+
+def _reentry(session: Session, journey_id: int, customer_ids: list[int], rules, now: datetime) -> dict[Key, str]:
+    """Customers inside already (never twice at once), or refused by the re-entry rule."""
+    refused: dict[Key, str] = {}
+    for chunk in chunked(sorted(set(customer_ids))):
+        query = select(Enrollment.customer_id, Enrollment.status).where(
+            Enrollment.journey_id == journey_id, Enrollment.customer_id.in_(chunk)
+        )
+        if rules.reentry == "always":
+            query = query.where(Enrollment.status.in_(IN_JOURNEY))
+        elif rules.reentry == "cooldown":
+            query = query.where(
+                or_(Enrollment.status.in_(IN_JOURNEY), Enrollment.ended_at > now - rules.reentry_cooldown)
+            )
+        for customer_id, status in session.execute(query):
+            key = (journey_id, customer_id)
+            if status in IN_JOURNEY:
+                refused[key] = "already_inside"
+            elif key not in refused:
+                refused[key] = "reentry_once" if rules.reentry == "once" else "reentry_cooldown"
+    return refused
+
+
+def _record(session: Session, refusals: dict[Key, tuple[str, str]], now: datetime) -> None:
+    if not refusals:
+        return
+    table = EntryRefusal.__table__
+    rows = [
+        {
+            "journey_id": j,
+            "customer_id": c,
+            "node_id": node,
+            "reason": reason,
+            "first_at": now,
+            "last_at": now,
+            "times": 1,
+        }
+        for (j, c), (node, reason) in sorted(refusals.items())
+    ]
+    stmt = _insert(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["journey_id", "customer_id", "reason"],
+        set_={"times": table.c.times + 1, "last_at": stmt.excluded.last_at, "node_id": stmt.excluded.node_id},
+    )
+    for chunk in chunked(rows, 1000):
+        session.execute(stmt, chunk)
