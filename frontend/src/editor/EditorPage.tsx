@@ -28,6 +28,7 @@ import { useAutosave } from "./useAutosave";
 import { LeaveGuard } from "./LeaveGuard";
 import { LiveBanner } from "./LiveBanner";
 import { NodeCustomersPanel } from "./NodeCustomersPanel";
+import { JourneySettingsPanel } from "./JourneySettingsPanel";
 import { EmailPreviewPane } from "./EmailPreviewPane";
 import { useValidation } from "./useValidation";
 import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
@@ -108,6 +109,8 @@ function Editor({ id }: { id: string }) {
   // The edge "+" menu calls the latest insertOnEdge without re-rendering every edge when the graph changes.
   const insertRef = useRef<(edgeId: string, type: string) => void>(() => {});
   const closeCustomers = useCallback(() => setCustomersFor(null), []);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const closeSettings = useCallback(() => setSettingsOpen(false), []);
   const [previewOpen, setPreviewOpen] = useState(false);
   const closePreview = useCallback(() => setPreviewOpen(false), []);
   const navigate = useNavigate();
@@ -412,6 +415,11 @@ function Editor({ id }: { id: string }) {
           onPause={() => void lifecycle("pause")}
           onResume={() => void lifecycle("resume")}
           onDemo={() => void demo()}
+          settingsOpen={settingsOpen}
+          onSettings={() => {
+            setCustomersFor(null);
+            setSettingsOpen((o) => !o);
+          }}
         />
         <div className="editor-body">
           <Palette onAdd={(type) => !readOnly && addStep(type)} disabled={readOnly} />
@@ -458,7 +466,16 @@ function Editor({ id }: { id: string }) {
               onClose={closePreview}
             />
           )}
-          {customersNode && (
+          {settingsOpen && (
+            <JourneySettingsPanel
+              settings={doc.settings}
+              errors={currentErrors.filter((e) => e.field?.startsWith("settings."))}
+              readOnly={readOnly}
+              onChange={doc.setSettings}
+              onClose={closeSettings}
+            />
+          )}
+          {customersNode && !settingsOpen && (
             <NodeCustomersPanel
               key={customersNode.id}
               journeyId={id}

@@ -27,6 +27,8 @@ interface Props {
   onPause: () => void;
   onResume: () => void;
   onDemo: () => void;
+  onSettings: () => void;
+  settingsOpen: boolean;
 }
 
 function ToolButton(p: { testId: string; icon: IconName; label: string; onClick: () => void; disabled?: boolean; showLabel?: boolean }) {
@@ -127,6 +129,18 @@ export function Toolbar(p: Props) {
           <ToolButton testId="fit-view-button" icon="fit" label={t("editor.fitView")} onClick={p.onFit} />
         </div>
         <ToolButton testId="validate-button" icon="checkCircle" label={t("editor.validate")} onClick={p.onValidate} showLabel />
+        <button
+          type="button"
+          className={`btn btn-ghost btn-sm${p.settingsOpen ? " is-active" : ""}`}
+          data-testid="journey-settings-button"
+          aria-pressed={p.settingsOpen}
+          aria-label={t("settings.open")}
+          title={t("settings.open")}
+          onClick={p.onSettings}
+        >
+          <Icon name="settings" size={16} />
+          <span>{t("settings.open")}</span>
+        </button>
         <ToolButton testId="demo-traffic-button" icon="users" label={t("editor.demoTraffic")} onClick={p.onDemo} showLabel />
       </div>
 

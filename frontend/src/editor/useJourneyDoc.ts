@@ -14,6 +14,8 @@ export function useJourneyDoc(id: string, graph: GraphState) {
   const [saved, setSaved] = useState<{ key: string; name: string }>({ key: "", name: "" });
   const [conflict, setConflict] = useState<{ currentRevision: number | null } | null>(null);
   const [busy, setBusy] = useState<Busy>("load");
+  // Journey-wide settings (re-entry, quiet hours…), saved in the graph's `settings`.
+  const [settings, setSettings] = useState<Record<string, unknown>>({});
 
   const adopt = useCallback(
     (j: Journey) => {
@@ -21,6 +23,7 @@ export function useJourneyDoc(id: string, graph: GraphState) {
       graph.reset(nodes, edges);
       setJourney(j);
       setName(j.name);
+      setSettings(j.graph?.settings ?? {});
       setSaved({ key: graphKey(toJourneyGraph(nodes, edges, j.graph?.settings ?? {})), name: j.name });
       setConflict(null);
     },
@@ -45,8 +48,8 @@ export function useJourneyDoc(id: string, graph: GraphState) {
   }, [load]);
 
   const current: JourneyGraph = useMemo(
-    () => toJourneyGraph(graph.nodes, graph.edges, journey?.graph?.settings ?? {}),
-    [graph.nodes, graph.edges, journey],
+    () => toJourneyGraph(graph.nodes, graph.edges, settings),
+    [graph.nodes, graph.edges, settings],
   );
   const currentKey = useMemo(() => graphKey(current), [current]);
   const dirty = !!journey && (currentKey !== saved.key || name !== saved.name);
@@ -125,6 +128,8 @@ export function useJourneyDoc(id: string, graph: GraphState) {
 
   return {
     journey,
+    settings,
+    setSettings,
     loadError,
     name,
     setName,

@@ -80,6 +80,12 @@ const ENUM_PREFIX: Record<string, string> = {
   engagement: "engagement",
   mode: "waitUntil",
   weekdays: "weekday",
+  repeat: "repeat",
+  anchor: "anchor",
+  direction: "direction",
+  "audience.match": "audience.match",
+  "audience.conditions.kind": "audience.kind",
+  "audience.conditions.op": "op",
 };
 
 function enumSettings(schema: JsonSchema, prefix = ""): string[] {
@@ -88,6 +94,7 @@ function enumSettings(schema: JsonSchema, prefix = ""): string[] {
     const path = prefix + name;
     if (prop.enum || prop.items?.enum) out.push(path);
     if (prop.items?.properties) out.push(...enumSettings(prop.items, `${path}.`));
+    if (prop.properties) out.push(...enumSettings(prop, `${path}.`));
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { AudienceField } from "./AudienceField";
 import { FilterRows, type Filter } from "./FilterRows";
 import { EventNameField } from "./fields";
 import { enumAt } from "./manifest";
@@ -9,6 +10,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
     <>
       <EventNameField value={str(settings.event)} error={fieldErrors.event} t={t} onChange={(event) => onChange({ ...settings, event })} />
       <FilterRows filters={filters} ops={enumAt(schema, "filters.op")} t={t} errors={fieldErrors} onChange={(next) => onChange({ ...settings, filters: next })} />
+      <AudienceField settings={settings} schema={schema} t={t} error={fieldErrors.audience} onChange={onChange} />
     </>
   );
 }

@@ -8,6 +8,9 @@ import { condition } from "./condition";
 import { eventTrigger } from "./event_trigger";
 import { exit } from "./exit";
 import { goal } from "./goal";
+import { manualTrigger } from "./manual_trigger";
+import { relativeDateTrigger } from "./relative_date_trigger";
+import { scheduleTrigger } from "./schedule_trigger";
 import { defaultSettingsFor, manifestFor, manifestVersion, outputsFromSpec } from "./manifest";
 import { randomSplit } from "./random_split";
 import { sendEmail } from "./send_email";
@@ -19,7 +22,7 @@ import { waitForEvent } from "./wait_for_event";
 import { waitUntil } from "./wait_until";
 
 /** Palette order within each group. */
-export const MODULES: StepModule[] = [eventTrigger, wait, waitUntil, waitForEvent, condition, split, randomSplit, sendEmail, goal, exit];
+export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, manualTrigger, wait, waitUntil, waitForEvent, condition, split, randomSplit, sendEmail, goal, exit];
 
 export const GROUPS: StepGroup[] = ["trigger", "flow", "action", "end"];
 
