@@ -68,7 +68,7 @@ FORMS = {
     "member_day": ("setting-repeat", {"en": "Weekly", "zh-TW": "每週"}),
     "by_gender": ("setting-branches", {"en": "Everyone else", "zh-TW": "其他人"}),
     "ab": ("percent-remainder", {"en": "Total 100%", "zh-TW": "合計 100%"}),
-    "opened": ("setting-same_as_trigger", {"en": "Match the event", "zh-TW": "與觸發旅程的事件相符"}),
+    "opened": ("setting-same_as_trigger", {"en": "Match the starting event", "zh-TW": "與觸發旅程的事件相符"}),
     "clicked": ("setting-engagement", {"en": "clicked a link", "zh-TW": "點了連結"}),
     "morning": ("setting-weekdays", {"en": "Weekdays", "zh-TW": "星期"}),
     "bought": ("goal-explainer", {"en": "converted", "zh-TW": "轉換"}),

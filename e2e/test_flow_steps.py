@@ -76,3 +76,39 @@ def test_goal_converts_a_customer_mid_wait_for_event(page: Page, api):
     expect(editor.count(waiting, "happened")).to_have_text("1", timeout=20_000)
     expect(editor.count(waiting, "waiting")).to_have_text("0")
     expect(editor.count(came, "exited")).to_have_text("1", timeout=20_000)
+
+
+def _schedule_journey(api, name: str, settings: dict) -> dict:
+    graph = {
+        "nodes": [
+            {"id": "sched", "type": "schedule_trigger", "position": {"x": 0, "y": 0}, "data": {"label": "Member day", "settings": settings}},
+            {"id": "bye", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"label": "Done", "settings": {}}},
+        ],
+        "edges": [{"id": "e1", "source": "sched", "sourceHandle": "next", "target": "bye"}],
+        "settings": {},
+    }
+    return api.create_journey(name, graph)
+
+
+def test_a_warning_shows_in_amber_and_does_not_block_publishing(page: Page, api):
+    journey = _schedule_journey(api, "E2E monthly on the 31st", {"repeat": "monthly", "time": "11:00", "month_day": 31, "audience": None})
+    editor = EditorPage(page).open(journey["id"])
+    node = editor.node("sched")
+    expect(node).to_have_attribute("data-problem", "warning")
+    expect(node).to_have_attribute("data-invalid", "false")
+    expect(page.get_by_test_id("node-warning-sched")).to_contain_text("Some months don’t have this day")
+    editor.select("sched")
+    expect(page.get_by_test_id("node-warnings")).to_be_visible()
+    expect(page.get_by_test_id("node-problems")).to_have_count(0)
+    editor.publish()
+    expect(editor.status).to_have_attribute("data-status", "published")
+
+
+def test_an_error_blocks_publishing_and_shows_in_red(page: Page, api):
+    journey = _schedule_journey(api, "E2E once in the past", {"repeat": "once", "at": "2001-01-01T09:00", "audience": None})
+    editor = EditorPage(page).open(journey["id"])
+    editor.publish()
+    node = editor.node("sched")
+    expect(node).to_have_attribute("data-problem", "error")
+    expect(editor.node_error("sched")).to_contain_text("already passed")
+    expect(editor.status).to_have_attribute("data-status", "draft")

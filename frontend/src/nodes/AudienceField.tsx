@@ -57,6 +57,7 @@ function WholeInput({ value, label, testId, onChange }: { value: number | undefi
 export function AudienceField({ settings, schema, t, error, onChange }: { settings: Settings; schema: JsonSchema; t: TFunction; error?: string; onChange: (next: Settings) => void }) {
   const audience = asAudience(settings.audience);
   const conditions = audience?.conditions ?? [];
+  // Each kind has its own "add" button; the manifest's enum says which kinds exist.
   const kinds = enumAt(schema, "audience.conditions.kind");
   const ops = enumAt(schema, "audience.conditions.op");
   const matches = enumAt(schema, "audience.match");
@@ -94,18 +95,9 @@ export function AudienceField({ settings, schema, t, error, onChange }: { settin
       )}
       {conditions.map((c, i) => (
         <div className="audience-row" key={i} role="group" aria-label={row(i)} data-testid={`audience-${i}`}>
-          <select
-            data-testid={`audience-${i}-kind`}
-            aria-label={`${row(i)}: ${t("field.kind")}`}
-            value={c.kind}
-            onChange={(e) => set({ match: audience?.match ?? "all", conditions: conditions.map((x, j) => (j === i ? fresh(e.target.value) : x)) })}
-          >
-            {kinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`audience.kind.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
+          <span className={`audience-kind kind-${c.kind}`} data-testid={`audience-${i}-kind`} data-kind={c.kind}>
+            {t(`audience.kind.${c.kind}` as MessageKey)}
+          </span>
           {c.kind === "event" ? (
             <div className="audience-event">
               <select
@@ -172,25 +164,19 @@ export function AudienceField({ settings, schema, t, error, onChange }: { settin
         </div>
       ))}
       {error && <div className="field-error">{error}</div>}
-      <div className="row-gap">
-        <button
-          type="button"
-          className="btn btn-sm btn-secondary"
-          data-testid="audience-add-attribute"
-          onClick={() => set({ match: audience?.match ?? "all", conditions: [...conditions, fresh("attribute")] })}
-        >
-          <Icon name="plus" size={14} />
-          {t("audience.addAttribute")}
-        </button>
-        <button
-          type="button"
-          className="btn btn-sm btn-secondary"
-          data-testid="audience-add-event"
-          onClick={() => set({ match: audience?.match ?? "all", conditions: [...conditions, fresh("event")] })}
-        >
-          <Icon name="plus" size={14} />
-          {t("audience.addEvent")}
-        </button>
+      <div className="row-gap audience-add">
+        {kinds.map((k) => (
+          <button
+            key={k}
+            type="button"
+            className="btn btn-sm btn-secondary"
+            data-testid={`audience-add-${k}`}
+            onClick={() => set({ match: audience?.match ?? "all", conditions: [...conditions, fresh(k)] })}
+          >
+            <Icon name="plus" size={14} />
+            {t(`audience.add.${k}` as MessageKey)}
+          </button>
+        ))}
       </div>
     </fieldset>
   );
