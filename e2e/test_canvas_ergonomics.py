@@ -106,8 +106,12 @@ def test_auto_layout_keeps_yes_left_of_no(page: Page, api):
     editor = EditorPage(page).open(journey["id"])
     page.get_by_test_id("auto-layout-button").click()
     for condition in ("purchased", "opened"):
-        yes = page.locator(f"[data-edge-id][data-source='{condition}'][data-source-handle='yes']").get_attribute("data-target")
-        no = page.locator(f"[data-edge-id][data-source='{condition}'][data-source-handle='no']").get_attribute("data-target")
+        yes = page.locator(f"[data-edge-id][data-source='{condition}'][data-source-handle='yes']").get_attribute(
+            "data-target"
+        )
+        no = page.locator(f"[data-edge-id][data-source='{condition}'][data-source-handle='no']").get_attribute(
+            "data-target"
+        )
         expect(editor.node(yes)).to_be_visible()
         assert _box(editor, yes)["x"] < _box(editor, no)["x"], condition
 
@@ -126,7 +130,9 @@ def test_connect_from_the_keyboard_and_edges_named_by_steps(page: Page, api):
     expect(edge).to_be_attached()
     assert edge.get_attribute("data-source-handle") == "yes"
     edge_id = edge.get_attribute("data-edge-id")
-    expect(page.get_by_test_id(f"rf__edge-{edge_id}")).to_have_attribute("aria-label", "Connection from “Bought?”, Yes to “Thanks”")
+    expect(page.get_by_test_id(f"rf__edge-{edge_id}")).to_have_attribute(
+        "aria-label", "Connection from “Bought?”, Yes to “Thanks”"
+    )
     page.get_by_test_id("connect-yes").select_option("")
     expect(editor.edge_between(check, done)).to_have_count(0)
 

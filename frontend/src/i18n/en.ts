@@ -371,6 +371,11 @@ export const en = {
   "preview.testSent": "Test sent to {to}. It’s in the Outbox.",
   "preview.testFailed": "The test wasn’t sent: {message}",
   "preview.loading": "Rendering…",
+  "messages.search": "Search by customer, subject, journey or step",
+  "messages.searchCount": "{n} of {total}",
+  "messages.journeyN": "Journey {n}",
+  "panel.description": "About this journey",
+  "panel.descriptionPlaceholder": "What is it for, who gets it? Shown in the journeys list.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -373,4 +373,9 @@ export const zhTW: Record<MessageKey, string> = {
   "preview.testSent": "測試信已寄到 {to}，可以到寄件匣查看。",
   "preview.testFailed": "測試信沒有寄出：{message}",
   "preview.loading": "產生預覽中…",
+  "messages.search": "用顧客、主旨、旅程或步驟搜尋",
+  "messages.searchCount": "{total} 筆中的 {n} 筆",
+  "messages.journeyN": "旅程 {n}",
+  "panel.description": "旅程說明",
+  "panel.descriptionPlaceholder": "這個旅程的目的、對象是誰？會顯示在旅程列表。",
 };
