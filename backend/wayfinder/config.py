@@ -41,6 +41,10 @@ class Config:
     ENGINE_BATCH_SIZE: int = field(default_factory=lambda: _env_int("ENGINE_BATCH_SIZE", 1000))
     # A claimed enrollment whose job has not finished after this many seconds is claimed again.
     ENGINE_LEASE_SECONDS: int = field(default_factory=lambda: _env_int("ENGINE_LEASE_SECONDS", 300))
+    # Seconds a request waits for a database lock before answering 503 with Retry-After.
+    DB_LOCK_WAIT_REQUEST: float = field(default_factory=lambda: float(os.environ.get("DB_LOCK_WAIT_REQUEST") or 4))
+    # Seconds a job or ticker pass waits for a SQLite lock (PostgreSQL: no limit) before it fails and is retried.
+    DB_LOCK_WAIT_WORKER: float = field(default_factory=lambda: float(os.environ.get("DB_LOCK_WAIT_WORKER") or 60))
     QUEUE_PREFIX: str = field(default_factory=lambda: os.environ.get("WAYFINDER_QUEUE_PREFIX", ""))
     TESTING: bool = False
 

@@ -2,37 +2,101 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import redis
-from flask import Flask
+from flask import Flask, request
 from flask_socketio import SocketIO
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
+log = logging.getLogger(__name__)
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class RoutedSession(Session):
+    """A session whose transactions say what they are: read-only or writing, and how long to wait for locks.
+
+    The flags live in `session.info` (set by `transactions.begin_scope` and the request hooks) and travel to
+    the `begin` listeners of `make_engine` as execution options of the connection.
+    """
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Any:
+        engine = super().get_bind(*args, **kwargs)
+        return routed(engine, bool(self.info.get("read_only")), self.info.get("lock_wait"))
+
+
+def routed(engine: Engine, read_only: bool, lock_wait: float | None) -> Engine:
+    """`engine` with the unit of work's options; shares its pool and events (one cached proxy per combination)."""
+    if not isinstance(engine, Engine) or (not read_only and lock_wait is None):
+        return engine
+    # Cached on the engine itself, so the proxies live and die with it.
+    per_engine: dict[tuple[bool, float | None], Engine] = engine.__dict__.setdefault("_wayfinder_routes", {})
+    key = (read_only, lock_wait)
+    if key not in per_engine:
+        per_engine[key] = engine.execution_options(wayfinder_read_only=read_only, wayfinder_lock_wait=lock_wait)
+    return per_engine[key]
+
 
 class Database:
-    """One engine and one scoped session per app; the session is removed at the end of each request."""
+    """One engine and one scoped session per app.
+
+    Each request is a unit of work: it starts with a fresh session (read-only for GET/HEAD, so on SQLite it
+    never takes the write lock; locks waited for at most DB_LOCK_WAIT_REQUEST seconds) and its session is
+    removed — rolled back if it did not commit — when the request ends, whether it succeeded or failed.
+    Jobs and ticker passes use `wayfinder.transactions.unit_of_work`.
+    """
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
-        self.session: scoped_session[Session] = scoped_session(sessionmaker(expire_on_commit=False))
+        self.session: scoped_session[Session] = scoped_session(
+            sessionmaker(class_=RoutedSession, expire_on_commit=False)
+        )
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
+        self.engine = make_engine(app.config["DATABASE_URL"], lock_wait=float(app.config["DB_LOCK_WAIT_WORKER"]))
         self.session.remove()
         self.session.configure(bind=self.engine)
-        app.teardown_appcontext(lambda exc: self.session.remove())
+
+        @app.before_request
+        def _begin_request() -> None:
+            self.release()
+            info = self.session().info
+            info["read_only"] = request.method in READ_METHODS
+            info["lock_wait"] = float(app.config["DB_LOCK_WAIT_REQUEST"])
+
+        # teardown_request: with an app context already pushed (tests, a CLI command) a request pushes none,
+        # so an app-context teardown alone would let one request's session leak into the next.
+        app.teardown_request(lambda exc: self.release())
+        app.teardown_appcontext(lambda exc: self.release())
+
+    def release(self) -> None:
+        """Roll back whatever the request left open and remove the session; never raises (it runs in teardown)."""
+        try:
+            self.session.rollback()
+        except Exception:
+            log.warning("rollback failed while releasing a session", exc_info=True)
+        try:
+            self.session.remove()
+        except Exception:
+            log.warning("closing a session failed", exc_info=True)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and `BEGIN IMMEDIATE` transactions.
+def make_engine(url: str, lock_wait: float = 60.0, **kwargs: Any) -> Engine:
+    """Create an engine whose transactions follow the unit of work's execution options.
 
-    `BEGIN IMMEDIATE` takes the write lock when a transaction starts, so two workers that read and then
-    write the same enrollments are serialised instead of one failing halfway with "database is locked".
+    SQLite gets WAL and `synchronous=NORMAL`. A writing transaction begins with `BEGIN IMMEDIATE`: it takes
+    the write lock up front, so two workers that read and then write the same enrollments are serialised
+    instead of one failing halfway on a lock upgrade. A read-only one (`wayfinder_read_only`, GET requests)
+    begins deferred and never takes the write lock: under WAL it reads a snapshot while a writer works.
+    `wayfinder_lock_wait` (seconds) bounds the wait for a lock: SQLite's busy timeout, PostgreSQL's
+    `lock_timeout`; past it the statement fails and a request answers 503 (`api.errors`). Without it, work
+    waits up to `lock_wait` seconds on SQLite (workers, ticker) and as long as it takes on PostgreSQL.
     """
+    default_ms = int(lock_wait * 1000)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False}, **kwargs)
+        engine = create_engine(url, connect_args={"timeout": lock_wait, "check_same_thread": False}, **kwargs)
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -40,16 +104,28 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=60000")
             cursor.execute("PRAGMA synchronous=NORMAL")  # WAL keeps commits durable across app crashes
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            options = conn.get_execution_options()
+            wait = options.get("wayfinder_lock_wait")
+            # Per transaction: a pooled connection keeps whatever the previous unit of work set.
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={default_ms if wait is None else int(wait * 1000)}")
+            conn.exec_driver_sql("BEGIN" if options.get("wayfinder_read_only") else "BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+
+    @event.listens_for(engine, "begin")
+    def _postgresql_begin(conn: Any) -> None:
+        wait = conn.get_execution_options().get("wayfinder_lock_wait")
+        if wait is not None:  # SET LOCAL: ends with the transaction, so a pooled connection carries nothing over
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait * 1000)}")
+
+    return engine
 
 
 class RedisClient:

@@ -83,5 +83,5 @@ def counts(client, journey_id):
 def assert_conserved(node_counts):
     assert node_counts, "no counts at all"
     for node, c in node_counts.items():
-        assert c["entered"] == c["waiting"] + c["moved_on"] + c["exited"], node
+        assert c["entered"] == c["waiting"] + c["moved_on"] + c["exited"] + c["errored"], node
         assert min(c.values()) >= 0, node

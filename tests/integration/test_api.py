@@ -259,7 +259,7 @@ def test_paused_journey_enrols_nobody(client, engine):
     assert enrollments() == 0
     track(client, "p-2", "pat", "cart_updated", product="Tea", total=900)
     engine.run_jobs()
-    assert counts(client, journey_id)["wait"] == {"entered": 1, "waiting": 1, "moved_on": 0, "exited": 0}
+    assert counts(client, journey_id)["wait"] == {"entered": 1, "waiting": 1, "moved_on": 0, "exited": 0, "errored": 0}
     assert engine.failed_jobs() == []
 
 
@@ -273,15 +273,15 @@ def test_paused_journey_holds_waiting_customers_until_resumed(client, engine, ma
     assert client.post(f"/api/journeys/{journey_id}/pause").status_code == 200
     engine.advance_clock(hours=3)  # well past the wake time
     held = counts(client, journey_id)
-    assert held["wait"] == {"entered": 1, "waiting": 1, "moved_on": 0, "exited": 0}
+    assert held["wait"] == {"entered": 1, "waiting": 1, "moved_on": 0, "exited": 0, "errored": 0}
     assert "bought" not in held
     assert mail.messages() == []
 
     assert client.post(f"/api/journeys/{journey_id}/resume").status_code == 200
     engine.advance_clock(minutes=1)
     final = counts(client, journey_id)
-    assert final["wait"] == {"entered": 1, "waiting": 0, "moved_on": 1, "exited": 0}
-    assert final["remind"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1}
+    assert final["wait"] == {"entered": 1, "waiting": 0, "moved_on": 1, "exited": 0, "errored": 0}
+    assert final["remind"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "errored": 0}
     assert [m["to"] for m in mail.wait_for(1)] == ["quinn@example.com"]
     assert_conserved(final)
     assert engine.failed_jobs() == []
@@ -416,7 +416,7 @@ def test_failed_smtp_send_is_retried_by_the_ticker_and_never_lost(client, engine
     assert message["sent_at"] is None
     assert mail.messages() == []
     # The customer did not wait for the mail: the path went on to the exit.
-    assert counts(client, journey_id)["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1}
+    assert counts(client, journey_id)["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "errored": 0}
 
     monkeypatch.setitem(app.config, "SMTP_PORT", mail.port)
     engine.advance_clock(minutes=5)  # past the 30 s backoff: the ticker hands the message out again
@@ -446,8 +446,8 @@ def test_customer_without_email_gets_a_failed_message_and_moves_on(client, engin
     assert message["error"] == "Customer has no email address"
     assert message["attempts"] == 0
     final = counts(client, journey_id)
-    assert final["welcome"] == {"entered": 1, "waiting": 0, "moved_on": 1, "exited": 0}
-    assert final["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1}
+    assert final["welcome"] == {"entered": 1, "waiting": 0, "moved_on": 1, "exited": 0, "errored": 0}
+    assert final["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "errored": 0}
     assert_conserved(final)
     engine.advance_clock(hours=1)  # a failed message is never retried
     assert mail.messages() == []

@@ -20,8 +20,8 @@ def test_event_enrols_waits_branches_and_emails(client, engine, mail):
     engine.run_jobs()
 
     now = counts(client, journey_id)
-    assert now["cart"] == {"entered": 2, "waiting": 0, "moved_on": 2, "exited": 0}
-    assert now["wait"] == {"entered": 2, "waiting": 2, "moved_on": 0, "exited": 0}
+    assert now["cart"] == {"entered": 2, "waiting": 0, "moved_on": 2, "exited": 0, "errored": 0}
+    assert now["wait"] == {"entered": 2, "waiting": 2, "moved_on": 0, "exited": 0, "errored": 0}
 
     track(client, "p-1", "bob", "purchase", product="Shoes", total=3680)
     engine.run_jobs()
@@ -30,10 +30,16 @@ def test_event_enrols_waits_branches_and_emails(client, engine, mail):
 
     engine.advance_clock(minutes=2)
     final = counts(client, journey_id)
-    assert final["wait"] == {"entered": 2, "waiting": 0, "moved_on": 2, "exited": 0}
+    assert final["wait"] == {"entered": 2, "waiting": 0, "moved_on": 2, "exited": 0, "errored": 0}
     assert final["bought"]["moved_on"] == 2
-    assert final["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1}  # bob bought
-    assert final["remind"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1}  # alice: email, path ends
+    assert final["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "errored": 0}  # bob bought
+    assert final["remind"] == {
+        "entered": 1,
+        "waiting": 0,
+        "moved_on": 0,
+        "exited": 1,
+        "errored": 0,
+    }  # alice: email, path ends
     assert_conserved(final)
 
     mails = mail.wait_for(1)

@@ -65,8 +65,8 @@ def track(client, event_id, customer_id):
     assert response.status_code == 202
 
 
-def c(entered, waiting, moved_on, exited):
-    return {"entered": entered, "waiting": waiting, "moved_on": moved_on, "exited": exited}
+def c(entered, waiting, moved_on, exited, errored=0):
+    return {"entered": entered, "waiting": waiting, "moved_on": moved_on, "exited": exited, "errored": errored}
 
 
 def events(sio, name):

@@ -68,7 +68,7 @@ def test_gunicorn_serves_the_api_and_live_counts(app, client, engine, tmp_path):
             packet = ws.receive(timeout=10)
             name, snapshot = json.loads(packet[2:])
             assert name == "counts:snapshot"
-            assert snapshot["nodes"]["wait"] == {"entered": 1, "waiting": 1, "moved_on": 0, "exited": 0}
+            assert snapshot["nodes"]["wait"] == {"entered": 1, "waiting": 1, "moved_on": 0, "exited": 0, "errored": 0}
         finally:
             ws.close()
     finally:

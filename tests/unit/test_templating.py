@@ -22,8 +22,16 @@ def test_renders_logic_and_filters():
     assert render(source, VARS) == "VIP SERUM."
 
 
-def test_html_is_not_escaped():
+def test_plain_text_is_not_escaped():
     assert render("<p>{{ event.product }}</p>", {"event": {"product": "<b>x</b>"}}) == "<p><b>x</b></p>"
+
+
+def test_html_values_are_escaped_unless_marked_safe():
+    variables = {"customer": {"first_name": "<img src=x onerror=alert(1)>"}, "event": {"banner": "<b>Sale</b>"}}
+    source = "<p>Hi {{ customer.first_name }}{{ '!' ~ customer.first_name }}</p>{{ event.banner|safe }}"
+    assert render(source, variables, html=True) == (
+        "<p>Hi &lt;img src=x onerror=alert(1)&gt;!&lt;img src=x onerror=alert(1)&gt;</p><b>Sale</b>"
+    )
 
 
 def test_plain_template_has_no_problem():

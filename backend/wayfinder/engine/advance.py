@@ -3,6 +3,11 @@
 One call is one transaction: the batch's enrollments are locked, every transition is computed in memory,
 and the new states, step history, messages and node counts are written with a handful of bulk statements.
 A second run of the same batch finds nothing runnable and does nothing.
+
+Poison isolation: when a step raises for a group, it is run again one customer at a time; the customers it
+still raises for are parked `errored` at that node (reason on the enrollment and in step history, counted
+per node) and everyone else advances. A batch whose transaction fails as a whole is bisected by the caller
+(`service.advance_enrollments`) down to single enrollments; see `park_errored`.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
@@ -120,13 +126,46 @@ class _Run:
             pending = []
             for (version_id, node_id, mode), group in groups.items():
                 node = self.versions[version_id].nodes[node_id]
-                step = steps.get(node["type"])
-                outcomes = (step.resume if mode == "resume" else step.execute)(self.ctx, node, group)
-                for item, outcome in zip(group, outcomes, strict=True):
+                for item, outcome in self._run_step(node, mode, group):
                     if self._apply(item, outcome):
                         pending.append((item, "execute"))
         for item, _mode in pending:
             self._end(item, EnrollmentStatus.FAILED, error="Too many steps in one run")
+
+    def _run_step(self, node: dict[str, Any], mode: str, group: list[Item]) -> list[tuple[Item, Any]]:
+        """The step's outcome for each item of `group`; items the step raises for are parked `errored`.
+
+        The whole group runs in one call (steps work in bulk). If that raises, the messages it produced are
+        dropped and each item runs alone, so one customer's bad data never holds back the others.
+        """
+        step = steps.get(node["type"])
+        call = step.resume if mode == "resume" else step.execute
+        mark = len(self.ctx.messages)
+        try:
+            return list(zip(group, call(self.ctx, node, group), strict=True))
+        except Exception:
+            del self.ctx.messages[mark:]
+        results = []
+        for item in group:
+            mark = len(self.ctx.messages)
+            try:
+                (outcome,) = call(self.ctx, node, [item])
+            except Exception as exc:
+                del self.ctx.messages[mark:]
+                self._error(item, f"Step '{node['id']}' ({node['type']}) failed: {describe(exc)}")
+                continue
+            results.append((item, outcome))
+        return results
+
+    def _error(self, item: Item, reason: str) -> None:
+        """Park the enrollment `errored` where it is, with the reason on it and in its history row."""
+        reason = reason[:500]
+        self.counts.add(item.journey_id, item.version_id, item.node, StepAction.ERRORED)
+        item.seq += 1
+        self.history.append(self._history_row(item, None, None, error=reason))
+        self.final[item.enrollment_id] = self._state(
+            item, EnrollmentStatus.ERRORED, ended_at=self.ctx.now, error=reason
+        )
 
     def _apply(self, item: Item, outcome: Any) -> bool:
         """Record one outcome; True when the item moved to a node that must execute now."""
@@ -173,18 +212,20 @@ class _Run:
             self.counts.add(item.journey_id, item.version_id, item.node, StepAction.MOVED_ON)
             self.counts.add(item.journey_id, item.version_id, target, StepAction.ENTERED)
         item.seq += 1
-        self.history.append(
-            {
-                "enrollment_id": item.enrollment_id,
-                "journey_id": item.journey_id,
-                "version_id": item.version_id,
-                "seq": item.seq,
-                "from_node": item.node,
-                "handle": handle,
-                "to_node": target,
-                "at": self.ctx.now,
-            }
-        )
+        self.history.append(self._history_row(item, handle, target))
+
+    def _history_row(self, item: Item, handle: str | None, target: str | None, error: str | None = None) -> dict:
+        return {
+            "enrollment_id": item.enrollment_id,
+            "journey_id": item.journey_id,
+            "version_id": item.version_id,
+            "seq": item.seq,
+            "from_node": item.node,
+            "handle": handle,
+            "to_node": target,
+            "at": self.ctx.now,
+            "error": error,
+        }
 
     def write(self) -> None:
         session = self.ctx.session
@@ -227,3 +268,30 @@ class _Run:
         self.pending_message_ids += insert_ignore(
             self.ctx.session, table, pending, conflict=("idempotency_key",), returning="id"
         )
+
+
+def describe(exc: BaseException) -> str:
+    """A readable one-line reason for an exception (its type and message), at most 400 characters."""
+    if isinstance(exc, DBAPIError) and exc.orig is not None:  # the database's words, without the SQL statement
+        exc = exc.orig
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}"[:400] if text else type(exc).__name__
+
+
+def park_errored(session: Session, enrollment_id: int, reason: str, now: datetime, history: bool = True) -> bool:
+    """Park one runnable enrollment `errored` at its node (its own transaction: the caller commits).
+
+    Used when even a batch of this one enrollment cannot be written: the reason is recorded on it and in a
+    history row, and the node's `errored` count goes up, so counts still conserve. `history=False` leaves
+    the history row out, for when the database refuses this enrollment's history rows themselves.
+    """
+    items, _modes = _lock_runnable(session, [enrollment_id])
+    if not items:
+        return False
+    item = items[0]
+    run = _Run(StepContext(session=session, now=now), {}, 0)
+    run._error(item, reason)
+    if not history:
+        run.history.clear()
+    run.write()
+    return True

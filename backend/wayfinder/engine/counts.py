@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from wayfinder.db_utils import upsert_add
 from wayfinder.models import NodeCount
 
-METRICS = ("entered", "moved_on", "exited")
+METRICS = ("entered", "moved_on", "exited", "errored")
 
 
 class CountDeltas:
@@ -36,19 +36,21 @@ class CountDeltas:
 
 
 def journey_counts(session: Session, journey_id: int) -> dict[str, dict[str, int]]:
-    """Counts per node of a journey, summed over its versions: entered, waiting (now), moved_on, exited."""
+    """Counts per node of a journey, summed over its versions: entered, waiting (now), moved_on, exited,
+    errored (parked by a failing step); entered = waiting + moved_on + exited + errored."""
     rows = session.execute(
         select(NodeCount.node_id, *(func.sum(getattr(NodeCount, m)) for m in METRICS))
         .where(NodeCount.journey_id == journey_id)
         .group_by(NodeCount.node_id)
     )
     counts: dict[str, dict[str, Any]] = {}
-    for node_id, entered, moved_on, exited in rows:
-        entered, moved_on, exited = int(entered or 0), int(moved_on or 0), int(exited or 0)
+    for node_id, entered, moved_on, exited, errored in rows:
+        entered, moved_on, exited, errored = (int(v or 0) for v in (entered, moved_on, exited, errored))
         counts[node_id] = {
             "entered": entered,
-            "waiting": entered - moved_on - exited,
+            "waiting": entered - moved_on - exited - errored,
             "moved_on": moved_on,
             "exited": exited,
+            "errored": errored,
         }
     return counts

@@ -83,6 +83,11 @@ def deliver(session: Session, message_ids: list[int], now: datetime, config: Map
                     _mark_sent(session, sent)
                     outcome[_record_failure(session, message.id, exc, now)] += 1
                     continue
+                except Exception as exc:  # a bug or bad data in this one message: never hold back the others
+                    _mark_sent(session, sent)
+                    failure = SendError(f"Could not send: {type(exc).__name__}: {exc}"[:500], permanent=True)
+                    outcome[_record_failure(session, message.id, failure, now)] += 1
+                    continue
                 sent.append(
                     {
                         "id": message.id,

@@ -6,46 +6,115 @@ publisher of the journeys it touched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 
 from wayfinder.db_utils import chunked
 from wayfinder.engine import advance, delivery, enrol, queues
 from wayfinder.extensions import db, redis_client
 from wayfinder.live.publisher import mark_dirty, maybe_publish
 from wayfinder.models import Enrollment, EnrollmentStatus, Event, JourneyVersion, VersionStatus, utcnow
+from wayfinder.transactions import is_lock_timeout
+
+log = logging.getLogger(__name__)
 
 
 def _lease() -> int:
     return int(current_app.config["ENGINE_LEASE_SECONDS"])
 
 
+def is_transient(exc: BaseException) -> bool:
+    """Failures of the database itself (busy, connection lost), not of the rows: retry the job, do not split it."""
+    return is_lock_timeout(exc) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
+
+
+def _bisect(ids: list[int], run_part: Callable[[list[int]], Any], park_one: Callable[[int, str], Any]) -> list[Any]:
+    """Run `run_part` (one transaction) on `ids`; when it fails for a reason in the rows, split the ids in
+    halves and retry each, down to single ids, which `park_one` records as failed in a transaction of their
+    own. One poisoned row thus costs about 2·log2(n) extra transactions and never holds back the others."""
+    try:
+        return [run_part(ids)]
+    except Exception as exc:
+        db.session.rollback()
+        if is_transient(exc):
+            raise
+        if len(ids) == 1:
+            log.warning("parking %s after: %s", ids[0], advance.describe(exc))
+            park_one(ids[0], advance.describe(exc))
+            db.session.commit()
+            return []
+        log.warning("a batch of %d failed (%s); splitting it", len(ids), advance.describe(exc))
+        middle = len(ids) // 2
+        return _bisect(ids[:middle], run_part, park_one) + _bisect(ids[middle:], run_part, park_one)
+
+
 def process_events(event_ids: list[int], now: datetime | None = None) -> dict[str, int]:
-    """Enrol customers for these events, then advance the new enrollments right away."""
+    """Enrol customers for these events, then advance the new enrollments right away.
+
+    An event that cannot be processed even alone is marked processed with its `error`, so it is never retried
+    forever and never holds back the other events of its batch.
+    """
     now = now or utcnow()
-    result = enrol.process_events(db.session, event_ids, now, _lease())
-    db.session.commit()
-    mark_dirty(result.journey_ids)
+
+    def run_part(ids: list[int]) -> enrol.EnrolResult:
+        result = enrol.process_events(db.session, ids, now, _lease())
+        db.session.commit()
+        return result
+
+    def park_one(event_id: int, reason: str) -> None:
+        db.session.execute(
+            update(Event)
+            .where(Event.id == event_id, Event.processed_at.is_(None))
+            .values(processed_at=now, error=f"Processing failed: {reason}"[:500])
+        )
+
+    results = _bisect(sorted(set(event_ids)), run_part, park_one)
+    enrolled = [i for r in results for i in r.enrollment_ids]
+    mark_dirty({j for r in results for j in r.journey_ids})
     advanced = 0
-    for chunk in chunked(result.enrollment_ids, current_app.config["ENGINE_BATCH_SIZE"]):
+    for chunk in chunked(enrolled, current_app.config["ENGINE_BATCH_SIZE"]):
         advanced += advance_enrollments(chunk, now)["advanced"]
-    return {"events": result.events, "enrolled": len(result.enrollment_ids), "advanced": advanced}
+    return {"events": sum(r.events for r in results), "enrolled": len(enrolled), "advanced": advanced}
 
 
 def advance_enrollments(enrollment_ids: list[int], now: datetime | None = None) -> dict[str, int]:
+    """Advance a batch in one transaction; if it fails as a whole, bisect it (see `_bisect`) so one poisoned
+    enrollment is parked `errored` and the others advance."""
     now = now or utcnow()
-    result = advance.advance(db.session, enrollment_ids, now, _lease())
-    db.session.commit()
-    mark_dirty(result.journey_ids)
-    if result.message_ids:
-        queues.enqueue_delivery(result.message_ids)
-    if result.journey_ids:
+    lease = _lease()
+
+    def run_part(ids: list[int]) -> advance.AdvanceResult:
+        result = advance.advance(db.session, ids, now, lease)
+        db.session.commit()
+        return result
+
+    def park_one(enrollment_id: int, reason: str) -> None:
+        reason = f"Could not advance: {reason}"
+        try:
+            advance.park_errored(db.session, enrollment_id, reason, now)
+            db.session.flush()
+        except Exception as exc:
+            db.session.rollback()
+            if is_transient(exc):
+                raise
+            advance.park_errored(db.session, enrollment_id, reason, now, history=False)
+        mark_dirty(db.session.scalars(select(Enrollment.journey_id).where(Enrollment.id == enrollment_id)).all())
+
+    results = _bisect(sorted(set(enrollment_ids)), run_part, park_one)
+    journey_ids = {j for r in results for j in r.journey_ids}
+    message_ids = [m for r in results for m in r.message_ids]
+    mark_dirty(journey_ids)
+    if message_ids:
+        queues.enqueue_delivery(message_ids)
+    if journey_ids:
         maybe_publish()
-    return {"advanced": result.advanced, "messages": len(result.message_ids)}
+    return {"advanced": sum(r.advanced for r in results), "messages": len(message_ids)}
 
 
 def deliver_messages(message_ids: list[int], config: Mapping[str, Any], now: datetime | None = None) -> dict[str, int]:

@@ -6,9 +6,11 @@ import logging
 import signal
 import time
 
+from flask import current_app
+
 from wayfinder.engine import service
-from wayfinder.extensions import db
 from wayfinder.live.publisher import publish_pending
+from wayfinder.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 PUBLISH_EVERY = 0.25
@@ -31,16 +33,15 @@ def run_ticker(interval: float = 1.0) -> None:
         if started >= next_tick:
             _guarded(service.tick)
             next_tick = started + interval
-        _guarded(publish_pending)
+        _guarded(publish_pending, read_only=True)  # reads counts only: never queue behind the writers
         time.sleep(max(0.0, PUBLISH_EVERY - (time.monotonic() - started)))
     log.info("ticker stopped")
 
 
-def _guarded(func) -> None:
+def _guarded(func, read_only: bool = False) -> None:
+    """One pass in its own unit of work: committed, or rolled back and released, however it ends."""
     try:
-        func()
+        with unit_of_work(read_only=read_only, lock_wait=float(current_app.config["DB_LOCK_WAIT_WORKER"])):
+            func()
     except Exception:  # a failing pass (database locked, Redis restarting) must not stop the loop
         log.exception("ticker: %s failed", func.__name__)
-        db.session.rollback()
-    finally:
-        db.session.remove()

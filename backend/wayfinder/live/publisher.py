@@ -17,6 +17,7 @@ from flask import current_app
 
 from wayfinder.engine.counts import journey_counts
 from wayfinder.extensions import db, redis_client, socketio
+from wayfinder.transactions import unit_of_work
 
 
 def _key(name: str) -> str:
@@ -62,6 +63,7 @@ def publish_pending() -> int:
 
 
 def snapshot(journey_id: int) -> dict:
-    counts = journey_counts(db.session, journey_id)
-    db.session.commit()
+    """The counts a joining client starts from: a read-only unit of work, so it never waits for the writers."""
+    with unit_of_work(read_only=True, lock_wait=float(current_app.config["DB_LOCK_WAIT_REQUEST"])) as session:
+        counts = journey_counts(session, journey_id)
     return {"journey_id": journey_id, "nodes": counts}

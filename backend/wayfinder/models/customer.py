@@ -39,3 +39,5 @@ class Event(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set in the transaction that enrols / resumes for this event, so a retried job does nothing twice.
     processed_at: Mapped[datetime | None]
+    # Set when processing this one event failed: it is marked processed anyway, so it never holds back others.
+    error: Mapped[str | None] = mapped_column(String(500))

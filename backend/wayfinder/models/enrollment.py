@@ -18,6 +18,9 @@ class EnrollmentStatus(enum.StrEnum):
     WAITING = "waiting"  # asleep at a wait node until wake_at
     COMPLETED = "completed"  # reached an exit or the end of a path
     FAILED = "failed"  # stopped by an error, kept for inspection
+    # Parked where a step raised for this customer (poison isolation): `error` says why; the rest of its
+    # batch advanced without it. Counted per node as `errored`; not inside the journey any more.
+    ERRORED = "errored"
 
 
 RUNNABLE = (EnrollmentStatus.ACTIVE, EnrollmentStatus.WAKING)
@@ -67,6 +70,7 @@ class StepAction(enum.StrEnum):
     ENTERED = "entered"
     MOVED_ON = "moved_on"
     EXITED = "exited"
+    ERRORED = "errored"
 
 
 class StepHistory(Base):
@@ -89,12 +93,14 @@ class StepHistory(Base):
     handle: Mapped[str | None] = mapped_column(String(32))
     to_node: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Why the enrollment was parked `errored` at from_node (null for every ordinary transition).
+    error: Mapped[str | None] = mapped_column(String(500))
 
 
 class NodeCount(Base):
     """Per-node tallies, updated in the same transaction as the transitions they count.
 
-    waiting = entered - moved_on - exited, so the three always conserve.
+    waiting = entered - moved_on - exited - errored, so the four always conserve.
     """
 
     __tablename__ = "node_counts"
@@ -107,3 +113,4 @@ class NodeCount(Base):
     entered: Mapped[int] = mapped_column(BigInteger, default=0)
     moved_on: Mapped[int] = mapped_column(BigInteger, default=0)
     exited: Mapped[int] = mapped_column(BigInteger, default=0)
+    errored: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from wayfinder.steps.base import HandleSpec, Move, StepType
 from wayfinder.steps.registry import register
-from wayfinder.templating import TemplateError, render, template_problem
+from wayfinder.templating import BODY_LIMIT, SUBJECT_LIMIT, TemplateError, render, template_problem
 
 
 class SendEmailSettings(Schema):
@@ -47,8 +47,10 @@ class SendEmailStep(StepType):
                 "from_name": settings.get("from_name") or "",
             }
             try:
-                message["subject"] = render(settings["subject"], variables).strip()
-                message["body"] = render(settings["body"], variables)
+                # The subject is plain text; the body is HTML, so customer and event values are escaped
+                # unless the template marks them `|safe`.
+                message["subject"] = render(settings["subject"], variables, limit=SUBJECT_LIMIT).strip()
+                message["body"] = render(settings["body"], variables, html=True, limit=BODY_LIMIT)
                 message["error"] = None if customer.email else "Customer has no email address"
             except TemplateError as exc:
                 message.update(subject=settings["subject"], body="", error=str(exc))

@@ -60,6 +60,8 @@ export interface NodeCounts {
   waiting: number;
   moved_on: number;
   exited: number;
+  /** Parked `errored` at this node because a step failed for them. */
+  errored?: number;
 }
 
 export type CountsByNode = Record<string, NodeCounts>;

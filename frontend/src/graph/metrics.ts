@@ -19,8 +19,15 @@ interface StepShape {
 
 const ZERO: NodeCounts = { entered: 0, waiting: 0, moved_on: 0, exited: 0 };
 
-/** The numbers that apply to a step: a trigger has no "waiting", a send shows sent/failed, a split its outputs. */
+/** The numbers that apply to a step: a trigger has no "waiting", a send shows sent/failed, a split its outputs;
+ * customers parked by a failing step ("errored") are added whenever there are some. */
 export function nodeMetrics(step: StepShape | undefined, nodeId: string, counts: NodeCounts | undefined, flow: FlowCounts | null): Metric[] {
+  const base = typeMetrics(step, nodeId, counts, flow);
+  const errored = counts?.errored ?? 0;
+  return errored > 0 ? [...base, { key: "errored", value: errored, primary: false }] : base;
+}
+
+function typeMetrics(step: StepShape | undefined, nodeId: string, counts: NodeCounts | undefined, flow: FlowCounts | null): Metric[] {
   const c = counts ?? ZERO;
   const m = (key: MetricKey, value: number, primary = false): Metric => ({ key, value, primary });
   if (!step) return [m("entered", c.entered, true), m("waiting", c.waiting), m("moved_on", c.moved_on), m("exited", c.exited)];

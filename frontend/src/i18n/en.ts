@@ -166,6 +166,7 @@ export const en = {
   "counts.waiting": "Waiting",
   "counts.moved_on": "Moved on",
   "counts.exited": "Finished",
+  "counts.errored": "Errored",
 
   "type.event_trigger": "Event trigger",
   "type.wait": "Wait",

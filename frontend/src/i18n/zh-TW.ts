@@ -168,6 +168,7 @@ export const zhTW: Record<MessageKey, string> = {
   "counts.waiting": "等待中",
   "counts.moved_on": "往下一步",
   "counts.exited": "完成旅程",
+  "counts.errored": "出錯",
 
   "type.event_trigger": "事件觸發",
   "type.wait": "等待",
