@@ -88,4 +88,5 @@ def test_validation_states_in_each_language(page: Page, api, language, size):
     editor.publish()
     expect(page.get_by_test_id("validation-summary")).to_have_attribute("data-loud", "true")
     expect(editor.node(trigger)).to_have_attribute("data-problem", "error")
+    page.get_by_test_id("problems-toggle").click()  # collapse: the steps under the list show again
     page.screenshot(path=SHOTS / f"editor-problems-{language}-{size}.png")
