@@ -103,13 +103,27 @@ def test_auto_layout_keeps_yes_left_of_no(page: Page, api):
     for node in graph["nodes"]:  # scramble the positions
         node["position"] = {"x": 0, "y": 0}
     journey = api.create_journey("E2E layout", graph)
-    editor = EditorPage(page).open(journey["id"])
+    EditorPage(page).open(journey["id"])
     page.get_by_test_id("auto-layout-button").click()
+    # Both boxes are read in one go (the fit-view animation scales them, never reorders them).
     for condition in ("purchased", "opened"):
-        yes = page.locator(f"[data-edge-id][data-source='{condition}'][data-source-handle='yes']").get_attribute("data-target")
-        no = page.locator(f"[data-edge-id][data-source='{condition}'][data-source-handle='no']").get_attribute("data-target")
-        expect(editor.node(yes)).to_be_visible()
-        assert _box(editor, yes)["x"] < _box(editor, no)["x"], condition
+        edge = "[data-edge-id][data-source='{0}'][data-source-handle='{1}']"
+        yes = page.locator(edge.format(condition, "yes")).get_attribute("data-target")
+        no = page.locator(edge.format(condition, "no")).get_attribute("data-target")
+        page.wait_for_function(
+            """([yes, no]) => {
+                const x = (id) => document.querySelector(`[data-node-id='${id}']`).getBoundingClientRect().x;
+                return x(yes) + 1 < x(no);
+            }""",
+            arg=[yes, no],
+        )
+        # And it stays so: the final layout, not a moment of it.
+        boxes = page.evaluate(
+            "([yes, no]) => [yes, no].map(id => document.querySelector(`[data-node-id='${id}']`)"
+            ".getBoundingClientRect().x)",
+            [yes, no],
+        )
+        assert boxes[0] < boxes[1], condition
 
 
 def test_connect_from_the_keyboard_and_edges_named_by_steps(page: Page, api):
@@ -126,7 +140,9 @@ def test_connect_from_the_keyboard_and_edges_named_by_steps(page: Page, api):
     expect(edge).to_be_attached()
     assert edge.get_attribute("data-source-handle") == "yes"
     edge_id = edge.get_attribute("data-edge-id")
-    expect(page.get_by_test_id(f"rf__edge-{edge_id}")).to_have_attribute("aria-label", "Connection from “Bought?”, Yes to “Thanks”")
+    expect(page.get_by_test_id(f"rf__edge-{edge_id}")).to_have_attribute(
+        "aria-label", "Connection from “Bought?”, Yes to “Thanks”"
+    )
     page.get_by_test_id("connect-yes").select_option("")
     expect(editor.edge_between(check, done)).to_have_count(0)
 

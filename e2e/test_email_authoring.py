@@ -14,10 +14,18 @@ from wayfinder.demo.seed import abandoned_cart_graph
 def test_preview_as_customer_insert_field_and_send_a_test(page: Page, api):
     stamp = str(int(time.time() * 1000))
     person = f"e2e-lena-{stamp}"
-    api.post("/api/customers", {"external_id": person, "email": f"{person}@example.com", "attributes": {"first_name": "Lena"}})
+    api.post(
+        "/api/customers",
+        {"external_id": person, "email": f"{person}@example.com", "attributes": {"first_name": "Lena"}},
+    )
     api.post(
         "/api/events",
-        {"event_id": f"{person}-cart", "customer_id": person, "name": "cart_updated", "properties": {"product": "Lip balm", "total": 450}},
+        {
+            "event_id": f"{person}-cart",
+            "customer_id": person,
+            "name": "cart_updated",
+            "properties": {"product": "Lip balm", "total": 450},
+        },
     )
     journey = api.create_journey("E2E email authoring", abandoned_cart_graph())
     editor = EditorPage(page).open(journey["id"])
@@ -54,7 +62,11 @@ def test_preview_as_customer_insert_field_and_send_a_test(page: Page, api):
 
     deadline = time.monotonic() + 15
     while True:
-        mails = [m for m in api.get("/api/outbox?limit=50")["mails"] if to in (m["to"] if isinstance(m["to"], str) else " ".join(m["to"]))]
+        mails = [
+            m
+            for m in api.get("/api/outbox?limit=50")["mails"]
+            if to in (m["to"] if isinstance(m["to"], str) else " ".join(m["to"]))
+        ]
         if mails or time.monotonic() > deadline:
             break
         time.sleep(0.3)

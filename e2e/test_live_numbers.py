@@ -21,7 +21,10 @@ def waiting_journey(api):
     journey = api.create_journey("E2E live numbers", graph)
     api.post(f"/api/journeys/{journey['id']}/publish")
     for i in range(3):
-        api.post("/api/customers", {"external_id": f"live-{i}", "email": f"live-{i}@example.com", "attributes": {"first_name": f"Live{i}"}})
+        api.post(
+            "/api/customers",
+            {"external_id": f"live-{i}", "email": f"live-{i}@example.com", "attributes": {"first_name": f"Live{i}"}},
+        )
         api.post(
             "/api/events",
             {

@@ -105,7 +105,8 @@ def test_conflict_keeps_mine_as_a_copy(page: Page, api):
     assert _saved_node_types(api, journey["id"]) == []  # theirs was not overwritten
 
     page.get_by_test_id("conflict-copy-button").click()
-    page.wait_for_url(re.compile(r"/journeys/(?!%d$)\d+$" % journey["id"]))
+    original = journey["id"]
+    page.wait_for_url(re.compile(rf"/journeys/(?!{original}$)\d+$"))
     copy_id = int(page.url.rsplit("/", 1)[1])
     api.created.append(copy_id)
     editor.canvas.wait_for()

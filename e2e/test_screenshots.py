@@ -68,3 +68,25 @@ def test_pages_in_each_language(page: Page, demo_journey, language, size):
     page.goto("/outbox")
     page.get_by_test_id("outbox-page").wait_for()
     page.screenshot(path=SHOTS / f"outbox-{language}-{size}.png")
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+def test_validation_states_in_each_language(page: Page, api, language, size):
+    """A blank journey (guidance), steps to finish (calm), then the problems after a publish attempt (loud)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size(VIEWPORTS[size])
+    journey = api.create_journey("Spring anniversary countdown for members in Kaohsiung and Taipei stores")
+    JourneysPage(page).open().set_language(language)
+    editor = EditorPage(page).open(journey["id"])
+    page.screenshot(path=SHOTS / f"editor-blank-{language}-{size}.png")
+    trigger = editor.drag_step("event_trigger", 360, 80)
+    editor.drag_step("wait", 360, 260)
+    expect(page.get_by_test_id("validation-summary")).to_have_attribute("data-loud", "false")
+    page.get_by_test_id("problems-toggle").click()
+    page.screenshot(path=SHOTS / f"editor-to-finish-{language}-{size}.png")
+    editor.publish()
+    expect(page.get_by_test_id("validation-summary")).to_have_attribute("data-loud", "true")
+    expect(editor.node(trigger)).to_have_attribute("data-problem", "error")
+    page.get_by_test_id("problems-toggle").click()  # collapse: the steps under the list show again
+    page.screenshot(path=SHOTS / f"editor-problems-{language}-{size}.png")

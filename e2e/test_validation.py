@@ -38,6 +38,7 @@ def test_problems_list_takes_you_to_the_step_and_field(page: Page, api):
     summary = page.get_by_test_id("validation-summary")
     expect(summary).to_have_attribute("data-loud", "true")
     expect(editor.node(trigger)).to_have_attribute("data-problem", "error")
+    page.get_by_test_id("problems-toggle").click()  # collapsed by default, so it never covers the canvas
     items = page.get_by_test_id("problem-item")
     expect(items.first).to_be_visible()
     texts = items.all_inner_texts()

@@ -65,3 +65,10 @@ def test_preview_customers_search(client):
     assert [c["customer_id"] for c in found] == ["cara"]
     assert found[0]["name"] == "Cara"
     assert len(client.get("/api/email/preview-customers").get_json()["customers"]) == 2
+
+
+def test_preview_escapes_customer_values_in_the_body_like_the_engine(client):
+    client.post("/api/customers", json={"external_id": "eve", "attributes": {"first_name": "<b>Eve</b>"}})
+    data = client.post("/api/email/preview", json={**CONTENT, "customer_id": "eve"}).get_json()
+    assert "&lt;b&gt;Eve&lt;/b&gt;" in data["body"]
+    assert data["subject"].startswith("<b>Eve</b>")  # the subject is plain text, not HTML

@@ -15,7 +15,7 @@ from wayfinder.channels import get_channel
 from wayfinder.channels.base import OutgoingMessage, SendError
 from wayfinder.errors import NotFound, WayfinderError
 from wayfinder.models import Customer, Event
-from wayfinder.templating import TemplateError, render
+from wayfinder.templating import BODY_LIMIT, SUBJECT_LIMIT, TemplateError, render
 
 # Shown when the marketer previews before any real customer exists; plainly marked as a sample in the UI.
 SAMPLE_CUSTOMER = {
@@ -64,14 +64,18 @@ def variables_for(
 
 
 def render_email(content: Mapping[str, str], customer: dict, event: dict) -> dict[str, Any]:
-    """Subject and body rendered; a field that fails keeps its error (and the other still renders)."""
+    """Subject and body rendered exactly as the send_email step does (plain subject, autoescaped HTML body,
+    the same size limits); a field that fails keeps its error and the other still renders."""
     out: dict[str, Any] = {"subject": None, "body": None, "errors": {}}
-    for name in ("subject", "body"):
-        try:
-            text = render(content.get(name) or "", {"customer": customer, "event": event})
-            out[name] = text.strip() if name == "subject" else text
-        except TemplateError as exc:
-            out["errors"][name] = str(exc)
+    variables = {"customer": customer, "event": event}
+    try:
+        out["subject"] = render(content.get("subject") or "", variables, limit=SUBJECT_LIMIT).strip()
+    except TemplateError as exc:
+        out["errors"]["subject"] = str(exc)
+    try:
+        out["body"] = render(content.get("body") or "", variables, html=True, limit=BODY_LIMIT)
+    except TemplateError as exc:
+        out["errors"]["body"] = str(exc)
     return out
 
 

@@ -137,7 +137,7 @@ export const api = {
       ...(graph ? { graph } : {}),
     }),
   getJourney: (id: number | string) => request<Journey>("GET", j(id)),
-  saveJourney: (id: number | string, body: { revision: number; name?: string; graph?: JourneyGraph }) =>
+  saveJourney: (id: number | string, body: { revision: number; name?: string; description?: string; graph?: JourneyGraph }) =>
     request<Journey>("PUT", j(id), body),
   deleteJourney: (id: number | string) => request<void>("DELETE", j(id)),
   validate: (id: number | string, graph?: JourneyGraph) =>

@@ -1,7 +1,7 @@
 /** /journeys/:id — the journey editor. Composes the canvas, palette, panel and toolbar. */
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router-dom";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { api } from "../api/client";
 import { Icon } from "../components/Icon";
 import { useToast } from "../components/Toast";
@@ -118,7 +118,7 @@ function Editor({ id }: { id: string }) {
   const autosave = useAutosave({
     enabled: !!doc.journey && !readOnly,
     dirty: doc.dirty,
-    changeKey: `${doc.currentKey}|${doc.name}`,
+    changeKey: `${doc.currentKey}|${doc.name}|${doc.description}`,
     blocked: !!doc.conflict || !!doc.busy,
     save: doc.save,
   });
@@ -350,6 +350,16 @@ function Editor({ id }: { id: string }) {
     },
   });
 
+  // /journeys/3?step=mail-1 (from the delivery log) opens with that step selected.
+  const [params] = useSearchParams();
+  const wantStep = params.get("step");
+  const loadedId = doc.journey?.id;
+  useEffect(() => {
+    if (loadedId && wantStep) graph.select([wantStep]);
+    // graph.select is stable; run once per loaded journey.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loadedId, wantStep]);
+
   const keepCopy = useCallback(async () => {
     try {
       const copy = await doc.keepCopy(t("editor.copyName", { name: doc.name.trim() || doc.journey?.name || "" }));
@@ -452,6 +462,8 @@ function Editor({ id }: { id: string }) {
             steps={stepNames}
             edges={graph.edges}
             onSetOutput={graph.setOutput}
+            description={doc.description}
+            onDescription={doc.setDescription}
             previewOpen={previewOpen}
             onTogglePreview={() => setPreviewOpen((o) => !o)}
             onDeleteSelection={() => graph.removeNodes(selected.map((n) => n.id))}

@@ -21,6 +21,9 @@ interface Props {
   steps: JourneyStepRef[];
   edges: { source: string; sourceHandle?: string | null; target: string }[];
   onSetOutput: (source: string, handle: string, target: string | null) => void;
+  /** The journey's description, editable when no step is selected. */
+  description: string;
+  onDescription: (text: string) => void;
   previewOpen: boolean;
   onTogglePreview: () => void;
   onDuplicateSelection: () => void;
@@ -81,6 +84,20 @@ export function SettingsPanel(props: Props) {
           </div>
           <h2 data-testid={selectedCount > 1 ? "selection-count" : undefined}>{selectedCount > 1 ? t("panel.multi", { n: selectedCount }) : t("panel.empty.title")}</h2>
           <p>{selectedCount > 1 ? t("panel.multiBody") : t("panel.empty.body")}</p>
+          {selectedCount <= 1 && (
+            <div className="field journey-description">
+              <label htmlFor="journey-description">{t("panel.description")}</label>
+              <textarea
+                id="journey-description"
+                data-testid="journey-description"
+                rows={4}
+                maxLength={2000}
+                placeholder={t("panel.descriptionPlaceholder")}
+                value={props.description}
+                onChange={(e) => props.onDescription(e.target.value)}
+              />
+            </div>
+          )}
           {selectedCount > 1 && (
             <div className="selection-actions" role="group" aria-label={t("panel.multi", { n: selectedCount })}>
               <button type="button" className="btn btn-secondary" data-testid="selection-layout" onClick={props.onLayoutSelection}>

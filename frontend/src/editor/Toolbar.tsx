@@ -78,7 +78,7 @@ export function Toolbar(p: Props) {
             value={p.name}
             maxLength={200}
             readOnly={readOnly}
-            title={locked ?? undefined}
+            title={locked ?? p.name}
             onChange={(e) => p.onName(e.target.value)}
           />
           <div className="tb-meta">

@@ -20,7 +20,8 @@ export function ValidationSummary({ entries, loop, onPick }: { entries: ProblemE
     : n === 1
       ? t("problems.todoTitleOne")
       : t("problems.todoTitle", { n });
-  const expanded = open ?? loud;
+  // Collapsed until asked for: an open list would cover the steps at the top of the canvas.
+  const expanded = open ?? false;
   return (
     <div
       className={`banner ${loud ? "banner-error" : "banner-calm"} problems`}

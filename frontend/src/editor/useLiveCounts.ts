@@ -5,6 +5,8 @@ import { io } from "socket.io-client";
 import { api } from "../api/client";
 import type { CountsByNode, CountsPayload, FlowCounts } from "../api/types";
 
+const FLOW_POLL_MS = 3000;
+
 /** connecting: never connected yet; live; lost: was connected, now is not; back: reconnected after a loss. */
 export type LiveState = "off" | "connecting" | "live" | "lost" | "back";
 
@@ -48,6 +50,8 @@ export function useLiveCounts(journeyId: string, live: boolean) {
         });
     };
     refreshFlow();
+    // Deliveries (sent / failed) change no node count, so no delta announces them: poll the tallies too.
+    const poll = window.setInterval(refreshFlow, FLOW_POLL_MS);
 
     const id = Number(journeyId);
     const socket = io({ path: "/socket.io", transports: ["websocket", "polling"] });
@@ -75,6 +79,7 @@ export function useLiveCounts(journeyId: string, live: boolean) {
     });
     return () => {
       cancelled = true;
+      window.clearInterval(poll);
       if (socket.connected) socket.emit("leave", { journey_id: id });
       socket.disconnect();
       setState("off");

@@ -33,6 +33,12 @@ describe("nodeMetrics", () => {
     ]);
   });
 
+  it("adds customers parked by a failing step, only when there are some", () => {
+    const keys = (n: number) => nodeMetrics({ type: "wait", outputs: one }, "w", { ...counts, errored: n }, flow).map((m) => m.key);
+    expect(keys(0)).toEqual(["waiting", "moved_on"]);
+    expect(keys(2)).toEqual(["waiting", "moved_on", "errored"]);
+  });
+
   it("has exactly one primary number and zeros before any data", () => {
     const metrics = nodeMetrics({ type: "send_email", outputs: one }, "new", undefined, null);
     expect(metrics.filter((m) => m.primary)).toHaveLength(1);

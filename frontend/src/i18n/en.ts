@@ -583,6 +583,11 @@ export const en = {
   "errors.invalid_journey_settings": "Journey settings: “{field}” isn’t valid yet.",
   "errors.month_day_skipped": "Some months don’t have this day: the schedule skips those months.",
   "errors.schedule_in_the_past": "This date and time has already passed: choose a later one.",
+  "messages.search": "Search by customer, subject, journey or step",
+  "messages.searchCount": "{n} of {total}",
+  "messages.journeyN": "Journey {n}",
+  "panel.description": "About this journey",
+  "panel.descriptionPlaceholder": "What is it for, who gets it? Shown in the journeys list.",
 } as const;
 
 export type MessageKey = keyof typeof en;

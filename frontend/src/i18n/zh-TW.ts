@@ -585,4 +585,9 @@ export const zhTW: Record<MessageKey, string> = {
   "errors.invalid_journey_settings": "旅程設定：「{field}」還不正確。",
   "errors.month_day_skipped": "有些月份沒有這一天，那幾個月不會執行排程。",
   "errors.schedule_in_the_past": "這個日期時間已經過了，請選擇之後的時間。",
+  "messages.search": "用顧客、主旨、旅程或步驟搜尋",
+  "messages.searchCount": "{total} 筆中的 {n} 筆",
+  "messages.journeyN": "旅程 {n}",
+  "panel.description": "旅程說明",
+  "panel.descriptionPlaceholder": "這個旅程的目的、對象是誰？會顯示在旅程列表。",
 };
