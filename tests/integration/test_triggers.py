@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from wayfinder.engine import schedules
 from wayfinder.extensions import db
@@ -134,6 +136,21 @@ def test_once_ever_reentry_and_end_date_are_recorded_with_their_reasons(sim):
         select(EntryRefusal.reason, EntryRefusal.times).where(EntryRefusal.journey_id == jid)
     ).all()
     assert Counter(refusals) == Counter({("reentry_once", 1): 30})
+    # "Why didn't p3 get it on 3 March?" answers from data.
+    answer = sim.client.get(f"/api/journeys/{jid}/refusals?customer=p3").get_json()
+    assert answer == {
+        "refusals": [
+            {
+                "customer": "p3",
+                "node_id": "daily",
+                "reason": "reentry_once",
+                "first_at": "2026-03-03T02:00:00+00:00",
+                "last_at": "2026-03-03T02:00:00+00:00",
+                "times": 1,
+            }
+        ]
+    }
+    assert len(sim.client.get(f"/api/journeys/{jid}/refusals").get_json()["refusals"]) == 30
 
 
 def test_relative_date_countdown_three_days_before_a_birthday_at_ten(sim):
@@ -213,3 +230,41 @@ def test_manual_enrolment_is_idempotent_per_request_id_and_honours_the_audience(
     oid = sim.publish(other, name="Event only")
     response = sim.client.post(f"/api/journeys/{oid}/enrol", json={"request_id": "x", "customer_ids": ["p1"]})
     assert response.status_code == 422
+
+
+def test_two_tickers_claiming_the_same_due_schedule_at_once_fire_it_once(sim):
+    """Two ticker passes in overlapping transactions: on PostgreSQL the second is seen waiting on the first's
+    row lock, then its conditional UPDATE finds the due time already moved; SQLite serialises them."""
+    sim.clock.set(datetime(2026, 3, 2, 0, 0, tzinfo=UTC))
+    jid = sim.publish(_journey("d", lambda g: g.schedule("d", "daily", time="10:00")))
+    now = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    engine = db.engine
+    first, second = Session(engine), Session(engine)
+    claimed: dict[str, list] = {"first": schedules.claim_due(first, now, 300)}
+
+    def other_ticker() -> None:
+        claimed["second"] = schedules.claim_due(second, now, 300)
+        second.commit()
+
+    thread = threading.Thread(target=other_ticker)
+    thread.start()
+    if engine.dialect.name == "postgresql":
+        for _ in range(2000):
+            with engine.connect() as conn:
+                waiting = conn.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity"
+                        " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                    )
+                )
+            if waiting:
+                break
+            thread.join(0.005)
+        else:
+            raise AssertionError("the second ticker never waited for the first")
+    first.commit()
+    thread.join()
+    first.close()
+    second.close()
+    assert len(claimed["first"]) == 1 and claimed["second"] == []
+    assert _firings(jid) == [now]

@@ -6,9 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from wayfinder.api import api_bp
-from wayfinder.api.util import body
+from wayfinder.api.util import args, body
 from wayfinder.engine import service as engine
 from wayfinder.engine.counts import journey_counts
+from wayfinder.engine.entry import refusals
 from wayfinder.extensions import db
 from wayfinder.journeys import service
 from wayfinder.models import Journey, JourneyVersion
@@ -18,11 +19,14 @@ from wayfinder.schemas.api import (
     JourneyOutSchema,
     JourneySummaryOutSchema,
     JourneyUpdateSchema,
+    RefusalOutSchema,
+    RefusalQuerySchema,
     ValidateRequestSchema,
 )
 
 summary_out = JourneySummaryOutSchema()
 journey_out = JourneyOutSchema()
+refusal_out = RefusalOutSchema()
 
 
 def _dump(journey: Journey) -> dict:
@@ -108,3 +112,11 @@ def enrol_customers(journey_id: int):
     """Enrol customers (external ids) through the journey's manual / API trigger; idempotent per request_id."""
     data = body(EnrolRequestSchema())
     return engine.enrol_manual(journey_id, data["request_id"], data["customer_ids"])
+
+
+@api_bp.get("/journeys/<int:journey_id>/refusals")
+def journey_refusals(journey_id: int):
+    """Entries the journey turned away (re-entry rule, start/end dates) and why, for one customer or all."""
+    service.get_journey(db.session, journey_id)
+    query = args(RefusalQuerySchema())
+    return {"refusals": refusal_out.dump(refusals(db.session, journey_id, query.get("customer")), many=True)}

@@ -179,8 +179,7 @@ class _Run:
             pending = []
             for (version_id, node_id, mode), group in groups.items():
                 node = self.versions[version_id].nodes[node_id]
-                step = steps.get(node["type"])
-                group, mode = self._journey_rules(self.versions[version_id], node, step, group, mode)
+                group, mode = self._journey_rules(self.versions[version_id], node, group, mode)
                 if not group:
                     continue
                 for item, outcome in self._run_step(node, mode, group):
@@ -190,50 +189,11 @@ class _Run:
         for item, _mode in pending:
             self._end(item, EnrollmentStatus.FAILED, error="Too many steps in one run")
 
-    def _run_step(self, node: dict[str, Any], mode: str, group: list[Item]) -> list[tuple[Item, Any]]:
-        """The step's outcome for each item of `group`; items the step raises for are parked `errored`.
-
-        The whole group runs in one call (steps work in bulk). If that raises, the effects it produced are
-        dropped (and its per-step state changes undone) and each item runs alone, so one customer's bad data
-        never holds back the others.
-        """
-        step = steps.get(node["type"])
-        call = step.resume if mode == "resume" else step.execute
-        mark = self.ctx.effects.mark()
-        saved = {item.enrollment_id: copy.deepcopy(item.context) for item in group}
-        try:
-            return list(zip(group, call(self.ctx, node, group), strict=True))
-        except Exception:
-            self.ctx.effects.rollback(mark)
-            for item in group:
-                item.context = saved[item.enrollment_id]
-        results = []
-        for item in group:
-            mark = self.ctx.effects.mark()
-            try:
-                (outcome,) = call(self.ctx, node, [item])
-            except Exception as exc:
-                self.ctx.effects.rollback(mark)
-                item.context = saved[item.enrollment_id]
-                self._error(item, f"Step '{node['id']}' ({node['type']}) failed: {describe(exc)}")
-                continue
-            results.append((item, outcome))
-        return results
-
-    def _error(self, item: Item, reason: str) -> None:
-        """Park the enrollment `errored` where it is, with the reason on it and in its history row."""
-        reason = reason[:500]
-        self.counts.add(item.journey_id, item.version_id, item.node, StepAction.ERRORED)
-        self._history(item, None, None, error=reason)
-        self.final[item.enrollment_id] = self._state(
-            item, EnrollmentStatus.ERRORED, ended_at=self.ctx.now, error=reason
-        )
-
-    def _journey_rules(self, version: VersionGraph, node: dict, step, group: list[Item], mode: str):
+    def _journey_rules(self, version: VersionGraph, node: dict, group: list[Item], mode: str):
         """The journey settings that act before a step runs: customers past the maximum time leave; a send
         inside quiet hours waits until they end (then the step runs, rather than resumes). Returns the items
         that go on to the step, and the mode they go in."""
-        rules, now = version.rules, self.ctx.now
+        rules, now, step = version.rules, self.ctx.now, steps.get(node["type"])
         kept: list[Item] = []
         for item in group:
             converted = item.enrollment_id in self.converted
@@ -281,6 +241,45 @@ class _Run:
     @property
     def _rules_by_journey(self) -> dict[int, Any]:
         return {v.journey_id: v.rules for v in self.versions.values()}
+
+    def _run_step(self, node: dict[str, Any], mode: str, group: list[Item]) -> list[tuple[Item, Any]]:
+        """The step's outcome for each item of `group`; items the step raises for are parked `errored`.
+
+        The whole group runs in one call (steps work in bulk). If that raises, the effects it produced are
+        dropped (and its per-step state changes undone) and each item runs alone, so one customer's bad data
+        never holds back the others.
+        """
+        step = steps.get(node["type"])
+        call = step.resume if mode == "resume" else step.execute
+        mark = self.ctx.effects.mark()
+        saved = {item.enrollment_id: copy.deepcopy(item.context) for item in group}
+        try:
+            return list(zip(group, call(self.ctx, node, group), strict=True))
+        except Exception:
+            self.ctx.effects.rollback(mark)
+            for item in group:
+                item.context = saved[item.enrollment_id]
+        results = []
+        for item in group:
+            mark = self.ctx.effects.mark()
+            try:
+                (outcome,) = call(self.ctx, node, [item])
+            except Exception as exc:
+                self.ctx.effects.rollback(mark)
+                item.context = saved[item.enrollment_id]
+                self._error(item, f"Step '{node['id']}' ({node['type']}) failed: {describe(exc)}")
+                continue
+            results.append((item, outcome))
+        return results
+
+    def _error(self, item: Item, reason: str) -> None:
+        """Park the enrollment `errored` where it is, with the reason on it and in its history row."""
+        reason = reason[:500]
+        self.counts.add(item.journey_id, item.version_id, item.node, StepAction.ERRORED)
+        self._history(item, None, None, error=reason)
+        self.final[item.enrollment_id] = self._state(
+            item, EnrollmentStatus.ERRORED, ended_at=self.ctx.now, error=reason
+        )
 
     def _convert(self, item: Item, goal_node: str) -> None:
         """The customer reached the goal: they leave the node they were at as converted (wherever it was, a

@@ -19,7 +19,7 @@ from wayfinder import steps
 from wayfinder.audience.filters import matching_ids
 from wayfinder.db_utils import _insert, chunked
 from wayfinder.engine.versions import VersionGraph
-from wayfinder.models import IN_JOURNEY, Enrollment, EntryRefusal
+from wayfinder.models import IN_JOURNEY, Customer, Enrollment, EntryRefusal
 
 NOT_IN_AUDIENCE = "not_in_audience"
 
@@ -113,3 +113,24 @@ def _record(session: Session, refusals: dict[Key, tuple[str, str]], now: datetim
     )
     for chunk in chunked(rows, 1000):
         session.execute(stmt, chunk)
+
+
+def refusals(session: Session, journey_id: int, external_id: str | None = None, limit: int = 500) -> list[dict]:
+    """The recorded refusals of a journey (one customer's, by external id), newest first."""
+    query = (
+        select(
+            Customer.external_id.label("customer"),
+            EntryRefusal.node_id,
+            EntryRefusal.reason,
+            EntryRefusal.first_at,
+            EntryRefusal.last_at,
+            EntryRefusal.times,
+        )
+        .join(Customer, Customer.id == EntryRefusal.customer_id)
+        .where(EntryRefusal.journey_id == journey_id)
+        .order_by(EntryRefusal.last_at.desc(), EntryRefusal.id.desc())
+        .limit(limit)
+    )
+    if external_id is not None:
+        query = query.where(Customer.external_id == external_id)
+    return [dict(row._mapping) for row in session.execute(query)]

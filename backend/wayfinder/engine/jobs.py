@@ -59,5 +59,5 @@ def deliver_job(message_ids: list[int], at: str | None = None) -> dict:
 
 
 def fire_triggers_job(firing_ids: list[int], at: str | None = None) -> dict:
-    with _app_context():
+    with job_scope():
         return service.fire_triggers(firing_ids, _at(at))

@@ -52,6 +52,19 @@ class EnrolRequestSchema(Schema):
     )
 
 
+class RefusalQuerySchema(Schema):
+    customer = fields.String(validate=validate.Length(min=1, max=128))
+
+
+class RefusalOutSchema(Schema):
+    customer = fields.String()
+    node_id = fields.String()
+    reason = fields.String()
+    first_at = fields.DateTime()
+    last_at = fields.DateTime()
+    times = fields.Integer()
+
+
 class EventBatchSchema(Schema):
     events = fields.List(fields.Nested(EventInSchema), required=True, validate=validate.Length(min=1, max=1000))
 
