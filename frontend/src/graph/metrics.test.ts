@@ -56,3 +56,35 @@ describe("edgeSplit", () => {
     expect(edgeSplit(null, "check", "yes")).toEqual({ count: 0, percent: null });
   });
 });
+
+describe("flow-and-time steps", () => {
+  const flow4: FlowCounts = { journey_id: 1, handles: { split: { women: 5, men: 3, kids: 1, default: 1 }, wfe: { happened: 2, timed_out: 1 } }, messages: {} };
+  it("a 4-way split shows one number per branch and each branch edge its share", () => {
+    const outputs = [{ id: "women" }, { id: "men" }, { id: "kids" }, { id: "default" }];
+    expect(nodeMetrics({ type: "split", outputs }, "split", { ...counts, entered: 10 }, flow4).map((m) => [m.key, m.value])).toEqual([
+      ["entered", 10],
+      ["women", 5],
+      ["men", 3],
+      ["kids", 1],
+      ["default", 1],
+    ]);
+    expect(edgeSplit(flow4, "split", "women")).toEqual({ count: 5, percent: 50 });
+    expect(edgeSplit(flow4, "split", "default")).toEqual({ count: 1, percent: 10 });
+  });
+
+  it("a wait for an event shows waiting, its two outcomes, and who left it converted", () => {
+    const outputs = [{ id: "happened" }, { id: "timed_out" }];
+    expect(nodeMetrics({ type: "wait_for_event", outputs }, "wfe", { ...counts, converted: 4 }, flow4).map((m) => [m.key, m.value])).toEqual([
+      ["waiting", 3],
+      ["happened", 2],
+      ["timed_out", 1],
+      ["converted", 4],
+    ]);
+    expect(nodeMetrics({ type: "wait_for_event", outputs }, "wfe", counts, flow4).map((m) => m.key)).not.toContain("converted");
+  });
+
+  it("a goal shows how many converted; any trigger only how many entered", () => {
+    expect(nodeMetrics({ type: "goal", outputs: [{ id: "next" }] }, "g", { ...counts, entered: 7 }, null)).toEqual([{ key: "converted", value: 7, primary: true }]);
+    expect(nodeMetrics({ type: "schedule_trigger", isTrigger: true, outputs: one }, "s", counts, null).map((m) => m.key)).toEqual(["entered"]);
+  });
+});
