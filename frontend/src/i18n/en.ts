@@ -588,6 +588,7 @@ export const en = {
   "messages.journeyN": "Journey {n}",
   "panel.description": "About this journey",
   "panel.descriptionPlaceholder": "What is it for, who gets it? Shown in the journeys list.",
+  "field.filtersMatch": "Only count the event when its properties match",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -590,4 +590,5 @@ export const zhTW: Record<MessageKey, string> = {
   "messages.journeyN": "旅程 {n}",
   "panel.description": "旅程說明",
   "panel.descriptionPlaceholder": "這個旅程的目的、對象是誰？會顯示在旅程列表。",
+  "field.filtersMatch": "只計算屬性符合以下條件的事件",
 };

@@ -17,6 +17,7 @@ export function FilterRows({
   errors,
   ops,
   emptyHint,
+  legend,
 }: {
   filters: Filter[];
   onChange: (f: Filter[]) => void;
@@ -24,13 +25,15 @@ export function FilterRows({
   errors: Record<string, string>;
   ops: string[];
   emptyHint?: string;
+  /** What the rows are for, when not a trigger's ("only count the event when…"). */
+  legend?: string;
 }) {
   const error = errors.filters;
   const bad = (i: number, part: string) => (errors[`filters.${i}.${part}`] ? true : undefined);
   const update = (i: number, patch: Partial<Filter>) => onChange(filters.map((f, j) => (j === i ? { ...f, ...patch } : f)));
   return (
     <fieldset className={`field filter-rows${error ? " has-error" : ""}`}>
-      <legend>{t("field.filters")}</legend>
+      <legend>{legend ?? t("field.filters")}</legend>
       {filters.length === 0 && <p className="field-hint">{emptyHint ?? t("field.filtersEmpty")}</p>}
       {filters.map((f, i) => (
         <div className="filter-row" key={i} role="group" aria-label={t("filter.row", { n: i + 1 })}>

@@ -18,6 +18,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
         ops={enumAt(schema, "filters.op")}
         t={t}
         errors={fieldErrors}
+        legend={t("field.filtersMatch")}
         emptyHint={t("field.filtersEmptyGoal")}
         onChange={(next) => onChange({ ...settings, filters: next })}
       />

@@ -70,6 +70,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
         ops={enumAt(schema, "filters.op")}
         t={t}
         errors={fieldErrors}
+        legend={t("field.filtersMatch")}
         emptyHint={t("field.filtersEmptyAny")}
         onChange={(next) => onChange({ ...settings, filters: next })}
       />
