@@ -13,7 +13,10 @@ from playwright.sync_api import Page, expect
 
 SHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots" / "flow"
 VIEWPORTS = {"1440x900": {"width": 1440, "height": 900}, "1280x720": {"width": 1280, "height": 720}}
-AUDIENCE = {"match": "all", "conditions": [{"kind": "attribute", "attribute": "city", "op": "eq", "value": "Kaohsiung"}]}
+AUDIENCE = {
+    "match": "all",
+    "conditions": [{"kind": "attribute", "attribute": "city", "op": "eq", "value": "Kaohsiung"}],
+}
 
 
 def _node(node_id, type_, label, settings, x, y):
@@ -27,24 +30,103 @@ def _edge(source, handle, target):
 def member_day_graph() -> dict:
     """S3-like: weekly member day split by gender, an A/B test, a wait for the email to be opened, a goal."""
     nodes = [
-        _node("member_day", "schedule_trigger", "Member day", {"repeat": "weekly", "time": "11:00", "weekdays": ["wed"], "audience": AUDIENCE}, 0, 0),
-        _node("by_gender", "split", "Women / men", {"attribute": "gender", "branches": [
-            {"id": "women", "label": "Women", "values": ["female", "F"]},
-            {"id": "men", "label": "Men", "values": ["male", "M"]},
-        ]}, 0, 0),
-        _node("ab", "random_split", "Subject test", {"branches": [
-            {"id": "a", "label": "A", "percent": 50}, {"id": "b", "label": "B", "percent": 30}, {"id": "c", "label": "C", "percent": 20},
-        ]}, 0, 0),
-        _node("mail", "send_email", "Double points", {"subject": "Double points today, {{ customer.first_name }}", "body": "<p>Hi</p>"}, 0, 0),
-        _node("opened", "wait_for_event", "Opened?", {"event": "email_opened", "filters": [], "same_as_trigger": ["cart_id"], "timeout_amount": 1, "timeout_unit": "days"}, 0, 0),
+        _node(
+            "member_day",
+            "schedule_trigger",
+            "Member day",
+            {"repeat": "weekly", "time": "11:00", "weekdays": ["wed"], "audience": AUDIENCE},
+            0,
+            0,
+        ),
+        _node(
+            "by_gender",
+            "split",
+            "Women / men",
+            {
+                "attribute": "gender",
+                "branches": [
+                    {"id": "women", "label": "Women", "values": ["female", "F"]},
+                    {"id": "men", "label": "Men", "values": ["male", "M"]},
+                ],
+            },
+            0,
+            0,
+        ),
+        _node(
+            "ab",
+            "random_split",
+            "Subject test",
+            {
+                "branches": [
+                    {"id": "a", "label": "A", "percent": 50},
+                    {"id": "b", "label": "B", "percent": 30},
+                    {"id": "c", "label": "C", "percent": 20},
+                ]
+            },
+            0,
+            0,
+        ),
+        _node(
+            "mail",
+            "send_email",
+            "Double points",
+            {"subject": "Double points today, {{ customer.first_name }}", "body": "<p>Hi</p>"},
+            0,
+            0,
+        ),
+        _node(
+            "opened",
+            "wait_for_event",
+            "Opened?",
+            {
+                "event": "email_opened",
+                "filters": [],
+                "same_as_trigger": ["cart_id"],
+                "timeout_amount": 1,
+                "timeout_unit": "days",
+            },
+            0,
+            0,
+        ),
         _node("clicked", "condition", "Clicked?", {"kind": "message", "step": "mail", "engagement": "clicked"}, 0, 0),
-        _node("morning", "wait_until", "Next morning", {"mode": "weekday", "time": "09:00", "weekdays": ["mon", "thu"], "date": None}, 0, 0),
+        _node(
+            "morning",
+            "wait_until",
+            "Next morning",
+            {"mode": "weekday", "time": "09:00", "weekdays": ["mon", "thu"], "date": None},
+            0,
+            0,
+        ),
         _node("done", "exit", "Done", {}, 0, 0),
         _node("done2", "exit", "No reaction", {}, 0, 0),
         _node("done3", "exit", "Men done", {}, 0, 0),
         _node("done4", "exit", "Others", {}, 0, 0),
-        _node("bought", "goal", "Purchased", {"event": "order_completed", "filters": [{"property": "total", "op": "gte", "value": 500}]}, 0, 0),
-        _node("countdown", "relative_date_trigger", "Anniversary countdown", {"anchor": "date", "date": "2027-03-20", "attribute": None, "yearly": False, "offset": 3, "unit": "days", "direction": "before", "time": "10:00", "audience": None}, 0, 0),
+        _node(
+            "bought",
+            "goal",
+            "Purchased",
+            {"event": "order_completed", "filters": [{"property": "total", "op": "gte", "value": 500}]},
+            0,
+            0,
+        ),
+        _node(
+            "countdown",
+            "relative_date_trigger",
+            "Anniversary countdown",
+            {
+                "anchor": "date",
+                "date": "2027-03-20",
+                "attribute": None,
+                "yearly": False,
+                "offset": 3,
+                "unit": "days",
+                "direction": "before",
+                "time": "10:00",
+                "audience": None,
+            },
+            0,
+            0,
+        ),
         _node("vip", "manual_trigger", "VIP list", {"audience": None}, 0, 0),
     ]
     edges = [
