@@ -7,6 +7,7 @@ fails when code elsewhere in the package reads the wall clock directly.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -67,3 +68,9 @@ def current() -> Clock:
 
 def now() -> datetime:
     return current().now()
+
+
+def wall_seconds() -> float:
+    """Real seconds since the epoch, whatever clock the app runs on: for the liveness of real processes
+    (heartbeats, ticker stamps), never for journey time."""
+    return time.time()

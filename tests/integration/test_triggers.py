@@ -268,3 +268,37 @@ def test_two_tickers_claiming_the_same_due_schedule_at_once_fire_it_once(sim):
     second.close()
     assert len(claimed["first"]) == 1 and claimed["second"] == []
     assert _firings(jid) == [now]
+
+
+def test_countdown_three_days_before_a_campaign_date_split_by_gender(sim):
+    """S2: an anniversary sale on 20 March; 3 days before at 10:00 (Taipei), women and men get different
+    content, everyone else the default branch."""
+    sim.clock.set(datetime(2026, 3, 15, 0, 0, tzinfo=UTC))
+    g = GraphBuilder()
+    g.chain(
+        g.relative_date("countdown", anchor="date", date="2026-03-20", offset=3, direction="before", time="10:00"),
+        g.split("gender", "gender", {"women": ["female"], "men": ["male"]}),
+    )
+    g.connect("gender", g.email("beauty", subject="Beauty week"), handle="women")
+    g.connect("gender", g.email("gadgets", subject="3C week"), handle="men")
+    g.connect("gender", g.exit("others"), handle="default")
+    jid = sim.publish(g.build())
+    genders = ["female", "male", None, "female", "other"]
+    people = {f"s{i}": ({"gender": genders[i % 5]} if genders[i % 5] else {}) for i in range(250)}
+    sim.customers(people)
+    for _ in range(4 * 24):
+        sim.advance(hours=1)
+        sim.assert_conserved(jid)
+    assert _firings(jid) == [datetime(2026, 3, 17, 2, 0, tzinfo=UTC)]
+    assert set(_entries(jid)) == {(c, datetime(2026, 3, 17, 2, 0, tzinfo=UTC)) for c in people}
+    enter = [(None, None, "countdown", None), ("countdown", "next", "gender", None)]
+    paths = sim.paths(jid)
+    for c, attributes in people.items():
+        branch = {"female": "women", "male": "men"}.get(attributes.get("gender"))
+        if branch:
+            step = "beauty" if branch == "women" else "gadgets"
+            assert paths[c] == [*enter, ("gender", branch, step, None), (step, "next", None, None)], c
+        else:
+            assert paths[c] == [*enter, ("gender", "default", "others", "default_branch"), ("others", None, None, None)]
+    counts = sim.assert_conserved(jid)
+    assert counts["beauty"]["entered"] == 100 and counts["gadgets"]["entered"] == 50

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from wayfinder import steps
-from wayfinder.api import api_bp
+from wayfinder.api.parser import Blueprint
+from wayfinder.schemas.api import StepManifestSchema
+
+blp = Blueprint("steps", __name__, url_prefix="/api/steps", description="The step types the journey editor can draw.")
 
 
-@api_bp.get("/steps/manifest")
+@blp.get("/manifest")
+@blp.response(200, StepManifestSchema)
 def step_manifest():
+    """Every step type: group, whether it is a trigger / has an input, settings as JSON Schema (enums, ranges,
+    defaults), default settings, and outputs (fixed, or computed from a setting) each with a `tone`."""
     return steps.manifest()

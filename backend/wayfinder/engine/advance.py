@@ -219,10 +219,13 @@ class _Run:
         """Frequency caps across all journeys: skip the capped messages and give the step history row of
         their send the reason."""
         effects = self.ctx.effects
+        if not effects.messages:
+            return
+        rules = {v.journey_id: v.rules for v in self.versions.values()}
         effects.messages, capped = apply_caps(
             self.ctx.session,
             effects.messages,
-            lambda journey_id: self._rules_by_journey[journey_id],
+            rules.__getitem__,
             self.ctx.timezone,
             self.ctx.now,
         )
@@ -237,10 +240,6 @@ class _Run:
         """The customer's time zone attribute when known, else the journey's (brand) zone."""
         customer = self.ctx.customers.get(customer_id)
         return zone((customer.attributes or {}).get(TIMEZONE_ATTRIBUTE) if customer else None, fallback)
-
-    @property
-    def _rules_by_journey(self) -> dict[int, Any]:
-        return {v.journey_id: v.rules for v in self.versions.values()}
 
     def _run_step(self, node: dict[str, Any], mode: str, group: list[Item]) -> list[tuple[Item, Any]]:
         """The step's outcome for each item of `group`; items the step raises for are parked `errored`.

@@ -18,7 +18,7 @@ from wayfinder.db_utils import chunked, insert_ignore
 from wayfinder.engine.enrol import enrol_at, published_version
 from wayfinder.errors import Conflict, InvalidJourney, NotFound
 from wayfinder.models import Customer, EnrolRequest, Journey
-from wayfinder.steps.manual_trigger import MANUAL_KEY
+from wayfinder.steps.base import MANUAL_KEY
 
 
 def enrol(

@@ -30,8 +30,7 @@ from wayfinder.models import (
     TriggerSchedule,
     VersionStatus,
 )
-
-SCHEDULE_KEY = "schedule"
+from wayfinder.steps.base import SCHEDULE_KEY
 
 
 def _time_triggers(graph: dict) -> list[dict]:

@@ -65,30 +65,33 @@ def apply_caps(
     if not sendable:
         return messages, []
     keys: dict[int, list[tuple[int, str, str]]] = {}  # id(message) -> its counter keys
+    limits: dict[int, dict[tuple[int, str, str], int]] = {}  # id(message) -> {counter key: its journey's limit}
     for m in sendable:
         p = periods(now, tz_of(m.customer_id))
         keys[id(m)] = [(m.customer_id, ch, p[kind]) for ch in (m.channel, ANY) for kind in ("day", "week")]
+        mine: dict[tuple[int, str, str], int] = {}
+        for channel, limit, period in rules_of(m.journey_id).caps:
+            if channel in (m.channel, ANY):
+                key = (m.customer_id, channel, p[period])
+                mine[key] = min(limit, mine.get(key, limit))
+        limits[id(m)] = mine
     table = SendCounter.__table__
-    every_key = sorted({k for ks in keys.values() for k in ks})
+    # The rows a cap takes a slot from must exist first; the others are created by the counting upsert.
+    capped_keys = sorted({k for mine in limits.values() for k in mine})
     insert_ignore(
         session,
         table,
-        [{"customer_id": c, "channel": ch, "period": period, "count": 0} for c, ch, period in every_key],
+        [{"customer_id": c, "channel": ch, "period": period, "count": 0} for c, ch, period in capped_keys],
         conflict=("customer_id", "channel", "period"),
     )
     capped: list[SendMessage] = []
     counted: dict[tuple[int, str, str], int] = {}
     for m in sorted(sendable, key=lambda m: (m.customer_id, m.enrollment_id, m.node_id)):
-        caps = rules_of(m.journey_id).caps
-        limits = {}
-        for channel, limit, period in caps:
-            if channel in (m.channel, ANY):
-                key = (m.customer_id, channel, periods(now, tz_of(m.customer_id))[period])
-                limits[key] = min(limit, limits.get(key, limit))
+        mine = limits[id(m)]
         taken = []
         over = None
-        for key in sorted(limits):
-            if _take(session, key, limits[key]):
+        for key in sorted(mine):
+            if _take(session, key, mine[key]):
                 taken.append(key)
             else:
                 over = key
@@ -99,7 +102,7 @@ def apply_caps(
             capped.append(m)
             continue
         for key in keys[id(m)]:
-            if key not in limits:
+            if key not in mine:
                 counted[key] = counted.get(key, 0) + 1
     upsert_add(
         session,

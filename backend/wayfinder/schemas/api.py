@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from marshmallow import Schema, fields, validate
 
+from wayfinder.schemas.fields import ID_RANGE, INT32_MAX, Integer32, JSONObject, Text
 from wayfinder.schemas.graph import JourneyGraphSchema
 
-NAME = validate.Length(min=1, max=200)
-KEY = validate.Length(min=1, max=128)
+#: Event properties: what a shop sends with one event, serialised.
+MAX_PROPERTIES_BYTES = 32 * 1024
+#: Customer attributes, serialised.
+MAX_ATTRIBUTES_BYTES = 32 * 1024
+
+
+def name_field(**kwargs):
+    return Text(min_length=1, max_length=200, **kwargs)
+
+
+def key_field(**kwargs):
+    """An identifier a client chooses (event id, customer id, event name)."""
+    return Text(min_length=1, max_length=128, **kwargs)
 
 
 class JourneyCreateSchema(Schema):
-    name = fields.String(required=True, validate=NAME)
-    description = fields.String(load_default="", validate=validate.Length(max=2000))
+    name = name_field(required=True)
+    description = Text(load_default="", max_length=2000)
     graph = fields.Nested(JourneyGraphSchema, load_default=None)
 
 
 class JourneyUpdateSchema(Schema):
-    revision = fields.Integer(required=True, strict=True)
-    name = fields.String(validate=NAME)
-    description = fields.String(validate=validate.Length(max=2000))
+    revision = Integer32(required=True, strict=True, min_value=0)
+    name = name_field()
+    description = Text(max_length=2000)
     graph = fields.Nested(JourneyGraphSchema)
 
 
@@ -30,39 +42,61 @@ class ValidateRequestSchema(Schema):
 
 
 class CustomerInSchema(Schema):
-    external_id = fields.String(required=True, validate=KEY)
-    email = fields.Email(load_default=None, allow_none=True)
-    attributes = fields.Dict(keys=fields.String(validate=KEY), load_default=dict)
+    external_id = key_field(required=True)
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    attributes = JSONObject(max_bytes=MAX_ATTRIBUTES_BYTES, load_default=dict)
 
 
 class EventInSchema(Schema):
-    event_id = fields.String(required=True, validate=KEY)
-    customer_id = fields.String(required=True, validate=KEY)
-    name = fields.String(required=True, validate=KEY)
-    properties = fields.Dict(keys=fields.String(), load_default=dict)
-    timestamp = fields.AwareDateTime(load_default=None, default_timezone=UTC)
+    event_id = key_field(required=True)
+    customer_id = key_field(required=True)
+    name = key_field(required=True)
+    properties = JSONObject(max_bytes=MAX_PROPERTIES_BYTES, load_default=dict)
+    timestamp = fields.AwareDateTime(
+        load_default=None,
+        default_timezone=UTC,
+        # Far-off years overflow when converted to UTC or stored; no shop sends them.
+        validate=validate.Range(min=datetime(1970, 1, 1, tzinfo=UTC), max=datetime(9000, 1, 1, tzinfo=UTC)),
+    )
 
 
 class EnrolRequestSchema(Schema):
-    request_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    request_id = key_field(required=True, metadata={"description": "a repeated request id enrols nobody twice"})
     customer_ids = fields.List(
-        fields.String(validate=validate.Length(min=1, max=128)),
+        key_field(),
         required=True,
         validate=validate.Length(min=1, max=10_000),
+        metadata={"description": "external ids"},
     )
 
 
 class RefusalQuerySchema(Schema):
-    customer = fields.String(validate=validate.Length(min=1, max=128))
+    customer = key_field(metadata={"description": "one customer's external id"})
 
 
 class RefusalOutSchema(Schema):
-    customer = fields.String()
-    node_id = fields.String()
-    reason = fields.String()
+    customer = fields.String(metadata={"description": "the customer's external id"})
+    node_id = fields.String(metadata={"description": "the trigger they came through"})
+    reason = fields.String(
+        metadata={"description": "before_start, after_end, already_inside, reentry_once or reentry_cooldown"}
+    )
     first_at = fields.DateTime()
     last_at = fields.DateTime()
     times = fields.Integer()
+
+
+class RefusalListSchema(Schema):
+    refusals = fields.List(fields.Nested(RefusalOutSchema))
+
+
+class EnrolAnswerSchema(Schema):
+    request_id = fields.String()
+    journey_id = fields.Integer()
+    enrolled = fields.List(fields.String(), metadata={"description": "external ids enrolled by this request"})
+    not_enrolled = fields.Dict(
+        keys=fields.String(), values=fields.String(), metadata={"description": "external id → reason"}
+    )
+    unknown = fields.List(fields.String(), metadata={"description": "external ids of no known customer"})
 
 
 class EventBatchSchema(Schema):
@@ -71,11 +105,11 @@ class EventBatchSchema(Schema):
 
 class PageSchema(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=ID_RANGE)
 
 
 class MessageQuerySchema(Schema):
-    journey_id = fields.Integer(load_default=None)
+    journey_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=INT32_MAX))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
@@ -122,7 +156,7 @@ class MessageOutSchema(Schema):
     id = fields.Integer()
     journey_id = fields.Integer(allow_none=True)
     node_id = fields.String()
-    customer_id = fields.String(dump_default=None)  # the customer's external id, filled in by the view
+    customer_id = fields.String(attribute="customer_external_id")  # the external id, set by the view
     channel = fields.String()
     to = fields.String(attribute="to_address")
     subject = fields.String()
@@ -131,3 +165,124 @@ class MessageOutSchema(Schema):
     error = fields.String(allow_none=True)
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
+
+
+class JourneyListOutSchema(Schema):
+    journeys = fields.List(fields.Nested(JourneySummaryOutSchema))
+
+
+class LocatedErrorSchema(Schema):
+    """One problem in a journey, located on a step (`node_id`) or a connection (`edge_id`)."""
+
+    code = fields.String()
+    message = fields.String()
+    node_id = fields.String(allow_none=True)
+    edge_id = fields.String(allow_none=True)
+    field = fields.String(allow_none=True)
+    severity = fields.String(
+        validate=validate.OneOf(["error", "warning"]),
+        metadata={"description": "errors block publishing; warnings are shown on the node but do not"},
+    )
+
+
+class ValidationResultSchema(Schema):
+    valid = fields.Boolean()
+    errors = fields.List(fields.Nested(LocatedErrorSchema))
+    warnings = fields.List(fields.Nested(LocatedErrorSchema))
+
+
+class NodeCountsSchema(Schema):
+    entered = fields.Integer()
+    waiting = fields.Integer()
+    moved_on = fields.Integer()
+    exited = fields.Integer()
+    errored = fields.Integer(metadata={"description": "parked by a step that failed for this customer"})
+    converted = fields.Integer(metadata={"description": "exits that were conversions (reached the goal)"})
+
+
+class JourneyCountsSchema(Schema):
+    journey_id = fields.Integer()
+    nodes = fields.Dict(keys=fields.String(), values=fields.Nested(NodeCountsSchema))
+
+
+class CustomerListOutSchema(Schema):
+    customers = fields.List(fields.Nested(CustomerOutSchema))
+    total = fields.Integer()
+
+
+class MessageListOutSchema(Schema):
+    messages = fields.List(fields.Nested(MessageOutSchema))
+
+
+class CaughtMailSchema(Schema):
+    id = fields.String()
+    sender = fields.String(attribute="from", data_key="from")
+    to = fields.String()
+    recipients = fields.List(fields.String())
+    subject = fields.String()
+    date = fields.String(allow_none=True)
+    html = fields.String(allow_none=True)
+    text = fields.String(allow_none=True)
+
+
+class OutboxOutSchema(Schema):
+    enabled = fields.Boolean()
+    mails = fields.List(fields.Nested(CaughtMailSchema))
+
+
+class TrackResultSchema(Schema):
+    accepted = fields.Integer()
+    duplicates = fields.Integer()
+
+
+class DemoTrafficResultSchema(Schema):
+    events = fields.Integer()
+    duplicates = fields.Integer()
+    customers = fields.Integer()
+
+
+class ErrorSchema(Schema):
+    """The API's one error shape. 400: `fields` maps each bad field to its messages; 422 (invalid journey):
+    `errors` lists located problems; 409: `current_revision` tells the client what to reload."""
+
+    error = fields.String(required=True, metadata={"description": "validation_error, not_found, conflict, …"})
+    message = fields.String()
+    fields_ = fields.Dict(data_key="fields")
+    errors = fields.List(fields.Nested(LocatedErrorSchema))
+    current_revision = fields.Integer()
+
+
+class StepTypeManifestSchema(Schema):
+    """One step type as the editor needs it (see `steps.registry.manifest`)."""
+
+    type = fields.String()
+    group = fields.String(validate=validate.OneOf(["trigger", "flow", "action", "end"]))
+    is_trigger = fields.Boolean()
+    has_input = fields.Boolean()
+    settings = fields.Dict(metadata={"description": "the settings as JSON Schema"})
+    defaults = fields.Dict(metadata={"description": "settings of a node just dropped on the canvas"})
+    outputs = fields.Dict(
+        metadata={
+            "description": '{"static": [{id, required, tone, label}]} or, computed from settings, '
+            '{"from_setting", "id", "label", "tone", "then": [...]}'
+        }
+    )
+
+
+class JourneySettingsManifestSchema(Schema):
+    """What the journey settings panel is built from (see `journeys.settings.manifest`)."""
+
+    settings = fields.Dict(metadata={"description": "the graph's `settings` as JSON Schema"})
+    defaults = fields.Dict(metadata={"description": "every setting's default"})
+    enums = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "choices: reentry, duration_units, cap_channels, cap_periods"},
+    )
+    timezones = fields.List(fields.String(), metadata={"description": "every IANA time zone name"})
+
+
+class StepManifestSchema(Schema):
+    version = fields.Integer()
+    types = fields.List(fields.Nested(StepTypeManifestSchema))
+    journey_settings = fields.Nested(JourneySettingsManifestSchema)

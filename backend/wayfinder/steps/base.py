@@ -92,6 +92,11 @@ class Fail:
 
 Outcome = Move | Wait | Complete | Fail
 
+# Trigger index keys (`StepType.trigger_keys`) the engine acts on besides "event:<name>": triggers fired by the
+# ticker on their `next_due` times, and triggers that manual / API enrolment goes through.
+SCHEDULE_KEY = "schedule"
+MANUAL_KEY = "manual"
+
 # Why a waiting item was resumed: the time ran out, or an awaited event came ("event:<name>").
 WAKE_TIME = "time"
 WAKE_EVENT_PREFIX = "event:"

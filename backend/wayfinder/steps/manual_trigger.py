@@ -8,10 +8,8 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from wayfinder.audience.filters import AudienceSchema
-from wayfinder.steps.base import Move, Output, StepType
+from wayfinder.steps.base import MANUAL_KEY, Move, Output, StepType
 from wayfinder.steps.registry import register
-
-MANUAL_KEY = "manual"
 
 
 class ManualTriggerSettings(Schema):

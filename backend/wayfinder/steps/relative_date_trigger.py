@@ -20,7 +20,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from wayfinder import clock
 from wayfinder.audience.filters import AudienceSchema
-from wayfinder.steps.base import Move, Output, StepType
+from wayfinder.steps.base import SCHEDULE_KEY, Move, Output, StepType
 from wayfinder.steps.registry import register
 from wayfinder.steps.schedule_trigger import TIME, local_instant
 
@@ -85,7 +85,7 @@ class RelativeDateTrigger(StepType):
     settings_schema = RelativeDateTriggerSettings
 
     def trigger_keys(self, settings: dict[str, Any]) -> list[str]:
-        return ["schedule"]
+        return [SCHEDULE_KEY]
 
     def next_due(self, settings: dict[str, Any], after: datetime, brand_tz: tzinfo) -> datetime | None:
         if settings["anchor"] == "date":

@@ -17,7 +17,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from wayfinder import clock
 from wayfinder.audience.filters import AudienceSchema
-from wayfinder.steps.base import Move, Output, StepType
+from wayfinder.steps.base import SCHEDULE_KEY, Move, Output, StepType
 from wayfinder.steps.registry import register
 
 REPEATS = ["once", "daily", "weekly", "monthly"]
@@ -104,7 +104,7 @@ class ScheduleTrigger(StepType):
     settings_schema = ScheduleTriggerSettings
 
     def trigger_keys(self, settings: dict[str, Any]) -> list[str]:
-        return ["schedule"]
+        return [SCHEDULE_KEY]
 
     def next_due(self, settings: dict[str, Any], after: datetime, brand_tz: tzinfo) -> datetime | None:
         return next_occurrence(settings, after, brand_tz)
