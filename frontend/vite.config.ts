@@ -15,6 +15,7 @@ export default defineConfig({
   server: {
     proxy: {
       "/api": backend,
+      "/healthz": backend,
       "/socket.io": { target: backend, ws: true },
     },
   },

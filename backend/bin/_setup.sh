@@ -1,5 +1,7 @@
-# Shared by backend/bin/dev and backend/bin/test (sourced, not run): puts a fresh clone in a runnable state.
+# Shared by backend/bin/dev, backend/bin/test and .ci/run (sourced, not run): puts a fresh clone in a runnable state.
 #   wf_setup            cd to the repo root, create .venv, install the package + test extras, npm ci, build
+#   wf_browser          Chromium and the CJK fonts for the e2e tests: installed with apt-get when missing and
+#                       this user is root or has passwordless sudo; otherwise an error that says what to run
 # Each step is skipped when its output is already newer than its inputs, so a second run starts at once.
 
 if [[ -t 2 && -z "${NO_COLOR:-}" ]]; then WF_BLUE=$'\033[1;34m' WF_RED=$'\033[1;31m' WF_OFF=$'\033[0m'; else WF_BLUE="" WF_RED="" WF_OFF=""; fi
@@ -59,6 +61,35 @@ wf_frontend() {
         npm --prefix "$fe" run build || wf_die "front-end build failed"
         [[ -f "$WF_BUILD_INDEX" ]] || wf_die "the build did not produce $WF_BUILD_INDEX"
         touch "$WF_BUILD_INDEX"
+    fi
+}
+
+wf_as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo -n "$@"; fi; }
+wf_can_root() { [[ $(id -u) == 0 ]] || sudo -n true 2>/dev/null; }
+
+wf_browser() {
+    export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+    local packages=()
+    [[ -x "$CHROMIUM_PATH" ]] || packages+=(chromium)
+    # CJK fonts, so zh-TW pages (and their screenshots) show text, not boxes.
+    if command -v dpkg-query >/dev/null && ! dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed"; then
+        packages+=(fonts-noto-cjk)
+    fi
+    ((${#packages[@]})) || return 0
+    if command -v apt-get >/dev/null && wf_can_root; then
+        wf_log "installing ${packages[*]} (apt-get; needed by the end-to-end tests)"
+        wf_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null \
+            && wf_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+                "${packages[@]}" </dev/null \
+            || wf_die "apt-get install ${packages[*]} failed"
+    fi
+    if [[ ! -x "$CHROMIUM_PATH" ]]; then
+        wf_die "Chromium not found at $CHROMIUM_PATH and it cannot be installed here (needs root or passwordless sudo, and apt-get); the end-to-end tests need it:
+    sudo apt-get install -y chromium fonts-noto-cjk     (Debian/Ubuntu; then it is at /usr/bin/chromium)
+  or point CHROMIUM_PATH at another Chromium/Chrome binary."
+    fi
+    if [[ " ${packages[*]} " == *" fonts-noto-cjk "* ]] && ! dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed"; then
+        wf_log "warning: fonts-noto-cjk is not installed (sudo apt-get install -y fonts-noto-cjk); zh-TW screenshots will show boxes"
     fi
 }
 

@@ -23,19 +23,25 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     # yet; imported after, the handlers would be bound to this app's server alone, and a second app built in
     # the same process (tests) would answer no `join`.
     from wayfinder.live import handlers  # noqa: F401  (registers the Socket.IO events)
+    from wayfinder.security import allowed_origins, init_security
 
     socketio.init_app(
         app,
         message_queue=app.config["REDIS_URL"] or None,
         async_mode="threading",
-        cors_allowed_origins="*",
+        cors_allowed_origins=allowed_origins(app),
     )
 
-    from wayfinder.api import api_bp
+    from wayfinder.api import init_api
+    from wayfinder.api.docs import docs_bp
     from wayfinder.api.errors import register_error_handlers
+    from wayfinder.health import health_bp
     from wayfinder.web import web_bp
 
-    app.register_blueprint(api_bp)
+    init_api(app)
+    app.register_blueprint(docs_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(web_bp)
     register_error_handlers(app)
+    init_security(app)
     return app

@@ -1,4 +1,4 @@
-"""`wayfinder` command line: dev (the whole stack), web, worker, ticker, migrate, seed-demo, demo-traffic."""
+"""`wayfinder` command line: dev (the whole stack), web, worker, ticker, doctor, migrate, seed-demo, demo-traffic."""
 
 from __future__ import annotations
 
@@ -14,11 +14,10 @@ def _app():
 
 
 def cmd_web(args: argparse.Namespace) -> None:
-    from wayfinder.extensions import socketio
+    from wayfinder.devtools.webserver import serve
 
-    app = _app()
     print(f"Wayfinder web on http://{args.host}:{args.port}", flush=True)
-    socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True, use_reloader=False)
+    serve(args.host, args.port)
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
@@ -35,6 +34,18 @@ def cmd_ticker(args: argparse.Namespace) -> None:
     app = _app()
     with app.app_context():
         run_ticker(interval=args.interval)
+
+
+def cmd_doctor(args: argparse.Namespace) -> None:
+    import json
+
+    from wayfinder.health import collect, format_report
+
+    app = _app()
+    with app.app_context():
+        report = collect()
+    print(json.dumps(report, indent=2) if args.json else format_report(report), flush=True)
+    sys.exit(0 if report["ok"] and report["customers_moving"] else 1)
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
@@ -97,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     ticker = sub.add_parser("ticker", help="wake due enrollments, retry sends, publish live counts")
     ticker.add_argument("--interval", type=float, default=1.0)
     ticker.set_defaults(func=cmd_ticker)
+
+    doctor = sub.add_parser("doctor", help="check database, Redis, ticker, workers and queues (as GET /healthz)")
+    doctor.add_argument("--json", action="store_true", help="print the /healthz JSON instead")
+    doctor.set_defaults(func=cmd_doctor)
 
     sub.add_parser("migrate", help="upgrade the database to the latest revision").set_defaults(func=cmd_migrate)
     sub.add_parser("seed-demo", help="load the demo customers and journeys").set_defaults(func=cmd_seed_demo)

@@ -15,6 +15,10 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _env_list(name: str) -> list[str]:
+    return [item.strip().rstrip("/") for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 @dataclass
 class Config:
     """Everything the app, worker and ticker need to know.
@@ -41,6 +45,13 @@ class Config:
     ENGINE_BATCH_SIZE: int = field(default_factory=lambda: _env_int("ENGINE_BATCH_SIZE", 1000))
     # A claimed enrollment whose job has not finished after this many seconds is claimed again.
     ENGINE_LEASE_SECONDS: int = field(default_factory=lambda: _env_int("ENGINE_LEASE_SECONDS", 300))
+    # Largest request body accepted (bytes); larger ones get a 413 in the API's error shape.
+    MAX_CONTENT_LENGTH: int = field(default_factory=lambda: _env_int("MAX_BODY_BYTES", 4 * 1024 * 1024))
+    # Browser origins allowed to open the Socket.IO connection besides the page's own origin (comma-separated,
+    # e.g. "http://localhost:5173"). Same-origin is always allowed.
+    ALLOWED_ORIGINS: list[str] = field(default_factory=lambda: _env_list("ALLOWED_ORIGINS"))
+    # How often an RQ worker writes its heartbeat; /healthz calls a worker dead after two missed beats.
+    WORKER_HEARTBEAT_SECONDS: int = field(default_factory=lambda: _env_int("WORKER_HEARTBEAT_SECONDS", 5))
     # Seconds a request waits for a database lock before answering 503 with Retry-After.
     DB_LOCK_WAIT_REQUEST: float = field(default_factory=lambda: float(os.environ.get("DB_LOCK_WAIT_REQUEST") or 4))
     # Seconds a job or ticker pass waits for a SQLite lock (PostgreSQL: no limit) before it fails and is retried.

@@ -5,14 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, abort, send_from_directory
+from werkzeug.routing import PathConverter
 
 STATIC_APP = Path(__file__).resolve().parent / "static" / "app"
 
 web_bp = Blueprint("web", __name__)
 
 
+class SpaPathConverter(PathConverter):
+    """Any path outside /api and /socket.io. Without the exclusion, `PUT /api/no-such-thing` would match this
+    GET-only rule and answer 405 instead of the API's 404."""
+
+    regex = r"(?!api(?:/|$))(?!socket\.io)[^/].*?"
+
+
+@web_bp.record_once
+def _register_converter(state) -> None:
+    state.app.url_map.converters.setdefault("spa", SpaPathConverter)
+
+
 @web_bp.get("/", defaults={"path": ""})
-@web_bp.get("/<path:path>")
+@web_bp.get("/<spa:path>")
 def spa(path: str):
     """Files of the build when they exist, else index.html so client-side routes work on reload."""
     if path.startswith(("api/", "socket.io")):

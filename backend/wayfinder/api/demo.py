@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from wayfinder.api import api_bp
-from wayfinder.api.util import body
+from wayfinder.api.parser import Blueprint
 from wayfinder.demo.traffic import emit_demo_traffic
-from wayfinder.schemas.api import DemoTrafficSchema
+from wayfinder.schemas.api import DemoTrafficResultSchema, DemoTrafficSchema
+
+blp = Blueprint("demo", __name__, url_prefix="/api/demo", description="Demo data for trying Wayfinder out.")
 
 
-@api_bp.post("/demo/traffic")
-def demo_traffic():
-    data = body(DemoTrafficSchema())
-    return emit_demo_traffic(customers=data["customers"]), 202
+@blp.post("/traffic")
+@blp.arguments(DemoTrafficSchema)
+@blp.response(202, DemoTrafficResultSchema)
+def demo_traffic(data: dict):
+    """Send cart, purchase and email-open events for demo customers."""
+    return emit_demo_traffic(customers=data["customers"])

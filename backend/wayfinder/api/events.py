@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-from wayfinder.api import api_bp
-from wayfinder.api.util import body
+from wayfinder.api.parser import Blueprint
 from wayfinder.engine.queues import enqueue_events
 from wayfinder.extensions import db
 from wayfinder.models import utcnow
-from wayfinder.schemas.api import EventBatchSchema, EventInSchema
+from wayfinder.schemas.api import EventBatchSchema, EventInSchema, TrackResultSchema
 from wayfinder.tracking import track_events
 
+blp = Blueprint(
+    "events",
+    __name__,
+    url_prefix="/api/events",
+    description="Events a shop sends about its customers; they enrol, resume and end journeys.",
+)
 
-def _track(events: list[dict]):
+
+def _track(events: list[dict]) -> dict:
     result = track_events(db.session, events, utcnow())
     db.session.commit()  # the job reads these rows, so they are committed before it is enqueued
     if result.event_ids:
         enqueue_events(result.event_ids)
-    return {"accepted": result.accepted, "duplicates": result.duplicates}, 202
+    return {"accepted": result.accepted, "duplicates": result.duplicates}
 
 
-@api_bp.post("/events")
-def track_one():
-    return _track([body(EventInSchema())])
+@blp.post("")
+@blp.arguments(EventInSchema)
+@blp.response(202, TrackResultSchema)
+def track_one(event: dict):
+    """Record one event (an `event_id` seen before is counted as a duplicate and ignored)."""
+    return _track([event])
 
 
-@api_bp.post("/events/batch")
-def track_batch():
-    return _track(body(EventBatchSchema())["events"])
+@blp.post("/batch")
+@blp.arguments(EventBatchSchema)
+@blp.response(202, TrackResultSchema)
+def track_batch(data: dict):
+    """Record 1 to 1,000 events at once; a batch with any invalid event stores nothing (400, errors by index)."""
+    return _track(data["events"])

@@ -5,97 +5,157 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from wayfinder.api import api_bp
-from wayfinder.api.util import body
+from wayfinder.api.parser import Blueprint
+from wayfinder.api.routing import in_id_range
 from wayfinder.engine.counts import journey_counts
+from wayfinder.errors import NotFound
 from wayfinder.extensions import db
 from wayfinder.journeys import service
 from wayfinder.models import Journey, JourneyVersion
 from wayfinder.schemas.api import (
+    ErrorSchema,
+    JourneyCountsSchema,
     JourneyCreateSchema,
+    JourneyListOutSchema,
     JourneyOutSchema,
-    JourneySummaryOutSchema,
     JourneyUpdateSchema,
     ValidateRequestSchema,
+    ValidationResultSchema,
 )
 
-summary_out = JourneySummaryOutSchema()
-journey_out = JourneyOutSchema()
+blp = Blueprint(
+    "journeys",
+    __name__,
+    url_prefix="/api/journeys",
+    description="Journeys: a graph drafted on the canvas, validated, published as an immutable version.",
+)
 
 
-def _dump(journey: Journey) -> dict:
-    return journey_out.dump(service.summaries(db.session, [journey], detail=True)[0])
+def _journey(journey_id: int) -> Journey:
+    """The journey, or the API's 404 (an id beyond the column's range cannot name one)."""
+    if not in_id_range(journey_id):
+        raise NotFound(f"Journey {journey_id} not found")
+    return service.get_journey(db.session, journey_id)
 
 
-@api_bp.get("/journeys")
+def _detail(journey: Journey) -> dict:
+    return service.summaries(db.session, [journey], detail=True)[0]
+
+
+@blp.get("")
+@blp.response(200, JourneyListOutSchema)
 def list_journeys():
+    """Every journey, most recently changed first, with how many customers entered and are inside."""
     # Versions in one extra query, without their graphs: the list needs only their statuses.
     versions = selectinload(Journey.versions).defer(JourneyVersion.graph)
     journeys = list(db.session.scalars(select(Journey).options(versions).order_by(Journey.updated_at.desc())))
-    return {"journeys": summary_out.dump(service.summaries(db.session, journeys), many=True)}
+    return {"journeys": service.summaries(db.session, journeys)}
 
 
-@api_bp.post("/journeys")
-def create_journey():
-    data = body(JourneyCreateSchema())
+def _links_from_journey() -> dict:
+    """OpenAPI links from a response that carries a journey to what can be done with it next (schemathesis'
+    stateful tests follow them; so can a reader)."""
+    by_id = {"journey_id": "$response.body#/id"}
+    operations = {
+        "GetJourney": "journeys.get_journey",
+        "UpdateJourney": "journeys.update_journey",
+        "ValidateJourney": "journeys.validate_journey",
+        "PublishJourney": "journeys.publish_journey",
+        "PauseJourney": "journeys.pause_journey",
+        "ResumeJourney": "journeys.resume_journey",
+        "JourneyCounts": "journeys.journey_node_counts",
+        "DeleteJourney": "journeys.delete_journey",
+    }
+    links = {name: {"operationId": op, "parameters": by_id} for name, op in operations.items()}
+    links["UpdateJourney"]["requestBody"] = {"revision": "$response.body#/revision"}
+    return links
+
+
+@blp.post("")
+@blp.arguments(JourneyCreateSchema)
+@blp.response(201, JourneyOutSchema)
+@blp.doc(responses={"201": {"links": _links_from_journey()}})
+def create_journey(data: dict):
+    """Create a draft (an empty graph unless one is given). Graph shape errors are a 400."""
     journey = service.create_journey(db.session, data["name"], data["description"], data["graph"])
     db.session.commit()
-    return _dump(journey), 201
+    return _detail(journey)
 
 
-@api_bp.get("/journeys/<int:journey_id>")
+@blp.get("/<id:journey_id>")
+@blp.response(200, JourneyOutSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="No such journey")
 def get_journey(journey_id: int):
-    return _dump(service.get_journey(db.session, journey_id))
+    """One journey with its draft graph and its versions."""
+    return _detail(_journey(journey_id))
 
 
-@api_bp.put("/journeys/<int:journey_id>")
-def update_journey(journey_id: int):
-    data = body(JourneyUpdateSchema())
-    journey = service.get_journey(db.session, journey_id)
+@blp.put("/<id:journey_id>")
+@blp.arguments(JourneyUpdateSchema)
+@blp.response(200, JourneyOutSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="`revision` is not the current one, or the journey is archived")
+def update_journey(data: dict, journey_id: int):
+    """Save the draft. `revision` must be the one last read (optimistic locking: else 409)."""
+    journey = _journey(journey_id)
     service.save_draft(
         db.session, journey, data["revision"], data.get("name"), data.get("description"), data.get("graph")
     )
     db.session.commit()
-    return _dump(journey)
+    return _detail(journey)
 
 
-@api_bp.delete("/journeys/<int:journey_id>")
+@blp.delete("/<id:journey_id>")
+@blp.response(204)
 def delete_journey(journey_id: int):
-    service.delete_or_archive(db.session, service.get_journey(db.session, journey_id))
+    """Delete a journey that never ran; archive one that did (its history stays)."""
+    service.delete_or_archive(db.session, _journey(journey_id))
     db.session.commit()
-    return "", 204
 
 
-@api_bp.post("/journeys/<int:journey_id>/validate")
-def validate_journey(journey_id: int):
-    data = body(ValidateRequestSchema())
-    journey = service.get_journey(db.session, journey_id)
+@blp.post("/<id:journey_id>/validate")
+@blp.arguments(ValidateRequestSchema, required=False)
+@blp.response(200, ValidationResultSchema)
+def validate_journey(data: dict, journey_id: int):
+    """Located problems of the given graph, or of the saved draft when no graph is sent."""
+    journey = _journey(journey_id)
     errors = service.check(data["graph"] if data["graph"] is not None else service.current_graph(journey))
     return {"valid": not errors, "errors": errors}
 
 
-@api_bp.post("/journeys/<int:journey_id>/publish")
+@blp.post("/<id:journey_id>/publish")
+@blp.response(200, JourneyOutSchema)
+@blp.alt_response(422, schema=ErrorSchema, description="The draft has problems (`errors`, located on steps)")
+@blp.alt_response(409, schema=ErrorSchema, description="Nothing to publish")
 def publish_journey(journey_id: int):
-    journey = service.publish(db.session, service.get_journey(db.session, journey_id))
+    """Freeze the draft as a new live version; customers already inside stay on theirs."""
+    journey = service.publish(db.session, _journey(journey_id))
     db.session.commit()
-    return _dump(journey)
+    return _detail(journey)
 
 
-@api_bp.post("/journeys/<int:journey_id>/pause")
+@blp.post("/<id:journey_id>/pause")
+@blp.response(200, JourneyOutSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="The journey is not published")
 def pause_journey(journey_id: int):
-    journey = service.pause(db.session, service.get_journey(db.session, journey_id))
+    """Stop enrolling and stop moving customers (they keep their place)."""
+    journey = service.pause(db.session, _journey(journey_id))
     db.session.commit()
-    return _dump(journey)
+    return _detail(journey)
 
 
-@api_bp.post("/journeys/<int:journey_id>/resume")
+@blp.post("/<id:journey_id>/resume")
+@blp.response(200, JourneyOutSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="The journey is not paused")
 def resume_journey(journey_id: int):
-    journey = service.resume(db.session, service.get_journey(db.session, journey_id))
+    """Undo a pause."""
+    journey = service.resume(db.session, _journey(journey_id))
     db.session.commit()
-    return _dump(journey)
+    return _detail(journey)
 
 
-@api_bp.get("/journeys/<int:journey_id>/counts")
+@blp.get("/<id:journey_id>/counts")
+@blp.response(200, JourneyCountsSchema)
 def journey_node_counts(journey_id: int):
-    service.get_journey(db.session, journey_id)
+    """Per step: how many customers entered, wait there, moved on, exited."""
+    _journey(journey_id)
     return {"journey_id": journey_id, "nodes": journey_counts(db.session, journey_id)}

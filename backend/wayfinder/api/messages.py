@@ -5,18 +5,19 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from wayfinder.api import api_bp
-from wayfinder.api.util import args
+from wayfinder.api.parser import Blueprint
 from wayfinder.extensions import db
 from wayfinder.models import Customer, Message
-from wayfinder.schemas.api import MessageOutSchema, MessageQuerySchema, PageSchema
+from wayfinder.schemas.api import MessageListOutSchema, MessageQuerySchema, OutboxOutSchema, PageSchema
 
-message_out = MessageOutSchema()
+blp = Blueprint("messages", __name__, url_prefix="/api", description="Messages journeys sent, and the dev outbox.")
 
 
-@api_bp.get("/messages")
-def list_messages():
-    query = args(MessageQuerySchema())
+@blp.get("/messages")
+@blp.arguments(MessageQuerySchema, location="query")
+@blp.response(200, MessageListOutSchema)
+def list_messages(query: dict):
+    """The newest messages first, optionally of one journey."""
     stmt = (
         select(Message, Customer.external_id)
         .join(Customer, Customer.id == Message.customer_id)
@@ -25,15 +26,18 @@ def list_messages():
     )
     if query["journey_id"] is not None:
         stmt = stmt.where(Message.journey_id == query["journey_id"])
-    rows = [
-        {**message_out.dump(message), "customer_id": external_id} for message, external_id in db.session.execute(stmt)
-    ]
+    rows = []
+    for message, external_id in db.session.execute(stmt):
+        message.customer_external_id = external_id
+        rows.append(message)
     return {"messages": rows}
 
 
-@api_bp.get("/outbox")
-def outbox():
-    page = args(PageSchema())
+@blp.get("/outbox")
+@blp.arguments(PageSchema, location="query")
+@blp.response(200, OutboxOutSchema)
+def outbox(page: dict):
+    """Mail caught by the development SMTP catcher (`enabled: false` when there is none)."""
     directory = current_app.config.get("MAIL_CATCHER_DIR")
     if not directory:
         return {"enabled": False, "mails": []}

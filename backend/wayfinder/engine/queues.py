@@ -8,6 +8,7 @@ from rq.worker import SimpleWorker
 
 from wayfinder.db_utils import chunked
 from wayfinder.extensions import redis_client
+from wayfinder.health import start_heartbeat
 
 ENGINE = "engine"
 DELIVERY = "delivery"
@@ -46,5 +47,11 @@ def run_worker(burst: bool = False) -> None:
     the process keeps its database pool and graph cache. A killed worker loses no customer: its enrollments'
     leases expire and the ticker hands them out again.
     """
-    worker = SimpleWorker([queue(ENGINE), queue(DELIVERY)], connection=redis_client.conn)
-    worker.work(burst=burst, with_scheduler=False)
+    heartbeat = current_app.config["WORKER_HEARTBEAT_SECONDS"]
+    # RQ beats every `worker_ttl - 15` s while idle; a thread beats during long jobs too (see wayfinder.health).
+    worker = SimpleWorker([queue(ENGINE), queue(DELIVERY)], connection=redis_client.conn, worker_ttl=heartbeat + 15)
+    stop_beating = start_heartbeat(worker, heartbeat)
+    try:
+        worker.work(burst=burst, with_scheduler=False)
+    finally:
+        stop_beating.set()

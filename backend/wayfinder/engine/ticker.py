@@ -9,6 +9,7 @@ import time
 from flask import current_app
 
 from wayfinder.engine import service
+from wayfinder.health import record_ticker_pass
 from wayfinder.live.publisher import publish_pending
 from wayfinder.transactions import unit_of_work
 
@@ -31,17 +32,20 @@ def run_ticker(interval: float = 1.0) -> None:
     while not stopping:
         started = time.monotonic()
         if started >= next_tick:
-            _guarded(service.tick)
+            record_ticker_pass(_guarded(service.tick), interval)  # /healthz shows when the ticker last ran
             next_tick = started + interval
         _guarded(publish_pending, read_only=True)  # reads counts only: never queue behind the writers
         time.sleep(max(0.0, PUBLISH_EVERY - (time.monotonic() - started)))
     log.info("ticker stopped")
 
 
-def _guarded(func, read_only: bool = False) -> None:
-    """One pass in its own unit of work: committed, or rolled back and released, however it ends."""
+def _guarded(func, read_only: bool = False) -> bool:
+    """One pass in its own unit of work: committed, or rolled back and released, however it ends. True when it
+    succeeded."""
     try:
         with unit_of_work(read_only=read_only, lock_wait=float(current_app.config["DB_LOCK_WAIT_WORKER"])):
             func()
+        return True
     except Exception:  # a failing pass (database locked, Redis restarting) must not stop the loop
         log.exception("ticker: %s failed", func.__name__)
+        return False

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from marshmallow import Schema, fields, validate
 
+from wayfinder.schemas.fields import ID_RANGE, INT32_MAX, Integer32, JSONObject, Text
 from wayfinder.schemas.graph import JourneyGraphSchema
 
-NAME = validate.Length(min=1, max=200)
-KEY = validate.Length(min=1, max=128)
+#: Event properties: what a shop sends with one event, serialised.
+MAX_PROPERTIES_BYTES = 32 * 1024
+#: Customer attributes, serialised.
+MAX_ATTRIBUTES_BYTES = 32 * 1024
+
+
+def name_field(**kwargs):
+    return Text(min_length=1, max_length=200, **kwargs)
+
+
+def key_field(**kwargs):
+    """An identifier a client chooses (event id, customer id, event name)."""
+    return Text(min_length=1, max_length=128, **kwargs)
 
 
 class JourneyCreateSchema(Schema):
-    name = fields.String(required=True, validate=NAME)
-    description = fields.String(load_default="", validate=validate.Length(max=2000))
+    name = name_field(required=True)
+    description = Text(load_default="", max_length=2000)
     graph = fields.Nested(JourneyGraphSchema, load_default=None)
 
 
 class JourneyUpdateSchema(Schema):
-    revision = fields.Integer(required=True, strict=True)
-    name = fields.String(validate=NAME)
-    description = fields.String(validate=validate.Length(max=2000))
+    revision = Integer32(required=True, strict=True, min_value=0)
+    name = name_field()
+    description = Text(max_length=2000)
     graph = fields.Nested(JourneyGraphSchema)
 
 
@@ -30,17 +42,22 @@ class ValidateRequestSchema(Schema):
 
 
 class CustomerInSchema(Schema):
-    external_id = fields.String(required=True, validate=KEY)
-    email = fields.Email(load_default=None, allow_none=True)
-    attributes = fields.Dict(keys=fields.String(validate=KEY), load_default=dict)
+    external_id = key_field(required=True)
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    attributes = JSONObject(max_bytes=MAX_ATTRIBUTES_BYTES, load_default=dict)
 
 
 class EventInSchema(Schema):
-    event_id = fields.String(required=True, validate=KEY)
-    customer_id = fields.String(required=True, validate=KEY)
-    name = fields.String(required=True, validate=KEY)
-    properties = fields.Dict(keys=fields.String(), load_default=dict)
-    timestamp = fields.AwareDateTime(load_default=None, default_timezone=UTC)
+    event_id = key_field(required=True)
+    customer_id = key_field(required=True)
+    name = key_field(required=True)
+    properties = JSONObject(max_bytes=MAX_PROPERTIES_BYTES, load_default=dict)
+    timestamp = fields.AwareDateTime(
+        load_default=None,
+        default_timezone=UTC,
+        # Far-off years overflow when converted to UTC or stored; no shop sends them.
+        validate=validate.Range(min=datetime(1970, 1, 1, tzinfo=UTC), max=datetime(9000, 1, 1, tzinfo=UTC)),
+    )
 
 
 class EventBatchSchema(Schema):
@@ -49,11 +66,11 @@ class EventBatchSchema(Schema):
 
 class PageSchema(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=ID_RANGE)
 
 
 class MessageQuerySchema(Schema):
-    journey_id = fields.Integer(load_default=None)
+    journey_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=INT32_MAX))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
@@ -100,7 +117,7 @@ class MessageOutSchema(Schema):
     id = fields.Integer()
     journey_id = fields.Integer(allow_none=True)
     node_id = fields.String()
-    customer_id = fields.String(dump_default=None)  # the customer's external id, filled in by the view
+    customer_id = fields.String(attribute="customer_external_id")  # the external id, set by the view
     channel = fields.String()
     to = fields.String(attribute="to_address")
     subject = fields.String()
@@ -109,3 +126,82 @@ class MessageOutSchema(Schema):
     error = fields.String(allow_none=True)
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
+
+
+class JourneyListOutSchema(Schema):
+    journeys = fields.List(fields.Nested(JourneySummaryOutSchema))
+
+
+class LocatedErrorSchema(Schema):
+    """One problem in a journey, located on a step (`node_id`) or a connection (`edge_id`)."""
+
+    code = fields.String()
+    message = fields.String()
+    node_id = fields.String(allow_none=True)
+    edge_id = fields.String(allow_none=True)
+    field = fields.String(allow_none=True)
+
+
+class ValidationResultSchema(Schema):
+    valid = fields.Boolean()
+    errors = fields.List(fields.Nested(LocatedErrorSchema))
+
+
+class NodeCountsSchema(Schema):
+    entered = fields.Integer()
+    waiting = fields.Integer()
+    moved_on = fields.Integer()
+    exited = fields.Integer()
+    errored = fields.Integer(metadata={"description": "parked by a step that failed for this customer"})
+
+
+class JourneyCountsSchema(Schema):
+    journey_id = fields.Integer()
+    nodes = fields.Dict(keys=fields.String(), values=fields.Nested(NodeCountsSchema))
+
+
+class CustomerListOutSchema(Schema):
+    customers = fields.List(fields.Nested(CustomerOutSchema))
+    total = fields.Integer()
+
+
+class MessageListOutSchema(Schema):
+    messages = fields.List(fields.Nested(MessageOutSchema))
+
+
+class CaughtMailSchema(Schema):
+    id = fields.String()
+    sender = fields.String(attribute="from", data_key="from")
+    to = fields.String()
+    recipients = fields.List(fields.String())
+    subject = fields.String()
+    date = fields.String(allow_none=True)
+    html = fields.String(allow_none=True)
+    text = fields.String(allow_none=True)
+
+
+class OutboxOutSchema(Schema):
+    enabled = fields.Boolean()
+    mails = fields.List(fields.Nested(CaughtMailSchema))
+
+
+class TrackResultSchema(Schema):
+    accepted = fields.Integer()
+    duplicates = fields.Integer()
+
+
+class DemoTrafficResultSchema(Schema):
+    events = fields.Integer()
+    duplicates = fields.Integer()
+    customers = fields.Integer()
+
+
+class ErrorSchema(Schema):
+    """The API's one error shape. 400: `fields` maps each bad field to its messages; 422 (invalid journey):
+    `errors` lists located problems; 409: `current_revision` tells the client what to reload."""
+
+    error = fields.String(required=True, metadata={"description": "validation_error, not_found, conflict, …"})
+    message = fields.String()
+    fields_ = fields.Dict(data_key="fields")
+    errors = fields.List(fields.Nested(LocatedErrorSchema))
+    current_revision = fields.Integer()

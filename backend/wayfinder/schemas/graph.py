@@ -7,8 +7,15 @@ saved half-finished.
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+import json
 
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from wayfinder.schemas.fields import JSONObject, Text
+
+#: A whole journey graph, serialised, is at most this big (a step's settings at most STEP_SETTINGS_BYTES).
+MAX_GRAPH_BYTES = 2 * 1024 * 1024
+STEP_SETTINGS_BYTES = 256 * 1024
 ID = validate.Regexp(r"^[A-Za-z0-9_\-:.]{1,64}$", error="Use 1-64 letters, digits, '_', '-', ':' or '.'.")
 
 
@@ -21,8 +28,8 @@ class NodeDataSchema(Schema):
     class Meta:
         unknown = EXCLUDE  # the canvas may keep UI-only keys in data; they are not stored
 
-    label = fields.String(load_default="", validate=validate.Length(max=120))
-    settings = fields.Dict(keys=fields.String(), load_default=dict)
+    label = Text(load_default="", max_length=120)
+    settings = JSONObject(max_bytes=STEP_SETTINGS_BYTES, load_default=dict)
 
 
 class NodeSchema(Schema):
@@ -30,7 +37,7 @@ class NodeSchema(Schema):
         unknown = EXCLUDE
 
     id = fields.String(required=True, validate=ID)
-    type = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    type = Text(required=True, min_length=1, max_length=64)
     position = fields.Nested(PositionSchema, load_default=lambda: {"x": 0.0, "y": 0.0})
     data = fields.Nested(NodeDataSchema, load_default=lambda: {"label": "", "settings": {}})
 
@@ -40,10 +47,10 @@ class EdgeSchema(Schema):
         unknown = EXCLUDE
 
     id = fields.String(required=True, validate=ID)
-    source = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    sourceHandle = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
-    target = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    targetHandle = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    source = Text(required=True, min_length=1, max_length=64)
+    sourceHandle = Text(load_default=None, allow_none=True, max_length=64)
+    target = Text(required=True, min_length=1, max_length=64)
+    targetHandle = Text(load_default=None, allow_none=True, max_length=64)
 
 
 class JourneyGraphSchema(Schema):
@@ -52,7 +59,13 @@ class JourneyGraphSchema(Schema):
 
     nodes = fields.List(fields.Nested(NodeSchema), load_default=list, validate=validate.Length(max=500))
     edges = fields.List(fields.Nested(EdgeSchema), load_default=list, validate=validate.Length(max=2000))
-    settings = fields.Dict(keys=fields.String(), load_default=dict)
+    settings = JSONObject(load_default=dict)
+
+    @validates_schema
+    def _bounded(self, data: dict, **_kwargs: object) -> None:
+        size = len(json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8"))
+        if size > MAX_GRAPH_BYTES:
+            raise ValidationError(f"The journey is too large: {size} bytes; at most {MAX_GRAPH_BYTES} bytes.")
 
 
 EMPTY_GRAPH: dict = {"nodes": [], "edges": [], "settings": {}}

@@ -28,6 +28,11 @@ export const en = {
   "status.paused": "Paused",
   "status.archived": "Archived",
 
+  "health.notMoving": "Customers are not moving through journeys.",
+  "health.noWorker": "No worker is running: start one with `wayfinder worker`.",
+  "health.noTicker": "The ticker is not running, so waits never end: start it with `wayfinder ticker`.",
+  "health.servicesDown": "The database or Redis cannot be reached.",
+
   "journeys.title": "Journeys",
   "journeys.subtitle": "Design automated, event-driven customer journeys and watch customers move through them live.",
   "journeys.new": "New journey",

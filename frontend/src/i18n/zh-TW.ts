@@ -30,6 +30,11 @@ export const zhTW: Record<MessageKey, string> = {
   "status.paused": "已暫停",
   "status.archived": "已封存",
 
+  "health.notMoving": "顧客目前沒有在旅程中前進。",
+  "health.noWorker": "沒有執行中的 worker：請以 `wayfinder worker` 啟動。",
+  "health.noTicker": "ticker 沒有在執行，等待步驟不會結束：請以 `wayfinder ticker` 啟動。",
+  "health.servicesDown": "無法連線到資料庫或 Redis。",
+
   "journeys.title": "旅程",
   "journeys.subtitle": "設計以事件觸發的自動化顧客旅程，並即時掌握顧客在每個步驟的動向。",
   "journeys.new": "建立旅程",

@@ -13,6 +13,7 @@ import { useI18n, type TFunction } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { countByFilter, filterJourneys, isJourneyFilter, JOURNEY_FILTERS, removalKind, type JourneyFilter } from "./journeyFilters";
 import { NewJourneyDialog } from "./NewJourneyDialog";
+import { EngineHealthBanner } from "../health/EngineHealthBanner";
 
 const FILTER_LABEL = {
   all: "journeys.filter.all",
@@ -209,6 +210,7 @@ export function JourneysPage() {
         {newButton("new-journey-button")}
       </div>
 
+      <EngineHealthBanner />
       {journeys && journeys.length > 0 && (
         <div className="stats">
           <Stat testId="stat-total" icon="route" label={t("journeys.stat.total")} value={formatNumber(list.length, lang)} />

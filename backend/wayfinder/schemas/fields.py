@@ -1,0 +1,112 @@
+"""Bounded fields shared by the API schemas: every free-text value and every free-form object has a size.
+
+What a client sends ends up in SQLite or PostgreSQL, so anything a database refuses is refused here first, as a
+400 with a field message, instead of surfacing as a driver error (a 500): NUL characters (PostgreSQL text and
+jsonb cannot hold them), lone surrogates (not encodable as UTF-8), integers beyond 64 bits (OverflowError in
+both drivers) and numbers a JSON column cannot store (NaN and infinities are refused by the JSON parser).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate
+
+INT64_MAX = 2**63 - 1
+#: Journey ids, revisions, LIMIT/OFFSET values are 32-bit INTEGERs in PostgreSQL; beyond that the driver fails.
+INT32_MAX = 2**31 - 1
+#: An offset that fits the database's INTEGER.
+ID_RANGE = validate.Range(min=0, max=INT32_MAX)
+#: Text a database can store: no NUL character (documented as the spec's `pattern`, so clients can know).
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Must not contain NUL characters.")
+
+#: Largest free-form JSON object (event properties, customer attributes, a step's settings), serialised.
+MAX_OBJECT_BYTES = 64 * 1024
+#: Deepest nesting allowed inside such an object.
+MAX_OBJECT_DEPTH = 16
+#: Longest string inside such an object.
+MAX_STRING = 10_000
+
+
+def check_text(value: str) -> None:
+    """Refuses what no database column can store (NUL, unpaired surrogates)."""
+    if "\x00" in value:
+        raise ValidationError("Must not contain NUL characters.")
+    check_unicode(value)
+
+
+def check_unicode(value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError("Must be valid Unicode text (no lone surrogates).") from None
+
+
+class Text(fields.String):
+    """A string with a required maximum length that databases can store."""
+
+    def __init__(self, *, max_length: int, min_length: int | None = None, **kwargs: Any) -> None:
+        validators = list(kwargs.pop("validate", None) or [])
+        if not isinstance(validators, list):
+            validators = [validators]
+        checks = [validate.Length(min=min_length, max=max_length), NO_NUL, check_unicode, *validators]
+        super().__init__(validate=checks, **kwargs)
+
+
+class Integer32(fields.Integer):
+    """An integer that fits a 32-bit INTEGER column (beyond it: a 400, not a driver error)."""
+
+    def __init__(self, *, min_value: int = -INT32_MAX - 1, **kwargs: Any) -> None:
+        validators = kwargs.pop("validate", None)
+        extra = validators if isinstance(validators, list) else [validators] if validators else []
+        super().__init__(validate=[validate.Range(min=min_value, max=INT32_MAX), *extra], **kwargs)
+
+
+def _check_value(value: Any, depth: int, path: str) -> None:
+    """Walks a decoded JSON value without recursion limits of its own (depth is bounded first)."""
+    stack = [(value, depth, path)]
+    while stack:
+        item, level, where = stack.pop()
+        if level > MAX_OBJECT_DEPTH:
+            raise ValidationError(f"Nested deeper than {MAX_OBJECT_DEPTH} levels (at {where or 'the top'}).")
+        if isinstance(item, str):
+            if len(item) > MAX_STRING:
+                raise ValidationError(f"A text value is longer than {MAX_STRING} characters (at {where}).")
+            check_text(item)
+        elif isinstance(item, bool) or item is None or isinstance(item, float):
+            continue
+        elif isinstance(item, int):
+            if not -(2**63) <= item <= INT64_MAX:
+                raise ValidationError(f"A number is beyond 64 bits (at {where}).")
+        elif isinstance(item, dict):
+            for key, sub in item.items():
+                if not isinstance(key, str):
+                    raise ValidationError("Keys must be strings.")
+                check_text(key)
+                stack.append((sub, level + 1, f"{where}.{key}" if where else key))
+        elif isinstance(item, list):
+            stack.extend((sub, level + 1, f"{where}[{i}]") for i, sub in enumerate(item))
+        else:
+            raise ValidationError("Not a JSON value.")
+
+
+class JSONObject(fields.Dict):
+    """A free-form JSON object bounded in serialised size, depth and text (keys up to 128 characters)."""
+
+    def __init__(self, *, max_bytes: int = MAX_OBJECT_BYTES, **kwargs: Any) -> None:
+        self.max_bytes = max_bytes
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"] = {
+            "description": f"A JSON object of at most {max_bytes} bytes, nested at most {MAX_OBJECT_DEPTH} levels.",
+            **kwargs["metadata"],
+        }
+        super().__init__(keys=fields.String(validate=validate.Length(min=1, max=128)), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dict:
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        _check_value(loaded, 1, "")
+        size = len(json.dumps(loaded, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        if size > self.max_bytes:
+            raise ValidationError(f"Too large: {size} bytes; at most {self.max_bytes} bytes are accepted.")
+        return loaded

@@ -1,0 +1,55 @@
+"""Security headers on every kind of response, and the API docs served offline (issue 5: no headers; the
+contract at /api/openapi.json with readable docs at /api/docs)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from wayfinder.security import CSP
+
+PATHS = ["/", "/journeys/1", "/api/journeys", "/api/nope", "/api/openapi.json", "/api/docs", "/healthz"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_response_carries_the_security_headers(client, path):
+    response = client.get(path)
+    assert response.headers["Content-Security-Policy"] == CSP
+    assert "frame-ancestors 'none'" in CSP and "script-src 'self';" in CSP
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_errors_carry_them_too(client):
+    for response in (client.post("/api/journeys", json={}), client.put("/api/journeys"), client.get("/api/x")):
+        assert response.status_code in (400, 404, 405)
+        assert response.headers["Content-Security-Policy"] == CSP
+
+
+def test_the_docs_page_uses_only_local_assets(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<script>" not in html  # no inline script: script-src 'self' holds
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(source.startswith("/api/") for source in sources), sources
+    for source in sources:
+        asset = client.get(source)
+        assert asset.status_code == 200, source
+        assert asset.content_length > 100
+    assert client.get("/api/docs/assets/not-there.js").status_code == 404
+    assert client.get("/api/docs/init.js").mimetype == "text/javascript"
+
+
+def test_the_spec_describes_the_api_and_its_error_shape(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    error = spec["components"]["schemas"]["Error"]
+    assert error["required"] == ["error"] and {"message", "fields", "errors"} <= set(error["properties"])
+    journey_id = spec["paths"]["/api/journeys/{journey_id}"]["parameters"][0]["schema"]
+    assert journey_id == {"type": "integer", "format": "int32", "minimum": 1, "maximum": 2**31 - 1}
+    props = spec["components"]["schemas"]["EventIn"]["properties"]
+    assert props["event_id"]["maxLength"] == 128 and props["event_id"]["pattern"] == "^[^\\x00]*$"
+    assert spec["paths"]["/api/events/batch"]["post"]["responses"]["400"]
