@@ -94,7 +94,9 @@ def test_a_broken_journey_cannot_be_published(page: Page, api):
     email = editor.drag_step("send_email", 420, 200)
 
     editor.publish()
-    expect(page.get_by_test_id("validation-summary")).to_contain_text(re.compile("trigger", re.IGNORECASE))
+    expect(page.get_by_test_id("validation-summary")).to_have_attribute("data-loud", "true")
+    page.get_by_test_id("problems-toggle").click()
+    expect(page.get_by_test_id("problems-list")).to_contain_text(re.compile("trigger", re.IGNORECASE))
     expect(editor.node(email)).to_have_attribute("data-invalid", "true")
     expect(editor.status).to_have_attribute("data-status", "draft")
     journey = api.get(f"/api/journeys/{api.created[-1]}")

@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from wayfinder.api import api_bp
-from wayfinder.api.util import args
+from wayfinder.api.parser import Blueprint
 from wayfinder.extensions import db
 from wayfinder.models import Event
 from wayfinder.schemas.insights import EventNamesOutSchema, EventNamesQuerySchema
 
+blp = Blueprint("event_names", __name__, url_prefix="/api/events", description="Event names seen, for pickers.")
 
-@api_bp.get("/events/names")
-def event_names():
-    query = args(EventNamesQuerySchema())
+
+@blp.get("/names")
+@blp.arguments(EventNamesQuerySchema, location="query")
+@blp.response(200, EventNamesOutSchema)
+def event_names(query: dict):
+    """Event names received, most frequent first, with how often and when last."""
     rows = db.session.execute(
         select(Event.name, func.count().label("count"), func.max(Event.occurred_at).label("last_seen"))
         .group_by(Event.name)
         .order_by(func.count().desc(), Event.name)
         .limit(query["limit"])
     )
-    names = [{"name": name, "count": int(count), "last_seen": last_seen} for name, count, last_seen in rows]
-    return EventNamesOutSchema().dump({"events": names})
+    return {"events": [{"name": name, "count": int(count), "last_seen": last} for name, count, last in rows]}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from wayfinder.schemas.fields import Text
+
 
 class NodeCustomersQuerySchema(Schema):
-    q = fields.String(load_default="", validate=validate.Length(max=128))
+    q = Text(load_default="", max_length=128)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
