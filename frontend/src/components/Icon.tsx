@@ -9,6 +9,14 @@ const PATHS = {
       <circle cx="12" cy="12" r="1.2" />
     </>
   ),
+  calendarCountdown: (
+    <>
+      <rect x="3" y="4" width="18" height="17" rx="2" />
+      <path d="M16 2v4M8 2v4M3 10h18" />
+      <path d="M9 15h6" />
+      <path d="m13 13 2 2-2 2" />
+    </>
+  ),
   shuffle: (
     <>
       <path d="M16 3h5v5" />

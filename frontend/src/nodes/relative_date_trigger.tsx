@@ -75,7 +75,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
 
 export const relativeDateTrigger: StepModule = {
   type: "relative_date_trigger",
-  icon: "calendarClock",
+  icon: "calendarCountdown",
   color: "trigger",
   summary: (s, t) => {
     const what = s.anchor === "attribute" ? str(s.attribute) : str(s.date);
