@@ -12,6 +12,18 @@ from wayfinder.demo.seed import abandoned_cart_graph
 
 
 @pytest.fixture
+def page(browser, base_url):
+    """A page whose CSP lets axe-core's script be injected (the app's own CSP forbids inline scripts; axe only
+    reads the page)."""
+    context = browser.new_context(
+        base_url=base_url, bypass_csp=True, viewport={"width": 1440, "height": 900}, locale="en-US"
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def live_journey(api):
     journey = api.create_journey("A11y cart", abandoned_cart_graph())
     api.post(f"/api/journeys/{journey['id']}/publish")
