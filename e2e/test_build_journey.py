@@ -72,10 +72,17 @@ def test_build_publish_and_watch_live_counts(page: Page, api):
         )
 
     expect(editor.count(trigger, "entered")).to_have_text("3", timeout=20_000)
-    expect(editor.count(check, "moved_on")).to_have_text("3", timeout=20_000)
-    expect(editor.count(email, "moved_on")).to_have_text("2", timeout=20_000)
+    # Each step shows the numbers that apply to it: a condition its yes / no split, a send what it sent.
+    expect(editor.count(check, "entered")).to_have_text("3", timeout=20_000)
+    expect(editor.count(check, "yes")).to_have_text("2", timeout=20_000)
+    expect(editor.count(check, "no")).to_have_text("1", timeout=20_000)
+    expect(editor.count(email, "sent")).to_have_text("2", timeout=20_000)
     expect(editor.count(done, "exited")).to_have_text("3", timeout=20_000)
-    expect(editor.count(done, "waiting")).to_have_text("0")
+    expect(editor.count(done, "waiting")).to_have_count(0)
+    expect(editor.count(trigger, "waiting")).to_have_count(0)
+    yes_edge = editor.edge_between(check, email).get_attribute("data-edge-id")
+    expect(page.get_by_test_id(f"edge-split-{yes_edge}")).to_have_attribute("data-percent", "67")
+    expect(page.get_by_test_id(f"edge-split-{yes_edge}")).to_contain_text("2")
     assert page.evaluate("window.__sameDocument === true")  # the counts arrived live, without a reload
 
 
@@ -87,7 +94,9 @@ def test_a_broken_journey_cannot_be_published(page: Page, api):
     email = editor.drag_step("send_email", 420, 200)
 
     editor.publish()
-    expect(page.get_by_test_id("validation-summary")).to_contain_text(re.compile("trigger", re.IGNORECASE))
+    expect(page.get_by_test_id("validation-summary")).to_have_attribute("data-loud", "true")
+    page.get_by_test_id("problems-toggle").click()
+    expect(page.get_by_test_id("problems-list")).to_contain_text(re.compile("trigger", re.IGNORECASE))
     expect(editor.node(email)).to_have_attribute("data-invalid", "true")
     expect(editor.status).to_have_attribute("data-status", "draft")
     journey = api.get(f"/api/journeys/{api.created[-1]}")

@@ -23,5 +23,6 @@ export default defineConfig({
     environment: "node",
     include: ["src/**/*.test.ts"],
     globalSetup: ["./vitest.manifest.mjs"],
+    setupFiles: ["src/test/setup.ts"],
   },
 });

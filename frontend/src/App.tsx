@@ -1,6 +1,6 @@
 /** App shell: top navigation and client-side routes. */
 import { lazy, Suspense } from "react";
-import { BrowserRouter, Link, NavLink, Route, Routes, useLocation } from "react-router-dom";
+import { createBrowserRouter, Link, NavLink, Route, RouterProvider, Routes, useLocation } from "react-router-dom";
 import { Icon } from "./components/Icon";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
 import { ToastProvider } from "./components/Toast";
@@ -11,7 +11,7 @@ import { JourneysPage } from "./pages/JourneysPage";
 const EditorPage = lazy(() => import("./editor/EditorPage").then((m) => ({ default: m.EditorPage })));
 const OutboxPage = lazy(() => import("./pages/OutboxPage").then((m) => ({ default: m.OutboxPage })));
 
-function TopNav({ withSwitcher }: { withSwitcher: boolean }) {
+function TopNav() {
   const t = useT();
   return (
     <header className="topnav">
@@ -36,8 +36,10 @@ function TopNav({ withSwitcher }: { withSwitcher: boolean }) {
           {t("nav.outbox")}
         </NavLink>
       </nav>
-      {/* In the editor the switcher lives in the editor toolbar, keeping its test id unique. */}
-      <div className="topnav-right">{withSwitcher && <LanguageSwitcher />}</div>
+      {/* Always in the top bar: the editor toolbar has no room to spare at 1280 wide. */}
+      <div className="topnav-right">
+        <LanguageSwitcher />
+      </div>
     </header>
   );
 }
@@ -71,7 +73,7 @@ function Shell() {
   const inEditor = pathname.startsWith("/journeys/");
   return (
     <div className={`app${inEditor ? " app-editor" : ""}`}>
-      <TopNav withSwitcher={!inEditor} />
+      <TopNav />
       <Suspense fallback={<PageLoading />}>
         <Routes>
           <Route path="/" element={<JourneysPage />} />
@@ -84,13 +86,15 @@ function Shell() {
   );
 }
 
+// A data router (rather than <BrowserRouter>) so the editor can block in-app navigation and browser back
+// while work is unsaved (useBlocker only works inside one).
+const router = createBrowserRouter([{ path: "*", element: <Shell /> }]);
+
 export function App() {
   return (
     <I18nProvider>
       <ToastProvider>
-        <BrowserRouter>
-          <Shell />
-        </BrowserRouter>
+        <RouterProvider router={router} future={{ v7_startTransition: true }} />
       </ToastProvider>
     </I18nProvider>
   );

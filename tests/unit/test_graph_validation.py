@@ -153,6 +153,22 @@ def test_invalid_template_unsafe_attribute_in_body():
     assert "__" in errors[0].message
 
 
+def test_invalid_template_reported_while_another_field_is_missing():
+    g = graph(settings={"mail": {"subject": "", "body": "Hi {{ customer.first_name"}})
+    codes, _ = located(g)
+    assert ("invalid_template", "mail", None, "body") in codes
+    assert ("invalid_settings", "mail", None, "subject") in codes
+
+
+def test_invalid_template_reported_with_an_invalid_sender_name():
+    g = graph(settings={"mail": {"subject": "{% if %}", "body": "<p>ok</p>", "from_name": "n" * 121}})
+    codes, _ = located(g)
+    assert sorted(codes) == [
+        ("invalid_settings", "mail", None, "from_name"),
+        ("invalid_template", "mail", None, "subject"),
+    ]
+
+
 # --- structure -------------------------------------------------------------------------------------
 
 

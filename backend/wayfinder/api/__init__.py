@@ -57,8 +57,8 @@ def init_api(app: Flask) -> WayfinderApi:
     )
     api.register_converter(IdConverter, id_param_schema)
 
-    from wayfinder.api import customers, demo, events, journeys, messages, steps
+    from wayfinder.api import content, customers, demo, event_names, events, insights, journeys, messages, steps
 
-    for module in (journeys, events, customers, messages, demo, steps):
+    for module in (journeys, insights, events, event_names, customers, messages, content, demo, steps):
         api.register_blueprint(module.blp)
     return api

@@ -24,11 +24,21 @@ PRODUCTS = [
 ]
 PURCHASE_RATE = 0.3
 OPEN_RATE = 0.5
+# Engagement spread over the demo journey's waits (seed.abandoned_cart_graph: 1 minute, then the reminder,
+# then 2 minutes for the open), so one click gives a believable funnel instead of "nobody opened": some
+# shoppers buy during the first wait, and about half of the others open the reminder a little after it goes
+# out. These events are recorded now with the moment they stand for (occurred_at), which is at most a few
+# minutes ahead; conditions compare occurred_at with when the customer entered, as for any late-arriving event.
+PURCHASE_WITHIN_S = (5, 50)
+OPEN_AFTER_S = (70, 170)
+LATE_PURCHASE_RATE = 0.15
+LATE_PURCHASE_AFTER_S = (90, 170)
 
 
 def emit_demo_traffic(customers: int = 20, seed: int | None = None) -> dict[str, int]:
-    """Emit cart events for `customers` random demo shoppers, purchases for some of them, and opens for about
-    half of the emails sent so far that were not opened yet. Goes through the same intake as the API."""
+    """Emit cart events for `customers` random demo shoppers, with purchases and reminder opens spread over the
+    demo journey's waits, plus opens for about half of the emails sent so far that were not opened yet. Goes
+    through the same intake as the API."""
     rng = random.Random(seed)
     session = db.session
     now = utcnow()
@@ -51,9 +61,16 @@ def emit_demo_traffic(customers: int = 20, seed: int | None = None) -> dict[str,
                     external_id,
                     "purchase",
                     {"product": product, "total": price * quantity},
-                    now + timedelta(seconds=rng.randint(1, 20)),
+                    now + timedelta(seconds=rng.randint(*PURCHASE_WITHIN_S)),
                 )
             )
+            continue
+        if rng.random() < OPEN_RATE:
+            opened_at = now + timedelta(seconds=rng.randint(*OPEN_AFTER_S))
+            events.append(_event(external_id, "email_opened", {"product": product}, opened_at))
+            if rng.random() < LATE_PURCHASE_RATE / OPEN_RATE:
+                late = now + timedelta(seconds=rng.randint(*LATE_PURCHASE_AFTER_S))
+                events.append(_event(external_id, "purchase", {"product": product, "total": price * quantity}, late))
     sent = session.execute(
         select(Message.id, Customer.external_id)
         .join(Customer, Customer.id == Message.customer_id)

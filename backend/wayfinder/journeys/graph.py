@@ -53,10 +53,23 @@ def settings_errors(node: dict[str, Any]) -> list[LocatedError]:
     try:
         loaded = step.settings_schema().load(settings)
     except ValidationError as exc:
-        return [
+        errors = [
             LocatedError("invalid_settings", f"{name}: {message}", node_id=node["id"], field=name)
             for name, message in _flatten(exc.messages)
         ]
+        # The step's own checks (e.g. a template that does not compile) still run on the fields that loaded,
+        # so such a problem is reported whatever the state of the other fields.
+        flagged = {e.field for e in errors}
+        try:
+            extra = step.check(exc.valid_data or {})
+        except (KeyError, TypeError, ValueError, AttributeError):
+            extra = []  # a check that needs the missing fields waits until they are filled
+        errors += [
+            LocatedError(code, message, node_id=node["id"], field=name)
+            for name, code, message in extra
+            if name not in flagged
+        ]
+        return errors
     return [
         LocatedError(code, message, node_id=node["id"], field=name) for name, code, message in step.check(loaded)
     ] + [

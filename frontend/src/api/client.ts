@@ -1,13 +1,19 @@
 /** Typed fetch wrapper: every error shape of docs/api.md becomes a typed exception. */
 import type {
   CountsPayload,
+  EmailContent,
+  EmailPreview,
+  EventName,
+  FlowCounts,
   Journey,
   JourneyGraph,
   JourneySummary,
   LocatedError,
   Message,
+  NodeCustomersPage,
   OutboxMail,
 } from "./types";
+import type { Manifest } from "../nodes/manifest";
 
 export class ApiError extends Error {
   constructor(
@@ -63,11 +69,32 @@ function toError(status: number, body: Body | null, fallback: string): ApiError 
   return new ApiError(status, code, message, body);
 }
 
+/** How long a request may take before the page shows its error state with a retry (never a spinner forever). */
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+function timeoutMs(): number {
+  // The e2e suite shortens the wait through localStorage so a hung API shows its error state quickly.
+  try {
+    const v = Number(localStorage.getItem("wayfinder.apiTimeoutMs"));
+    if (Number.isFinite(v) && v > 0) return v;
+  } catch {
+    /* storage unavailable */
+  }
+  return DEFAULT_TIMEOUT_MS;
+}
+
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs());
   try {
     response = await fetch(path, {
       method,
+      signal: controller.signal,
       headers: body === undefined ? { Accept: "application/json" } : {
         Accept: "application/json",
         "Content-Type": "application/json",
@@ -75,10 +102,20 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
+    clearTimeout(timer);
+    if (timedOut) throw new ApiError(0, "timeout", "The server did not answer in time");
     throw new ApiError(0, "network_error", err instanceof Error ? err.message : String(err));
   }
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (err) {
+    if (timedOut) throw new ApiError(0, "timeout", "The server did not answer in time");
+    throw new ApiError(0, "network_error", err instanceof Error ? err.message : String(err));
+  } finally {
+    clearTimeout(timer);
+  }
   if (response.status === 204) return undefined as T;
-  const text = await response.text();
   let parsed: Body | null = null;
   try {
     parsed = text ? (JSON.parse(text) as Body) : null;
@@ -93,18 +130,43 @@ const j = (id: number | string) => `/api/journeys/${encodeURIComponent(String(id
 
 export const api = {
   listJourneys: () => request<{ journeys: JourneySummary[] }>("GET", "/api/journeys"),
-  createJourney: (name: string, description?: string) =>
-    request<Journey>("POST", "/api/journeys", description ? { name, description } : { name }),
+  createJourney: (name: string, description?: string, graph?: JourneyGraph) =>
+    request<Journey>("POST", "/api/journeys", {
+      name,
+      ...(description ? { description } : {}),
+      ...(graph ? { graph } : {}),
+    }),
   getJourney: (id: number | string) => request<Journey>("GET", j(id)),
-  saveJourney: (id: number | string, body: { revision: number; name?: string; graph?: JourneyGraph }) =>
+  saveJourney: (id: number | string, body: { revision: number; name?: string; description?: string; graph?: JourneyGraph }) =>
     request<Journey>("PUT", j(id), body),
   deleteJourney: (id: number | string) => request<void>("DELETE", j(id)),
   validate: (id: number | string, graph?: JourneyGraph) =>
-    request<{ valid: boolean; errors: LocatedError[] }>("POST", `${j(id)}/validate`, graph ? { graph } : {}),
+    request<{ valid: boolean; errors: LocatedError[]; warnings?: LocatedError[] }>("POST", `${j(id)}/validate`, graph ? { graph } : {}),
   publish: (id: number | string) => request<Journey>("POST", `${j(id)}/publish`),
   pause: (id: number | string) => request<Journey>("POST", `${j(id)}/pause`),
   resume: (id: number | string) => request<Journey>("POST", `${j(id)}/resume`),
   counts: (id: number | string) => request<CountsPayload>("GET", `${j(id)}/counts`),
+  stepManifest: () => request<Manifest>("GET", "/api/steps/manifest"),
+  emailPreview: (body: EmailContent & { customer_id?: string | null; event_name?: string | null }) =>
+    request<EmailPreview>("POST", "/api/email/preview", body),
+  emailTest: (body: EmailContent & { to: string; customer_id?: string | null; event_name?: string | null }) =>
+    request<{ sent: boolean; to: string; subject: string }>("POST", "/api/email/test", body),
+  previewCustomers: (q: string) =>
+    request<{ customers: { customer_id: string; email: string | null; name: string | null }[] }>(
+      "GET",
+      `/api/email/preview-customers?${new URLSearchParams({ q })}`,
+    ),
+  eventNames: () => request<{ events: EventName[] }>("GET", "/api/events/names"),
+  flow: (id: number | string) => request<FlowCounts>("GET", `${j(id)}/flow`),
+  nodeCustomers: (id: number | string, nodeId: string, q: { q?: string; page?: number; perPage?: number } = {}) =>
+    request<NodeCustomersPage>(
+      "GET",
+      `${j(id)}/nodes/${encodeURIComponent(nodeId)}/customers?${new URLSearchParams({
+        q: q.q ?? "",
+        page: String(q.page ?? 1),
+        per_page: String(q.perPage ?? 20),
+      })}`,
+    ),
   outbox: (limit = 50) => request<{ enabled: boolean; mails: OutboxMail[] }>("GET", `/api/outbox?limit=${limit}`),
   messages: (limit = 100) => request<{ messages: Message[] }>("GET", `/api/messages?limit=${limit}`),
   demoTraffic: (customers = 20) => request<{ events: number }>("POST", "/api/demo/traffic", { customers }),

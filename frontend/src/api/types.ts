@@ -53,6 +53,8 @@ export interface LocatedError {
   code: string;
   message: string;
   field: string | null;
+  /** "warning": shown on the node in amber, does not block publishing. Absent means "error". */
+  severity?: "error" | "warning";
 }
 
 export interface NodeCounts {
@@ -60,6 +62,8 @@ export interface NodeCounts {
   waiting: number;
   moved_on: number;
   exited: number;
+  /** The exits that were conversions (the goal reached while at this step). */
+  converted?: number;
   /** Parked `errored` at this node because a step failed for them. */
   errored?: number;
 }
@@ -94,4 +98,48 @@ export interface Message {
   error: string | null;
   created_at: string;
   sent_at: string | null;
+}
+
+export interface FlowCounts {
+  journey_id: number;
+  /** Transitions out of each node by output handle. */
+  handles: Record<string, Record<string, number>>;
+  messages: Record<string, { sent: number; failed: number; pending: number }>;
+}
+
+export interface NodeCustomer {
+  customer_id: string;
+  email: string | null;
+  name: string | null;
+  status: string;
+  arrived_at: string;
+  moves_on_at: string | null;
+}
+
+export interface NodeCustomersPage {
+  total: number;
+  page: number;
+  per_page: number;
+  customers: NodeCustomer[];
+}
+
+export interface EventName {
+  name: string;
+  count: number;
+  last_seen: string;
+}
+
+export interface EmailContent {
+  subject: string;
+  body: string;
+  from_name: string;
+}
+
+export interface EmailPreview {
+  subject: string | null;
+  body: string | null;
+  from_name: string;
+  errors: { subject?: string; body?: string };
+  sample: boolean;
+  customer: { customer_id: string | null; email: string | null; name: string | null };
 }

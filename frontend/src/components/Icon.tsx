@@ -2,6 +2,68 @@
 import type { SVGProps } from "react";
 
 const PATHS = {
+  target: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <circle cx="12" cy="12" r="5" />
+      <circle cx="12" cy="12" r="1.2" />
+    </>
+  ),
+  calendarCountdown: (
+    <>
+      <rect x="3" y="4" width="18" height="17" rx="2" />
+      <path d="M16 2v4M8 2v4M3 10h18" />
+      <path d="M9 15h6" />
+      <path d="m13 13 2 2-2 2" />
+    </>
+  ),
+  shuffle: (
+    <>
+      <path d="M16 3h5v5" />
+      <path d="M4 20 21 3" />
+      <path d="M21 16v5h-5" />
+      <path d="m15 15 6 6" />
+      <path d="M4 4l5 5" />
+    </>
+  ),
+  branches: (
+    <>
+      <circle cx="12" cy="4.5" r="1.8" />
+      <path d="M12 6.5v4" />
+      <path d="M5 19v-4.5a2 2 0 0 1 2-2h10a2 2 0 0 1 2 2V19" />
+      <path d="M12 10.5V19" />
+    </>
+  ),
+  calendarClock: (
+    <>
+      <path d="M20 11V6a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v13a2 2 0 0 0 2 2h6" />
+      <path d="M16 2v4M8 2v4M3 10h18" />
+      <circle cx="17.5" cy="17.5" r="4" />
+      <path d="M17.5 16v1.6l1 .8" />
+    </>
+  ),
+  hourglassEvent: (
+    <>
+      <path d="M6 2h12M6 22h12" />
+      <path d="M7 2v3.5a5 5 0 0 0 10 0V2" />
+      <path d="M7 22v-3.5a5 5 0 0 1 3.2-4.66" />
+      <path d="M15 14.5 16.5 20l1.5-3.5 3.5-1.5z" />
+    </>
+  ),
+  settings: (
+    <>
+      <path d="M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0" />
+      <circle cx="16" cy="6" r="2" />
+      <circle cx="10" cy="12" r="2" />
+      <circle cx="18" cy="18" r="2" />
+    </>
+  ),
+  info: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M12 11v5M12 8h.01" />
+    </>
+  ),
   bolt: <path d="M13 2 4 14h7l-1 8 9-12h-7l1-8z" />,
   clock: (
     <>
@@ -29,6 +91,12 @@ const PATHS = {
     </>
   ),
   plus: <path d="M12 5v14M5 12h14" />,
+  copy: (
+    <>
+      <rect x="9" y="9" width="12" height="12" rx="2" />
+      <path d="M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1" />
+    </>
+  ),
   undo: (
     <>
       <path d="M9 14 4 9l5-5" />

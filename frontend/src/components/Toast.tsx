@@ -20,7 +20,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const push = useCallback(
     (kind: Kind, text: string) => {
       const id = next.current++;
-      setItems((list) => [...list.slice(-3), { id, kind, text }]);
+      // A newer notice replaces the older one ("Publishing was blocked" must not linger beside "Published").
+      setItems([{ id, kind, text }]);
       window.setTimeout(() => dismiss(id), kind === "error" ? 8000 : 4500);
     },
     [dismiss],

@@ -1,37 +1,38 @@
 /** The canvas edge: smooth-step path carrying domain attributes; drawn red with its message when invalid. */
-import {
-  BaseEdge,
-  EdgeLabelRenderer,
-  getSmoothStepPath,
-  useInternalNode,
-  useReactFlow,
-  type EdgeProps,
-  type EdgeTypes,
-} from "@xyflow/react";
-import { memo } from "react";
+import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, useReactFlow, useStore, type EdgeProps, type EdgeTypes } from "@xyflow/react";
+import { memo, useEffect, useRef, useState } from "react";
 import { Icon } from "../components/Icon";
 import { useEditorView } from "../editor/EditorContext";
-import { useT } from "../i18n";
+import { edgeSplit } from "../graph/metrics";
+import { isFar } from "../graph/zoom";
+import { useT, type MessageKey } from "../i18n";
+import { getStep, stepTypes } from "../nodes/registry";
 import { translateLocatedError } from "../i18n/errors";
-import { outputsFor } from "../nodes/manifest";
-import type { Settings } from "../nodes/types";
 
 function JourneyEdgeView(props: EdgeProps) {
   const { id, source, target, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd } = props;
   const t = useT();
   const { deleteElements } = useReactFlow();
-  const edgeErrors = useEditorView().errors.byEdge[id] ?? [];
+  const view = useEditorView();
+  const far = useStore(isFar);
+  // The edge takes its output's tone from the manifest (yes / no / timed out / goal / branch n).
+  const tone = useStore((st) => {
+    const n = st.nodeLookup.get(source);
+    const outputs = getStep(n?.type)?.outputs((n?.data as { settings?: Record<string, unknown> } | undefined)?.settings) ?? [];
+    const i = outputs.findIndex((o) => o.id === sourceHandleId);
+    if (i < 0) return "";
+    const o = outputs[i];
+    return o.tone === "neutral" ? "" : ` edge-${o.tone}${o.tone === "branch" ? ` branch-${i % 10}` : ""}`;
+  });
+  const edgeErrors = view.errors.byEdge[id] ?? [];
+  // Branch edges (yes / no …) carry how many took them and their share, so a split reads at a glance.
+  const branch = view.showCounts && sourceHandleId && sourceHandleId !== "next" ? edgeSplit(view.flow, source, sourceHandleId) : null;
   const invalid = edgeErrors.length > 0;
   const message = invalid ? translateLocatedError(edgeErrors[0], t) : "";
+  const canInsert = !!view.insertOnEdge && !far;
   const [path, labelX, labelY] = getSmoothStepPath({
     sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 14, offset: 24,
   });
-  // The branch's colour comes from the manifest's tone of the output the edge leaves from.
-  const sourceNode = useInternalNode(source);
-  const handleTone = outputsFor(sourceNode?.type, sourceNode?.data?.settings as Settings | undefined).find(
-    (o) => o.id === sourceHandleId,
-  )?.tone;
-  const tone = handleTone && handleTone !== "neutral" ? ` edge-${handleTone}` : "";
   return (
     <>
       <BaseEdge
@@ -46,7 +47,7 @@ function JourneyEdgeView(props: EdgeProps) {
         data-source-handle={sourceHandleId ?? ""}
         data-invalid={invalid ? "true" : "false"}
       />
-      {(invalid || selected) && (
+      {(invalid || selected || branch || canInsert) && (
         <EdgeLabelRenderer>
           <div
             className="edge-label nodrag nopan"
@@ -58,6 +59,16 @@ function JourneyEdgeView(props: EdgeProps) {
                 <span className="edge-error-text">{message}</span>
               </span>
             )}
+            {branch && !invalid && (
+              <span className={`edge-split${tone}${far ? " is-far" : ""}`} data-testid={`edge-split-${id}`} data-count={branch.count} data-percent={branch.percent ?? ""}>
+                {far
+                  ? `${branch.count.toLocaleString()}${branch.percent === null ? "" : ` · ${branch.percent}%`}`
+                  : branch.percent === null
+                    ? t("edge.splitNone", { n: branch.count })
+                    : t("edge.split", { n: branch.count, pct: branch.percent })}
+              </span>
+            )}
+            {canInsert && view.insertOnEdge && <InsertMenu edgeId={id} onInsert={view.insertOnEdge} />}
             {selected && (
               <button
                 type="button"
@@ -74,6 +85,76 @@ function JourneyEdgeView(props: EdgeProps) {
         </EdgeLabelRenderer>
       )}
     </>
+  );
+}
+
+/** The "+" on an edge: a small menu of the steps that can go between its two ends. */
+function InsertMenu({ edgeId, onInsert }: { edgeId: string; onInsert: (edgeId: string, type: string) => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelector<HTMLElement>("[role=menuitem]")?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      e.stopPropagation();
+      setOpen(false);
+      button.current?.focus();
+    };
+    const onDown = (e: MouseEvent) => {
+      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener("keydown", onKey, true);
+    document.addEventListener("mousedown", onDown);
+    return () => {
+      window.removeEventListener("keydown", onKey, true);
+      document.removeEventListener("mousedown", onDown);
+    };
+  }, [open]);
+  return (
+    <span className="edge-insert">
+      <button
+        ref={button}
+        type="button"
+        className="edge-plus"
+        data-testid={`edge-insert-${edgeId}`}
+        aria-label={t("edge.insert")}
+        title={t("edge.insert")}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <Icon name="plus" size={12} />
+      </button>
+      {open && (
+        <div ref={menu} className="menu edge-insert-menu" role="menu" aria-label={t("edge.insert")}>
+          {stepTypes().filter((d) => d.hasInput).map((d) => {
+            const name = t(`type.${d.type}` as MessageKey);
+            return (
+              <button
+                key={d.type}
+                type="button"
+                role="menuitem"
+                className={`menu-item step-${d.color}`}
+                data-testid={`edge-insert-option-${d.type}`}
+                aria-label={t("edge.insertType", { type: name })}
+                onClick={() => {
+                  setOpen(false);
+                  onInsert(edgeId, d.type);
+                }}
+              >
+                <span className="step-icon">
+                  <Icon name={d.icon} size={14} />
+                </span>
+                {name}
+              </button>
+            );
+          })}
+        </div>
+      )}
+    </span>
   );
 }
 

@@ -10,26 +10,30 @@ import {
   type Edge,
   type Node,
 } from "@xyflow/react";
-import { useCallback, type DragEvent } from "react";
+import { useCallback, useMemo, useRef, type DragEvent } from "react";
 import { edgeTypes } from "../edges/JourneyEdge";
 import type { GraphState } from "../graph/useGraphState";
 import type { StepNode } from "../graph/convert";
-import { useT } from "../i18n";
+import { hasKey, useT, type MessageKey } from "../i18n";
 import { getStep } from "../nodes/registry";
 import { nodeTypes } from "../nodes/nodeTypes";
 import { Icon } from "../components/Icon";
 import { DND_MIME } from "./Palette";
-import { NODE_WIDTH } from "../graph/layout";
+import { FIT_VIEW, NODE_WIDTH } from "../graph/layout";
 
 const MINIMAP_COLORS: Record<string, string> = {
   trigger: "#8b5cf6",
   wait: "#f59e0b",
   condition: "#3b82f6",
+  split: "#0891b2",
   email: "#10b981",
+  goal: "#c026d3",
   exit: "#94a3b8",
 };
 
 const DELETE_KEYS = ["Delete", "Backspace"];
+// Shift-click adds a step to the selection (as in most design tools); Shift-drag draws a selection box.
+const MULTI_KEYS = ["Shift", "Meta", "Control"];
 const SNAP: [number, number] = [8, 8];
 
 export function Canvas({
@@ -44,6 +48,23 @@ export function Canvas({
 }) {
   const t = useT();
   const { screenToFlowPosition } = useReactFlow();
+  // Fit only a journey that had steps when it opened: on a blank canvas, xyflow would otherwise fit (and so
+  // jump) the moment the first step is dropped.
+  const fitOnOpen = useRef(graph.nodes.length > 0).current;
+  // Screen readers announce an edge by the steps it joins ("Added to cart → Wait, Yes"), never by ids.
+  const names = useMemo(
+    () => new Map(graph.nodes.map((n) => [n.id, n.data.label || t(`type.${n.type}` as MessageKey)])),
+    [graph.nodes, t],
+  );
+  const edges = useMemo(
+    () =>
+      graph.edges.map((e) => {
+        const out = e.sourceHandle && e.sourceHandle !== "next" && hasKey(`handle.${e.sourceHandle}`) ? `, ${t(`handle.${e.sourceHandle}` as MessageKey)}` : "";
+        const ariaLabel = t("edge.aria", { from: names.get(e.source) ?? e.source, to: names.get(e.target) ?? e.target, out });
+        return e.ariaLabel === ariaLabel ? e : { ...e, ariaLabel };
+      }),
+    [graph.edges, names, t],
+  );
 
   const onDragOver = useCallback((e: DragEvent) => {
     e.preventDefault();
@@ -86,7 +107,7 @@ export function Canvas({
     >
       <ReactFlow<StepNode>
         nodes={graph.nodes}
-        edges={graph.edges}
+        edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={graph.onNodesChange}
@@ -104,8 +125,10 @@ export function Canvas({
         defaultEdgeOptions={{ type: "journey" }}
         snapToGrid
         snapGrid={SNAP}
-        fitView
-        fitViewOptions={{ padding: 0.25, maxZoom: 1 }}
+        fitView={fitOnOpen}
+        fitViewOptions={FIT_VIEW}
+        multiSelectionKeyCode={MULTI_KEYS}
+        selectionKeyCode="Shift"
         minZoom={0.2}
         maxZoom={2}
       >

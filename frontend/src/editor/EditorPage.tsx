@@ -1,20 +1,22 @@
 /** /journeys/:id — the journey editor. Composes the canvas, palette, panel and toolbar. */
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef } from "react";
-import { Link, useParams } from "react-router-dom";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { api } from "../api/client";
 import { Icon } from "../components/Icon";
 import { useToast } from "../components/Toast";
 import { copySelection, pasteClip, type Clip } from "../graph/clipboard";
 import { mapErrors, type StepNode } from "../graph/convert";
 import { layoutGraph } from "../graph/layout";
+import { loopSteps, problemEntries, type ProblemEntry } from "../graph/problems";
+import { autoConnectHandle, freeSpotBelow, GAP_Y, placeBelow, type Box } from "../graph/placement";
 import { useGraphState } from "../graph/useGraphState";
 import { useT, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
-import { defaultSettingsFor } from "../nodes/manifest";
 import { getStep } from "../nodes/registry";
+import { useStepManifest } from "./useStepManifest";
 import { Canvas } from "./Canvas";
-import { NODE_WIDTH } from "../graph/layout";
+import { FIT_VIEW, NODE_WIDTH } from "../graph/layout";
 import { EditorContext } from "./EditorContext";
 import { Palette } from "./Palette";
 import { SettingsPanel } from "./SettingsPanel";
@@ -22,11 +24,42 @@ import { Toolbar } from "./Toolbar";
 import { useJourneyDoc } from "./useJourneyDoc";
 import { useLiveCounts } from "./useLiveCounts";
 import { useShortcuts } from "./useShortcuts";
+import { useAutosave } from "./useAutosave";
+import { LeaveGuard } from "./LeaveGuard";
+import { LiveBanner } from "./LiveBanner";
+import { NodeCustomersPanel } from "./NodeCustomersPanel";
+import { JourneySettingsPanel } from "./JourneySettingsPanel";
+import { EmailPreviewPane } from "./EmailPreviewPane";
 import { useValidation } from "./useValidation";
 import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
 
 export function EditorPage() {
   const { id = "" } = useParams();
+  const manifest = useStepManifest();
+  const t = useT();
+  if (manifest.error) {
+    return (
+      <div className="page-center" data-testid="editor-page" data-state="error">
+        <div className="empty-state">
+          <div className="empty-icon">
+            <Icon name="alert" size={26} />
+          </div>
+          <h2>{t("editor.loadError")}</h2>
+          <p>{translateApiError(manifest.error, t)}</p>
+          <button type="button" className="btn btn-primary" data-testid="retry-button" onClick={manifest.retry}>
+            {t("common.retry")}
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (!manifest.ready) {
+    return (
+      <div className="page-center" data-testid="editor-page" data-state="loading">
+        <div className="spinner" aria-label={t("common.loading")} />
+      </div>
+    );
+  }
   return (
     <ReactFlowProvider>
       <Editor key={id} id={id} />
@@ -35,7 +68,28 @@ export function EditorPage() {
 }
 
 let clipboard: Clip | null = null;
-const UNDRAWABLE = new Set(["unknown_handle", "dangling_edge", "trigger_has_input"]);
+const DEFAULT_NODE_HEIGHT = 96;
+// Outputs follow the step's settings (a split has one per branch), in declared order.
+const outputIds = (n: StepNode) => getStep(n.type)?.outputs(n.data.settings).map((o) => o.id) ?? [];
+const boxOf = (n: StepNode): Box => ({
+  id: n.id,
+  x: n.position.x,
+  y: n.position.y,
+  width: n.measured?.width ?? NODE_WIDTH,
+  height: n.measured?.height ?? DEFAULT_NODE_HEIGHT,
+});
+
+function reachableFrom(start: string, edges: { source: string; target: string }[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [start];
+  while (stack.length) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const e of edges) if (e.source === id) stack.push(e.target);
+  }
+  return seen;
+}
 
 function Editor({ id }: { id: string }) {
   const t = useT();
@@ -50,18 +104,89 @@ function Editor({ id }: { id: string }) {
   const readOnly = status === "archived";
   const showCounts = live || readOnly;
   const validation = useValidation(id, doc.current, doc.currentKey, !!doc.journey);
-  const { counts } = useLiveCounts(id, showCounts);
+  const { counts, flow: flowCounts, state: liveState } = useLiveCounts(id, showCounts);
+  const [customersFor, setCustomersFor] = useState<string | null>(null);
+  // The edge "+" menu calls the latest insertOnEdge without re-rendering every edge when the graph changes.
+  const insertRef = useRef<(edgeId: string, type: string) => void>(() => {});
+  const closeCustomers = useCallback(() => setCustomersFor(null), []);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const closeSettings = useCallback(() => setSettingsOpen(false), []);
+  const [previewOpen, setPreviewOpen] = useState(false);
+  const closePreview = useCallback(() => setPreviewOpen(false), []);
+  const navigate = useNavigate();
+  const leaving = useRef(false);
+  const autosave = useAutosave({
+    enabled: !!doc.journey && !readOnly,
+    dirty: doc.dirty,
+    changeKey: `${doc.currentKey}|${doc.name}|${doc.description}`,
+    blocked: !!doc.conflict || !!doc.busy,
+    save: doc.save,
+  });
+
+  // Problems stay calm ("to finish") until a publish attempt or until the marketer edits the field concerned.
+  const [attempted, setAttempted] = useState(false);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  // Fields edited since the last validation result: their old error is stale, so it is hidden (no lag).
+  const [editedSince, setEditedSince] = useState<ReadonlySet<string>>(() => new Set());
+  useEffect(() => setEditedSince(new Set()), [validation.errors]);
+  const show = useMemo(() => ({ attempted, touched }), [attempted, touched]);
+  const currentErrors = useMemo(
+    () =>
+      editedSince.size === 0
+        ? validation.errors
+        : validation.errors.filter((e) => !(e.code === "invalid_settings" && e.node_id && e.field && editedSince.has(`${e.node_id}:${e.field.split(".")[0]}`))),
+    [validation.errors, editedSince],
+  );
+  const [focusRequest, setFocusRequest] = useState<{ nodeId: string; field: string | null; n: number } | null>(null);
+  const stepNames = useMemo(
+    () => graph.nodes.map((n) => ({ id: n.id, type: n.type ?? "", name: n.data.label || t(`type.${n.type}` as MessageKey) })),
+    [graph.nodes, t],
+  );
+  // Only what blocks publishing is listed as "to finish"; warnings show on their step in amber.
+  const entries = useMemo(
+    () => (graph.nodes.length === 0 ? [] : problemEntries(currentErrors.filter((e) => e.severity !== "warning"), stepNames, graph.edges, show)),
+    [currentErrors, stepNames, graph.edges, graph.nodes.length, show],
+  );
+  const loop = useMemo(() => loopSteps(currentErrors, stepNames), [currentErrors, stepNames]);
+  const pickProblem = useCallback(
+    (e: ProblemEntry) => {
+      if (!e.nodeId) return;
+      graph.select([e.nodeId]);
+      const target = graph.nodes.find((n) => n.id === e.nodeId);
+      if (target) flow.setCenter(target.position.x + NODE_WIDTH / 2, target.position.y + 60, { zoom: Math.max(flow.getZoom(), 0.9), duration: 250 });
+      setFocusRequest((prev) => ({ nodeId: e.nodeId as string, field: e.field, n: (prev?.n ?? 0) + 1 }));
+    },
+    [graph, flow],
+  );
+  const onSettings = useCallback(
+    (nid: string, settings: Record<string, unknown>, field: string) => {
+      graph.updateNodeData(nid, { settings }, field);
+      const key = `${nid}:${field}`;
+      setTouched((prev) => (prev.has(key) ? prev : new Set(prev).add(key)));
+      setEditedSince((prev) => (prev.has(key) ? prev : new Set(prev).add(key)));
+    },
+    [graph],
+  );
 
   const mapped = useMemo(
-    () => mapErrors(validation.errors, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
-    [validation.errors, graph.nodes, graph.edges],
+    () => mapErrors(currentErrors, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
+    [currentErrors, graph.nodes, graph.edges],
   );
-  // Edges React Flow cannot draw (missing handle or node) would hide their errors: list them in the banner.
-  const banner = useMemo(
-    () => [...mapped.general, ...Object.values(mapped.byEdge).flat().filter((e) => UNDRAWABLE.has(e.code))],
-    [mapped],
+  const view = useMemo(
+    () => ({
+      errors: mapped,
+      show,
+      loop,
+      counts,
+      flow: flowCounts,
+      showCounts,
+      openCustomers: setCustomersFor,
+      steps: stepNames,
+      insertOnEdge: readOnly ? null : (edgeId: string, type: string) => insertRef.current(edgeId, type),
+    }),
+    [mapped, show, loop, counts, flowCounts, showCounts, readOnly, stepNames],
   );
-  const view = useMemo(() => ({ errors: mapped, counts, showCounts }), [mapped, counts, showCounts]);
+  const customersNode = customersFor ? graph.nodes.find((n) => n.id === customersFor) : undefined;
 
   const fail = useCallback((err: unknown) => toast("error", translateApiError(err, t)), [toast, t]);
 
@@ -69,20 +194,85 @@ function Editor({ id }: { id: string }) {
     (type: string, position?: { x: number; y: number }) => {
       const def = getStep(type);
       if (!def) return;
-      let pos = position;
-      if (!pos) {
-        const rect = canvasRef.current?.getBoundingClientRect();
-        const centre = rect ? { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 } : { x: 400, y: 300 };
-        const p = flow.screenToFlowPosition(centre);
-        const jitter = (graph.nodes.length % 5) * 24;
-        pos = { x: p.x - NODE_WIDTH / 2 + jitter, y: p.y - 40 + jitter };
+      const data = { label: t(`type.${type}` as MessageKey), settings: def.defaultSettings() };
+      if (position) {
+        graph.addNode(type, position, data); // a drop lands where it was dropped
+        return;
       }
-      graph.addNode(type, pos, { label: t(`type.${type}` as MessageKey), settings: defaultSettingsFor(type) });
+      const boxes = graph.nodes.map(boxOf);
+      const size = { width: NODE_WIDTH, height: DEFAULT_NODE_HEIGHT };
+      const chosen = graph.nodes.filter((n) => n.selected);
+      if (chosen.length === 1) {
+        // Below the selected step, connected when it has exactly one free output.
+        const anchor = chosen[0];
+        const pos = placeBelow(boxOf(anchor), size, boxes);
+        const outputs = getStep(anchor.type)?.outputs(anchor.data.settings).map((o) => o.id) ?? [];
+        const used = graph.edges.filter((e) => e.source === anchor.id).map((e) => e.sourceHandle ?? "");
+        const handle = autoConnectHandle(outputs, used, def.hasInput);
+        graph.addNode(type, pos, data, handle ? { from: { source: anchor.id, handle } } : {});
+        return;
+      }
+      const rect = canvasRef.current?.getBoundingClientRect();
+      const top = rect ? { x: rect.left + rect.width / 2, y: rect.top + Math.min(140, rect.height / 4) } : { x: 400, y: 200 };
+      const p = flow.screenToFlowPosition(top);
+      graph.addNode(type, freeSpotBelow({ x: p.x - NODE_WIDTH / 2, y: p.y }, size, boxes), data);
     },
     [flow, graph, t],
   );
 
+  /** "+" on an edge: the new step goes between its ends; what follows moves down to make room. */
+  const insertOnEdge = useCallback(
+    (edgeId: string, type: string) => {
+      const def = getStep(type);
+      const edge = graph.edges.find((e) => e.id === edgeId);
+      if (!def || !edge || !def.hasInput) return;
+      const source = graph.nodes.find((n) => n.id === edge.source);
+      const target = graph.nodes.find((n) => n.id === edge.target);
+      if (!source || !target) return;
+      const out = def.outputs(def.defaultSettings())[0]?.id;
+      const sb = boxOf(source);
+      const pos = { x: target.position.x, y: sb.y + sb.height + GAP_Y };
+      const room = DEFAULT_NODE_HEIGHT + GAP_Y;
+      const downstream = reachableFrom(target.id, graph.edges);
+      graph.addNode(type, pos, { label: t(`type.${type}` as MessageKey), settings: def.defaultSettings() }, {
+        replaceEdge: edge.id,
+        from: { source: edge.source, handle: edge.sourceHandle ?? "next" },
+        to: out ? { target: edge.target, out } : undefined,
+        shift: { ids: [...downstream], dy: room },
+      });
+    },
+    [graph, t],
+  );
+
+  insertRef.current = insertOnEdge;
+
+  const layoutSelection = useCallback(() => {
+    const chosen = new Set(graph.nodes.filter((n) => n.selected).map((n) => n.id));
+    if (chosen.size < 2) return;
+    const sub = graph.nodes.filter((n) => chosen.has(n.id));
+    const laid = layoutGraph(sub, graph.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target)), outputIds);
+    // Keep the selection where it was: align the laid-out block's top-left with the old one.
+    const minX = (ns: StepNode[]) => Math.min(...ns.map((n) => n.position.x));
+    const minY = (ns: StepNode[]) => Math.min(...ns.map((n) => n.position.y));
+    const dx = minX(sub) - minX(laid);
+    const dy = minY(sub) - minY(laid);
+    const moved = new Map(laid.map((n) => [n.id, { x: n.position.x + dx, y: n.position.y + dy }]));
+    graph.replace(graph.nodes.map((n) => (moved.has(n.id) ? { ...n, position: moved.get(n.id) as { x: number; y: number } } : n)), graph.edges);
+  }, [graph]);
+
+  const duplicateSelection = useCallback(() => {
+    const clip = copySelection(graph.nodes, graph.edges);
+    if (!clip) return;
+    const next = pasteClip(clip, graph.nodes, graph.edges);
+    graph.replace(next.nodes, next.edges);
+  }, [graph]);
+
   const selected = graph.nodes.filter((n) => n.selected);
+  const triggerEvent = useMemo(() => {
+    const trigger = graph.nodes.find((n) => n.type === "event_trigger");
+    const name = trigger?.data.settings?.event;
+    return typeof name === "string" && name.trim() ? name.trim() : null;
+  }, [graph.nodes]);
   const node: StepNode | null = selected.length === 1 ? selected[0] : null;
 
   const save = useCallback(async () => {
@@ -94,6 +284,7 @@ function Editor({ id }: { id: string }) {
   }, [doc, toast, t, fail]);
 
   const publish = useCallback(async () => {
+    setAttempted(true);
     try {
       const res = await doc.publish();
       if (res.ok) toast("success", t("editor.published"));
@@ -119,7 +310,9 @@ function Editor({ id }: { id: string }) {
   );
 
   const validate = useCallback(async () => {
-    const errors = await validation.validateNow();
+    setAttempted(true);
+    const found = await validation.validateNow();
+    const errors = found === null ? null : found.filter((e) => e.severity !== "warning");
     if (errors === null) fail(new Error("validate"));
     else if (errors.length === 0) toast("success", t("editor.valid"));
     else toast("error", errors.length === 1 ? t("editor.invalidOne") : t("editor.invalid", { n: errors.length }));
@@ -135,11 +328,15 @@ function Editor({ id }: { id: string }) {
   }, [toast, t, fail]);
 
   const autoLayout = useCallback(() => {
-    graph.replace(layoutGraph(graph.nodes, graph.edges), graph.edges);
-    window.requestAnimationFrame(() => flow.fitView({ padding: 0.25, maxZoom: 1, duration: 300 }));
+    graph.replace(layoutGraph(graph.nodes, graph.edges, outputIds), graph.edges);
+    window.requestAnimationFrame(() => flow.fitView({ ...FIT_VIEW, duration: 300 }));
   }, [graph, flow]);
 
   useShortcuts({
+    escape: () => {
+      if (customersFor) setCustomersFor(null);
+      else graph.select([]);
+    },
     undo: () => !readOnly && graph.undo(),
     redo: () => !readOnly && graph.redo(),
     save: () => !readOnly && void save(),
@@ -153,16 +350,27 @@ function Editor({ id }: { id: string }) {
     },
   });
 
-  // Warn before closing the tab with unsaved work.
+  // /journeys/3?step=mail-1 (from the delivery log) opens with that step selected.
+  const [params] = useSearchParams();
+  const wantStep = params.get("step");
+  const loadedId = doc.journey?.id;
   useEffect(() => {
-    if (!doc.dirty) return;
-    const onUnload = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = "";
-    };
-    window.addEventListener("beforeunload", onUnload);
-    return () => window.removeEventListener("beforeunload", onUnload);
-  }, [doc.dirty]);
+    if (loadedId && wantStep) graph.select([wantStep]);
+    // graph.select is stable; run once per loaded journey.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loadedId, wantStep]);
+
+  const keepCopy = useCallback(async () => {
+    try {
+      const copy = await doc.keepCopy(t("editor.copyName", { name: doc.name.trim() || doc.journey?.name || "" }));
+      if (!copy) return;
+      toast("success", t("editor.copyCreated", { name: copy.name }));
+      leaving.current = true;
+      navigate(`/journeys/${copy.id}`);
+    } catch (err) {
+      fail(err);
+    }
+  }, [doc, t, toast, navigate, fail]);
 
   if (doc.loadError) {
     return (
@@ -195,9 +403,12 @@ function Editor({ id }: { id: string }) {
 
   return (
     <EditorContext.Provider value={view}>
-      <div className="editor" data-testid="editor-page" data-state="ready" data-journey-id={doc.journey.id}>
+      <div className="editor" data-testid="editor-page" data-state="ready" data-journey-id={doc.journey.id} data-live={liveState}>
+        <LeaveGuard dirty={doc.dirty} allowRef={leaving} onSave={async () => !!(await doc.save())} />
         <Toolbar
           journey={doc.journey}
+          saveFailed={autosave.state === "failed"}
+          onRetrySave={autosave.retry}
           name={doc.name}
           onName={doc.setName}
           dirty={doc.dirty}
@@ -207,18 +418,24 @@ function Editor({ id }: { id: string }) {
           onUndo={graph.undo}
           onRedo={graph.redo}
           onLayout={autoLayout}
-          onFit={() => flow.fitView({ padding: 0.25, maxZoom: 1, duration: 300 })}
+          onFit={() => flow.fitView({ ...FIT_VIEW, duration: 300 })}
           onValidate={() => void validate()}
           onSave={() => void save()}
           onPublish={() => void publish()}
           onPause={() => void lifecycle("pause")}
           onResume={() => void lifecycle("resume")}
           onDemo={() => void demo()}
+          settingsOpen={settingsOpen}
+          onSettings={() => {
+            setCustomersFor(null);
+            setSettingsOpen((o) => !o);
+          }}
         />
         <div className="editor-body">
           <Palette onAdd={(type) => !readOnly && addStep(type)} disabled={readOnly} />
           <div className="canvas-wrap" ref={canvasRef}>
             <div className="canvas-banners">
+              <LiveBanner state={liveState} />
               {readOnly && (
                 <div className="banner banner-info" role="note" data-testid="archived-banner">
                   <Icon name="archive" size={16} />
@@ -226,13 +443,9 @@ function Editor({ id }: { id: string }) {
                 </div>
               )}
               {doc.conflict && (
-                <ConflictBanner
-                  revision={doc.conflict.currentRevision}
-                  onReload={() => void doc.load()}
-                  onOverwrite={() => doc.conflict?.currentRevision != null && void doc.save(doc.conflict.currentRevision).catch(fail)}
-                />
+                <ConflictBanner busy={!!doc.busy} onReload={() => void doc.load()} onKeepCopy={() => void keepCopy()} />
               )}
-              <ValidationSummary general={banner} total={validation.errors.length} checked={validation.checked} />
+              <ValidationSummary entries={entries} loop={loop} onPick={pickProblem} />
             </div>
             <Canvas graph={graph} onDropStep={addStep} readOnly={readOnly} />
           </div>
@@ -241,10 +454,48 @@ function Editor({ id }: { id: string }) {
             selectedCount={selected.length}
             errors={node ? mapped.byNode[node.id] ?? [] : []}
             onLabel={(nid, label) => graph.updateNodeData(nid, { label }, "label")}
-            onSettings={(nid, settings, field) => graph.updateNodeData(nid, { settings }, field)}
+            onSettings={onSettings}
+            show={show}
+            loop={loop}
+            focusRequest={focusRequest}
             onDelete={(nid) => graph.removeNodes([nid])}
+            steps={stepNames}
+            edges={graph.edges}
+            onSetOutput={graph.setOutput}
+            description={doc.description}
+            onDescription={doc.setDescription}
+            previewOpen={previewOpen}
+            onTogglePreview={() => setPreviewOpen((o) => !o)}
+            onDeleteSelection={() => graph.removeNodes(selected.map((n) => n.id))}
+            onDuplicateSelection={duplicateSelection}
+            onLayoutSelection={layoutSelection}
             readOnly={readOnly}
           />
+          {previewOpen && node && getStep(node.type)?.previewable && !customersNode && (
+            <EmailPreviewPane
+              settings={node.data.settings ?? {}}
+              eventName={triggerEvent}
+              onClose={closePreview}
+            />
+          )}
+          {settingsOpen && (
+            <JourneySettingsPanel
+              settings={doc.settings}
+              errors={currentErrors.filter((e) => e.field?.startsWith("settings."))}
+              readOnly={readOnly}
+              onChange={doc.setSettings}
+              onClose={closeSettings}
+            />
+          )}
+          {customersNode && !settingsOpen && (
+            <NodeCustomersPanel
+              key={customersNode.id}
+              journeyId={id}
+              nodeId={customersNode.id}
+              stepName={customersNode.data.label || t(`type.${customersNode.type}` as MessageKey)}
+              onClose={closeCustomers}
+            />
+          )}
         </div>
       </div>
     </EditorContext.Provider>

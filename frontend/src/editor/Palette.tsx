@@ -1,7 +1,7 @@
 /** Step palette: drag an item onto the canvas, or click it to add at the viewport centre. */
 import { Icon } from "../components/Icon";
 import { useT, type MessageKey } from "../i18n";
-import { GROUPS, stepsInGroup } from "../nodes/registry";
+import { GROUPS, stepTypes } from "../nodes/registry";
 
 export const DND_MIME = "application/x-wayfinder-step";
 
@@ -27,7 +27,7 @@ export function Palette({ onAdd, disabled = false }: { onAdd: (type: string) => 
         )}
       </div>
       {GROUPS.map((group) => {
-        const items = stepsInGroup(group);
+        const items = stepTypes().filter((d) => d.group === group);
         if (!items.length) return null;
         return (
           <section key={group} className="palette-group" aria-label={t(`palette.group.${group}`)}>
@@ -42,7 +42,7 @@ export function Palette({ onAdd, disabled = false }: { onAdd: (type: string) => 
                   disabled={disabled}
                   className={`palette-item step-${d.color}`}
                   data-testid={`palette-item-${d.type}`}
-                  aria-label={t("palette.add", { type: name })}
+                  title={t("palette.add", { type: name })}
                   onDragStart={(e) => {
                     e.dataTransfer.setData(DND_MIME, d.type);
                     e.dataTransfer.setData("text/plain", d.type);

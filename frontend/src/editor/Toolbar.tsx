@@ -3,7 +3,6 @@ import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
 import type { Journey } from "../api/types";
 import { Icon, type IconName } from "../components/Icon";
-import { LanguageSwitcher } from "../components/LanguageSwitcher";
 import { StatusBadge } from "../components/StatusBadge";
 import { useT } from "../i18n";
 import type { Busy } from "./useJourneyDoc";
@@ -13,6 +12,8 @@ interface Props {
   name: string;
   onName: (name: string) => void;
   dirty: boolean;
+  saveFailed: boolean;
+  onRetrySave: () => void;
   busy: Busy;
   canUndo: boolean;
   canRedo: boolean;
@@ -26,6 +27,8 @@ interface Props {
   onPause: () => void;
   onResume: () => void;
   onDemo: () => void;
+  onSettings: () => void;
+  settingsOpen: boolean;
 }
 
 function ToolButton(p: { testId: string; icon: IconName; label: string; onClick: () => void; disabled?: boolean; showLabel?: boolean }) {
@@ -75,7 +78,7 @@ export function Toolbar(p: Props) {
             value={p.name}
             maxLength={200}
             readOnly={readOnly}
-            title={locked ?? undefined}
+            title={locked ?? p.name}
             onChange={(e) => p.onName(e.target.value)}
           />
           <div className="tb-meta">
@@ -96,9 +99,22 @@ export function Toolbar(p: Props) {
                 {t("editor.unpublishedChanges")}
               </span>
             )}
-            {!readOnly && <span className={`save-state${p.dirty ? " is-dirty" : ""}`} data-testid="save-state" data-dirty={p.dirty ? "true" : "false"}>
-              {p.busy === "save" ? t("editor.saving") : p.dirty ? t("editor.unsaved") : t("editor.saved")}
-            </span>}
+            {!readOnly && (
+              <span
+                className={`save-state${p.dirty ? " is-dirty" : ""}${p.saveFailed ? " is-failed" : ""}`}
+                data-testid="save-state"
+                data-dirty={p.dirty ? "true" : "false"}
+                data-failed={p.saveFailed ? "true" : "false"}
+                role="status"
+              >
+                {p.busy === "save" ? t("editor.saving") : p.saveFailed ? t("editor.saveFailed") : p.dirty ? t("editor.unsaved") : t("editor.saved")}
+              </span>
+            )}
+            {!readOnly && p.saveFailed && p.busy !== "save" && (
+              <button type="button" className="link-btn" data-testid="save-retry" onClick={p.onRetrySave}>
+                {t("editor.autosaveRetry")}
+              </button>
+            )}
           </div>
         </div>
       </div>
@@ -113,11 +129,22 @@ export function Toolbar(p: Props) {
           <ToolButton testId="fit-view-button" icon="fit" label={t("editor.fitView")} onClick={p.onFit} />
         </div>
         <ToolButton testId="validate-button" icon="checkCircle" label={t("editor.validate")} onClick={p.onValidate} showLabel />
+        <button
+          type="button"
+          className={`btn btn-ghost btn-sm${p.settingsOpen ? " is-active" : ""}`}
+          data-testid="journey-settings-button"
+          aria-pressed={p.settingsOpen}
+          aria-label={t("settings.open")}
+          title={t("settings.open")}
+          onClick={p.onSettings}
+        >
+          <Icon name="settings" size={16} />
+          <span>{t("settings.open")}</span>
+        </button>
         <ToolButton testId="demo-traffic-button" icon="users" label={t("editor.demoTraffic")} onClick={p.onDemo} showLabel />
       </div>
 
       <div className="tb-right">
-        <LanguageSwitcher />
         <Locked reason={locked}>
           <button type="button" className="btn btn-secondary" data-testid="save-button" disabled={!!p.busy || readOnly} onClick={p.onSave}>
             <Icon name="save" size={15} />

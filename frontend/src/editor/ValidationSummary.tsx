@@ -1,22 +1,58 @@
 /** Banners above the canvas: journey-level validation errors and save conflicts. */
-import type { LocatedError } from "../api/types";
+import { useState } from "react";
+import type { ProblemEntry } from "../graph/problems";
 import { Icon } from "../components/Icon";
 import { useT } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
 
-export function ValidationSummary({ general, total, checked }: { general: LocatedError[]; total: number; checked: boolean }) {
+/** Above the canvas: calm "to finish" while the marketer works, loud after a publish attempt; each entry
+ * takes them to its step and field. */
+export function ValidationSummary({ entries, loop, onPick }: { entries: ProblemEntry[]; loop: string[]; onPick: (e: ProblemEntry) => void }) {
   const t = useT();
-  if (!checked || total === 0) return null;
+  const loud = entries.some((e) => e.loud);
+  const [open, setOpen] = useState<boolean | null>(null);
+  if (entries.length === 0) return null;
+  const n = entries.length;
+  const title = loud
+    ? n === 1
+      ? t("editor.invalidOne")
+      : t("editor.invalid", { n })
+    : n === 1
+      ? t("problems.todoTitleOne")
+      : t("problems.todoTitle", { n });
+  // Collapsed until asked for: an open list would cover the steps at the top of the canvas.
+  const expanded = open ?? false;
   return (
-    <div className="banner banner-error" data-testid="validation-summary" role="alert" data-count={total}>
-      <Icon name="alert" size={16} />
-      <div>
-        <strong>{total === 1 ? t("editor.invalidOne") : t("editor.invalid", { n: total })}</strong>
-        {general.length > 0 && (
-          <ul>
-            {general.map((e, i) => (
-              <li key={i} data-code={e.code}>
-                {translateLocatedError(e, t)}
+    <div
+      className={`banner ${loud ? "banner-error" : "banner-calm"} problems`}
+      data-testid="validation-summary"
+      data-count={n}
+      data-loud={loud ? "true" : "false"}
+      role={loud ? "alert" : "status"}
+    >
+      <Icon name={loud ? "alert" : "checkCircle"} size={16} />
+      <div className="banner-text">
+        <div className="problems-head">
+          <strong>{title}</strong>
+          <button type="button" className="link-btn" data-testid="problems-toggle" aria-expanded={expanded} onClick={() => setOpen(!expanded)}>
+            {expanded ? t("problems.hide") : t("problems.show")}
+          </button>
+        </div>
+        {expanded && (
+          <ul className="problems-list" data-testid="problems-list">
+            {entries.map((e) => (
+              <li key={e.key} data-code={e.error.code} data-field={e.field ?? ""} data-node-id={e.nodeId ?? ""}>
+                <button
+                  type="button"
+                  className={`problem-item${e.loud ? " is-loud" : ""}`}
+                  data-testid="problem-item"
+                  disabled={!e.nodeId}
+                  onClick={() => onPick(e)}
+                  title={e.stepName ? t("problems.goTo", { step: e.stepName }) : undefined}
+                >
+                  <span className="problem-step">{e.stepName ?? t("problems.journey")}</span>
+                  <span className="problem-text">{translateLocatedError(e.error, t, { loop })}</span>
+                </button>
               </li>
             ))}
           </ul>
@@ -26,22 +62,21 @@ export function ValidationSummary({ general, total, checked }: { general: Locate
   );
 }
 
-export function ConflictBanner(props: { revision: number | null; onReload: () => void; onOverwrite: () => void }) {
+export function ConflictBanner(props: { busy: boolean; onReload: () => void; onKeepCopy: () => void }) {
   const t = useT();
   return (
     <div className="banner banner-warning" data-testid="conflict-banner" role="alert">
       <Icon name="alert" size={16} />
-      <div className="banner-text">{t("editor.conflict", { rev: props.revision ?? "?" })}</div>
+      <div className="banner-text">{t("editor.conflict")}</div>
       <div className="banner-actions">
-        <button type="button" className="btn btn-sm btn-secondary" data-testid="conflict-reload-button" onClick={props.onReload}>
+        <button type="button" className="btn btn-sm btn-secondary" data-testid="conflict-reload-button" disabled={props.busy} onClick={props.onReload}>
           <Icon name="refresh" size={14} />
           {t("editor.conflictReload")}
         </button>
-        {props.revision !== null && (
-          <button type="button" className="btn btn-sm btn-ghost" data-testid="conflict-overwrite-button" onClick={props.onOverwrite}>
-            {t("editor.conflictOverwrite")}
-          </button>
-        )}
+        <button type="button" className="btn btn-sm btn-primary" data-testid="conflict-copy-button" disabled={props.busy} onClick={props.onKeepCopy}>
+          <Icon name="copy" size={14} />
+          {t("editor.conflictCopy")}
+        </button>
       </div>
     </div>
   );

@@ -11,9 +11,12 @@ export function useJourneyDoc(id: string, graph: GraphState) {
   const [journey, setJourney] = useState<Journey | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [name, setName] = useState("");
-  const [saved, setSaved] = useState<{ key: string; name: string }>({ key: "", name: "" });
+  const [description, setDescription] = useState("");
+  const [saved, setSaved] = useState<{ key: string; name: string; description: string }>({ key: "", name: "", description: "" });
   const [conflict, setConflict] = useState<{ currentRevision: number | null } | null>(null);
   const [busy, setBusy] = useState<Busy>("load");
+  // Journey-wide settings (re-entry, quiet hours…), saved in the graph's `settings`.
+  const [settings, setSettings] = useState<Record<string, unknown>>({});
 
   const adopt = useCallback(
     (j: Journey) => {
@@ -21,7 +24,9 @@ export function useJourneyDoc(id: string, graph: GraphState) {
       graph.reset(nodes, edges);
       setJourney(j);
       setName(j.name);
-      setSaved({ key: graphKey(toJourneyGraph(nodes, edges, j.graph?.settings ?? {})), name: j.name });
+      setSettings(j.graph?.settings ?? {});
+      setDescription(j.description ?? "");
+      setSaved({ key: graphKey(toJourneyGraph(nodes, edges, j.graph?.settings ?? {})), name: j.name, description: j.description ?? "" });
       setConflict(null);
     },
     // graph.reset is stable, so adopt never changes.
@@ -45,11 +50,11 @@ export function useJourneyDoc(id: string, graph: GraphState) {
   }, [load]);
 
   const current: JourneyGraph = useMemo(
-    () => toJourneyGraph(graph.nodes, graph.edges, journey?.graph?.settings ?? {}),
-    [graph.nodes, graph.edges, journey],
+    () => toJourneyGraph(graph.nodes, graph.edges, settings),
+    [graph.nodes, graph.edges, settings],
   );
   const currentKey = useMemo(() => graphKey(current), [current]);
-  const dirty = !!journey && (currentKey !== saved.key || name !== saved.name);
+  const dirty = !!journey && (currentKey !== saved.key || name !== saved.name || description !== saved.description);
 
   /** Save the draft; returns the saved journey, or null on a conflict (shown as a banner). */
   const save = useCallback(
@@ -58,10 +63,16 @@ export function useJourneyDoc(id: string, graph: GraphState) {
       setBusy("save");
       const sentKey = currentKey;
       const sentName = name.trim() || journey.name;
+      const sentDescription = description;
       try {
-        const j = await api.saveJourney(journey.id, { revision: revision ?? journey.revision, name: sentName, graph: current });
+        const j = await api.saveJourney(journey.id, {
+          revision: revision ?? journey.revision,
+          name: sentName,
+          description: sentDescription,
+          graph: current,
+        });
         setJourney(j);
-        setSaved({ key: sentKey, name: sentName });
+        setSaved({ key: sentKey, name: sentName, description: sentDescription });
         if (sentName !== name) setName(sentName);
         setConflict(null);
         return j;
@@ -75,7 +86,7 @@ export function useJourneyDoc(id: string, graph: GraphState) {
         setBusy(null);
       }
     },
-    [journey, current, currentKey, name],
+    [journey, current, currentKey, name, description],
   );
 
   /** Publish (saving first when dirty). Resolves to the located errors when refused. */
@@ -107,5 +118,40 @@ export function useJourneyDoc(id: string, graph: GraphState) {
     [journey],
   );
 
-  return { journey, loadError, name, setName, dirty, current, currentKey, conflict, busy, load, save, publish, lifecycle };
+  /** After a conflict: keep this editor's work as a new draft journey (theirs stays untouched). */
+  const keepCopy = useCallback(
+    async (copyName: string): Promise<Journey | null> => {
+      if (!journey) return null;
+      setBusy("save");
+      try {
+        const copy = await api.createJourney(copyName.slice(0, 200), description || undefined, current);
+        setSaved({ key: currentKey, name, description });
+        return copy;
+      } finally {
+        setBusy(null);
+      }
+    },
+    [journey, current, currentKey, name, description],
+  );
+
+  return {
+    journey,
+    settings,
+    setSettings,
+    loadError,
+    name,
+    setName,
+    description,
+    setDescription,
+    dirty,
+    current,
+    currentKey,
+    conflict,
+    busy,
+    load,
+    save,
+    publish,
+    lifecycle,
+    keepCopy,
+  };
 }

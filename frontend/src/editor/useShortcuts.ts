@@ -7,6 +7,7 @@ interface Handlers {
   copy: () => void;
   paste: () => void;
   save: () => void;
+  escape: () => void;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -20,6 +21,10 @@ export function useShortcuts(handlers: Handlers) {
   ref.current = handlers;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !e.defaultPrevented && !isTyping(e.target) && !document.querySelector("[aria-modal=true]")) {
+        ref.current.escape();
+        return;
+      }
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
       const key = e.key.toLowerCase();
       if (key === "s") {

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { JourneyGraph, LocatedError } from "../api/types";
 
-const DEBOUNCE_MS = 500;
+const DEBOUNCE_MS = 250;
 
 export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: string, enabled: boolean) {
   const [errors, setErrors] = useState<LocatedError[]>([]);
@@ -16,11 +16,13 @@ export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: 
     const mine = ++seq.current;
     try {
       const res = await api.validate(journeyId, graphRef.current);
+      // Warnings travel apart from errors; they are kept beside them, marked, so nodes can show them in amber.
+      const all = [...(res.errors ?? []), ...(res.warnings ?? []).map((w) => ({ ...w, severity: "warning" as const }))];
       if (mine === seq.current) {
-        setErrors(res.errors ?? []);
+        setErrors(all);
         setChecked(true);
       }
-      return res.errors ?? [];
+      return all;
     } catch {
       // Validation is advisory while drawing; a failed request keeps the last known errors.
       return null;
@@ -33,10 +35,11 @@ export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: 
     return () => window.clearTimeout(timer);
   }, [graphKey, enabled, validateNow]);
 
-  /** Errors that arrived another way (a refused publish); newer than any in-flight check. */
+  /** Errors that arrived another way (a refused publish); newer than any in-flight check. The warnings already
+   * known are kept: a refused publish reports only what blocks it. */
   const applyErrors = useCallback((next: LocatedError[]) => {
     seq.current++;
-    setErrors(next);
+    setErrors((prev) => [...next, ...prev.filter((e) => e.severity === "warning")]);
     setChecked(true);
   }, []);
 

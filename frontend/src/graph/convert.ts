@@ -29,7 +29,8 @@ export function toJourneyGraph(nodes: StepNode[], edges: FlowEdge[], settings: R
       }),
     ),
     edges: edges.map((e): GraphEdge => {
-      const handle = e.sourceHandle ?? defaultHandle(byId.get(e.source)?.type);
+      const src = byId.get(e.source);
+      const handle = e.sourceHandle ?? defaultHandle(src?.type, src?.data.settings);
       return handle
         ? { id: e.id, source: e.source, sourceHandle: handle, target: e.target }
         : { id: e.id, source: e.source, target: e.target };
@@ -40,7 +41,7 @@ export function toJourneyGraph(nodes: StepNode[], edges: FlowEdge[], settings: R
 
 export function fromJourneyGraph(graph: Partial<JourneyGraph> | null | undefined): { nodes: StepNode[]; edges: FlowEdge[] } {
   const gNodes = graph?.nodes ?? [];
-  const types = new Map(gNodes.map((n) => [n.id, n.type]));
+  const byId = new Map(gNodes.map((n) => [n.id, n]));
   const nodes = gNodes.map(
     (n): StepNode => ({
       id: n.id,
@@ -55,7 +56,7 @@ export function fromJourneyGraph(graph: Partial<JourneyGraph> | null | undefined
       type: EDGE_TYPE,
       source: e.source,
       target: e.target,
-      sourceHandle: e.sourceHandle ?? defaultHandle(types.get(e.source)),
+      sourceHandle: e.sourceHandle ?? defaultHandle(byId.get(e.source)?.type, byId.get(e.source)?.data?.settings),
       targetHandle: TARGET_HANDLE,
     }),
   );

@@ -90,13 +90,39 @@ export function useGraphState() {
     [checkpoint],
   );
 
+  /**
+   * Add a step (selected, the rest deselected) as one undo step. `link.from` connects an existing output to
+   * it; `link.to` connects its output `link.out` onward (inserting on an edge uses both).
+   */
   const addNode = useCallback(
-    (type: string, position: XYPosition, data: StepNodeData): string => {
+    (
+      type: string,
+      position: XYPosition,
+      data: StepNodeData,
+      link: { from?: { source: string; handle: string }; to?: { target: string; out: string }; replaceEdge?: string; shift?: { ids: string[]; dy: number } } = {},
+    ): string => {
       checkpoint();
       const id = nextId(type.replace(/_/g, "-"), current.current.nodes.map((n) => n.id));
       const node: StepNode = { id, type, position, data, selected: true };
-      setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
-      setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
+      const shifted = new Set(link.shift?.ids ?? []);
+      const dy = link.shift?.dy ?? 0;
+      setNodes((ns) => [
+        ...ns.map((n) => {
+          const moved = shifted.has(n.id) ? { ...n, position: { x: n.position.x, y: n.position.y + dy } } : n;
+          return moved.selected ? { ...moved, selected: false } : moved;
+        }),
+        node,
+      ]);
+      setEdges((es) => {
+        let out = es.filter((e) => e.id !== link.replaceEdge).map((e) => (e.selected ? { ...e, selected: false } : e));
+        const add = (source: string, sourceHandle: string, target: string) => {
+          const eid = nextId(`e-${source}-${sourceHandle}`, out.map((e) => e.id));
+          out = [...out, { id: eid, source, sourceHandle, target, targetHandle: TARGET_HANDLE, type: EDGE_TYPE }];
+        };
+        if (link.from) add(link.from.source, link.from.handle, id);
+        if (link.to) add(id, link.to.out, link.to.target);
+        return out;
+      });
       return id;
     },
     [checkpoint],
@@ -120,6 +146,27 @@ export function useGraphState() {
     [checkpoint],
   );
 
+  /** Point one output at `target` (or disconnect it with null), as one undo step: the keyboard way to connect. */
+  const setOutput = useCallback(
+    (source: string, handle: string, target: string | null) => {
+      checkpoint();
+      setEdges((es) => {
+        const rest = es.filter((e) => !(e.source === source && (e.sourceHandle ?? "") === handle));
+        if (!target) return rest;
+        const id = nextId(`e-${source}-${handle}`, rest.map((e) => e.id));
+        return [...rest, { id, source, sourceHandle: handle, target, targetHandle: TARGET_HANDLE, type: EDGE_TYPE }];
+      });
+    },
+    [checkpoint],
+  );
+
+  /** Select exactly these nodes (and no edges); not an undo step. */
+  const select = useCallback((ids: string[]) => {
+    const want = new Set(ids);
+    setNodes((ns) => ns.map((n) => (!!n.selected === want.has(n.id) ? n : { ...n, selected: want.has(n.id) })));
+    setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
+  }, []);
+
   /** Replace the graph as one undoable step (auto-layout, paste). */
   const replace = useCallback(
     (n: StepNode[], e: FlowEdge[]) => {
@@ -140,6 +187,8 @@ export function useGraphState() {
       addNode,
       updateNodeData,
       removeNodes,
+      select,
+      setOutput,
       replace,
       reset,
       checkpoint,

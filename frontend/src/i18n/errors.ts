@@ -17,19 +17,27 @@ function fieldName(field: string | null, t: TFunction): string {
   return field;
 }
 
-export function translateLocatedError(err: LocatedError, t: TFunction): string {
-  const key = `errors.${err.code}`;
-  if (hasKey(key)) {
-    if (err.code === "invalid_settings" && !err.field) return err.message;
-    return t(key, { field: fieldName(err.field, t) });
+// Schema messages that mean "nothing was entered" (marshmallow's wording), shown as "needs a value".
+const REQUIRED = /missing data|may not be null|length must be between 1 and|shorter than minimum length 1|not be empty/i;
+
+/** A problem in plain language, never the backend's raw text; `loop` names the steps of a loop. */
+export function translateLocatedError(err: LocatedError, t: TFunction, ctx: { loop?: string[] } = {}): string {
+  if (err.code === "cycle" && ctx.loop && ctx.loop.length > 0) {
+    return t("errors.cycleNamed", { steps: ctx.loop.map((s) => `“${s}”`).join(" → ") });
   }
-  return err.message;
+  if (err.code === "invalid_settings") {
+    if (!err.field) return t("errors.invalid_settings_step");
+    return t(REQUIRED.test(err.message) ? "errors.required" : "errors.invalid_settings", { field: fieldName(err.field, t) });
+  }
+  const key = `errors.${err.code}`;
+  if (hasKey(key)) return t(key, { field: fieldName(err.field, t) });
+  return t("errors.unknownProblem");
 }
 
 export function translateApiError(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) {
     const key = `errors.${err.code}`;
-    if (err.code === "network_error" && hasKey(key)) return t(key);
+    if ((err.code === "network_error" || err.code === "timeout") && hasKey(key)) return t(key);
     return err.message || t("errors.generic", { message: err.code });
   }
   return t("errors.generic", { message: err instanceof Error ? err.message : String(err) });

@@ -1,7 +1,7 @@
 /** Repeatable "property / operator / value" rows for trigger filters. */
 import { Icon } from "../components/Icon";
-import type { TFunction } from "../i18n";
-import { OPS, parseValue, str } from "./types";
+import type { MessageKey, TFunction } from "../i18n";
+import { parseValue, str } from "./types";
 
 export interface Filter {
   property: string;
@@ -9,14 +9,32 @@ export interface Filter {
   value?: unknown;
 }
 
-export function FilterRows({ filters, onChange, t, errors }: { filters: Filter[]; onChange: (f: Filter[]) => void; t: TFunction; errors: Record<string, string> }) {
+/** `ops` are the operators the manifest allows (`filters.op` enum); `emptyHint` says what no filter means here. */
+export function FilterRows({
+  filters,
+  onChange,
+  t,
+  errors,
+  ops,
+  emptyHint,
+  legend,
+}: {
+  filters: Filter[];
+  onChange: (f: Filter[]) => void;
+  t: TFunction;
+  errors: Record<string, string>;
+  ops: string[];
+  emptyHint?: string;
+  /** What the rows are for, when not a trigger's ("only count the event when…"). */
+  legend?: string;
+}) {
   const error = errors.filters;
   const bad = (i: number, part: string) => (errors[`filters.${i}.${part}`] ? true : undefined);
   const update = (i: number, patch: Partial<Filter>) => onChange(filters.map((f, j) => (j === i ? { ...f, ...patch } : f)));
   return (
     <fieldset className={`field filter-rows${error ? " has-error" : ""}`}>
-      <legend>{t("field.filters")}</legend>
-      {filters.length === 0 && <p className="field-hint">{t("field.filtersEmpty")}</p>}
+      <legend>{legend ?? t("field.filters")}</legend>
+      {filters.length === 0 && <p className="field-hint">{emptyHint ?? t("field.filtersEmpty")}</p>}
       {filters.map((f, i) => (
         <div className="filter-row" key={i} role="group" aria-label={t("filter.row", { n: i + 1 })}>
           <input
@@ -35,9 +53,9 @@ export function FilterRows({ filters, onChange, t, errors }: { filters: Filter[]
             value={f.op}
             onChange={(e) => update(i, { op: e.target.value })}
           >
-            {OPS.map((op) => (
+            {ops.map((op) => (
               <option key={op} value={op}>
-                {t(`op.${op}`)}
+                {t(`op.${op}` as MessageKey)}
               </option>
             ))}
           </select>
@@ -75,7 +93,7 @@ export function FilterRows({ filters, onChange, t, errors }: { filters: Filter[]
         type="button"
         className="btn btn-sm btn-secondary"
         data-testid="add-filter-button"
-        onClick={() => onChange([...filters, { property: "", op: "eq", value: "" }])}
+        onClick={() => onChange([...filters, { property: "", op: ops[0] ?? "eq", value: "" }])}
       >
         <Icon name="plus" size={14} />
         {t("filter.add")}

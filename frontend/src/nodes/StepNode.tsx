@@ -1,39 +1,66 @@
 /** The canvas node for every step type; what differs per type comes from the registry. */
-import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { Fragment, memo } from "react";
+import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
+import { Fragment, memo, type CSSProperties } from "react";
 import { Icon } from "../components/Icon";
 import { useEditorView } from "../editor/EditorContext";
 import type { StepNode as StepNodeType } from "../graph/convert";
+import { nodeMetrics, type Metric } from "../graph/metrics";
+import { isFar } from "../graph/zoom";
+import { isLoud } from "../graph/problems";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
-import { outputsFor } from "./manifest";
-import { getStep, hasInput } from "./registry";
+import { getStep, outputLabel } from "./registry";
 
-const COUNT_KEYS = ["entered", "waiting", "moved_on", "exited"] as const;
-// Customers parked by a failing step: shown only when there are some, in red.
-const WITH_ERRORED = [...COUNT_KEYS, "errored"] as const;
+
+function metricLabel(m: Metric, t: (k: MessageKey) => string, outputNames: Map<string, string>): string {
+  return m.output ? outputNames.get(m.output) ?? m.output : t(`counts.${m.key}` as MessageKey);
+}
+
+/** Nodes with three or more outputs widen so each handle's label has room (a 4-way split, 10 A/B branches). */
+function wideStyle(n: number): CSSProperties | undefined {
+  if (n < 3) return undefined;
+  const slot = 96;
+  const width = Math.max(248, (n + 1) * slot);
+  return { width, ["--out-label-max" as string]: `${width / (n + 1) - 16}px` };
+}
 
 function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<StepNodeType>) {
   const { t } = useI18n();
-  const { errors, counts, showCounts } = useEditorView();
+  const { errors, show, loop, counts, flow, showCounts, openCustomers, steps } = useEditorView();
+  const far = useStore(isFar);
   const def = getStep(type);
-  const nodeErrors = errors.byNode[id] ?? [];
+  const all = errors.byNode[id] ?? [];
+  // Warnings never block publishing: they show in amber beside the step, apart from what is left to do.
+  const warnings = all.filter((e) => e.severity === "warning");
+  const nodeErrors = all.filter((e) => e.severity !== "warning");
   const invalid = nodeErrors.length > 0;
+  // Unfinished work is "to finish" (calm); only problems the marketer should act on now are red.
+  const loudErrors = nodeErrors.filter((e) => isLoud(e, show));
+  const loud = loudErrors.length > 0;
+  const firstProblem = invalid ? translateLocatedError((loud ? loudErrors : nodeErrors)[0], t, { loop }) : "";
   const typeName = def ? t(`type.${def.type}` as MessageKey) : type;
-  const summary = def ? def.summary(data.settings ?? {}, t) : "";
-  const nodeCounts = counts[id];
-  const outputs = outputsFor(type, data.settings);
+  const settings = data.settings ?? {};
+  const summary = def ? def.summary(settings, t, steps) : "";
+  const outputs = def?.outputs(settings) ?? [];
+  const outputNames = new Map(outputs.map((o) => [o.id, outputLabel(def, o, settings, t)]));
+  const metrics = showCounts && def ? nodeMetrics({ type: def.type, isTrigger: def.isTrigger, outputs }, id, counts[id], flow) : showCounts ? nodeMetrics(undefined, id, counts[id], flow) : [];
+  const warning = warnings.length && !loud ? translateLocatedError(warnings[0], t) : "";
+  const label = data.label || typeName;
 
   return (
     <div
-      className={`step-node step-${def?.color ?? "exit"}${selected ? " is-selected" : ""}${invalid ? " is-invalid" : ""}`}
+      className={`step-node step-${def?.color ?? "exit"}${selected ? " is-selected" : ""}${loud ? " is-invalid" : invalid ? " is-todo" : warning ? " is-warned" : ""}${far ? " is-far" : ""}${outputs.length > 3 ? " is-wide" : ""}`}
       data-testid={`node-${id}`}
       data-node-id={id}
       data-node-type={type}
       data-invalid={invalid ? "true" : "false"}
+      data-problem={loud ? "error" : invalid ? "todo" : warning ? "warning" : "none"}
+      data-outputs={outputs.length}
+      data-far={far ? "true" : "false"}
+      style={wideStyle(outputs.length)}
     >
-      {hasInput(type) && (
-        <Handle type="target" id="in" position={Position.Top} isConnectable={isConnectable} className="step-handle step-handle-in" aria-label={`${typeName}: in`} />
+      {def?.hasInput !== false && (
+        <Handle type="target" id="in" position={Position.Top} isConnectable={isConnectable} className="step-handle step-handle-in" title={typeName} />
       )}
       <div className="step-node-main">
         <span className="step-icon">
@@ -41,45 +68,68 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
         </span>
         <div className="step-text">
           <div className="step-type">{typeName}</div>
-          <div className="step-label" title={data.label || typeName}>
-            {data.label || typeName}
+          <div className="step-label" title={label}>
+            {label}
           </div>
           <div className="step-summary" title={summary}>
             {summary}
           </div>
         </div>
-        {invalid && (
-          <span className="step-warn" title={translateLocatedError(nodeErrors[0], t)}>
+        {loud && (
+          <span className="step-warn" title={firstProblem}>
             <Icon name="alert" size={15} />
+          </span>
+        )}
+        {warning && !invalid && (
+          <span className="step-warning-icon" title={warning}>
+            <Icon name="alert" size={15} />
+          </span>
+        )}
+        {invalid && !loud && (
+          <span className="step-todo" data-testid={`node-todo-${id}`} title={firstProblem}>
+            {t("node.todo")}
           </span>
         )}
       </div>
       {showCounts && (
-        <div className="count-strip" data-testid={`node-counts-${id}`}>
-          {(nodeCounts?.errored ? WITH_ERRORED : COUNT_KEYS).map((k) => {
-            const label = t(`counts.${k}`);
-            const value = nodeCounts?.[k] ?? 0;
+        <button
+          type="button"
+          className="count-strip nodrag"
+          data-testid={`node-counts-${id}`}
+          title={t("counts.open", { step: label })}
+          onClick={(e) => {
+            e.stopPropagation();
+            openCustomers(id);
+          }}
+        >
+          {metrics.map((m) => {
+            const name = metricLabel(m, t, outputNames);
             return (
-              <div className={`count count-${k}`} key={k} title={`${label}: ${value}`}>
-                <span className="count-value" data-testid={`node-count-${id}-${k}`} aria-label={`${label}: ${value}`}>
-                  {value}
+              <span className={`count count-${m.key}${m.primary ? " is-primary" : ""}`} key={m.key}>
+                <span className="count-value" data-testid={`node-count-${id}-${m.key}`}>
+                  {m.value.toLocaleString()}
                 </span>
-                <span className="count-label" aria-hidden="true">
-                  {label}
-                </span>
-              </div>
+                <span className="count-label">{name}</span>
+              </span>
             );
           })}
+          <span className="sr-only">{t("counts.open", { step: label })}</span>
+        </button>
+      )}
+      {loud && !far && (
+        <div className="step-error" data-testid={`node-error-${id}`} role="note">
+          {firstProblem}
         </div>
       )}
-      {invalid && (
-        <div className="step-error" data-testid={`node-error-${id}`} role="note">
-          {translateLocatedError(nodeErrors[0], t)}
+      {warning && !loud && !far && (
+        <div className="step-warning" data-testid={`node-warning-${id}`} role="note">
+          {warning}
         </div>
       )}
       {outputs.map((o, i) => {
         const left = `${((i + 1) / (outputs.length + 1)) * 100}%`;
-        const label = o.label ?? t(`handle.${o.id}` as MessageKey);
+        const name = outputNames.get(o.id) ?? o.id;
+        const tone = `out-${o.tone}${o.tone === "branch" ? ` branch-${i % 10}` : ""}`;
         return (
           <Fragment key={o.id}>
             <Handle
@@ -87,14 +137,14 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
               id={o.id}
               position={Position.Bottom}
               isConnectable={isConnectable}
-              className={`step-handle step-handle-out out-${o.tone}`}
+              className={`step-handle step-handle-out ${tone}`}
               style={{ left }}
-              aria-label={`${typeName}: ${label}`}
-              title={label}
+              title={name}
+              data-testid={`handle-${id}-${o.id}`}
             />
-            {outputs.length > 1 && (
-              <span className={`out-label out-${o.tone}`} style={{ left }} aria-hidden="true">
-                {label}
+            {(outputs.length > 1 || o.tone === "goal") && (
+              <span className={`out-label ${tone}`} style={{ left }} aria-hidden="true" data-testid={`out-label-${id}-${o.id}`}>
+                {name}
               </span>
             )}
           </Fragment>

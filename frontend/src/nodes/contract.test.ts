@@ -7,12 +7,13 @@ import { describe, expect, inject, it } from "vitest";
 import { en } from "../i18n/en";
 import { zhTW } from "../i18n/zh-TW";
 import { outputsFor } from "./manifest";
-import { AWAITING_FORMS, defaultHandle, STEP_TYPES } from "./registry";
+import { enumAt, type JsonSchema } from "./manifest";
+import { AWAITING_FORMS, defaultHandle, getStep, MODULES } from "./registry";
 import { useBackendManifest } from "./testManifest";
 
 const manifest = useBackendManifest();
 const backendTypes = manifest.types.map((t) => t.type).sort();
-const frontendTypes = STEP_TYPES.map((d) => d.type).sort();
+const frontendTypes = MODULES.map((d) => d.type).sort();
 
 describe("step registries (backend manifest vs front end)", () => {
   it("know the same step types", () => {
@@ -65,5 +66,61 @@ describe("step registries (backend manifest vs front end)", () => {
     expect(defaultHandle("wait")).toBe("next");
     expect(defaultHandle("condition")).toBeNull();
     expect(defaultHandle("unknown_type")).toBeNull();
+  });
+});
+
+// Every enum a form shows is translated under one prefix; a new enum in the manifest must be added here.
+const ENUM_PREFIX: Record<string, string> = {
+  unit: "unit",
+  timeout_unit: "unit",
+  op: "op",
+  "filters.op": "op",
+  kind: "kind",
+  window: "window",
+  engagement: "engagement",
+  mode: "waitUntil",
+  weekdays: "weekday",
+  repeat: "repeat",
+  anchor: "anchor",
+  direction: "direction",
+  "audience.match": "audience.match",
+  "audience.conditions.kind": "audience.kind",
+  "audience.conditions.op": "op",
+};
+
+function enumSettings(schema: JsonSchema, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    const path = prefix + name;
+    if (prop.enum || prop.items?.enum) out.push(path);
+    if (prop.items?.properties) out.push(...enumSettings(prop.items, `${path}.`));
+    if (prop.properties) out.push(...enumSettings(prop, `${path}.`));
+  }
+  return out;
+}
+
+describe("step modules joined with the manifest", () => {
+  it("take group, input, trigger flag, schema and defaults from the manifest", () => {
+    for (const e of manifest.types.filter((x) => frontendTypes.includes(x.type))) {
+      const d = getStep(e.type)!;
+      expect(d.group, e.type).toBe(e.group);
+      expect(d.hasInput, e.type).toBe(e.has_input);
+      expect(d.isTrigger, e.type).toBe(e.is_trigger);
+      expect(d.defaultSettings(), e.type).toEqual(e.defaults);
+      expect(d.schema, e.type).toEqual(e.settings);
+    }
+  });
+
+  it("translate every enum value a form offers, in both languages", () => {
+    for (const e of manifest.types.filter((x) => frontendTypes.includes(x.type))) {
+      for (const path of enumSettings(e.settings as JsonSchema)) {
+        const prefix = ENUM_PREFIX[path];
+        expect(prefix, `${e.type}.${path}: an enum the front end has no translations for`).toBeDefined();
+        for (const v of enumAt(e.settings as JsonSchema, path)) {
+          expect(en, `${e.type}.${path}: ${prefix}.${v}`).toHaveProperty([`${prefix}.${v}`]);
+          expect(zhTW, `${e.type}.${path}: ${prefix}.${v}`).toHaveProperty([`${prefix}.${v}`]);
+        }
+      }
+    }
   });
 });

@@ -1,18 +1,21 @@
+import { AudienceField } from "./AudienceField";
 import { FilterRows, type Filter } from "./FilterRows";
 import { EventNameField } from "./fields";
-import { str, type FormProps, type StepDefinition } from "./types";
+import { enumAt } from "./manifest";
+import { str, type FormProps, type StepModule } from "./types";
 
-function Form({ settings, onChange, t, fieldErrors }: FormProps) {
+function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
   const filters = Array.isArray(settings.filters) ? (settings.filters as Filter[]) : [];
   return (
     <>
       <EventNameField value={str(settings.event)} error={fieldErrors.event} t={t} onChange={(event) => onChange({ ...settings, event })} />
-      <FilterRows filters={filters} t={t} errors={fieldErrors} onChange={(next) => onChange({ ...settings, filters: next })} />
+      <FilterRows filters={filters} ops={enumAt(schema, "filters.op")} t={t} errors={fieldErrors} onChange={(next) => onChange({ ...settings, filters: next })} />
+      <AudienceField settings={settings} schema={schema} t={t} error={fieldErrors.audience} onChange={onChange} />
     </>
   );
 }
 
-export const eventTrigger: StepDefinition = {
+export const eventTrigger: StepModule = {
   type: "event_trigger",
   icon: "bolt",
   color: "trigger",

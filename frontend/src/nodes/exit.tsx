@@ -1,10 +1,10 @@
-import type { StepDefinition } from "./types";
+import type { StepModule } from "./types";
 
 function Form() {
   return null;
 }
 
-export const exit: StepDefinition = {
+export const exit: StepModule = {
   type: "exit",
   icon: "flag",
   color: "exit",

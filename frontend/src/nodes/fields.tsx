@@ -1,6 +1,11 @@
 /** Labelled form controls used by the step forms; each carries `data-testid="setting-<name>"`. */
-import { useId, type ReactNode } from "react";
-import type { FormProps } from "./types";
+import { useEffect, useId, useState, type ReactNode, type RefObject } from "react";
+import { api } from "../api/client";
+import type { EventName } from "../api/types";
+import { relativeTime } from "../components/time";
+import { useI18n, type MessageKey } from "../i18n";
+import { enumAt, rangeAt, type JsonSchema } from "./manifest";
+import type { FormProps, Settings } from "./types";
 
 interface Base {
   name: string;
@@ -24,11 +29,14 @@ function Wrap({ id, label, error, hint, children }: { id: string; label: string;
   );
 }
 
-export function TextField(props: Base & { value: string; onChange: (v: string) => void; placeholder?: string; list?: string }) {
+export function TextField(
+  props: Base & { value: string; onChange: (v: string) => void; placeholder?: string; list?: string; inputRef?: RefObject<HTMLInputElement> },
+) {
   const id = useId();
   return (
     <Wrap id={id} {...props}>
       <input
+        ref={props.inputRef}
         id={id}
         type="text"
         data-testid={`setting-${props.name}`}
@@ -43,22 +51,42 @@ export function TextField(props: Base & { value: string; onChange: (v: string) =
   );
 }
 
-export function NumberField(props: Base & { value: number | null; min?: number; onChange: (v: number | null) => void }) {
+/** Whole numbers only: "1.5" or "2e3" is refused with a message and never silently becomes another number. */
+export function parseWhole(raw: string, min?: number): { value: number | null; problem: null | "notWhole" | "tooSmall" } {
+  const text = raw.trim();
+  if (text === "") return { value: null, problem: null };
+  if (!/^-?\d+$/.test(text)) return { value: null, problem: "notWhole" };
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) return { value: null, problem: "notWhole" };
+  if (min !== undefined && n < min) return { value: null, problem: "tooSmall" };
+  return { value: n, problem: null };
+}
+
+export function NumberField(props: Base & { value: number | null; min?: number; t: FormProps["t"]; onChange: (v: number | null) => void }) {
   const id = useId();
+  const [raw, setRaw] = useState(props.value === null || props.value === undefined ? "" : String(props.value));
+  const [problem, setProblem] = useState<null | "notWhole" | "tooSmall">(null);
+  // Follow outside changes (undo, paste) unless the field holds text that was refused.
+  useEffect(() => {
+    if (problem === null) setRaw(props.value === null || props.value === undefined ? "" : String(props.value));
+  }, [props.value, problem]);
+  const local = problem === "notWhole" ? props.t("field.notWhole") : problem === "tooSmall" ? props.t("field.tooSmall", { min: props.min ?? 0 }) : undefined;
+  const error = local ?? props.error;
   return (
-    <Wrap id={id} {...props}>
+    <Wrap id={id} {...props} error={error}>
       <input
         id={id}
-        type="number"
+        type="text"
         inputMode="numeric"
         data-testid={`setting-${props.name}`}
-        min={props.min}
-        step={1}
-        value={props.value ?? ""}
-        aria-invalid={props.error ? true : undefined}
+        value={raw}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => {
-          const n = parseInt(e.target.value, 10);
-          props.onChange(Number.isFinite(n) ? n : null);
+          setRaw(e.target.value);
+          const parsed = parseWhole(e.target.value, props.min);
+          setProblem(parsed.problem);
+          if (parsed.problem === null) props.onChange(parsed.value);
         }}
       />
     </Wrap>
@@ -88,13 +116,13 @@ export function SelectField(
   );
 }
 
-export function TextAreaField(props: Base & { value: string; rows?: number; onChange: (v: string) => void }) {
+export function TextAreaField(props: Base & { value: string; rows?: number; onChange: (v: string) => void; inputRef?: RefObject<HTMLTextAreaElement> }) {
   const id = useId();
   return (
     <Wrap id={id} {...props}>
       <textarea
+        ref={props.inputRef}
         id={id}
-        className="mono"
         data-testid={`setting-${props.name}`}
         rows={props.rows ?? 8}
         value={props.value}
@@ -106,22 +134,49 @@ export function TextAreaField(props: Base & { value: string; rows?: number; onCh
   );
 }
 
-/** Suggestions for event names used by the demo traffic generator and typical shops. */
-export const KNOWN_EVENTS = ["cart_updated", "purchase", "email_opened", "email_clicked", "signed_up", "page_viewed"];
-
-function KnownEventsList({ id }: { id: string }) {
-  return (
-    <datalist id={id}>
-      {KNOWN_EVENTS.map((e) => (
-        <option key={e} value={e} />
-      ))}
-    </datalist>
-  );
+/** The event names the workspace has received (counts, last seen), fetched once per editor visit. */
+let eventNamesPromise: Promise<EventName[]> | null = null;
+let eventNamesAt = 0;
+const EVENT_NAMES_TTL_MS = 30_000;
+function useEventNames(): EventName[] | null {
+  const [names, setNames] = useState<EventName[] | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    if (Date.now() - eventNamesAt > EVENT_NAMES_TTL_MS) eventNamesPromise = null;
+    eventNamesAt = eventNamesPromise ? eventNamesAt : Date.now();
+    eventNamesPromise ??= api
+      .eventNames()
+      .then((r) => r.events)
+      .catch((err) => {
+        eventNamesPromise = null; // try again next time the field opens
+        throw err;
+      });
+    eventNamesPromise.then((n) => !cancelled && setNames(n)).catch(() => !cancelled && setNames(null));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return names;
 }
 
-/** The `event` setting: a text field suggesting the event names the demo and most shops send. */
+/** The `event` setting: suggests the names this workspace has seen; a name never seen yet is flagged, since a
+ * typo would make a journey that never starts. */
 export function EventNameField({ value, error, t, onChange }: { value: string; error?: string; t: FormProps["t"]; onChange: (v: string) => void }) {
   const listId = useId();
+  const names = useEventNames();
+  const { lang } = useI18n();
+  const name = value.trim();
+  const seen = names?.find((n) => n.name === name);
+  const hint =
+    !name || names === null ? undefined : seen ? (
+      <span data-testid="event-seen" className="event-seen">
+        {t("field.eventSeen", { n: seen.count.toLocaleString(lang), when: relativeTime(seen.last_seen, t) })}
+      </span>
+    ) : (
+      <span data-testid="event-unseen" className="event-unseen">
+        {t("field.eventUnseen")}
+      </span>
+    );
   return (
     <>
       <TextField
@@ -131,9 +186,150 @@ export function EventNameField({ value, error, t, onChange }: { value: string; e
         value={value}
         list={listId}
         error={error}
+        hint={hint}
         onChange={onChange}
       />
-      <KnownEventsList id={listId} />
+      <datalist id={listId} data-testid="event-options">
+        {(names ?? []).map((n) => (
+          <option key={n.name} value={n.name} label={t("field.eventOption", { n: n.count.toLocaleString(lang), when: relativeTime(n.last_seen, t) })} />
+        ))}
+      </datalist>
     </>
+  );
+}
+
+/** An amount and a unit side by side ("wait 3 days", "time out after 1 day"); units from the manifest. */
+export function DurationFields({
+  amountName,
+  unitName,
+  settings,
+  schema,
+  t,
+  fieldErrors,
+  onChange,
+  amountLabel,
+}: {
+  amountName: string;
+  unitName: string;
+  settings: Settings;
+  schema: JsonSchema;
+  t: FormProps["t"];
+  fieldErrors: Record<string, string>;
+  onChange: (next: Settings) => void;
+  amountLabel?: string;
+}) {
+  const units = enumAt(schema, unitName);
+  const { min } = rangeAt(schema, amountName);
+  const amount = settings[amountName];
+  return (
+    <div className="field-row">
+      <NumberField
+        name={amountName}
+        label={amountLabel ?? t("field.amount")}
+        min={min ?? 1}
+        t={t}
+        value={typeof amount === "number" ? amount : null}
+        error={fieldErrors[amountName]}
+        onChange={(v) => onChange({ ...settings, [amountName]: v })}
+      />
+      <SelectField
+        name={unitName}
+        label={t("field.unit")}
+        value={String(settings[unitName] ?? units[0] ?? "")}
+        options={units.map((u) => ({ value: u, label: t(`unit.${u}` as MessageKey) }))}
+        error={fieldErrors[unitName]}
+        onChange={(v) => onChange({ ...settings, [unitName]: v })}
+      />
+    </div>
+  );
+}
+
+/** A small set of exclusive choices shown as a segmented control (radio buttons underneath). */
+export function ChoiceField({
+  name,
+  label,
+  value,
+  options,
+  error,
+  onChange,
+}: Base & { value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
+  const id = useId();
+  return (
+    <fieldset className={`field choice-field${error ? " has-error" : ""}`} data-testid={`setting-${name}`} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend>{label}</legend>
+      <div className="segmented" role="radiogroup" aria-label={label}>
+        {options.map((o) => (
+          <label key={o.value} className={`segment${o.value === value ? " is-on" : ""}`} data-testid={`setting-${name}-${o.value}`}>
+            <input type="radio" name={`${id}-${name}`} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+      {error && (
+        <div className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+/** Weekday toggles (Mon…Sun); the allowed values come from the manifest's enum. */
+export function WeekdayField({
+  name,
+  label,
+  days,
+  value,
+  error,
+  t,
+  onChange,
+}: Base & { days: string[]; value: string[]; t: FormProps["t"]; onChange: (v: string[]) => void }) {
+  const id = useId();
+  return (
+    <fieldset className={`field${error ? " has-error" : ""}`} data-testid={`setting-${name}`}>
+      <legend>{label}</legend>
+      <div className="weekday-toggles" role="group" aria-label={label}>
+        {days.map((d) => {
+          const on = value.includes(d);
+          return (
+            <button
+              key={d}
+              type="button"
+              className={`weekday${on ? " is-on" : ""}`}
+              aria-pressed={on}
+              aria-label={t(`weekday.${d}` as MessageKey)}
+              title={t(`weekday.${d}` as MessageKey)}
+              data-testid={`setting-${name}-${d}`}
+              onClick={() => onChange(on ? value.filter((x) => x !== d) : days.filter((x) => x === d || value.includes(x)))}
+            >
+              {t(`weekday.${d}.short` as MessageKey)}
+            </button>
+          );
+        })}
+      </div>
+      {error && (
+        <div className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+/** A native date / time / date-time input (the browser's own picker, localised). */
+export function DateTimeInput(props: Base & { kind: "date" | "time" | "datetime-local"; value: string; onChange: (v: string) => void }) {
+  const id = useId();
+  return (
+    <Wrap id={id} {...props}>
+      <input
+        id={id}
+        type={props.kind}
+        data-testid={`setting-${props.name}`}
+        value={props.value}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </Wrap>
   );
 }

@@ -3,29 +3,37 @@ import { makeT } from "../i18n";
 import { en } from "../i18n/en";
 import { zhTW } from "../i18n/zh-TW";
 import { translateLocatedError } from "../i18n/errors";
-import { defaultSettingsFor, outputsFor } from "./manifest";
-import { defaultHandle, getStep, hasInput, STEP_TYPES } from "./registry";
-import { useBackendManifest } from "./testManifest";
+import { defaultHandle, getStep, outputLabel, stepTypes } from "./registry";
 
 const t = makeT("en");
-useBackendManifest();
-const ids = (type: string, settings = {}) => outputsFor(type, settings).map((o) => o.id);
 
 describe("step registry", () => {
-  it("has one definition per type with distinct output ids", () => {
-    const types = STEP_TYPES.map((d) => d.type);
-    expect(new Set(types).size).toBe(types.length);
-    for (const d of STEP_TYPES) expect(new Set(ids(d.type)).size).toBe(ids(d.type).length);
-  });
-
-  it("matches the documented handles", () => {
-    expect(ids("event_trigger")).toEqual(["next"]);
-    expect(hasInput("event_trigger")).toBe(false);
-    expect(ids("condition")).toEqual(["yes", "no"]);
-    expect(outputsFor("condition", {}).map((o) => o.tone)).toEqual(["yes", "no"]);
-    expect(ids("exit")).toEqual([]);
+  it("computes outputs from settings like the backend's outputs(settings)", () => {
+    expect(getStep("event_trigger")!.outputs({}).map((o) => o.id)).toEqual(["next"]);
+    expect(getStep("condition")!.outputs({}).map((o) => [o.id, o.tone])).toEqual([["yes", "yes"], ["no", "no"]]);
+    expect(getStep("exit")!.outputs({})).toEqual([]);
+    expect(getStep("wait_for_event")!.outputs({}).map((o) => o.id)).toEqual(["happened", "timed_out"]);
+    const split = getStep("split")!.outputs({
+      attribute: "gender",
+      branches: [
+        { id: "women", label: "Women", values: ["female"] },
+        { id: "men", label: "", values: ["male"] },
+        { id: "", label: "no id", values: ["x"] },
+      ],
+    });
+    expect(split.map((o) => [o.id, o.label, o.tone])).toEqual([["women", "Women", "branch"], ["men", null, "branch"], ["default", null, "neutral"]]);
+    const ab = getStep("random_split")!.outputs({ branches: [1, 2, 3, 4].map((i) => ({ id: `b${i}`, label: "", percent: 25 })) });
+    expect(ab.map((o) => o.id)).toEqual(["b1", "b2", "b3", "b4"]);
     expect(defaultHandle("wait")).toBe("next");
     expect(defaultHandle("condition")).toBeNull();
+  });
+
+  it("names handles by the marketer's label, the branch's values, or the translation", () => {
+    const s = { attribute: "gender", branches: [{ id: "women", label: "Women", values: ["female"] }, { id: "men", label: "", values: ["male", "M"] }] };
+    const d = getStep("split")!;
+    expect(d.outputs(s).map((o) => outputLabel(d, o, s, t))).toEqual(["Women", "male, M", "Everyone else"]);
+    const w = getStep("wait_for_event")!;
+    expect(w.outputs({}).map((o) => outputLabel(w, o, {}, makeT("zh-TW")))).toEqual(["已發生", "逾時"]);
   });
 
   it("summarises settings in one line", () => {
@@ -34,10 +42,23 @@ describe("step registry", () => {
     expect(getStep("event_trigger")!.summary({ event: "cart_updated", filters: [] }, t)).toBe("Event: cart_updated");
     expect(getStep("condition")!.summary({ kind: "attribute", attribute: "city", op: "eq", value: "Taipei" }, t)).toBe("city = Taipei");
     expect(makeT("zh-TW")("summary.wait", { amount: 1, unit: "小時" })).toBe("等待 1 小時");
+    expect(getStep("wait_for_event")!.summary({ event: "order_completed", timeout_amount: 1, timeout_unit: "days", same_as_trigger: ["cart_id"] }, t)).toBe(
+      "Up to 1 day for order_completed · same cart_id",
+    );
+    expect(getStep("goal")!.summary({ event: "order_completed", filters: [] }, t)).toBe("Converts on order_completed");
+    expect(getStep("random_split")!.summary({ branches: [{ id: "a", label: "A", percent: 70 }, { id: "b", label: "", percent: 30 }] }, t)).toBe("A 70% · B 30%");
+    expect(getStep("split")!.summary({ attribute: "gender", branches: [{ id: "w", values: ["f"] }, { id: "m", values: ["m"] }] }, t)).toBe("By gender · 3 paths");
+    expect(getStep("wait_until")!.summary({ mode: "weekday", time: "11:00", weekdays: ["wed", "fri"] }, t)).toBe("Until Wed, Fri at 11:00");
+    expect(getStep("wait_until")!.summary({ mode: "weekday", time: "11:00", weekdays: ["wed"] }, makeT("zh-TW"))).toBe("等到三 11:00");
+    const steps = [{ id: "mail-1", type: "send_email", name: "Reminder email" }];
+    expect(getStep("condition")!.summary({ kind: "message", step: "mail-1", engagement: "opened" }, t, steps)).toBe("“Reminder email”: opened it?");
+    expect(getStep("condition")!.summary({ kind: "event", event: "purchase", window: "last_days", days: 30, min_count: 3 }, t)).toBe(
+      "purchase at least 3 times in 30 days?",
+    );
   });
 
   it("summarises every type's defaults without throwing", () => {
-    for (const d of STEP_TYPES) expect(typeof d.summary(defaultSettingsFor(d.type), t)).toBe("string");
+    for (const d of stepTypes()) expect(typeof d.summary(d.defaultSettings(), t)).toBe("string");
   });
 });
 
@@ -52,10 +73,18 @@ describe("i18n", () => {
     for (const k of Object.keys(en) as (keyof typeof en)[]) expect(vars(zhTW[k]), k).toBe(vars(en[k]));
   });
 
-  it("translates located error codes, falling back to the server message", () => {
+  it("translates located error codes in plain language, never showing the server's raw text", () => {
     const base = { node_id: "w", edge_id: null, message: "server says", field: null };
-    expect(translateLocatedError({ ...base, code: "cycle" }, makeT("zh-TW"))).toContain("迴圈");
-    expect(translateLocatedError({ ...base, code: "invalid_settings", field: "amount" }, t)).toContain("Amount");
-    expect(translateLocatedError({ ...base, code: "brand_new_code" }, t)).toBe("server says");
+    expect(translateLocatedError({ ...base, code: "cycle" }, makeT("zh-TW"))).toContain("繞成了一圈");
+    expect(translateLocatedError({ ...base, code: "cycle" }, t, { loop: ["Wait a day", "Bought?"] })).toContain("“Wait a day” → “Bought?”");
+    expect(translateLocatedError({ ...base, code: "invalid_settings", field: "amount" }, t)).toContain("How long");
+    expect(translateLocatedError({ ...base, code: "brand_new_code" }, t)).not.toContain("server says");
+    expect(translateLocatedError({ ...base, code: "invalid_settings" }, t)).not.toContain("server says");
+  });
+
+  it("says a required field needs a value, in both languages", () => {
+    const raw = { node_id: "t", edge_id: null, code: "invalid_settings", message: "Length must be between 1 and 128.", field: "event" };
+    expect(translateLocatedError(raw, t)).toBe("“Event name” needs a value.");
+    expect(translateLocatedError(raw, makeT("zh-TW"))).not.toContain("Length");
   });
 });

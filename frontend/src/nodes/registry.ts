@@ -1,44 +1,84 @@
 /**
- * Every step type the editor can draw: the backend's manifest (group, outputs, input, defaults) joined with
- * this side's icon, colour, form and summary. Adding a type = one module + one line here.
+ * Every step type the editor knows: a front-end module (icon, colour, form, summary) joined with the
+ * backend's manifest entry (group, settings schema, defaults, outputs). Adding a type = one module + one
+ * line in MODULES; the manifest is installed (manifest.ts `setManifest`) before the editor renders.
  */
+import { hasKey, type TFunction } from "../i18n";
 import { condition } from "./condition";
 import { eventTrigger } from "./event_trigger";
 import { exit } from "./exit";
-import { manifestFor, outputsFor } from "./manifest";
+import { goal } from "./goal";
+import { manualTrigger } from "./manual_trigger";
+import { relativeDateTrigger } from "./relative_date_trigger";
+import { scheduleTrigger } from "./schedule_trigger";
+import { defaultSettingsFor, manifestFor, manifestVersion, outputsFromSpec } from "./manifest";
+import { randomSplit } from "./random_split";
 import { sendEmail } from "./send_email";
-import type { StepDefinition, StepGroup } from "./types";
+import { split } from "./split";
+import type { Settings, StepDefinition, StepGroup, StepModule, StepOutput } from "./types";
+import { handleKey } from "./types";
 import { wait } from "./wait";
+import { waitForEvent } from "./wait_for_event";
+import { waitUntil } from "./wait_until";
 
-export const STEP_TYPES: StepDefinition[] = [eventTrigger, wait, condition, sendEmail, exit];
+/** Palette order within each group. */
+export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, manualTrigger, wait, waitUntil, waitForEvent, condition, split, randomSplit, sendEmail, goal, exit];
+
+export const GROUPS: StepGroup[] = ["trigger", "flow", "action", "end"];
 
 /**
  * Backend step types whose editor module (icon, form, summary, translations) is not written yet: they are
  * left out of the palette. The contract test fails for any other type the two sides disagree on, and for a
  * type listed here that has a module.
  */
-export const AWAITING_FORMS = [
-  "goal",
-  "manual_trigger",
-  "random_split",
-  "relative_date_trigger",
-  "schedule_trigger",
-  "split",
-  "wait_for_event",
-  "wait_until",
-];
+export const AWAITING_FORMS: string[] = [];
 
-export const GROUPS: StepGroup[] = ["trigger", "flow", "action", "end"];
+const MODULE_BY_TYPE = new Map(MODULES.map((m) => [m.type, m]));
+let joinedFor = -1;
+let byType = new Map<string, StepDefinition>();
+let types: StepDefinition[] = [];
 
-const BY_TYPE = new Map(STEP_TYPES.map((d) => [d.type, d]));
+/** Modules joined with the installed manifest (rebuilt when a new manifest is installed). */
+function joined(): Map<string, StepDefinition> {
+  if (joinedFor === manifestVersion()) return byType;
+  joinedFor = manifestVersion();
+  types = MODULES.flatMap((mod): StepDefinition[] => {
+    const e = manifestFor(mod.type);
+    if (!e) return [];
+    return [
+      {
+        ...mod,
+        group: e.group,
+        isTrigger: e.is_trigger,
+        hasInput: e.has_input,
+        schema: e.settings,
+        defaultSettings: () => defaultSettingsFor(mod.type),
+        outputs: (settings) => outputsFromSpec(e.outputs, settings ?? {}),
+      },
+    ];
+  });
+  byType = new Map(types.map((d) => [d.type, d]));
+  return byType;
+}
+
+/** Every type the palette can offer: a front-end module that the backend's manifest knows. */
+export function stepTypes(): StepDefinition[] {
+  joined();
+  return types;
+}
 
 export function getStep(type: string | undefined): StepDefinition | undefined {
-  return type ? BY_TYPE.get(type) : undefined;
+  return type ? joined().get(type) : undefined;
+}
+
+/** The front-end module of a type, whether or not a manifest is installed. */
+export function moduleFor(type: string | undefined): StepModule | undefined {
+  return type ? MODULE_BY_TYPE.get(type) : undefined;
 }
 
 /** The palette's steps of one group (the group comes from the manifest). */
 export function stepsInGroup(group: StepGroup): StepDefinition[] {
-  return STEP_TYPES.filter((d) => manifestFor(d.type)?.group === group);
+  return stepTypes().filter((d) => d.group === group);
 }
 
 export function hasInput(type: string | undefined): boolean {
@@ -46,7 +86,15 @@ export function hasInput(type: string | undefined): boolean {
 }
 
 /** The handle an edge leaves from when the saved graph omits `sourceHandle`. */
-export function defaultHandle(type: string | undefined): string | null {
-  const outputs = outputsFor(type, {});
+export function defaultHandle(type: string | undefined, settings?: Settings): string | null {
+  const outputs = getStep(type)?.outputs(settings) ?? [];
   return outputs.length === 1 ? outputs[0].id : null;
+}
+
+/** What a handle is called on the canvas: the marketer's label, the module's name for it, or its translation. */
+export function outputLabel(def: StepDefinition | undefined, output: StepOutput, settings: Settings, t: TFunction): string {
+  if (output.label) return output.label;
+  const own = def?.outputLabel?.(output, settings, t);
+  if (own) return own;
+  return hasKey(handleKey(output.id)) ? t(handleKey(output.id)) : output.id;
 }

@@ -1,10 +1,22 @@
 /** The contract every step-type module fulfils; see registry.ts. */
 import type { ComponentType } from "react";
 import type { IconName } from "../components/Icon";
-import type { TFunction } from "../i18n";
+import type { MessageKey, TFunction } from "../i18n";
+import type { JsonSchema, ManifestOutput } from "./manifest";
 
 export type Settings = Record<string, unknown>;
 export type StepGroup = "trigger" | "flow" | "action" | "end";
+export type StepColor = "trigger" | "wait" | "condition" | "split" | "email" | "goal" | "exit";
+
+/** An output handle as the canvas shows it (from the manifest's `outputs(settings)`). */
+export type StepOutput = ManifestOutput;
+
+/** Another step of the journey, for settings that point at one (engagement with an earlier send). */
+export interface JourneyStepRef {
+  id: string;
+  type: string;
+  name: string;
+}
 
 export interface FormProps {
   nodeId: string;
@@ -13,23 +25,37 @@ export interface FormProps {
   t: TFunction;
   /** Translated error messages keyed by setting name. */
   fieldErrors: Record<string, string>;
+  /** The type's settings schema from the manifest: enums, ranges and defaults come from here. */
+  schema: JsonSchema;
+  /** The journey's other steps (by name), for settings that refer to one. */
+  steps: JourneyStepRef[];
 }
 
-/**
- * What the front end adds to a step type of the backend's manifest (see manifest.ts): how it looks and how
- * it is edited. Group, outputs, input and default settings come from the manifest.
- */
-export interface StepDefinition {
+/** What a front-end step module declares: only how the type looks and reads. */
+export interface StepModule {
   type: string;
   icon: IconName;
   /** Colour family used by the node, palette item and minimap (CSS `--step-<color>`). */
-  color: "trigger" | "wait" | "condition" | "email" | "exit";
-  summary: (settings: Settings, t: TFunction) => string;
+  color: StepColor;
+  summary: (settings: Settings, t: TFunction, steps?: JourneyStepRef[]) => string;
+  /** The step's content can be previewed as a customer and sent as a test (email). */
+  previewable?: boolean;
   Form: ComponentType<FormProps>;
+  /** The name of an output the marketer did not label (e.g. a split branch named by its values). */
+  outputLabel?: (output: StepOutput, settings: Settings, t: TFunction) => string | null;
 }
 
-export const OPS = ["eq", "neq", "contains", "gt", "gte", "lt", "lte", "exists"] as const;
-export type Op = (typeof OPS)[number];
+/** A module joined with its manifest entry: what the rest of the editor uses. */
+export interface StepDefinition extends StepModule {
+  group: StepGroup;
+  isTrigger: boolean;
+  hasInput: boolean;
+  schema: JsonSchema;
+  defaultSettings: () => Settings;
+  outputs: (settings: Settings | undefined) => StepOutput[];
+}
+
+export type { JsonSchema };
 
 export const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
 
@@ -39,3 +65,6 @@ export function parseValue(raw: string): string | number {
   if (trimmed !== "" && /^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
   return raw;
 }
+
+/** The translation key for a handle id ("handle.timed_out"). */
+export const handleKey = (id: string) => `handle.${id}` as MessageKey;

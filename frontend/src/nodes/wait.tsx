@@ -1,42 +1,27 @@
-import type { MessageKey } from "../i18n";
-import { NumberField, SelectField } from "./fields";
-import type { FormProps, StepDefinition } from "./types";
+import type { MessageKey, TFunction } from "../i18n";
+import { DurationFields } from "./fields";
+import type { FormProps, StepModule } from "./types";
 
-const UNITS = ["minutes", "hours", "days", "weeks"] as const;
-
-function Form({ settings, onChange, t, fieldErrors }: FormProps) {
-  return (
-    <div className="field-row">
-      <NumberField
-        name="amount"
-        label={t("field.amount")}
-        min={1}
-        value={typeof settings.amount === "number" ? settings.amount : null}
-        error={fieldErrors.amount}
-        onChange={(amount) => onChange({ ...settings, amount })}
-      />
-      <SelectField
-        name="unit"
-        label={t("field.unit")}
-        value={String(settings.unit ?? "hours")}
-        options={UNITS.map((u) => ({ value: u, label: t(`unit.${u}`) }))}
-        error={fieldErrors.unit}
-        onChange={(unit) => onChange({ ...settings, unit })}
-      />
-    </div>
-  );
+function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
+  return <DurationFields amountName="amount" unitName="unit" settings={settings} schema={schema} t={t} fieldErrors={fieldErrors} onChange={onChange} />;
 }
 
-export const wait: StepDefinition = {
+/** "3 days", "1 hour": an amount with its unit, singular when it is 1. */
+export function durationText(amount: unknown, unit: unknown, t: TFunction): string | null {
+  if (typeof amount !== "number" || typeof unit !== "string" || !unit) return null;
+  const unitKey = (amount === 1 ? `unit.${unit}.one` : `unit.${unit}`) as MessageKey;
+  return `${amount} ${t(unitKey)}`;
+}
+
+export const wait: StepModule = {
   type: "wait",
   icon: "clock",
   color: "wait",
   summary: (s, t) => {
-    const amount = typeof s.amount === "number" ? s.amount : null;
-    const unit = String(s.unit ?? "hours");
-    if (amount === null || !(UNITS as readonly string[]).includes(unit)) return t("summary.incomplete");
-    const unitKey = (amount === 1 ? `unit.${unit}.one` : `unit.${unit}`) as MessageKey;
-    return t("summary.wait", { amount, unit: t(unitKey) });
+    const text = durationText(s.amount, s.unit, t);
+    if (!text) return t("summary.incomplete");
+    const [amount, ...unit] = text.split(" ");
+    return t("summary.wait", { amount, unit: unit.join(" ") });
   },
   Form,
 };

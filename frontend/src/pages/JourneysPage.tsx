@@ -316,10 +316,18 @@ export function JourneysPage() {
                   onClick={() => navigate(`/journeys/${j.id}`)}
                 >
                   <td>
-                    <Link to={`/journeys/${j.id}`} className="row-title" data-testid={`journey-link-${j.id}`} onClick={(e) => e.stopPropagation()}>
+                    <Link
+                      to={`/journeys/${j.id}`}
+                      className="row-title row-title-ellipsis"
+                      title={j.name}
+                      data-testid={`journey-link-${j.id}`}
+                      onClick={(e) => e.stopPropagation()}
+                    >
                       {j.name}
                     </Link>
-                    <div className="row-sub">{j.description || t("journeys.noDescription")}</div>
+                    <div className="row-sub" title={j.description || undefined} data-testid={`journey-description-${j.id}`}>
+                      {j.description || t("journeys.noDescription")}
+                    </div>
                   </td>
                   <td>
                     <StatusBadge status={j.status} testId={`journey-status-${j.id}`} />

@@ -1,6 +1,8 @@
 /** /outbox — mail caught by the dev SMTP catcher, and the delivery log of journey messages. */
 import { useCallback, useEffect, useState } from "react";
+import { Link } from "react-router-dom";
 import { api } from "../api/client";
+import { useJourneyNames } from "./journeyNames";
 import type { Message, OutboxMail } from "../api/types";
 import { EmptyState } from "../components/EmptyState";
 import { Icon } from "../components/Icon";
@@ -79,6 +81,12 @@ export function OutboxPage() {
         <div className="banner banner-error" role="alert" data-testid="outbox-error">
           <Icon name="alert" size={16} />
           <div className="banner-text">{translateApiError(current.error, t)}</div>
+          <div className="banner-actions">
+            <button type="button" className="btn btn-sm btn-secondary" data-testid="outbox-retry" onClick={() => void current.refresh()}>
+              <Icon name="refresh" size={14} />
+              {t("common.retry")}
+            </button>
+          </div>
         </div>
       )}
       {tab === "mail" ? <MailTab data={outbox.data} /> : <MessagesTab messages={messages.data?.messages ?? null} />}
@@ -156,6 +164,8 @@ function escapeHtml(s: string): string {
 
 function MessagesTab({ messages }: { messages: Message[] | null }) {
   const { t, lang } = useI18n();
+  const [query, setQuery] = useState("");
+  const names = useJourneyNames((messages ?? []).map((m) => m.journey_id));
   if (!messages) return <div className="card skeleton-list" aria-busy="true"><div className="skeleton-row" /></div>;
   if (messages.length === 0) {
     return (
@@ -168,8 +178,29 @@ function MessagesTab({ messages }: { messages: Message[] | null }) {
     const key = `messageStatus.${s}` as MessageKey;
     return ["sent", "failed", "pending"].includes(s) ? t(key) : s;
   };
+  const journeyName = (m: Message) => (m.journey_id != null ? names[m.journey_id]?.name ?? t("messages.journeyN", { n: m.journey_id }) : "—");
+  const stepName = (m: Message) => (m.journey_id != null && m.node_id ? names[m.journey_id]?.steps[m.node_id] || m.node_id : "");
+  const q = query.trim().toLowerCase();
+  const shown = q
+    ? messages.filter((m) => [m.to, m.customer_id, m.subject ?? "", journeyName(m), stepName(m)].some((v) => v.toLowerCase().includes(q)))
+    : messages;
   return (
     <div className="card table-card">
+      <div className="table-tools">
+        <input
+          type="search"
+          value={query}
+          placeholder={t("messages.search")}
+          aria-label={t("messages.search")}
+          data-testid="messages-search"
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        {q && (
+          <span className="muted" data-testid="messages-search-count">
+            {t("messages.searchCount", { n: shown.length, total: messages.length })}
+          </span>
+        )}
+      </div>
       <table className="table" data-testid="messages-table">
         <thead>
           <tr>
@@ -183,14 +214,29 @@ function MessagesTab({ messages }: { messages: Message[] | null }) {
           </tr>
         </thead>
         <tbody>
-          {messages.map((m) => (
+          {shown.map((m) => (
             <tr key={m.id} data-testid={`message-row-${m.id}`} data-status={m.status}>
               <td>
                 <div className="row-title plain">{m.to}</div>
                 <div className="row-sub">{m.customer_id}</div>
               </td>
-              <td>{m.subject ?? "—"}</td>
-              <td className="muted mono-sm">{m.journey_id != null ? `#${m.journey_id} / ${m.node_id ?? "—"}` : "—"}</td>
+              <td className="cell-ellipsis" title={m.subject ?? ""}>{m.subject ?? "—"}</td>
+              <td className="cell-ellipsis" data-testid={`message-journey-${m.id}`}>
+                {m.journey_id != null ? (
+                  <>
+                    <Link className="row-title link" to={`/journeys/${m.journey_id}`} title={journeyName(m)}>
+                      {journeyName(m)}
+                    </Link>
+                    {m.node_id && (
+                      <Link className="row-sub link" to={`/journeys/${m.journey_id}?step=${encodeURIComponent(m.node_id)}`} title={stepName(m)} data-testid={`message-step-${m.id}`}>
+                        {stepName(m)}
+                      </Link>
+                    )}
+                  </>
+                ) : (
+                  "—"
+                )}
+              </td>
               <td>
                 <span className={`pill pill-${m.status}`} data-testid={`message-status-${m.id}`}>{statusLabel(m.status)}</span>
               </td>

@@ -1,0 +1,55 @@
+"""Payloads of the email preview and test-send endpoints."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from wayfinder.schemas.fields import Text
+
+
+class EmailContentSchema(Schema):
+    subject = Text(load_default="", max_length=300)
+    body = Text(load_default="", max_length=100_000)
+    from_name = Text(load_default="", max_length=120)
+
+
+class PreviewRequestSchema(EmailContentSchema):
+    # The external id of a real customer; empty for the sample customer.
+    customer_id = Text(load_default=None, allow_none=True, max_length=128)
+    # The journey's trigger event, so `event.*` comes from that customer's latest such event.
+    event_name = Text(load_default=None, allow_none=True, max_length=128)
+
+
+class TestSendRequestSchema(PreviewRequestSchema):
+    to = fields.Email(required=True, validate=Text(max_length=320).validators)
+
+
+class PreviewCustomerQuerySchema(Schema):
+    q = Text(load_default="", max_length=128)
+
+
+class PreviewCustomerOutSchema(Schema):
+    customer_id = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+
+
+class PreviewCustomersOutSchema(Schema):
+    customers = fields.List(fields.Nested(PreviewCustomerOutSchema))
+
+
+class EmailPreviewOutSchema(Schema):
+    subject = fields.String(allow_none=True)
+    body = fields.String(allow_none=True)
+    from_name = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.String())
+    sample = fields.Boolean()
+    customer = fields.Nested(PreviewCustomerOutSchema)
+    event = fields.Dict()
+
+
+class TestSendOutSchema(Schema):
+    sent = fields.Boolean()
+    to = fields.String()
+    subject = fields.String()
+    provider_id = fields.String(allow_none=True)

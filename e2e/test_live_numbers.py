@@ -1,0 +1,91 @@
+"""Live numbers a campaign manager can read: per-type counts, the zoomed-out form with the key number large,
+and a click on a step's numbers listing the customers there now."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from pages.editor import EditorPage
+from playwright.sync_api import Page, expect
+
+from wayfinder.demo.seed import abandoned_cart_graph
+
+
+@pytest.fixture
+def waiting_journey(api):
+    graph = copy.deepcopy(abandoned_cart_graph())
+    for node in graph["nodes"]:
+        if node["id"] == "wait_1h":  # long enough that nobody moves on during the test
+            node["data"]["settings"] = {"amount": 2, "unit": "hours"}
+    journey = api.create_journey("E2E live numbers", graph)
+    api.post(f"/api/journeys/{journey['id']}/publish")
+    for i in range(3):
+        api.post(
+            "/api/customers",
+            {"external_id": f"live-{i}", "email": f"live-{i}@example.com", "attributes": {"first_name": f"Live{i}"}},
+        )
+        api.post(
+            "/api/events",
+            {
+                "event_id": f"live-{journey['id']}-{i}",
+                "customer_id": f"live-{i}",
+                "name": "cart_updated",
+                "properties": {"product": "Serum", "total": 900},
+            },
+        )
+    return journey
+
+
+def _metrics(page: Page, node_id: str) -> list[str]:
+    return page.locator(f"[data-testid^='node-count-{node_id}-']").evaluate_all(
+        "els => els.map(e => e.dataset.testid.split('-').slice(3).join('-'))"
+    )
+
+
+def test_each_step_shows_the_numbers_that_apply(page: Page, waiting_journey):
+    editor = EditorPage(page).open(waiting_journey["id"])
+    expect(editor.count("wait_1h", "waiting")).to_have_text("3", timeout=20_000)
+    expect(editor.count("cart", "entered")).to_have_text("3")
+    assert _metrics(page, "cart") == ["entered"]
+    assert _metrics(page, "wait_1h") == ["waiting", "moved_on"]
+    assert _metrics(page, "purchased") == ["entered", "yes", "no"]
+    assert _metrics(page, "reminder") == ["sent", "failed"]
+    assert _metrics(page, "converted") == ["exited"]
+
+
+def test_zoomed_out_nodes_show_the_key_number_large(page: Page, waiting_journey):
+    editor = EditorPage(page).open(waiting_journey["id"])
+    expect(editor.count("wait_1h", "waiting")).to_have_text("3", timeout=20_000)
+    page.get_by_test_id("fit-view-button").click()
+    node = editor.node("wait_1h")
+    expect(node).to_have_attribute("data-far", "true")
+    zoom = page.evaluate(
+        "() => new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).a"
+    )
+    size = editor.count("wait_1h", "waiting").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert zoom < 0.75
+    assert size * zoom >= 16, f"key number renders at {size * zoom:.1f}px on screen"
+
+    page.get_by_role("button", name="Zoom In").click()
+    page.get_by_role("button", name="Zoom In").click()
+    page.get_by_role("button", name="Zoom In").click()
+    expect(node).to_have_attribute("data-far", "false")
+
+
+def test_clicking_a_count_lists_the_customers_there_now(page: Page, waiting_journey):
+    editor = EditorPage(page).open(waiting_journey["id"])
+    expect(editor.count("wait_1h", "waiting")).to_have_text("3", timeout=20_000)
+    page.get_by_test_id("node-counts-wait_1h").click()
+    panel = page.get_by_test_id("node-customers-panel")
+    expect(panel).to_be_visible()
+    expect(page.get_by_test_id("node-customers-total")).to_have_attribute("data-total", "3")
+    expect(panel.locator("[data-testid^='node-customer-live-']")).to_have_count(3)
+    expect(page.get_by_test_id("node-customer-moves-live-0")).not_to_have_text("—")
+
+    page.get_by_test_id("node-customers-search").fill("live-2")
+    expect(page.get_by_test_id("node-customers-total")).to_have_attribute("data-total", "1")
+    expect(page.get_by_test_id("node-customer-live-2")).to_contain_text("live-2@example.com")
+
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()

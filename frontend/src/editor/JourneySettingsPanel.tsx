@@ -1,0 +1,308 @@
+/** Journey settings, a drawer opened from the toolbar: re-entry, maximum time, start / end dates, quiet hours,
+ * frequency caps per channel and the brand time zone. Built from the manifest's `journey_settings` (JSON
+ * Schema, defaults, enums, IANA zones) and saved in the graph's `settings` — never shown as JSON. */
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import type { LocatedError } from "../api/types";
+import { Icon } from "../components/Icon";
+import { useI18n, type MessageKey } from "../i18n";
+import { translateLocatedError } from "../i18n/errors";
+import { ChoiceField, DateTimeInput, parseWhole } from "../nodes/fields";
+import { enumAt, installedManifest, rangeAt, type JsonSchema } from "../nodes/manifest";
+
+type Settings = Record<string, unknown>;
+interface Duration {
+  amount: number | null;
+  unit: string;
+}
+interface Cap {
+  channel: string;
+  limit: number | null;
+  period: string;
+}
+
+export interface JourneySettingsManifest {
+  settings: JsonSchema;
+  defaults: Settings;
+  timezones: string[];
+}
+
+export function journeySettingsManifest(): JourneySettingsManifest | null {
+  const js = installedManifest()?.journey_settings as unknown as JourneySettingsManifest | undefined;
+  return js && js.settings ? js : null;
+}
+
+/** Whole-number input that refuses 1.5 (h3's rule) and keeps what was typed while it is refused. */
+function Whole({ value, label, testId, min, onChange }: { value: number | null; label: string; testId: string; min: number; onChange: (v: number | null) => void }) {
+  const [raw, setRaw] = useState(value === null ? "" : String(value));
+  const [bad, setBad] = useState(false);
+  useEffect(() => {
+    if (!bad) setRaw(value === null ? "" : String(value));
+  }, [value, bad]);
+  return (
+    <input
+      type="text"
+      inputMode="numeric"
+      className="mini-number wide"
+      data-testid={testId}
+      aria-label={label}
+      aria-invalid={bad || undefined}
+      value={raw}
+      onChange={(e) => {
+        setRaw(e.target.value);
+        const p = parseWhole(e.target.value, min);
+        setBad(p.problem !== null);
+        if (p.problem === null) onChange(p.value);
+      }}
+    />
+  );
+}
+
+function DurationRow({ value, units, testId, label, t, onChange }: { value: Duration; units: string[]; testId: string; label: string; t: (k: MessageKey) => string; onChange: (d: Duration) => void }) {
+  return (
+    <div className="settings-inline" role="group" aria-label={label}>
+      <Whole value={value.amount} min={1} testId={`${testId}-amount`} label={`${label}: ${t("field.amount")}`} onChange={(amount) => onChange({ ...value, amount })} />
+      <select data-testid={`${testId}-unit`} aria-label={`${label}: ${t("field.unit")}`} value={value.unit} onChange={(e) => onChange({ ...value, unit: e.target.value })}>
+        {units.map((u) => (
+          <option key={u} value={u}>
+            {t(`unit.${u}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A searchable list of IANA time zones: type to filter, pick from the list. */
+function TimezonePicker({ value, zones, onChange }: { value: string; zones: string[]; onChange: (z: string) => void }) {
+  const { t } = useI18n();
+  const [q, setQ] = useState("");
+  const id = useId();
+  const shown = useMemo(() => {
+    const needle = q.trim().toLowerCase().replace(/\s+/g, "_");
+    const list = needle ? zones.filter((z) => z.toLowerCase().includes(needle)) : zones;
+    return list.includes(value) || needle ? list : [value, ...list];
+  }, [q, zones, value]);
+  return (
+    <div className="field tz-picker">
+      <label htmlFor={`${id}-q`}>{t("settings.timezone")}</label>
+      <div className="tz-current" data-testid="journey-setting-timezone-current">
+        <Icon name="globe" size={14} /> {value.replace(/_/g, " ")}
+      </div>
+      <input
+        id={`${id}-q`}
+        type="search"
+        data-testid="journey-setting-timezone-search"
+        placeholder={t("settings.timezoneSearch")}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+      />
+      {shown.length ? (
+        <select
+          size={5}
+          data-testid="journey-setting-timezone"
+          aria-label={t("settings.timezone")}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          {shown.map((z) => (
+            <option key={z} value={z}>
+              {z.replace(/_/g, " ")}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <div className="field-hint">{t("settings.timezoneNone", { q })}</div>
+      )}
+      <div className="field-hint">{t("settings.timezoneHint")}</div>
+    </div>
+  );
+}
+
+export function JourneySettingsPanel({
+  settings,
+  errors,
+  readOnly,
+  onChange,
+  onClose,
+}: {
+  settings: Settings;
+  errors: LocatedError[];
+  readOnly: boolean;
+  onChange: (next: Settings) => void;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const manifest = journeySettingsManifest();
+  const titleId = useId();
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    closeRef.current?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+  if (!manifest) return null;
+  const schema = manifest.settings;
+  // What is not set yet shows the backend's defaults (Asia/Taipei, re-entry every time…).
+  const s: Settings = { ...manifest.defaults, ...settings };
+  const set = (patch: Settings) => onChange({ ...s, ...patch });
+  const units = enumAt(schema, "max_duration.unit");
+  const fieldError = (name: string) => {
+    const e = errors.find((x) => x.field === `settings.${name}` || x.field?.startsWith(`settings.${name}.`));
+    return e ? translateLocatedError(e, t) : undefined;
+  };
+  const asDuration = (v: unknown): Duration | null => (v && typeof v === "object" ? { amount: (v as Duration).amount ?? null, unit: String((v as Duration).unit ?? units[0]) } : null);
+  const cooldown = asDuration(s.reentry_cooldown) ?? { amount: 1, unit: "days" };
+  const maxDuration = asDuration(s.max_duration);
+  const quiet = s.quiet_hours && typeof s.quiet_hours === "object" ? (s.quiet_hours as { start: string; end: string }) : null;
+  const caps: Cap[] = Array.isArray(s.frequency_caps) ? (s.frequency_caps as Cap[]) : [];
+  const channels = enumAt(schema, "frequency_caps.channel");
+  const periods = enumAt(schema, "frequency_caps.period");
+  const maxCaps = rangeAt(schema, "frequency_caps").max ?? 16;
+  const setCap = (i: number, patch: Partial<Cap>) => set({ frequency_caps: caps.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
+
+  return (
+    <aside className="journey-settings-panel" role="dialog" aria-labelledby={titleId} data-testid="journey-settings-panel">
+      <header className="customers-head">
+        <span className="step-icon settings-icon">
+          <Icon name="settings" size={16} />
+        </span>
+        <div className="customers-title">
+          <h2 id={titleId}>{t("settings.title")}</h2>
+          <span className="muted">{t("settings.subtitle")}</span>
+        </div>
+        <button ref={closeRef} type="button" className="icon-btn" aria-label={t("settings.close")} title={t("settings.close")} data-testid="journey-settings-close" onClick={onClose}>
+          <Icon name="x" size={16} />
+        </button>
+      </header>
+      <fieldset className="settings-body" disabled={readOnly}>
+        <section className="settings-section" aria-label={t("settings.entry")}>
+          <h3>{t("settings.entry")}</h3>
+          <ChoiceField
+            name="journey-reentry"
+            label={t("settings.reentry")}
+            value={String(s.reentry)}
+            options={enumAt(schema, "reentry").map((r) => ({ value: r, label: t(`reentry.${r}` as MessageKey) }))}
+            error={fieldError("reentry")}
+            onChange={(reentry) => set({ reentry, reentry_cooldown: reentry === "cooldown" ? cooldown : null })}
+          />
+          {s.reentry === "cooldown" && (
+            <div className="field">
+              <label>{t("settings.cooldown")}</label>
+              <DurationRow value={cooldown} units={enumAt(schema, "reentry_cooldown.unit")} testId="journey-setting-cooldown" label={t("settings.cooldown")} t={t} onChange={(d) => set({ reentry_cooldown: d })} />
+              {fieldError("reentry_cooldown") && <div className="field-error">{fieldError("reentry_cooldown")}</div>}
+            </div>
+          )}
+          <div className="field">
+            <label className="toggle-row">
+              <input
+                type="checkbox"
+                data-testid="journey-setting-max-duration-on"
+                checked={!!maxDuration}
+                onChange={(e) => set({ max_duration: e.target.checked ? { amount: 30, unit: "days" } : null })}
+              />
+              <span>{t("settings.maxDuration")}</span>
+            </label>
+            {maxDuration ? (
+              <DurationRow value={maxDuration} units={units} testId="journey-setting-max-duration" label={t("settings.maxDuration")} t={t} onChange={(d) => set({ max_duration: d })} />
+            ) : (
+              <div className="field-hint">{t("settings.maxDurationOff")}</div>
+            )}
+            {fieldError("max_duration") && <div className="field-error">{fieldError("max_duration")}</div>}
+          </div>
+        </section>
+
+        <section className="settings-section" aria-label={t("settings.dates")}>
+          <h3>{t("settings.dates")}</h3>
+          <div className="field-row even">
+            <DateTimeInput name="journey-start_at" kind="datetime-local" label={t("settings.start_at")} value={String(s.start_at ?? "")} error={fieldError("start_at")} onChange={(v) => set({ start_at: v || null })} />
+            <DateTimeInput name="journey-end_at" kind="datetime-local" label={t("settings.end_at")} value={String(s.end_at ?? "")} error={fieldError("end_at")} onChange={(v) => set({ end_at: v || null })} />
+          </div>
+          <p className="field-hint settings-hint">{t("settings.datesHint")}</p>
+        </section>
+
+        <section className="settings-section" aria-label={t("settings.sending")}>
+          <h3>{t("settings.sending")}</h3>
+          <div className="field">
+            <label className="toggle-row">
+              <input
+                type="checkbox"
+                data-testid="journey-setting-quiet-on"
+                checked={!!quiet}
+                onChange={(e) => set({ quiet_hours: e.target.checked ? { start: "21:00", end: "09:00" } : null })}
+              />
+              <span>{t("settings.quietHours")}</span>
+            </label>
+            {quiet && (
+              <div className="settings-inline" role="group" aria-label={t("settings.quietHours")}>
+                <span className="audience-words">{t("settings.quiet_start")}</span>
+                <input type="time" data-testid="journey-setting-quiet-start" aria-label={t("settings.quiet_start")} value={quiet.start} onChange={(e) => set({ quiet_hours: { ...quiet, start: e.target.value } })} />
+                <span className="audience-words">{t("settings.quiet_end")}</span>
+                <input type="time" data-testid="journey-setting-quiet-end" aria-label={t("settings.quiet_end")} value={quiet.end} onChange={(e) => set({ quiet_hours: { ...quiet, end: e.target.value } })} />
+              </div>
+            )}
+            <div className="field-hint">{t("settings.quietHoursHint")}</div>
+            {fieldError("quiet_hours") && <div className="field-error">{fieldError("quiet_hours")}</div>}
+          </div>
+          <fieldset className="field caps" data-testid="journey-setting-caps">
+            <legend>{t("settings.caps")}</legend>
+            <p className="field-hint">{t("settings.capsHint")}</p>
+            {caps.map((c, i) => (
+              <div className="cap-row" key={i} role="group" aria-label={t("settings.capRow", { n: i + 1 })} data-testid={`cap-${i}`}>
+                <span className="audience-words">{t("settings.capLimit")}</span>
+                <Whole value={c.limit} min={1} testId={`cap-${i}-limit`} label={`${t("settings.capRow", { n: i + 1 })}: ${t("settings.capLimit")}`} onChange={(limit) => setCap(i, { limit })} />
+                <select data-testid={`cap-${i}-channel`} aria-label={`${t("settings.capRow", { n: i + 1 })}: channel`} value={c.channel} onChange={(e) => setCap(i, { channel: e.target.value })}>
+                  {channels.map((ch) => (
+                    <option key={ch} value={ch}>
+                      {t(`channel.${ch}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+                <span className="audience-words">{t("settings.capTimes")}</span>
+                <select data-testid={`cap-${i}-period`} aria-label={`${t("settings.capRow", { n: i + 1 })}: period`} value={c.period} onChange={(e) => setCap(i, { period: e.target.value })}>
+                  {periods.map((p) => (
+                    <option key={p} value={p}>
+                      {t(`period.${p}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+                <button
+                  type="button"
+                  className="icon-btn ghost"
+                  data-testid={`cap-${i}-remove`}
+                  aria-label={t("settings.capRemove", { n: i + 1 })}
+                  title={t("settings.capRemove", { n: i + 1 })}
+                  onClick={() => set({ frequency_caps: caps.filter((_, j) => j !== i) })}
+                >
+                  <Icon name="x" size={14} />
+                </button>
+              </div>
+            ))}
+            {caps.length === 0 && <p className="field-hint">{t("settings.capsEmpty")}</p>}
+            {fieldError("frequency_caps") && <div className="field-error">{fieldError("frequency_caps")}</div>}
+            <button
+              type="button"
+              className="btn btn-sm btn-secondary"
+              data-testid="journey-setting-cap-add"
+              disabled={caps.length >= maxCaps}
+              onClick={() => set({ frequency_caps: [...caps, { channel: channels.includes("email") ? "email" : channels[0], limit: 1, period: periods[0] ?? "day" }] })}
+            >
+              <Icon name="plus" size={14} />
+              {t("settings.capAdd")}
+            </button>
+          </fieldset>
+        </section>
+
+        <section className="settings-section" aria-label={t("settings.timezone")}>
+          <TimezonePicker value={String(s.timezone)} zones={manifest.timezones} onChange={(timezone) => set({ timezone })} />
+          {fieldError("timezone") && <div className="field-error">{fieldError("timezone")}</div>}
+        </section>
+      </fieldset>
+      <footer className="panel-foot settings-foot">
+        <button type="button" className="btn btn-primary" data-testid="journey-settings-done" onClick={onClose}>
+          {t("settings.done")}
+        </button>
+      </footer>
+    </aside>
+  );
+}

@@ -1,0 +1,90 @@
+/** Blocks in-app navigation and browser back while the journey has unsaved work, offering to save first. */
+import { useEffect, useRef, useState } from "react";
+import { useBlocker } from "react-router-dom";
+import { Icon } from "../components/Icon";
+import { useT } from "../i18n";
+
+interface Props {
+  dirty: boolean;
+  /** Resolves true when the work is saved and leaving is safe. */
+  onSave: () => Promise<boolean>;
+  /** Set when the editor itself navigates away deliberately (e.g. to a copy it just made). */
+  allowRef: React.MutableRefObject<boolean>;
+}
+
+export function LeaveGuard({ dirty, onSave, allowRef }: Props) {
+  const t = useT();
+  const [saving, setSaving] = useState(false);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      dirty && !allowRef.current && currentLocation.pathname !== nextLocation.pathname,
+  );
+  const stay = useRef<HTMLButtonElement>(null);
+  const blocked = blocker.state === "blocked";
+
+  useEffect(() => {
+    if (blocked) stay.current?.focus();
+  }, [blocked]);
+  useEffect(() => {
+    if (!blocked) return;
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !saving && blocker.reset?.();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [blocked, blocker, saving]);
+
+  // Closing the tab or reloading cannot show our dialog: the browser's own prompt covers it.
+  useEffect(() => {
+    if (!dirty) return;
+    const onUnload = (e: BeforeUnloadEvent) => {
+      if (allowRef.current) return;
+      e.preventDefault();
+      e.returnValue = "";
+    };
+    window.addEventListener("beforeunload", onUnload);
+    return () => window.removeEventListener("beforeunload", onUnload);
+  }, [dirty, allowRef]);
+
+  if (!blocked) return null;
+  const saveAndLeave = async () => {
+    setSaving(true);
+    let ok = false;
+    try {
+      ok = await onSave();
+    } catch {
+      ok = false;
+    } finally {
+      setSaving(false);
+    }
+    if (ok) blocker.proceed?.();
+    else blocker.reset?.();
+  };
+  return (
+    <div className="modal-backdrop">
+      <div className="modal confirm-modal" role="alertdialog" aria-modal="true" aria-labelledby="leave-title" aria-describedby="leave-body" data-testid="leave-dialog">
+        <div className="confirm-layout">
+          <span className="confirm-icon" aria-hidden="true">
+            <Icon name="alert" size={20} />
+          </span>
+          <div className="confirm-text">
+            <h2 id="leave-title">{t("editor.leave.title")}</h2>
+            <div id="leave-body" className="confirm-body">
+              {t("editor.leave.body")}
+            </div>
+          </div>
+        </div>
+        <footer className="modal-foot">
+          <button ref={stay} type="button" className="btn btn-secondary" data-testid="leave-stay" disabled={saving} onClick={() => blocker.reset?.()}>
+            {t("editor.leave.stay")}
+          </button>
+          <button type="button" className="btn btn-danger-ghost" data-testid="leave-discard" disabled={saving} onClick={() => blocker.proceed?.()}>
+            {t("editor.leave.discard")}
+          </button>
+          <button type="button" className="btn btn-primary" data-testid="leave-save" disabled={saving} onClick={() => void saveAndLeave()}>
+            <Icon name="save" size={15} />
+            {t("editor.leave.save")}
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}

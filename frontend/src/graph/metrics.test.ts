@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import type { FlowCounts } from "../api/types";
+import { edgeSplit, nodeMetrics } from "./metrics";
+
+const counts = { entered: 10, waiting: 3, moved_on: 6, exited: 1 };
+const flow: FlowCounts = {
+  journey_id: 1,
+  handles: { check: { yes: 3, no: 6 }, mail: { next: 4 } },
+  messages: { mail: { sent: 4, failed: 1, pending: 0 } },
+};
+const one = [{ id: "next" }];
+
+describe("nodeMetrics", () => {
+  it("shows only what applies to each step type", () => {
+    expect(nodeMetrics({ type: "event_trigger", outputs: one }, "t", counts, flow).map((m) => m.key)).toEqual(["entered"]);
+    expect(nodeMetrics({ type: "wait", outputs: one }, "w", counts, flow).map((m) => [m.key, m.value])).toEqual([
+      ["waiting", 3],
+      ["moved_on", 6],
+    ]);
+    expect(nodeMetrics({ type: "send_email", outputs: one }, "mail", counts, flow).map((m) => [m.key, m.value])).toEqual([
+      ["sent", 4],
+      ["failed", 1],
+    ]);
+    expect(nodeMetrics({ type: "exit", outputs: [] }, "x", counts, flow)).toEqual([{ key: "exited", value: 1, primary: true }]);
+  });
+
+  it("splits a condition by its outputs in declared order", () => {
+    const metrics = nodeMetrics({ type: "condition", outputs: [{ id: "yes" }, { id: "no" }] }, "check", counts, flow);
+    expect(metrics.map((m) => [m.key, m.value, m.primary])).toEqual([
+      ["entered", 10, true],
+      ["yes", 3, false],
+      ["no", 6, false],
+    ]);
+  });
+
+  it("adds customers parked by a failing step, only when there are some", () => {
+    const keys = (n: number) => nodeMetrics({ type: "wait", outputs: one }, "w", { ...counts, errored: n }, flow).map((m) => m.key);
+    expect(keys(0)).toEqual(["waiting", "moved_on"]);
+    expect(keys(2)).toEqual(["waiting", "moved_on", "errored"]);
+  });
+
+  it("has exactly one primary number and zeros before any data", () => {
+    const metrics = nodeMetrics({ type: "send_email", outputs: one }, "new", undefined, null);
+    expect(metrics.filter((m) => m.primary)).toHaveLength(1);
+    expect(metrics.every((m) => m.value === 0)).toBe(true);
+  });
+});
+
+describe("edgeSplit", () => {
+  it("gives the count and the rounded share of the output", () => {
+    expect(edgeSplit(flow, "check", "yes")).toEqual({ count: 3, percent: 33 });
+    expect(edgeSplit(flow, "check", "no")).toEqual({ count: 6, percent: 67 });
+  });
+  it("has no percentage before anyone left the step", () => {
+    expect(edgeSplit(flow, "other", "yes")).toEqual({ count: 0, percent: null });
+    expect(edgeSplit(null, "check", "yes")).toEqual({ count: 0, percent: null });
+  });
+});
+
+describe("flow-and-time steps", () => {
+  const flow4: FlowCounts = { journey_id: 1, handles: { split: { women: 5, men: 3, kids: 1, default: 1 }, wfe: { happened: 2, timed_out: 1 } }, messages: {} };
+  it("a 4-way split shows one number per branch and each branch edge its share", () => {
+    const outputs = [{ id: "women" }, { id: "men" }, { id: "kids" }, { id: "default" }];
+    expect(nodeMetrics({ type: "split", outputs }, "split", { ...counts, entered: 10 }, flow4).map((m) => [m.key, m.value])).toEqual([
+      ["entered", 10],
+      ["women", 5],
+      ["men", 3],
+      ["kids", 1],
+      ["default", 1],
+    ]);
+    expect(edgeSplit(flow4, "split", "women")).toEqual({ count: 5, percent: 50 });
+    expect(edgeSplit(flow4, "split", "default")).toEqual({ count: 1, percent: 10 });
+  });
+
+  it("a wait for an event shows waiting, its two outcomes, and who left it converted", () => {
+    const outputs = [{ id: "happened" }, { id: "timed_out" }];
+    expect(nodeMetrics({ type: "wait_for_event", outputs }, "wfe", { ...counts, converted: 4 }, flow4).map((m) => [m.key, m.value])).toEqual([
+      ["waiting", 3],
+      ["happened", 2],
+      ["timed_out", 1],
+      ["converted", 4],
+    ]);
+    expect(nodeMetrics({ type: "wait_for_event", outputs }, "wfe", counts, flow4).map((m) => m.key)).not.toContain("converted");
+  });
+
+  it("a goal shows how many converted; any trigger only how many entered", () => {
+    expect(nodeMetrics({ type: "goal", outputs: [{ id: "next" }] }, "g", { ...counts, entered: 7 }, null)).toEqual([{ key: "converted", value: 7, primary: true }]);
+    expect(nodeMetrics({ type: "schedule_trigger", isTrigger: true, outputs: one }, "s", counts, null).map((m) => m.key)).toEqual(["entered"]);
+  });
+});

@@ -1,0 +1,70 @@
+/** How validation problems are shown: calm "to finish" until the marketer tries to publish or touches the
+ * field, loud for what they just did wrong (a loop, a doubled output); each named by its step. Pure. */
+import type { LocatedError } from "../api/types";
+
+/** Problems the marketer caused by an action (not work left unfinished): always shown loudly. */
+const CAUSED = new Set(["cycle", "handle_multiple", "trigger_has_input", "dangling_edge", "unknown_handle", "duplicate_id", "invalid_template"]);
+
+export interface ShowState {
+  /** A publish was attempted since the editor opened. */
+  attempted: boolean;
+  /** `${nodeId}:${field}` for every setting the marketer edited. */
+  touched: ReadonlySet<string>;
+}
+
+export function isLoud(err: LocatedError, show: ShowState): boolean {
+  if (show.attempted || CAUSED.has(err.code)) return true;
+  if (err.code === "invalid_settings" && err.node_id && err.field) {
+    const top = err.field.split(".")[0];
+    return show.touched.has(`${err.node_id}:${err.field}`) || show.touched.has(`${err.node_id}:${top}`);
+  }
+  return false;
+}
+
+/** The control a problem points at, by its test id (filters.0.value → filter-0-value). */
+export function fieldTestId(field: string | null | undefined): string | null {
+  if (!field) return null;
+  const row = /^filters\.(\d+)\.(\w+)$/.exec(field);
+  if (row) return `filter-${row[1]}-${row[2]}`;
+  if (field.includes(".")) return null;
+  return `setting-${field}`;
+}
+
+export interface ProblemEntry {
+  key: string;
+  nodeId: string | null;
+  field: string | null;
+  stepName: string | null;
+  error: LocatedError;
+  loud: boolean;
+}
+
+/** One entry per distinct problem, in the order the steps appear on the canvas, journey-level ones first. */
+export function problemEntries(
+  errors: LocatedError[],
+  steps: { id: string; name: string }[],
+  edges: { id: string; source: string }[],
+  show: ShowState,
+): ProblemEntry[] {
+  const order = new Map(steps.map((s, i) => [s.id, i]));
+  const names = new Map(steps.map((s) => [s.id, s.name]));
+  const edgeSource = new Map(edges.map((e) => [e.id, e.source]));
+  const seen = new Set<string>();
+  const out: ProblemEntry[] = [];
+  for (const error of errors) {
+    const nodeId = error.node_id ?? (error.edge_id ? edgeSource.get(error.edge_id) ?? null : null);
+    // A loop is reported once per step on it; list it once.
+    const key = error.code === "cycle" ? "cycle" : `${nodeId ?? ""}|${error.field ?? ""}|${error.code}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ key, nodeId, field: error.field, stepName: nodeId ? names.get(nodeId) ?? null : null, error, loud: isLoud(error, show) });
+  }
+  const rank = (e: ProblemEntry) => (e.nodeId === null ? -1 : order.get(e.nodeId) ?? steps.length);
+  return out.sort((a, b) => rank(a) - rank(b));
+}
+
+/** Names of the steps on a loop, in graph order, for a message like "Wait, Condition form a loop". */
+export function loopSteps(errors: LocatedError[], steps: { id: string; name: string }[]): string[] {
+  const onLoop = new Set(errors.filter((e) => e.code === "cycle" && e.node_id).map((e) => e.node_id));
+  return steps.filter((s) => onLoop.has(s.id)).map((s) => s.name);
+}

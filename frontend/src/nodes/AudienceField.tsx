@@ -1,0 +1,183 @@
+/** The audience filter every trigger carries: customers matching all / any of some conditions — an attribute
+ * ("city equals Kaohsiung") or events in a window ("did purchase at least 2 times in the last 30 days", or
+ * did not). Shape and enums from the manifest's `audience` schema (the backend's one filter model). */
+import { Icon } from "../components/Icon";
+import type { MessageKey, TFunction } from "../i18n";
+import { parseWhole } from "./fields";
+import { defaultAt, enumAt, type JsonSchema } from "./manifest";
+import { parseValue, str, type Settings } from "./types";
+
+interface Condition {
+  kind: string;
+  attribute?: string;
+  op?: string;
+  value?: unknown;
+  event?: string;
+  days?: number;
+  min_count?: number;
+  negate?: boolean;
+}
+interface Audience {
+  match: string;
+  conditions: Condition[];
+}
+
+function asAudience(v: unknown): Audience | null {
+  if (!v || typeof v !== "object") return null;
+  const a = v as Record<string, unknown>;
+  return { match: str(a.match) || "all", conditions: Array.isArray(a.conditions) ? (a.conditions as Condition[]) : [] };
+}
+
+/** "Everyone" or "2 conditions (all)", for trigger summaries. */
+export function audienceText(v: unknown, t: TFunction): string {
+  const a = asAudience(v);
+  const n = a?.conditions.length ?? 0;
+  if (!n) return t("audience.everyone");
+  return t(a!.match === "any" ? "audience.summaryAny" : "audience.summaryAll", { n });
+}
+
+function WholeInput({ value, label, testId, onChange }: { value: number | undefined; label: string; testId: string; onChange: (v: number) => void }) {
+  return (
+    <input
+      type="text"
+      inputMode="numeric"
+      className="mini-number"
+      data-testid={testId}
+      aria-label={label}
+      defaultValue={value ?? ""}
+      onChange={(e) => {
+        const p = parseWhole(e.target.value, 1);
+        e.target.setAttribute("aria-invalid", p.problem ? "true" : "false");
+        if (p.value !== null && !p.problem) onChange(p.value);
+      }}
+    />
+  );
+}
+
+export function AudienceField({ settings, schema, t, error, onChange }: { settings: Settings; schema: JsonSchema; t: TFunction; error?: string; onChange: (next: Settings) => void }) {
+  const audience = asAudience(settings.audience);
+  const conditions = audience?.conditions ?? [];
+  // Each kind has its own "add" button; the manifest's enum says which kinds exist.
+  const kinds = enumAt(schema, "audience.conditions.kind");
+  const ops = enumAt(schema, "audience.conditions.op");
+  const matches = enumAt(schema, "audience.match");
+  const days = Number(defaultAt(schema, "audience.conditions.days") ?? 30);
+  const set = (next: Audience | null) => onChange({ ...settings, audience: next && next.conditions.length ? next : null });
+  const update = (i: number, patch: Partial<Condition>) =>
+    set({ match: audience?.match ?? "all", conditions: conditions.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
+  const fresh = (kind: string): Condition =>
+    kind === "event" ? { kind, event: "", days, min_count: 1, negate: false } : { kind, attribute: "", op: ops[0] ?? "eq", value: "" };
+  const row = (i: number) => t("audience.row", { n: i + 1 });
+  return (
+    <fieldset className={`field audience${error ? " has-error" : ""}`} data-testid="setting-audience">
+      <legend>{t("field.audience")}</legend>
+      {conditions.length === 0 ? (
+        <p className="field-hint" data-testid="audience-everyone">
+          {t("audience.everyoneHint")}
+        </p>
+      ) : (
+        <div className="audience-match">
+          <span>{t("audience.matchPrefix")}</span>
+          <select
+            data-testid="audience-match"
+            aria-label={t("audience.matchLabel")}
+            value={audience?.match ?? "all"}
+            onChange={(e) => set({ match: e.target.value, conditions })}
+          >
+            {matches.map((m) => (
+              <option key={m} value={m}>
+                {t(`audience.match.${m}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+          <span>{t("audience.matchSuffix")}</span>
+        </div>
+      )}
+      {conditions.map((c, i) => (
+        <div className="audience-row" key={i} role="group" aria-label={row(i)} data-testid={`audience-${i}`}>
+          <span className={`audience-kind kind-${c.kind}`} data-testid={`audience-${i}-kind`} data-kind={c.kind}>
+            {t(`audience.kind.${c.kind}` as MessageKey)}
+          </span>
+          {c.kind === "event" ? (
+            <div className="audience-event">
+              <select
+                data-testid={`audience-${i}-negate`}
+                aria-label={`${row(i)}: ${t("audience.didLabel")}`}
+                value={c.negate ? "not" : "did"}
+                onChange={(e) => update(i, { negate: e.target.value === "not" })}
+              >
+                <option value="did">{t("audience.did")}</option>
+                <option value="not">{t("audience.didNot")}</option>
+              </select>
+              <input
+                type="text"
+                data-testid={`audience-${i}-event`}
+                aria-label={`${row(i)}: ${t("field.event")}`}
+                placeholder={t("field.eventPlaceholder")}
+                value={str(c.event)}
+                onChange={(e) => update(i, { event: e.target.value })}
+              />
+              <span className="audience-words">{t("audience.atLeast")}</span>
+              <WholeInput value={c.min_count} testId={`audience-${i}-min_count`} label={`${row(i)}: ${t("field.min_count")}`} onChange={(v) => update(i, { min_count: v })} />
+              <span className="audience-words">{t("audience.timesIn")}</span>
+              <WholeInput value={c.days} testId={`audience-${i}-days`} label={`${row(i)}: ${t("field.days")}`} onChange={(v) => update(i, { days: v })} />
+              <span className="audience-words">{t("audience.days")}</span>
+            </div>
+          ) : (
+            <div className="audience-attr">
+              <input
+                type="text"
+                data-testid={`audience-${i}-attribute`}
+                aria-label={`${row(i)}: ${t("field.attribute")}`}
+                placeholder={t("field.attributePlaceholder")}
+                value={str(c.attribute)}
+                onChange={(e) => update(i, { attribute: e.target.value })}
+              />
+              <select data-testid={`audience-${i}-op`} aria-label={`${row(i)}: ${t("field.op")}`} value={str(c.op) || ops[0]} onChange={(e) => update(i, { op: e.target.value })}>
+                {ops.map((op) => (
+                  <option key={op} value={op}>
+                    {t(`op.${op}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+              <input
+                type="text"
+                data-testid={`audience-${i}-value`}
+                aria-label={`${row(i)}: ${t("field.value")}`}
+                placeholder={t("field.valuePlaceholder")}
+                disabled={c.op === "exists"}
+                value={str(c.value)}
+                onChange={(e) => update(i, { value: parseValue(e.target.value) })}
+              />
+            </div>
+          )}
+          <button
+            type="button"
+            className="icon-btn ghost"
+            data-testid={`audience-${i}-remove`}
+            aria-label={t("audience.remove", { n: i + 1 })}
+            title={t("audience.remove", { n: i + 1 })}
+            onClick={() => set({ match: audience?.match ?? "all", conditions: conditions.filter((_, j) => j !== i) })}
+          >
+            <Icon name="x" size={14} />
+          </button>
+        </div>
+      ))}
+      {error && <div className="field-error">{error}</div>}
+      <div className="row-gap audience-add">
+        {kinds.map((k) => (
+          <button
+            key={k}
+            type="button"
+            className="btn btn-sm btn-secondary"
+            data-testid={`audience-add-${k}`}
+            onClick={() => set({ match: audience?.match ?? "all", conditions: [...conditions, fresh(k)] })}
+          >
+            <Icon name="plus" size={14} />
+            {t(`audience.add.${k}` as MessageKey)}
+          </button>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

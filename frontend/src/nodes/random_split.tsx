@@ -1,0 +1,149 @@
+/** Random split (A/B/n): 2–10 branches whose percentages add up to 100, with a live remainder. */
+import { useEffect, useState } from "react";
+import { Icon } from "../components/Icon";
+import { remainder, evenPercents, nextLetterId } from "./branches";
+import { parseWhole } from "./fields";
+import { rangeAt } from "./manifest";
+import { str, type FormProps, type StepModule } from "./types";
+
+interface Branch {
+  id: string;
+  label: string;
+  percent: number | null;
+}
+
+function asBranches(v: unknown): Branch[] {
+  return Array.isArray(v) ? v.map((b) => ({ id: str(b?.id), label: str(b?.label), percent: typeof b?.percent === "number" ? b.percent : null })) : [];
+}
+
+function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
+  const branches = asBranches(settings.branches);
+  const { min = 2, max = 10 } = rangeAt(schema, "branches");
+  const { total, left } = remainder(branches);
+  const set = (next: Branch[]) => onChange({ ...settings, branches: next });
+  const update = (i: number, patch: Partial<Branch>) => set(branches.map((b, j) => (j === i ? { ...b, ...patch } : b)));
+  const state = left === 0 ? "ok" : left > 0 ? "under" : "over";
+  const error = fieldErrors.branches;
+  return (
+    <fieldset className={`field branches-editor${error ? " has-error" : ""}`} data-testid="setting-branches">
+      <legend>{t("field.branches")}</legend>
+      <div className="branch-head" aria-hidden="true">
+        <span>{t("branch.name")}</span>
+        <span>{t("branch.share")}</span>
+      </div>
+      {branches.map((b, i) => (
+        <div className="branch-row" key={i} role="group" aria-label={t("branch.row", { n: i + 1 })} data-testid={`branch-${i}`}>
+          <span className={`branch-dot tone-branch branch-${i % 10}`} aria-hidden="true" />
+          <input
+            type="text"
+            data-testid={`branch-${i}-label`}
+            aria-label={`${t("branch.row", { n: i + 1 })}: ${t("branch.name")}`}
+            placeholder={b.id.toUpperCase()}
+            maxLength={60}
+            value={b.label}
+            onChange={(e) => update(i, { label: e.target.value })}
+          />
+          <PercentInput
+            value={b.percent}
+            label={`${t("branch.row", { n: i + 1 })}: ${t("branch.share")}`}
+            testId={`branch-${i}-percent`}
+            t={t}
+            onChange={(percent) => update(i, { percent })}
+          />
+          <button
+            type="button"
+            className="icon-btn ghost"
+            data-testid={`branch-${i}-remove`}
+            aria-label={t("branch.remove", { n: i + 1 })}
+            title={branches.length <= min ? t("branch.minReached", { n: min }) : t("branch.remove", { n: i + 1 })}
+            disabled={branches.length <= min}
+            onClick={() => set(branches.filter((_, j) => j !== i))}
+          >
+            <Icon name="x" size={14} />
+          </button>
+        </div>
+      ))}
+      <div className={`remainder is-${state}`} data-testid="percent-remainder" data-total={total} data-left={left} role="status" aria-live="polite">
+        <div className="remainder-bar" aria-hidden="true">
+          {branches.map((b, i) => (
+            <span key={i} className={`tone-branch branch-${i % 10}`} style={{ width: `${Math.max(0, Math.min(100, b.percent ?? 0))}%` }} />
+          ))}
+        </div>
+        <span className="remainder-text">
+          {state === "ok" ? t("branch.sumOk") : state === "under" ? t("branch.sumUnder", { total, left }) : t("branch.sumOver", { total, over: -left })}
+        </span>
+      </div>
+      {error && <div className="field-error">{error}</div>}
+      <div className="row-gap">
+        <button
+          type="button"
+          className="btn btn-sm btn-secondary"
+          data-testid="add-branch-button"
+          disabled={branches.length >= max}
+          title={branches.length >= max ? t("branch.maxReached", { n: max }) : undefined}
+          onClick={() => {
+            const id = nextLetterId(branches.map((b) => b.id));
+            set([...branches, { id, label: id.toUpperCase(), percent: left > 0 ? left : 0 }]);
+          }}
+        >
+          <Icon name="plus" size={14} />
+          {t("branch.add")}
+        </button>
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost"
+          data-testid="even-split-button"
+          onClick={() => {
+            const p = evenPercents(branches.length);
+            set(branches.map((b, i) => ({ ...b, percent: p[i] })));
+          }}
+        >
+          {t("branch.even")}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** A whole percentage 0–100; "12.5" or 120 is refused with a message, never rounded or clipped. */
+function PercentInput({ value, label, testId, t, onChange }: { value: number | null; label: string; testId: string; t: FormProps["t"]; onChange: (v: number | null) => void }) {
+  const [raw, setRaw] = useState(value === null ? "" : String(value));
+  const [bad, setBad] = useState(false);
+  // Follow outside changes (undo, "split evenly") unless the field holds text that was refused.
+  useEffect(() => {
+    if (!bad) setRaw(value === null ? "" : String(value));
+  }, [value, bad]);
+  return (
+    <span className={`percent-input${bad ? " is-bad" : ""}`} title={bad ? t("field.percentRange") : undefined}>
+      <input
+        type="text"
+        inputMode="numeric"
+        data-testid={testId}
+        aria-label={label}
+        aria-invalid={bad || undefined}
+        value={raw}
+        onChange={(e) => {
+          setRaw(e.target.value);
+          const p = parseWhole(e.target.value, 0);
+          const refused = p.problem !== null || (p.value ?? 0) > 100;
+          setBad(refused);
+          if (!refused) onChange(p.value);
+        }}
+      />
+      <span className="percent-sign" aria-hidden="true">%</span>
+    </span>
+  );
+}
+
+export const randomSplit: StepModule = {
+  type: "random_split",
+  icon: "shuffle",
+  color: "split",
+  summary: (s, t) => {
+    const branches = asBranches(s.branches);
+    if (branches.length < 2) return t("summary.incomplete");
+    return t("summary.randomSplit", { parts: branches.map((b) => `${b.label || b.id.toUpperCase()} ${b.percent ?? "?"}%`).join(" · ") });
+  },
+  outputLabel: (o) => o.id.toUpperCase(),
+  Form,
+};

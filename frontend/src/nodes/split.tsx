@@ -1,0 +1,143 @@
+/** Multi-way split by a customer attribute's value: one branch per list of values (women / men) and the
+ * mandatory "everyone else" branch, which the backend appends as the `default` output. */
+import { useEffect, useState } from "react";
+import { Icon } from "../components/Icon";
+import { nextNumberedId, parseValues } from "./branches";
+import { TextField } from "./fields";
+import { rangeAt } from "./manifest";
+import { str, type FormProps, type StepModule } from "./types";
+
+interface Branch {
+  id: string;
+  label: string;
+  values: unknown[];
+}
+
+function asBranches(v: unknown): Branch[] {
+  return Array.isArray(v) ? v.map((b) => ({ id: str(b?.id), label: str(b?.label), values: Array.isArray(b?.values) ? b.values : [] })) : [];
+}
+
+const valuesText = (values: unknown[]) => values.map(str).filter((x) => x !== "").join(", ");
+
+/** Values typed as text ("female, F"); the list is parsed as the marketer types and kept while they type. */
+function ValuesInput({ values, label, testId, placeholder, onChange }: { values: unknown[]; label: string; testId: string; placeholder: string; onChange: (v: unknown[]) => void }) {
+  const [raw, setRaw] = useState(valuesText(values));
+  useEffect(() => {
+    if (valuesText(parseValues(raw)) !== valuesText(values)) setRaw(valuesText(values));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [values]);
+  return (
+    <input
+      type="text"
+      data-testid={testId}
+      aria-label={label}
+      placeholder={placeholder}
+      value={raw}
+      onChange={(e) => {
+        setRaw(e.target.value);
+        const parsed = parseValues(e.target.value);
+        onChange(parsed.length ? parsed : [""]);
+      }}
+    />
+  );
+}
+
+function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
+  const branches = asBranches(settings.branches);
+  const { max = 9 } = rangeAt(schema, "branches");
+  const set = (next: Branch[]) => onChange({ ...settings, branches: next });
+  const update = (i: number, patch: Partial<Branch>) => set(branches.map((b, j) => (j === i ? { ...b, ...patch } : b)));
+  const branchErrors = Object.entries(fieldErrors).filter(([k]) => k === "branches" || k.startsWith("branches."));
+  return (
+    <>
+      <TextField
+        name="attribute"
+        label={t("field.splitAttribute")}
+        placeholder={t("field.splitAttributePlaceholder")}
+        value={str(settings.attribute)}
+        error={fieldErrors.attribute}
+        onChange={(attribute) => onChange({ ...settings, attribute })}
+      />
+      <fieldset className={`field branches-editor${branchErrors.length ? " has-error" : ""}`} data-testid="setting-branches">
+        <legend>{t("field.branches")}</legend>
+        <div className="branch-head split-head" aria-hidden="true">
+          <span>{t("branch.name")}</span>
+          <span>{t("branch.values")}</span>
+        </div>
+        {branches.map((b, i) => (
+          <div className="branch-row split-row" key={i} role="group" aria-label={t("branch.row", { n: i + 1 })} data-testid={`branch-${i}`}>
+            <span className={`branch-dot tone-branch branch-${i % 10}`} aria-hidden="true" />
+            <input
+              type="text"
+              data-testid={`branch-${i}-label`}
+              aria-label={`${t("branch.row", { n: i + 1 })}: ${t("branch.name")}`}
+              placeholder={t("branch.namePlaceholder", { n: i + 1 })}
+              maxLength={60}
+              value={b.label}
+              onChange={(e) => update(i, { label: e.target.value })}
+            />
+            <ValuesInput
+              values={b.values}
+              testId={`branch-${i}-values`}
+              label={`${t("branch.row", { n: i + 1 })}: ${t("branch.values")}`}
+              placeholder={t("branch.valuesPlaceholder")}
+              onChange={(values) => update(i, { values })}
+            />
+            <button
+              type="button"
+              className="icon-btn ghost"
+              data-testid={`branch-${i}-remove`}
+              aria-label={t("branch.remove", { n: i + 1 })}
+              title={branches.length <= 1 ? t("branch.minReached", { n: 1 }) : t("branch.remove", { n: i + 1 })}
+              disabled={branches.length <= 1}
+              onClick={() => set(branches.filter((_, j) => j !== i))}
+            >
+              <Icon name="x" size={14} />
+            </button>
+          </div>
+        ))}
+        <div className="branch-row split-row is-default" data-testid="branch-default">
+          <span className="branch-dot tone-neutral" aria-hidden="true" />
+          <span className="default-name">{t("handle.default")}</span>
+          <span className="default-hint">{t("branch.defaultHint")}</span>
+          <span />
+        </div>
+        {branchErrors.map(([k, msg]) => (
+          <div className="field-error" key={k}>
+            {msg}
+          </div>
+        ))}
+        <button
+          type="button"
+          className="btn btn-sm btn-secondary"
+          data-testid="add-branch-button"
+          disabled={branches.length >= max}
+          title={branches.length >= max ? t("branch.maxReached", { n: max }) : undefined}
+          onClick={() => set([...branches, { id: nextNumberedId("branch", branches.map((b) => b.id)), label: "", values: [""] }])}
+        >
+          <Icon name="plus" size={14} />
+          {t("branch.add")}
+        </button>
+      </fieldset>
+    </>
+  );
+}
+
+export const split: StepModule = {
+  type: "split",
+  icon: "branches",
+  color: "split",
+  summary: (s, t) => {
+    const attribute = str(s.attribute).trim();
+    const branches = asBranches(s.branches);
+    if (!attribute) return t("summary.incomplete");
+    return t("summary.split", { attribute, n: branches.length + 1 });
+  },
+  // An unnamed branch is called by its values ("female"); the default branch by its translation.
+  outputLabel: (o, settings) => {
+    const b = asBranches(settings.branches).find((x) => x.id === o.id);
+    const text = b ? valuesText(b.values) : "";
+    return text || null;
+  },
+  Form,
+};
