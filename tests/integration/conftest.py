@@ -4,7 +4,7 @@ set), a real Redis, a real SMTP catcher, and helpers to run the queued jobs and 
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import redis
@@ -122,7 +122,14 @@ class Engine:
 
     def __init__(self, app):
         self.app = app
-        self.now = utcnow()
+        # A virtual clock from the real time on: the ticker passes and the jobs they lead to run at the same
+        # moment (jobs carry it), and time moves only when a test moves it.
+        self.clock = VirtualClock(utcnow())
+        app.extensions["wayfinder.clock"] = self.clock
+
+    @property
+    def now(self):
+        return self.clock.now()
 
     def queues(self):
         prefix = self.app.config["QUEUE_PREFIX"]
@@ -137,7 +144,7 @@ class Engine:
 
     def tick_after(self, **delta):
         """Move the clock forward and run one ticker pass; the jobs it enqueues stay queued."""
-        self.now = self.now + timedelta(**delta)
+        self.clock.advance(**delta)
         stats = service.tick(now=self.now)
         db.session.remove()
         return stats

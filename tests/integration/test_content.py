@@ -3,6 +3,8 @@ test send that arrives in the SMTP catcher."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.integration.journeys import customer, track
 
 CONTENT = {
@@ -72,3 +74,25 @@ def test_preview_escapes_customer_values_in_the_body_like_the_engine(client):
     data = client.post("/api/email/preview", json={**CONTENT, "customer_id": "eve"}).get_json()
     assert "&lt;b&gt;Eve&lt;/b&gt;" in data["body"]
     assert data["subject"].startswith("<b>Eve</b>")  # the subject is plain text, not HTML
+
+
+def test_a_line_break_in_the_sender_name_is_a_field_error_not_a_500(client):
+    response = client.post(
+        "/api/email/test",
+        json={"to": "me@example.com", "subject": "Hi", "body": "<p>Hi</p>", "from_name": "Shop\r\nBcc: x@evil.example"},
+    )
+    assert response.status_code == 400, response.get_json()
+    assert "from_name" in response.get_json()["fields"]
+
+
+def test_a_message_that_cannot_be_built_fails_permanently_without_a_retry():
+    """What reaches the channel with a line break in a header (data a schema did not see) is a permanent
+    failure, recorded once, never a crash of the delivery job or a retry loop."""
+    from wayfinder.channels.base import OutgoingMessage, SendError
+    from wayfinder.channels.email_smtp import SmtpChannel
+
+    channel = SmtpChannel({"MAIL_FROM": "journeys@wayfinder.local", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": 9})
+    message = OutgoingMessage(1, "k", "email", "me@example.com", "Shop\nBcc: x@evil.example", "Hi", "<p>Hi</p>")
+    with pytest.raises(SendError) as raised:
+        channel.send(message)
+    assert raised.value.permanent and "cannot be built" in str(raised.value)

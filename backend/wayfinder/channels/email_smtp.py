@@ -52,7 +52,10 @@ class SmtpChannel(Channel):
         return self._smtp
 
     def send(self, message: OutgoingMessage) -> str:
-        email = build_email(message, self.config["MAIL_FROM"])
+        try:
+            email = build_email(message, self.config["MAIL_FROM"])
+        except ValueError as exc:  # e.g. a line break in a sender name or subject: no retry can fix it
+            raise SendError(f"The email cannot be built: {exc}", permanent=True) from exc
         try:
             refused = self._connection().send_message(email)
         except smtplib.SMTPRecipientsRefused as exc:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from wayfinder.schemas.fields import Text
+from wayfinder.schemas.fields import ONE_LINE, Text
 
 
 class EmailContentSchema(Schema):
     subject = Text(load_default="", max_length=300)
     body = Text(load_default="", max_length=100_000)
-    from_name = Text(load_default="", max_length=120)
+    from_name = Text(load_default="", max_length=120, validate=[ONE_LINE])
 
 
 class PreviewRequestSchema(EmailContentSchema):
@@ -21,7 +21,7 @@ class PreviewRequestSchema(EmailContentSchema):
 
 
 class TestSendRequestSchema(PreviewRequestSchema):
-    to = fields.Email(required=True, validate=Text(max_length=320).validators)
+    to = fields.Email(required=True, validate=[*Text(max_length=320).validators, ONE_LINE])
 
 
 class PreviewCustomerQuerySchema(Schema):

@@ -29,6 +29,10 @@ MAX_OBJECT_DEPTH = 16
 MAX_STRING = 10_000
 
 
+#: One line of text (an email header: sender name, address): a line break would be a header injection.
+ONE_LINE = validate.Regexp(r"^[^\r\n]*\Z", error="Must be on one line (no line breaks).")
+
+
 def check_text(value: str) -> None:
     """Refuses what no database column can store (NUL, unpaired surrogates)."""
     if "\x00" in value:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from wayfinder.schemas.fields import ONE_LINE
 from wayfinder.steps.base import Move, Output, SendMessage, StepType
 from wayfinder.steps.registry import register
 from wayfinder.templating import BODY_LIMIT, SUBJECT_LIMIT, TemplateError, render, template_problem
@@ -12,7 +13,7 @@ from wayfinder.templating import BODY_LIMIT, SUBJECT_LIMIT, TemplateError, rende
 class SendEmailSettings(Schema):
     subject = fields.String(required=True, validate=validate.Length(min=1, max=300))
     body = fields.String(required=True, validate=validate.Length(min=1, max=100_000))
-    from_name = fields.String(load_default="", validate=validate.Length(max=120))
+    from_name = fields.String(load_default="", validate=[validate.Length(max=120), ONE_LINE])
 
 
 @register
