@@ -20,26 +20,20 @@ import tempfile
 import time
 from contextlib import ExitStack
 from datetime import timedelta
-from pathlib import Path
 
 import redis
+from _stack import db_name, start_stack  # also puts backend/ on sys.path: before any wayfinder import
 from rq import Queue
 from rq.worker import SimpleWorker
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import func, insert, select
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "backend"))
-
-from wayfinder import create_app  # noqa: E402
-from wayfinder.db_migrations import upgrade  # noqa: E402
-from wayfinder.devtools.embedded_redis import EmbeddedRedis  # noqa: E402
-from wayfinder.engine import service  # noqa: E402
-from wayfinder.engine.queues import DELIVERY, ENGINE  # noqa: E402
-from wayfinder.extensions import db  # noqa: E402
-from wayfinder.journeys import service as journeys  # noqa: E402
-from wayfinder.journeys.builder import GraphBuilder  # noqa: E402
-from wayfinder.models import Customer, Message, NodeCount, utcnow  # noqa: E402
-from wayfinder.tracking import track_events  # noqa: E402
+from wayfinder.engine import service
+from wayfinder.engine.queues import DELIVERY, ENGINE
+from wayfinder.extensions import db
+from wayfinder.journeys import service as journeys
+from wayfinder.journeys.builder import GraphBuilder
+from wayfinder.models import Customer, Message, NodeCount, utcnow
+from wayfinder.tracking import track_events
 
 
 def bench_graph() -> dict:
@@ -107,42 +101,18 @@ def main() -> None:
     args = parser.parse_args()
 
     with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wayfinder-bench-")))
-        database_url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite'}"
-        if database_url.startswith("postgresql"):
-            engine = create_engine(database_url)
-            with engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            engine.dispose()
-        redis_url = args.redis_url
-        if not redis_url:
-            server = EmbeddedRedis(tmp / "redis")
-            redis_url = server.start()
-            stack.callback(server.stop)
-        upgrade(database_url)
-        config = {
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis_url,
-            "QUEUE_PREFIX": "bench:",
-            "EMAIL_ADAPTER": "sandbox",
-            "ENGINE_BATCH_SIZE": args.batch,
-            "INSTANCE_DIR": tmp,
-        }
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis_url,
-            "WAYFINDER_QUEUE_PREFIX": "bench:",
-            "EMAIL_ADAPTER": "sandbox",
-            "ENGINE_BATCH_SIZE": str(args.batch),
-            "WAYFINDER_INSTANCE": str(tmp),
-            "PYTHONPATH": str(ROOT / "backend"),
-        }
-        app = create_app(config)
-        redis.Redis.from_url(redis_url).flushdb()
+        bench = start_stack(
+            stack,
+            database_url=args.database_url,
+            redis_url=args.redis_url,
+            queue_prefix="bench:",
+            tmp_prefix="wayfinder-bench-",
+            extra={"ENGINE_BATCH_SIZE": args.batch},
+        )
+        app, env = bench.app, bench.worker_env()
         n = args.customers
         print(
-            f"Wayfinder engine benchmark: {n:,} customers, {db_name(database_url)}, "
+            f"Wayfinder engine benchmark: {n:,} customers, {db_name(bench.database_url)}, "
             f"{args.workers or 'in-process'} worker(s), batch {args.batch}",
             flush=True,
         )
@@ -227,10 +197,6 @@ def main() -> None:
             expected_email = n - buyers
             assert counts["email"].entered == expected_email and sent == expected_email, "lost or extra emails"
             assert all(r.entered == r.moved_on + r.exited for r in counts.values()), "counts do not conserve"
-
-
-def db_name(url: str) -> str:
-    return "PostgreSQL" if url.startswith("postgresql") else "SQLite"
 
 
 if __name__ == "__main__":

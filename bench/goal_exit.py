@@ -20,25 +20,19 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from pathlib import Path
 
 import redis
+from _stack import db_name, start_stack  # also puts backend/ on sys.path: before any wayfinder import
 from rq import Queue
 from rq.worker import SimpleWorker
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select, text
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "backend"))
-
-from wayfinder import create_app  # noqa: E402
-from wayfinder.db_migrations import upgrade  # noqa: E402
-from wayfinder.devtools.embedded_redis import EmbeddedRedis  # noqa: E402
-from wayfinder.engine.queues import DELIVERY, ENGINE, enqueue_events  # noqa: E402
-from wayfinder.extensions import db  # noqa: E402
-from wayfinder.journeys import service as journeys  # noqa: E402
-from wayfinder.journeys.builder import GraphBuilder  # noqa: E402
-from wayfinder.models import Customer, Enrollment, EnrollmentStatus, utcnow  # noqa: E402
-from wayfinder.tracking import track_events  # noqa: E402
+from wayfinder.engine.queues import DELIVERY, ENGINE, enqueue_events
+from wayfinder.extensions import db
+from wayfinder.journeys import service as journeys
+from wayfinder.journeys.builder import GraphBuilder
+from wayfinder.models import Customer, Enrollment, EnrollmentStatus, utcnow
+from wayfinder.tracking import track_events
 
 
 def graph() -> dict:
@@ -57,32 +51,17 @@ def main() -> None:
     args = parser.parse_args()
 
     with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wayfinder-goal-bench-")))
-        database_url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite'}"
-        if database_url.startswith("postgresql"):
-            engine = create_engine(database_url)
-            with engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            engine.dispose()
-        redis_url = args.redis_url
-        if not redis_url:
-            server = EmbeddedRedis(tmp / "redis")
-            redis_url = server.start()
-            stack.callback(server.stop)
-        upgrade(database_url)
-        config = {
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis_url,
-            "QUEUE_PREFIX": "goalbench:",
-            "EMAIL_ADAPTER": "sandbox",
-            "INSTANCE_DIR": tmp,
-        }
-        app = create_app(config)
-        redis.Redis.from_url(redis_url).flushdb()
+        bench = start_stack(
+            stack,
+            database_url=args.database_url,
+            redis_url=args.redis_url,
+            queue_prefix="goalbench:",
+            tmp_prefix="wayfinder-goal-bench-",
+        )
         n = args.customers
-        kind = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
+        kind = db_name(bench.database_url)
         print(f"Wayfinder goal-exit benchmark: {n:,} customers waiting, {kind}, one worker process", flush=True)
-        with app.app_context():
+        with bench.app.app_context():
             journey = journeys.create_journey(db.session, "Goal bench", graph=graph())
             journeys.publish(db.session, journey)
             db.session.commit()
@@ -111,7 +90,7 @@ def main() -> None:
                 ids += track_events(db.session, batch, utcnow()).event_ids
                 db.session.commit()
             enqueue_events(ids)
-            conn = redis.Redis.from_url(redis_url)
+            conn = redis.Redis.from_url(bench.redis_url)
             queues = [Queue(f"goalbench:{ENGINE}", connection=conn), Queue(f"goalbench:{DELIVERY}", connection=conn)]
             SimpleWorker(queues, connection=conn).work(burst=True, logging_level="WARNING")
             db.session.remove()
@@ -120,15 +99,7 @@ def main() -> None:
             )
             print(f"  customers waiting: {waiting:,}", flush=True)
 
-            env = {
-                **os.environ,
-                "DATABASE_URL": database_url,
-                "REDIS_URL": redis_url,
-                "WAYFINDER_QUEUE_PREFIX": "goalbench:",
-                "EMAIL_ADAPTER": "sandbox",
-                "WAYFINDER_INSTANCE": str(tmp),
-                "PYTHONPATH": str(ROOT / "backend"),
-            }
+            env = bench.worker_env()
             log = stack.enter_context(tempfile.TemporaryFile())
             worker = subprocess.Popen(
                 [sys.executable, "-m", "wayfinder.cli", "worker"], env=env, stdout=log, stderr=log

@@ -4,6 +4,7 @@ set), a real Redis, a real SMTP catcher, and helpers to run the queued jobs and 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -48,19 +49,20 @@ def mail(tmp_path):
         yield catcher
 
 
-@pytest.fixture
-def app(database_url, redis_url, queue_prefix, mail, tmp_path):
+@contextmanager
+def running_app(database_url, redis_url, queue_prefix, tmp_path, config, clock=None):
+    """A test app (`config` on top of the test database, Redis, queue prefix and instance directory) inside its
+    app context; afterwards every table is emptied and the queue prefix's Redis keys are deleted."""
     app = create_app(
         {
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
             "QUEUE_PREFIX": queue_prefix,
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": mail.port,
-            "MAIL_CATCHER_DIR": str(mail.directory),
+            **config,
             "INSTANCE_DIR": tmp_path,
             "TESTING": True,
-        }
+        },
+        clock=clock,
     )
     with app.app_context():
         yield app
@@ -76,6 +78,13 @@ def app(database_url, redis_url, queue_prefix, mail, tmp_path):
         conn.delete(*keys)
 
 
+@pytest.fixture
+def app(database_url, redis_url, queue_prefix, mail, tmp_path):
+    config = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": mail.port, "MAIL_CATCHER_DIR": str(mail.directory)}
+    with running_app(database_url, redis_url, queue_prefix, tmp_path, config) as app:
+        yield app
+
+
 SIM_START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 in Taipei
 
 
@@ -85,31 +94,10 @@ def sim(database_url, redis_url, queue_prefix, tmp_path):
     from tests.integration.sim import Sim
 
     clock = VirtualClock(SIM_START)
-    app = create_app(
-        {
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis_url,
-            "QUEUE_PREFIX": queue_prefix,
-            "EMAIL_ADAPTER": "sandbox",
-            "ENGINE_RUNNER": "inline",
-            "INSTANCE_DIR": tmp_path,
-            "TESTING": True,
-        },
-        clock=clock,
-    )
-    with app.app_context():
+    config = {"EMAIL_ADAPTER": "sandbox", "ENGINE_RUNNER": "inline"}
+    with running_app(database_url, redis_url, queue_prefix, tmp_path, config, clock=clock) as app:
         yield Sim(app, clock)
         clear_cache()
-        db.session.rollback()
-        with db.engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
-        db.session.remove()
-        db.engine.dispose()
-    conn = redis.Redis.from_url(redis_url)
-    keys = list(conn.scan_iter(f"*{queue_prefix}*"))
-    if keys:
-        conn.delete(*keys)
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from wayfinder.schemas.fields import check_local_datetime
+
 DEFAULT_TIMEZONE = "Asia/Taipei"
 REENTRY = ["always", "once", "cooldown"]  # every time (never twice at once) / once ever / again after a cool-down
 DURATION_UNITS = {"minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
@@ -22,7 +24,6 @@ DURATION_UNITS = {"minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
 CAP_CHANNELS = ["any", "email", "sms", "line", "app_push", "web_push", "in_app", "webhook"]
 CAP_PERIODS = ["day", "week"]
 TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use a time like 21:30 (24-hour).")
-LOCAL_DATETIME = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$"
 
 
 def _valid_zone(name: str) -> None:
@@ -30,14 +31,6 @@ def _valid_zone(name: str) -> None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValidationError("Choose a time zone from the list, e.g. Asia/Taipei.") from exc
-
-
-def _local_datetime(value: str) -> None:
-    try:
-        validate.Regexp(LOCAL_DATETIME)(value)
-        datetime.fromisoformat(value)
-    except (ValidationError, ValueError) as exc:
-        raise ValidationError("Use a date and time like 2026-03-08T09:00.") from exc
 
 
 class DurationSchema(Schema):
@@ -69,8 +62,8 @@ class JourneySettingsSchema(Schema):
     reentry_cooldown = fields.Nested(DurationSchema, allow_none=True, load_default=None)
     max_duration = fields.Nested(DurationSchema, allow_none=True, load_default=None)
     # Local date-times in the journey's time zone ("2026-03-08T09:00"): no entries before start / after end.
-    start_at = fields.String(allow_none=True, load_default=None, validate=_local_datetime)
-    end_at = fields.String(allow_none=True, load_default=None, validate=_local_datetime)
+    start_at = fields.String(allow_none=True, load_default=None, validate=check_local_datetime)
+    end_at = fields.String(allow_none=True, load_default=None, validate=check_local_datetime)
     quiet_hours = fields.Nested(QuietHoursSchema, allow_none=True, load_default=None)
     frequency_caps = fields.List(
         fields.Nested(FrequencyCapSchema), load_default=list, validate=validate.Length(max=len(CAP_CHANNELS) * 2)

@@ -9,6 +9,7 @@ both drivers) and numbers a JSON column cannot store (NaN and infinities are ref
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
@@ -31,6 +32,18 @@ MAX_STRING = 10_000
 
 #: One line of text (an email header: sender name, address): a line break would be a header injection.
 ONE_LINE = validate.Regexp(r"^[^\r\n]*\Z", error="Must be on one line (no line breaks).")
+
+#: A local date and time to the minute, without a zone (the journey's time zone applies): "2026-03-08T09:00".
+LOCAL_DATETIME = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$"
+
+
+def check_local_datetime(value: str) -> None:
+    """Refuses anything but a local date and time like 2026-03-08T09:00 that exists on the calendar."""
+    try:
+        validate.Regexp(LOCAL_DATETIME)(value)
+        datetime.fromisoformat(value)
+    except (ValidationError, ValueError) as exc:
+        raise ValidationError("Use a date and time like 2026-03-08T09:00.") from exc
 
 
 def check_text(value: str) -> None:

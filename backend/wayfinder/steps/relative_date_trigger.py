@@ -15,14 +15,14 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import DAILY, rrule
+from dateutil.rrule import DAILY
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from wayfinder import clock
 from wayfinder.audience.filters import AudienceSchema
 from wayfinder.steps.base import SCHEDULE_KEY, Move, Output, StepType
 from wayfinder.steps.registry import register
-from wayfinder.steps.schedule_trigger import TIME, local_instant
+from wayfinder.steps.schedule_trigger import TIME, local_instant, next_local_time
 
 UNITS = {"days": timedelta(days=1), "hours": timedelta(hours=1)}
 
@@ -93,18 +93,7 @@ class RelativeDateTrigger(StepType):
             return due if due > after else None
         # Every day at the shifted time of day.
         fire = _firing_local(settings, date(2000, 1, 1))
-        local_after = after.astimezone(brand_tz).replace(tzinfo=None)
-        rule = rrule(
-            DAILY,
-            dtstart=local_after.replace(hour=0, minute=0, second=0, microsecond=0),
-            byhour=fire.hour,
-            byminute=fire.minute,
-            bysecond=0,
-        )
-        candidate = rule.after(local_after, inc=False)
-        while local_instant(candidate, brand_tz) <= after:
-            candidate = rule.after(candidate, inc=False)
-        return local_instant(candidate, brand_tz)
+        return next_local_time(DAILY, fire.hour, fire.minute, after, brand_tz)
 
     def firing_conditions(self, settings: dict[str, Any], due: datetime, brand_tz: tzinfo) -> list[dict[str, Any]]:
         if settings["anchor"] != "attribute":

@@ -17,26 +17,18 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from wayfinder import clock
 from wayfinder.audience.filters import AudienceSchema
+from wayfinder.schemas.fields import check_local_datetime
 from wayfinder.steps.base import SCHEDULE_KEY, Move, Output, StepType
 from wayfinder.steps.registry import register
 
 REPEATS = ["once", "daily", "weekly", "monthly"]
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use a time like 11:00 (24-hour).")
-LOCAL_DATETIME = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$"
-
-
-def _local_datetime(value: str) -> None:
-    try:
-        validate.Regexp(LOCAL_DATETIME)(value)
-        datetime.fromisoformat(value)
-    except (ValidationError, ValueError) as exc:
-        raise ValidationError("Use a date and time like 2026-03-08T09:00.") from exc
 
 
 class ScheduleTriggerSettings(Schema):
     repeat = fields.String(required=True, validate=validate.OneOf(REPEATS))
-    at = fields.String(allow_none=True, load_default=None, validate=_local_datetime)  # once: local date and time
+    at = fields.String(allow_none=True, load_default=None, validate=check_local_datetime)  # once: local date and time
     time = fields.String(load_default="09:00", validate=TIME)  # repeating: local time of day
     weekdays = fields.List(fields.String(validate=validate.OneOf(WEEKDAYS)), load_default=list)
     month_day = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=31))
@@ -64,13 +56,19 @@ def next_occurrence(settings: dict[str, Any], after: datetime, tz: tzinfo) -> da
         due = local_instant(datetime.fromisoformat(settings["at"]), tz)
         return due if due > after else None
     hour, minute = (int(p) for p in settings["time"].split(":"))
-    local_after = after.astimezone(tz).replace(tzinfo=None)
     freq = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}[settings["repeat"]]
     extra: dict[str, Any] = {}
     if settings["repeat"] == "weekly":
         extra["byweekday"] = sorted(WEEKDAYS.index(d) for d in settings["weekdays"])
     if settings["repeat"] == "monthly":
         extra["bymonthday"] = settings["month_day"]  # months without that day are skipped
+    return next_local_time(freq, hour, minute, after, tz, **extra)
+
+
+def next_local_time(freq: int, hour: int, minute: int, after: datetime, tz: tzinfo, **extra: Any) -> datetime | None:
+    """The first time strictly after `after` (UTC) that a recurrence at `hour`:`minute` local wall-clock time in
+    `tz` fires (`freq` and `extra` as for dateutil's rrule), as a UTC instant; None when the rule has no more."""
+    local_after = after.astimezone(tz).replace(tzinfo=None)
     rule = rrule(
         freq,
         dtstart=local_after.replace(hour=0, minute=0, second=0, microsecond=0),

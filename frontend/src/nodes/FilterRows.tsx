@@ -1,7 +1,8 @@
 /** Repeatable "property / operator / value" rows for trigger filters. */
 import { Icon } from "../components/Icon";
 import type { MessageKey, TFunction } from "../i18n";
-import { parseValue, str } from "./types";
+import { enumAt } from "./manifest";
+import { parseValue, str, type FormProps } from "./types";
 
 export interface Filter {
   property: string;
@@ -99,5 +100,29 @@ export function FilterRows({
         {t("filter.add")}
       </button>
     </fieldset>
+  );
+}
+
+/** A step's `filters` setting as rows that narrow which events count ("only count the event when…"), with the
+ * operators its schema allows; `emptyHint` says what no filter means for this step. */
+export function EventFilterRows({
+  settings,
+  schema,
+  t,
+  fieldErrors,
+  emptyHint,
+  onChange,
+}: Pick<FormProps, "settings" | "schema" | "t" | "fieldErrors" | "onChange"> & { emptyHint: string }) {
+  const filters = Array.isArray(settings.filters) ? (settings.filters as Filter[]) : [];
+  return (
+    <FilterRows
+      filters={filters}
+      ops={enumAt(schema, "filters.op")}
+      t={t}
+      errors={fieldErrors}
+      legend={t("field.filtersMatch")}
+      emptyHint={emptyHint}
+      onChange={(next) => onChange({ ...settings, filters: next })}
+    />
   );
 }

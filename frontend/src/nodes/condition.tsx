@@ -1,6 +1,6 @@
 /** Condition (yes / no): a customer attribute, events in a window, or engagement with an earlier send. */
 import type { MessageKey } from "../i18n";
-import { FilterRows, type Filter } from "./FilterRows";
+import { EventFilterRows } from "./FilterRows";
 import { ChoiceField, EventNameField, NumberField, SelectField, TextField } from "./fields";
 import { defaultAt, enumAt, rangeAt } from "./manifest";
 import { parseValue, str, type FormProps, type JourneyStepRef, type Settings, type StepModule } from "./types";
@@ -68,7 +68,6 @@ function Form({ settings, onChange, t, fieldErrors, schema, steps, nodeId }: For
 function EventForm({ settings, onChange, t, fieldErrors, schema }: FormProps) {
   const windows = enumAt(schema, "window");
   const window = str(settings.window) || str(defaultAt(schema, "window")) || windows[0];
-  const filters = Array.isArray(settings.filters) ? (settings.filters as Filter[]) : [];
   const count = rangeAt(schema, "min_count");
   const days = rangeAt(schema, "days");
   return (
@@ -104,15 +103,7 @@ function EventForm({ settings, onChange, t, fieldErrors, schema }: FormProps) {
           />
         )}
       </div>
-      <FilterRows
-        filters={filters}
-        ops={enumAt(schema, "filters.op")}
-        t={t}
-        errors={fieldErrors}
-        legend={t("field.filtersMatch")}
-        emptyHint={t("field.filtersEmptyAny")}
-        onChange={(next) => onChange({ ...settings, filters: next })}
-      />
+      <EventFilterRows settings={settings} schema={schema} t={t} fieldErrors={fieldErrors} emptyHint={t("field.filtersEmptyAny")} onChange={onChange} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 /** Random split (A/B/n): 2–10 branches whose percentages add up to 100, with a live remainder. */
 import { useEffect, useState } from "react";
-import { Icon } from "../components/Icon";
+import { AddBranchButton, BranchRow } from "./BranchRow";
 import { remainder, evenPercents, nextLetterId } from "./branches";
 import { parseWhole } from "./fields";
 import { rangeAt } from "./manifest";
@@ -32,17 +32,17 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
         <span>{t("branch.share")}</span>
       </div>
       {branches.map((b, i) => (
-        <div className="branch-row" key={i} role="group" aria-label={t("branch.row", { n: i + 1 })} data-testid={`branch-${i}`}>
-          <span className={`branch-dot tone-branch branch-${i % 10}`} aria-hidden="true" />
-          <input
-            type="text"
-            data-testid={`branch-${i}-label`}
-            aria-label={`${t("branch.row", { n: i + 1 })}: ${t("branch.name")}`}
-            placeholder={b.id.toUpperCase()}
-            maxLength={60}
-            value={b.label}
-            onChange={(e) => update(i, { label: e.target.value })}
-          />
+        <BranchRow
+          key={i}
+          index={i}
+          count={branches.length}
+          min={min}
+          label={b.label}
+          placeholder={b.id.toUpperCase()}
+          t={t}
+          onLabel={(label) => update(i, { label })}
+          onRemove={() => set(branches.filter((_, j) => j !== i))}
+        >
           <PercentInput
             value={b.percent}
             label={`${t("branch.row", { n: i + 1 })}: ${t("branch.share")}`}
@@ -50,18 +50,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
             t={t}
             onChange={(percent) => update(i, { percent })}
           />
-          <button
-            type="button"
-            className="icon-btn ghost"
-            data-testid={`branch-${i}-remove`}
-            aria-label={t("branch.remove", { n: i + 1 })}
-            title={branches.length <= min ? t("branch.minReached", { n: min }) : t("branch.remove", { n: i + 1 })}
-            disabled={branches.length <= min}
-            onClick={() => set(branches.filter((_, j) => j !== i))}
-          >
-            <Icon name="x" size={14} />
-          </button>
-        </div>
+        </BranchRow>
       ))}
       <div className={`remainder is-${state}`} data-testid="percent-remainder" data-total={total} data-left={left} role="status" aria-live="polite">
         <div className="remainder-bar" aria-hidden="true">
@@ -75,20 +64,15 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
       </div>
       {error && <div className="field-error">{error}</div>}
       <div className="row-gap">
-        <button
-          type="button"
-          className="btn btn-sm btn-secondary"
-          data-testid="add-branch-button"
-          disabled={branches.length >= max}
-          title={branches.length >= max ? t("branch.maxReached", { n: max }) : undefined}
+        <AddBranchButton
+          count={branches.length}
+          max={max}
+          t={t}
           onClick={() => {
             const id = nextLetterId(branches.map((b) => b.id));
             set([...branches, { id, label: id.toUpperCase(), percent: left > 0 ? left : 0 }]);
           }}
-        >
-          <Icon name="plus" size={14} />
-          {t("branch.add")}
-        </button>
+        />
         <button
           type="button"
           className="btn btn-sm btn-ghost"

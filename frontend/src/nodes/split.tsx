@@ -1,7 +1,7 @@
 /** Multi-way split by a customer attribute's value: one branch per list of values (women / men) and the
  * mandatory "everyone else" branch, which the backend appends as the `default` output. */
 import { useEffect, useState } from "react";
-import { Icon } from "../components/Icon";
+import { AddBranchButton, BranchRow } from "./BranchRow";
 import { nextNumberedId, parseValues } from "./branches";
 import { TextField } from "./fields";
 import { rangeAt } from "./manifest";
@@ -65,17 +65,18 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
           <span>{t("branch.values")}</span>
         </div>
         {branches.map((b, i) => (
-          <div className="branch-row split-row" key={i} role="group" aria-label={t("branch.row", { n: i + 1 })} data-testid={`branch-${i}`}>
-            <span className={`branch-dot tone-branch branch-${i % 10}`} aria-hidden="true" />
-            <input
-              type="text"
-              data-testid={`branch-${i}-label`}
-              aria-label={`${t("branch.row", { n: i + 1 })}: ${t("branch.name")}`}
-              placeholder={t("branch.namePlaceholder", { n: i + 1 })}
-              maxLength={60}
-              value={b.label}
-              onChange={(e) => update(i, { label: e.target.value })}
-            />
+          <BranchRow
+            key={i}
+            index={i}
+            count={branches.length}
+            min={1}
+            className="split-row"
+            label={b.label}
+            placeholder={t("branch.namePlaceholder", { n: i + 1 })}
+            t={t}
+            onLabel={(label) => update(i, { label })}
+            onRemove={() => set(branches.filter((_, j) => j !== i))}
+          >
             <ValuesInput
               values={b.values}
               testId={`branch-${i}-values`}
@@ -83,18 +84,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
               placeholder={t("branch.valuesPlaceholder")}
               onChange={(values) => update(i, { values })}
             />
-            <button
-              type="button"
-              className="icon-btn ghost"
-              data-testid={`branch-${i}-remove`}
-              aria-label={t("branch.remove", { n: i + 1 })}
-              title={branches.length <= 1 ? t("branch.minReached", { n: 1 }) : t("branch.remove", { n: i + 1 })}
-              disabled={branches.length <= 1}
-              onClick={() => set(branches.filter((_, j) => j !== i))}
-            >
-              <Icon name="x" size={14} />
-            </button>
-          </div>
+          </BranchRow>
         ))}
         <div className="branch-row split-row is-default" data-testid="branch-default">
           <span className="branch-dot tone-neutral" aria-hidden="true" />
@@ -107,17 +97,12 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
             {msg}
           </div>
         ))}
-        <button
-          type="button"
-          className="btn btn-sm btn-secondary"
-          data-testid="add-branch-button"
-          disabled={branches.length >= max}
-          title={branches.length >= max ? t("branch.maxReached", { n: max }) : undefined}
+        <AddBranchButton
+          count={branches.length}
+          max={max}
+          t={t}
           onClick={() => set([...branches, { id: nextNumberedId("branch", branches.map((b) => b.id)), label: "", values: [""] }])}
-        >
-          <Icon name="plus" size={14} />
-          {t("branch.add")}
-        </button>
+        />
       </fieldset>
     </>
   );

@@ -1,9 +1,8 @@
 /** Wait for an event, with a timeout: "happened" when it comes in time, "timed out" otherwise; optionally only
  * the event about the same thing (same cart_id) as the event that started the journey. */
 import { Icon } from "../components/Icon";
-import { FilterRows, type Filter } from "./FilterRows";
+import { EventFilterRows } from "./FilterRows";
 import { DurationFields, EventNameField } from "./fields";
-import { enumAt } from "./manifest";
 import { str, type FormProps, type StepModule } from "./types";
 import { durationText } from "./wait";
 
@@ -45,7 +44,6 @@ function SameAsTrigger({ value, t, error, onChange }: { value: string[]; t: Form
 }
 
 function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
-  const filters = Array.isArray(settings.filters) ? (settings.filters as Filter[]) : [];
   const same = Array.isArray(settings.same_as_trigger) ? settings.same_as_trigger.map(str) : [];
   return (
     <>
@@ -65,15 +63,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
         />
       </div>
       <SameAsTrigger value={same} t={t} error={fieldErrors.same_as_trigger} onChange={(next) => onChange({ ...settings, same_as_trigger: next })} />
-      <FilterRows
-        filters={filters}
-        ops={enumAt(schema, "filters.op")}
-        t={t}
-        errors={fieldErrors}
-        legend={t("field.filtersMatch")}
-        emptyHint={t("field.filtersEmptyAny")}
-        onChange={(next) => onChange({ ...settings, filters: next })}
-      />
+      <EventFilterRows settings={settings} schema={schema} t={t} fieldErrors={fieldErrors} emptyHint={t("field.filtersEmptyAny")} onChange={onChange} />
     </>
   );
 }

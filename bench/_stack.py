@@ -1,0 +1,93 @@
+"""The benchmarks' shared set-up of the real stack: a fresh database (a SQLite file in a temporary directory, or
+--database-url with its public schema dropped), Redis (--redis-url, flushed, else the embedded redis-server),
+the migrations, the app, and the environment of `wayfinder worker` processes working the same stack.
+
+Importing this module puts backend/ on sys.path, so the benchmarks import it before any `wayfinder` module.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import redis
+from flask import Flask
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "backend"))
+
+from wayfinder import create_app  # noqa: E402
+from wayfinder.db_migrations import upgrade  # noqa: E402
+from wayfinder.devtools.embedded_redis import EmbeddedRedis  # noqa: E402
+
+
+@dataclass
+class Stack:
+    app: Flask
+    database_url: str
+    redis_url: str
+    tmp: Path
+    queue_prefix: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def worker_env(self) -> dict[str, str]:
+        """The environment of a `wayfinder worker` process on this stack (same database, Redis and queues)."""
+        return {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "WAYFINDER_QUEUE_PREFIX": self.queue_prefix,
+            "EMAIL_ADAPTER": "sandbox",
+            **{key: str(value) for key, value in self.extra.items()},
+            "WAYFINDER_INSTANCE": str(self.tmp),
+            "PYTHONPATH": str(ROOT / "backend"),
+        }
+
+
+def start_stack(
+    stack: ExitStack,
+    *,
+    database_url: str | None,
+    redis_url: str | None,
+    queue_prefix: str,
+    tmp_prefix: str,
+    extra: dict[str, Any] | None = None,
+) -> Stack:
+    """Sets up the stack; `stack` removes the temporary directory and stops the embedded Redis on exit.
+
+    `extra` are further app settings, passed to worker processes as environment variables of the same name.
+    """
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=tmp_prefix)))
+    database_url = database_url or f"sqlite:///{tmp / 'bench.sqlite'}"
+    if database_url.startswith("postgresql"):
+        engine = create_engine(database_url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+    if not redis_url:
+        server = EmbeddedRedis(tmp / "redis")
+        redis_url = server.start()
+        stack.callback(server.stop)
+    upgrade(database_url)
+    extra = dict(extra or {})
+    config = {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "QUEUE_PREFIX": queue_prefix,
+        "EMAIL_ADAPTER": "sandbox",
+        **extra,
+        "INSTANCE_DIR": tmp,
+    }
+    app = create_app(config)
+    redis.Redis.from_url(redis_url).flushdb()
+    return Stack(app, database_url, redis_url, tmp, queue_prefix, extra)
+
+
+def db_name(url: str) -> str:
+    return "PostgreSQL" if url.startswith("postgresql") else "SQLite"
