@@ -260,3 +260,35 @@ def test_unreachable_chain_reports_each_node():
 def test_errors_serialise_with_the_documented_keys():
     _, errors = located(graph(add_nodes=[node("orphan", "exit")]))
     assert set(errors[0].as_dict()) == {"node_id", "edge_id", "code", "message", "field", "severity"}
+
+
+# --- engagement_step_not_before ---------------------------------------------------------------------
+
+
+def _engaged_after_mail(step_id):
+    """mail ─next→ eng (message engagement with `step_id`) ─yes/no→ done."""
+    return graph(
+        add_nodes=[node("eng", "condition", kind="message", step=step_id, engagement="opened"), node("end2", "exit")],
+        add_edges=[edge("e5", "mail", "eng"), edge("e6", "eng", "done", "yes"), edge("e7", "eng", "end2", "no")],
+    )
+
+
+def test_engagement_with_an_earlier_send_step_is_fine():
+    assert located(_engaged_after_mail("mail"))[0] == []
+
+
+@pytest.mark.parametrize(
+    ("step_id", "words"),
+    [("wait", "not a step that sends"), ("nowhere", "not a step that sends"), ("mail2", "does not come before")],
+)
+def test_engagement_step_must_be_an_earlier_send_step(step_id, words):
+    g = _engaged_after_mail(step_id)
+    # mail2 is a send step, but on another branch after the condition: not an ancestor.
+    g["nodes"].append(node("mail2", "send_email", subject="Hi", body="<p>x</p>"))
+    g["edges"].append(edge("e8", "eng", "mail2", "no"))
+    g["edges"] = [e for e in g["edges"] if e["id"] != "e7"]
+    g["nodes"] = [n for n in g["nodes"] if n["id"] != "end2"]
+    codes, errors = located(g)
+    assert codes == [("engagement_step_not_before", "eng", None, "step")]
+    assert words in errors[0].message and step_id in errors[0].message
+    assert errors[0].severity == "error"

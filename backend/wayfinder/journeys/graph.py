@@ -184,6 +184,8 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
         names = " → ".join([*cycle, cycle[0]])
         errors += [LocatedError("cycle", f"This step is on a loop: {names}", node_id=n) for n in cycle]
 
+    errors += _engagement_steps(nodes, by_id, graph_nx)
+
     reachable: set[str] = set()
     for root in roots:
         reachable |= nx.descendants(graph_nx, root) | {root}
@@ -193,6 +195,27 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
             for n in nodes
             if n["id"] not in reachable and node_ids[n["id"]] == 1
         ]
+    return errors
+
+
+def _engagement_steps(
+    nodes: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], graph_nx: nx.MultiDiGraph
+) -> list[LocatedError]:
+    """A message-engagement condition must name a sending step that comes before it on a path."""
+    errors = []
+    for node in nodes:
+        settings = node["data"].get("settings") or {}
+        if node["type"] != "condition" or settings.get("kind") != "message" or not settings.get("step"):
+            continue
+        chosen = by_id.get(settings["step"])
+        chosen_type = steps.get(chosen["type"]) if chosen else None
+        if chosen_type is None or chosen_type.channel is None:
+            message = f"Choose a message step: '{settings['step']}' is not a step that sends a message"
+        elif node["id"] not in graph_nx or settings["step"] not in nx.ancestors(graph_nx, node["id"]):
+            message = f"The message step '{settings['step']}' does not come before this condition on any path"
+        else:
+            continue
+        errors.append(LocatedError("engagement_step_not_before", message, node_id=node["id"], field="step"))
     return errors
 
 
