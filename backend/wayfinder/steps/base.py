@@ -276,6 +276,9 @@ class StepType:
         """Errors beyond the schema, as (field, code, message). Called only when the schema passed."""
         return []
 
+    # Settings fields holding a template (`customer.<name>` / `event.<name>` reads are checked against the data).
+    template_fields: tuple[str, ...] = ()
+
     def warnings(self, settings: dict[str, Any]) -> list[tuple[str, str, str]]:
         """Problems that do not block publishing, as (field, code, message)."""
         return []
