@@ -241,7 +241,7 @@ class StepContext(Protocol):
         """When the customer entered the journey (the time of their enrolling event when earlier)."""
 
     def timezone(self, customer_id: int) -> tzinfo:
-        """The customer's time zone when known, else the brand's."""
+        """The customer's time zone when known, else the journey's (`settings.timezone`), else the brand's."""
 
 
 class StepType:
