@@ -312,6 +312,24 @@ def template_problem(source: str) -> str | None:
 
 
 @lru_cache(maxsize=512)
+def template_variables(source: str) -> tuple[tuple[str, str], ...]:
+    """The `customer.<name>` / `event.<name>` (or `customer['name']`) reads of `source`, from its syntax tree,
+    as (root, name) pairs in order of first use; empty when it does not parse."""
+    try:
+        tree = _text_env.parse(source)
+    except TemplateSyntaxError:
+        return ()
+    found: dict[tuple[str, str], None] = {}
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if not isinstance(node.node, nodes.Name) or node.node.name not in ("customer", "event"):
+            continue
+        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        if isinstance(name, str):
+            found[(node.node.name, name)] = None
+    return tuple(found)
+
+
+@lru_cache(maxsize=512)
 def _compile(source: str, html: bool):
     return (_html_env if html else _text_env).from_string(source)
 

@@ -87,3 +87,34 @@ def test_wait_until_nine_local_across_daylight_saving(sim):
     assert Counter((c.rstrip("0123456789"), at) for c, at in woke_at.items()) == Counter(
         {(z, expected[z]): 100 for z in zones}
     )
+
+
+def test_wait_until_uses_the_journeys_own_time_zone_for_customers_without_one(sim):
+    """The journey's `settings.timezone` (America/New_York) replaces the brand's for customers without a zone
+    attribute; a customer's own zone still wins."""
+    g = GraphBuilder()
+    g.chain(
+        g.trigger("t", event="signup"),
+        g.wait_until("nine", mode="time_of_day", time="09:00"),
+        g.exit("done"),
+    )
+    g.settings["timezone"] = "America/New_York"
+    jid = sim.publish(g.build())
+    people = {"plain1": {}, "plain2": {}, "ldn1": {"timezone": "Europe/London"}}
+    sim.customers(people)
+    sim.clock.set(datetime(2026, 3, 3, 0, 0, tzinfo=UTC))  # 19:00 in New York, 00:00 in London (winter)
+    sim.track([(c, "signup", {}) for c in people])
+    for _ in range(24):
+        sim.advance(hours=1)
+        sim.assert_conserved(jid)
+    rows = db.session.execute(
+        select(Customer.external_id, StepHistory.at)
+        .join(Enrollment, Enrollment.id == StepHistory.enrollment_id)
+        .join(Customer, Customer.id == Enrollment.customer_id)
+        .where(StepHistory.from_node == "nine")
+    ).all()
+    assert dict(rows) == {
+        "plain1": datetime(2026, 3, 3, 14, 0, tzinfo=UTC),  # 09:00 EST, not 09:00 in Taipei (01:00 UTC)
+        "plain2": datetime(2026, 3, 3, 14, 0, tzinfo=UTC),
+        "ldn1": datetime(2026, 3, 3, 9, 0, tzinfo=UTC),  # 09:00 GMT
+    }

@@ -260,3 +260,133 @@ def test_unreachable_chain_reports_each_node():
 def test_errors_serialise_with_the_documented_keys():
     _, errors = located(graph(add_nodes=[node("orphan", "exit")]))
     assert set(errors[0].as_dict()) == {"node_id", "edge_id", "code", "message", "field", "severity"}
+
+
+# --- engagement_step_not_before ---------------------------------------------------------------------
+
+
+def _engaged_after_mail(step_id):
+    """mail ─next→ eng (message engagement with `step_id`) ─yes/no→ done."""
+    return graph(
+        add_nodes=[node("eng", "condition", kind="message", step=step_id, engagement="opened"), node("end2", "exit")],
+        add_edges=[edge("e5", "mail", "eng"), edge("e6", "eng", "done", "yes"), edge("e7", "eng", "end2", "no")],
+    )
+
+
+def test_engagement_with_an_earlier_send_step_is_fine():
+    assert located(_engaged_after_mail("mail"))[0] == []
+
+
+@pytest.mark.parametrize(
+    ("step_id", "words"),
+    [("wait", "not a step that sends"), ("nowhere", "not a step that sends"), ("mail2", "does not come before")],
+)
+def test_engagement_step_must_be_an_earlier_send_step(step_id, words):
+    g = _engaged_after_mail(step_id)
+    # mail2 is a send step, but on another branch after the condition: not an ancestor.
+    g["nodes"].append(node("mail2", "send_email", subject="Hi", body="<p>x</p>"))
+    g["edges"].append(edge("e8", "eng", "mail2", "no"))
+    g["edges"] = [e for e in g["edges"] if e["id"] != "e7"]
+    g["nodes"] = [n for n in g["nodes"] if n["id"] != "end2"]
+    codes, errors = located(g)
+    assert codes == [("engagement_step_not_before", "eng", None, "step")]
+    assert words in errors[0].message and step_id in errors[0].message
+    assert errors[0].severity == "error"
+
+
+# --- warnings from the workspace's data: unknown_template_variable, goal_event_unknown ---------------
+
+
+class FakeKnown:
+    """`graph.Known` without a database; records what it was asked."""
+
+    def __init__(self, attributes=(), events=(), properties=()):
+        self.attributes, self.events, self.properties = set(attributes), set(events), set(properties)
+        self.asked = []
+
+    def customer_attribute(self, name):
+        self.asked.append(("customer", name))
+        return name in self.attributes
+
+    def event(self, name):
+        self.asked.append(("event", name))
+        return name in self.events
+
+    def event_property(self, events, name):
+        self.asked.append(("property", events, name))
+        return name in self.properties
+
+
+def warned(g, known):
+    return sorted(
+        (e.code, e.node_id, e.field, e.message) for e in validate_graph(load_graph(g), known) if e.severity == "warning"
+    )
+
+
+def test_without_known_data_there_are_no_such_warnings():
+    g = graph(settings={"mail": {"subject": "{{ customer.nickname }}", "body": "<p>{{ event.nope }}</p>"}})
+    assert located(g)[0] == []
+
+
+def test_template_reads_of_known_names_are_fine():
+    known = FakeKnown(attributes={"first_name"}, properties={"product"})
+    assert warned(VALID, known) == []
+    # Built-in customer fields are never asked about.
+    g = graph(settings={"mail": {"subject": "{{ customer.email }} {{ customer['external_id'] }}", "body": "x"}})
+    assert warned(g, known) == []
+    assert ("customer", "email") not in known.asked
+
+
+def test_unknown_template_variable_names_the_variable_on_its_field():
+    g = graph(
+        settings={
+            "mail": {
+                "subject": "Hi {{ customer.frist_name }}",
+                "body": "{% if customer['vip'] %}{{ event.prodcut | upper }}{% endif %}{{ customer.frist_name }}",
+            }
+        }
+    )
+    found = warned(g, FakeKnown(attributes={"first_name"}, properties={"product"}))
+    assert [(code, node_id, field) for code, node_id, field, _m in found] == [
+        ("unknown_template_variable", "mail", "body"),
+        ("unknown_template_variable", "mail", "body"),
+        ("unknown_template_variable", "mail", "body"),
+        ("unknown_template_variable", "mail", "subject"),
+    ]
+    messages = " ".join(m for *_rest, m in found)
+    assert "'frist_name'" in messages and "'vip'" in messages and "'prodcut'" in messages
+    errors = validate_graph(load_graph(g), FakeKnown())
+    assert all(e.severity == "warning" for e in errors)  # never blocks publishing
+
+
+def test_event_properties_are_checked_against_the_journeys_trigger_events():
+    known = FakeKnown(attributes={"first_name"})
+    warned(graph(), known)
+    assert ("property", ("cart_updated",), "product") in known.asked
+
+
+def test_a_template_that_does_not_compile_is_not_also_warned_about():
+    g = graph(settings={"mail": {"subject": "{{ customer.x ", "body": "<p>x</p>"}})
+    codes = {e.code for e in validate_graph(load_graph(g), FakeKnown())}
+    assert codes == {"invalid_template"}
+
+
+def _with_goal(event):
+    return graph(add_nodes=[node("won", "goal", event=event)])
+
+
+def test_goal_event_unknown_when_never_seen_and_no_trigger_sends_it():
+    assert warned(_with_goal("purchse"), FakeKnown(attributes={"first_name"}, properties={"product"})) == [
+        (
+            "goal_event_unknown",
+            "won",
+            "event",
+            "The event 'purchse' has never been received and no trigger of this journey sends it: check its name",
+        )
+    ]
+
+
+@pytest.mark.parametrize("event", ["purchase", "cart_updated"])
+def test_goal_event_seen_or_sent_by_a_trigger_is_fine(event):
+    known = FakeKnown(attributes={"first_name"}, events={"purchase"}, properties={"product"})
+    assert warned(_with_goal(event), known) == []

@@ -124,7 +124,8 @@ def delete_journey(journey_id: int):
 def validate_journey(data: dict, journey_id: int):
     """Located problems of the given graph, or of the saved draft when no graph is sent."""
     journey = _journey(journey_id)
-    errors, warnings = service.check_all(data["graph"] if data["graph"] is not None else service.current_graph(journey))
+    graph = data["graph"] if data["graph"] is not None else service.current_graph(journey)
+    errors, warnings = service.check_all(graph, db.session)
     return {"valid": not errors, "errors": errors, "warnings": warnings}
 
 

@@ -182,7 +182,13 @@ class _Run:
                 group, mode = self._journey_rules(self.versions[version_id], node, group, mode)
                 if not group:
                     continue
-                for item, outcome in self._run_step(node, mode, group):
+                # Steps reading `ctx.timezone` (wait until) fall back to this journey's zone while they run.
+                self.ctx.journey_timezone = self.versions[version_id].timezone
+                try:
+                    results = self._run_step(node, mode, group)
+                finally:
+                    self.ctx.journey_timezone = None
+                for item, outcome in results:
                     item.wake = item.wake_event = None
                     if self._apply(item, outcome):
                         pending.append((item, "execute"))

@@ -34,6 +34,8 @@ class StepContext:
     session: Session
     now: datetime
     brand_timezone: str = DEFAULT_BRAND_TIMEZONE
+    # The journey's own time zone (`settings.timezone`) while one of its steps runs; None: the brand's.
+    journey_timezone: tzinfo | None = None
     customers: dict[int, Customer] = field(default_factory=dict)
     trigger_events: dict[int, dict[str, Any]] = field(default_factory=dict)
     trigger_times: dict[int, datetime] = field(default_factory=dict)
@@ -70,6 +72,7 @@ class StepContext:
         return self.trigger_events.get(item.trigger_event_id or 0, {})
 
     def timezone(self, customer_id: int) -> tzinfo:
-        brand = zone(self.brand_timezone, ZoneInfo(DEFAULT_BRAND_TIMEZONE))
+        """The customer's `timezone` attribute when valid, else the running journey's zone, else the brand's."""
+        fallback = self.journey_timezone or zone(self.brand_timezone, ZoneInfo(DEFAULT_BRAND_TIMEZONE))
         customer = self.customers.get(customer_id)
-        return zone((customer.attributes or {}).get(TIMEZONE_ATTRIBUTE) if customer else None, brand)
+        return zone((customer.attributes or {}).get(TIMEZONE_ATTRIBUTE) if customer else None, fallback)

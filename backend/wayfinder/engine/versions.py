@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
+from wayfinder.engine.context import zone
 from wayfinder.journeys.settings import JourneyRules
 from wayfinder.models import JourneyVersion, VersionStatus
 
@@ -21,6 +23,9 @@ class GraphIndex:
     goals: tuple[str, ...] = ()  # goal nodes: where a converting customer goes (their `next` is the final path)
     # The journey's settings as rules (re-entry, dates, quiet hours, caps, time zone).
     rules: JourneyRules = field(default_factory=JourneyRules)
+    # The journey's own `settings.timezone` when the stored graph names one (published versions do; older
+    # ones may hold `{}`): steps fall back to it, rather than the brand's, for customers without a zone.
+    timezone: tzinfo | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,10 @@ class VersionGraph:
     def rules(self) -> JourneyRules:
         return self.index.rules
 
+    @property
+    def timezone(self) -> tzinfo | None:
+        return self.index.timezone
+
     def target(self, node_id: str, handle: str) -> str | None:
         return self.index.edges.get((node_id, handle))
 
@@ -58,7 +67,9 @@ def index_graph(graph: dict[str, Any]) -> GraphIndex:
     triggers = tuple(n["id"] for n in graph["nodes"] if steps.get(n["type"]).is_trigger)
     goals = tuple(n["id"] for n in graph["nodes"] if steps.get(n["type"]).goal_events(n["data"].get("settings") or {}))
     rules = JourneyRules.from_settings(graph.get("settings"))
-    return GraphIndex(nodes=nodes, edges=edges, triggers=triggers, goals=goals, rules=rules)
+    named = (graph.get("settings") or {}).get("timezone")
+    timezone = zone(named, None) if named else None
+    return GraphIndex(nodes=nodes, edges=edges, triggers=triggers, goals=goals, rules=rules, timezone=timezone)
 
 
 # (version id, published_at) -> index. Only frozen versions are ever stepped and their graph never changes;

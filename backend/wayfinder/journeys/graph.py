@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 from marshmallow import ValidationError
@@ -12,6 +12,21 @@ from marshmallow import ValidationError
 from wayfinder import steps
 from wayfinder.journeys import settings as journey_settings
 from wayfinder.schemas.graph import JourneyGraphSchema
+from wayfinder.templating import template_problem, template_variables
+
+# Customer fields every customer has besides their attributes (see the engine's `customer_data`).
+BUILTIN_CUSTOMER_FIELDS = ("external_id", "email")
+
+
+class Known(Protocol):
+    """What the workspace's stored data knows, asked only about the names a graph uses. Each answer is True
+    when the name is known, or when there is no data to tell (a new workspace gets no warnings)."""
+
+    def customer_attribute(self, name: str) -> bool: ...
+
+    def event(self, name: str) -> bool: ...
+
+    def event_property(self, events: tuple[str, ...], name: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -99,9 +114,10 @@ def normalise_settings(graph: dict[str, Any]) -> dict[str, Any]:
     return graph
 
 
-def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
+def validate_graph(graph: dict[str, Any], known: Known | None = None) -> list[LocatedError]:
     """Every problem of `graph` (already shape-checked by `load_graph`): errors keep it from being published,
-    warnings (`severity="warning"`) do not."""
+    warnings (`severity="warning"`) do not. With `known` (the workspace's data, see `journeys.service`), names
+    no data has ever had are warned about too."""
     errors: list[LocatedError] = []
     nodes = graph["nodes"]
     edges = graph["edges"]
@@ -184,6 +200,10 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
         names = " → ".join([*cycle, cycle[0]])
         errors += [LocatedError("cycle", f"This step is on a loop: {names}", node_id=n) for n in cycle]
 
+    errors += _engagement_steps(nodes, by_id, graph_nx)
+    if known is not None:
+        errors += unknown_names(graph, known)
+
     reachable: set[str] = set()
     for root in roots:
         reachable |= nx.descendants(graph_nx, root) | {root}
@@ -193,6 +213,70 @@ def validate_graph(graph: dict[str, Any]) -> list[LocatedError]:
             for n in nodes
             if n["id"] not in reachable and node_ids[n["id"]] == 1
         ]
+    return errors
+
+
+def unknown_names(graph: dict[str, Any], known: Known) -> list[LocatedError]:
+    """Warnings for template reads of customer attributes / event properties and goal events that nothing in
+    the workspace's data has."""
+    warnings: list[LocatedError] = []
+    enrolling = tuple(trigger_events(graph))
+    for node in graph["nodes"]:
+        step = steps.get(node["type"])
+        settings = node["data"].get("settings") or {}
+        if step is None:
+            continue
+        for field_name in step.template_fields:
+            source = settings.get(field_name)
+            if not isinstance(source, str) or template_problem(source):
+                continue
+            for root, name in template_variables(source):
+                if root == "customer":
+                    if name in BUILTIN_CUSTOMER_FIELDS or known.customer_attribute(name):
+                        continue
+                    message = f"No customer has the attribute '{name}' yet: customer.{name} will be empty"
+                elif enrolling and not known.event_property(enrolling, name):
+                    message = f"No event that starts this journey has the property '{name}': event.{name} will be empty"
+                else:
+                    continue
+                warnings.append(
+                    LocatedError(
+                        "unknown_template_variable", message, node_id=node["id"], field=field_name, severity="warning"
+                    )
+                )
+        for event in step.goal_events(settings) if node["type"] == "goal" else ():
+            if event not in enrolling and not known.event(event):
+                warnings.append(
+                    LocatedError(
+                        "goal_event_unknown",
+                        f"The event '{event}' has never been received and no trigger of this journey sends it:"
+                        " check its name",
+                        node_id=node["id"],
+                        field="event",
+                        severity="warning",
+                    )
+                )
+    return warnings
+
+
+def _engagement_steps(
+    nodes: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], graph_nx: nx.MultiDiGraph
+) -> list[LocatedError]:
+    """A message-engagement condition must name a sending step that comes before it on a path."""
+    errors = []
+    for node in nodes:
+        settings = node["data"].get("settings") or {}
+        if node["type"] != "condition" or settings.get("kind") != "message" or not settings.get("step"):
+            continue
+        chosen = by_id.get(settings["step"])
+        chosen_type = steps.get(chosen["type"]) if chosen else None
+        if chosen_type is None or chosen_type.channel is None:
+            message = f"Choose a message step: '{settings['step']}' is not a step that sends a message"
+        elif node["id"] not in graph_nx or settings["step"] not in nx.ancestors(graph_nx, node["id"]):
+            message = f"The message step '{settings['step']}' does not come before this condition on any path"
+        else:
+            continue
+        errors.append(LocatedError("engagement_step_not_before", message, node_id=node["id"], field="step"))
     return errors
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from wayfinder.engine.schedules import schedule_version
@@ -20,7 +20,9 @@ from wayfinder.journeys.graph import (
 )
 from wayfinder.models import (
     IN_JOURNEY,
+    Customer,
     Enrollment,
+    Event,
     Journey,
     JourneyStatus,
     JourneyVersion,
@@ -95,9 +97,66 @@ def check(graph: dict[str, Any]) -> list[dict[str, Any]]:
     return errors_as_dicts(blocking(validate_graph(graph)))
 
 
-def check_all(graph: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(errors, warnings) of a graph; warnings are shown on their nodes but do not block publishing."""
-    problems = validate_graph(graph)
+class WorkspaceData:
+    """`graph.Known` from the database: bounded queries, one per name a graph uses, cached for one validation.
+
+    Only the most recent customers and events are looked at, so a check costs the same however large the
+    workspace; a name seen only long ago may be warned about (a warning never blocks publishing). With no
+    customers (or no events) at all there is nothing to tell, and every name counts as known.
+    """
+
+    RECENT_CUSTOMERS = 10_000
+    RECENT_EVENTS = 50_000
+    SAMPLED_TRIGGER_EVENTS = 1_000
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._cache: dict[tuple, Any] = {}
+
+    def _cached(self, key: tuple, ask) -> bool:
+        if key not in self._cache:
+            self._cache[key] = ask()
+        return self._cache[key]
+
+    def _any(self, query) -> bool:
+        return self.session.scalar(query.limit(1)) is not None
+
+    def customer_attribute(self, name: str) -> bool:
+        def ask() -> bool:
+            if not self._any(select(Customer.id)):
+                return True
+            recent = select(Customer.attributes).order_by(Customer.id.desc()).limit(self.RECENT_CUSTOMERS).subquery()
+            return self._any(select(literal(1)).where(recent.c.attributes[name].as_string().is_not(None)))
+
+        return self._cached(("customer", name), ask)
+
+    def event(self, name: str) -> bool:
+        def ask() -> bool:
+            if not self._any(select(Event.id)):
+                return True
+            recent = select(Event.name).order_by(Event.id.desc()).limit(self.RECENT_EVENTS).subquery()
+            return self._any(select(literal(1)).where(recent.c.name == name))
+
+        return self._cached(("event", name), ask)
+
+    def event_property(self, events: tuple[str, ...], name: str) -> bool:
+        key = ("properties", events)
+        if key not in self._cache:
+            recent = select(Event.name, Event.properties).order_by(Event.id.desc()).limit(self.RECENT_EVENTS).subquery()
+            rows = self.session.scalars(
+                select(recent.c.properties).where(recent.c.name.in_(events)).limit(self.SAMPLED_TRIGGER_EVENTS)
+            ).all()
+            self._cache[key] = {k for props in rows if isinstance(props, dict) for k in props} if rows else None
+        keys = self._cache[key]
+        return keys is None or name in keys
+
+
+def check_all(
+    graph: dict[str, Any], session: Session | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(errors, warnings) of a graph; warnings are shown on their nodes but do not block publishing. With a
+    session, names that no stored customer or event has are warned about too."""
+    problems = validate_graph(graph, WorkspaceData(session) if session is not None else None)
     errors = blocking(problems)
     return errors_as_dicts(errors), errors_as_dicts([p for p in problems if p not in errors])
 

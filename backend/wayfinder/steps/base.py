@@ -241,7 +241,7 @@ class StepContext(Protocol):
         """When the customer entered the journey (the time of their enrolling event when earlier)."""
 
     def timezone(self, customer_id: int) -> tzinfo:
-        """The customer's time zone when known, else the brand's."""
+        """The customer's time zone when known, else the journey's (`settings.timezone`), else the brand's."""
 
 
 class StepType:
@@ -275,6 +275,9 @@ class StepType:
     def check(self, settings: dict[str, Any]) -> list[tuple[str, str, str]]:
         """Errors beyond the schema, as (field, code, message). Called only when the schema passed."""
         return []
+
+    # Settings fields holding a template (`customer.<name>` / `event.<name>` reads are checked against the data).
+    template_fields: tuple[str, ...] = ()
 
     def warnings(self, settings: dict[str, Any]) -> list[tuple[str, str, str]]:
         """Problems that do not block publishing, as (field, code, message)."""

@@ -25,6 +25,7 @@ class SendEmailStep(StepType):
     handles = (Output("next", required=False),)
     defaults = {"subject": "", "body": "<p>Hi {{ customer.first_name }},</p>\n<p></p>", "from_name": ""}
     settings_schema = SendEmailSettings
+    template_fields = ("subject", "body")
 
     def check(self, settings):
         problems = []

@@ -1,5 +1,5 @@
 """Wait until a time of day, a time on chosen weekdays, or a date and time — in the customer's time zone
-(their `timezone` attribute) when known, else the brand's.
+(their `timezone` attribute) when known, else the journey's (`settings.timezone`), else the brand's.
 
 Local wall-clock times are found with dateutil's rrule on naive local times and turned into instants with
 zoneinfo, so a rule stays at 09:00 local time across daylight-saving changes. A local time that does not

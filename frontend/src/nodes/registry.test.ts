@@ -82,6 +82,18 @@ describe("i18n", () => {
     expect(translateLocatedError({ ...base, code: "invalid_settings" }, t)).not.toContain("server says");
   });
 
+  it("translates the engagement error and the data warnings in both languages", () => {
+    const base = { node_id: "n", edge_id: null, message: "server says", field: null };
+    for (const lang of ["en", "zh-TW"] as const) {
+      const tr = makeT(lang);
+      for (const [code, field] of [["unknown_template_variable", "subject"], ["goal_event_unknown", "event"], ["engagement_step_not_before", "step"]]) {
+        const text = translateLocatedError({ ...base, code, field }, tr);
+        expect(text).not.toBe(tr("errors.unknownProblem"));
+        expect(text).not.toContain("server says");
+      }
+    }
+  });
+
   it("says a required field needs a value, in both languages", () => {
     const raw = { node_id: "t", edge_id: null, code: "invalid_settings", message: "Length must be between 1 and 128.", field: "event" };
     expect(translateLocatedError(raw, t)).toBe("“Event name” needs a value.");
