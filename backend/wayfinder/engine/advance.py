@@ -257,13 +257,15 @@ class _Run:
         step = steps.get(node["type"])
         call = step.resume if mode == "resume" else step.execute
         mark = self.ctx.effects.mark()
-        saved = {item.enrollment_id: copy.deepcopy(item.context) for item in group}
+        # Only non-empty contexts need a copy to undo a failed call (most items carry none: no deep copy on the
+        # hot path); an empty one is restored as a fresh empty dict.
+        saved = {item.enrollment_id: copy.deepcopy(item.context) for item in group if item.context}
         try:
             return list(zip(group, call(self.ctx, node, group), strict=True))
         except Exception:
             self.ctx.effects.rollback(mark)
             for item in group:
-                item.context = saved[item.enrollment_id]
+                item.context = saved.get(item.enrollment_id, {})
         results = []
         for item in group:
             mark = self.ctx.effects.mark()
@@ -271,7 +273,7 @@ class _Run:
                 (outcome,) = call(self.ctx, node, [item])
             except Exception as exc:
                 self.ctx.effects.rollback(mark)
-                item.context = saved[item.enrollment_id]
+                item.context = saved.get(item.enrollment_id, {})
                 self._error(item, f"Step '{node['id']}' ({node['type']}) failed: {describe(exc)}")
                 continue
             results.append((item, outcome))

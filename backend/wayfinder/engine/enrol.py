@@ -99,9 +99,17 @@ def _route_goals(session: Session, events: list, lease: datetime) -> dict[int, i
     )
     if not versions:
         return {}
+    # Only the customers of events some goal names: their enrollments are locked and loaded below.
+    goal_names = {
+        name
+        for v in versions.values()
+        for goal_id in v.index.goals
+        for name in steps.get(v.nodes[goal_id]["type"]).goal_events(v.nodes[goal_id]["data"]["settings"])
+    }
     by_customer: dict[int, list] = defaultdict(list)
     for e in events:
-        by_customer[e.customer_id].append(e)
+        if e.name in goal_names:
+            by_customer[e.customer_id].append(e)
     woken: dict[int, int] = {}
     for chunk in chunked(sorted(by_customer)):
         # Through the (journey, customer) unique index of enrollments inside a journey. Locked without
