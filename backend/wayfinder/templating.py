@@ -347,17 +347,23 @@ class _Watchdog:
         self._deadlines: dict[int, float] = {}
         self._fired: set[int] = set()
         self._thread: threading.Thread | None = None
+        self._wakes_at = 0.0  # when the watchdog thread wakes next (monotonic)
 
     def arm(self, seconds: float) -> None:
         ident = threading.get_ident()
         with self._cond:
             # An interrupt that landed inside the last `disarm` was handled there; forget it.
             self._fired.discard(ident)
-            self._deadlines[ident] = time.monotonic() + seconds
+            deadline = time.monotonic() + seconds
+            self._deadlines[ident] = deadline
             if self._thread is None or not self._thread.is_alive():  # first use, or after a fork
                 self._thread = threading.Thread(target=self._run, name="template-watchdog", daemon=True)
                 self._thread.start()
-            self._cond.notify()
+            elif deadline < self._wakes_at:
+                # It sleeps past this deadline: wake it to wait for this one. Otherwise it wakes in time on its
+                # own (it never sleeps longer than WATCHDOG_POLL), so the common case (renders one after another,
+                # two per email) does not wake a thread per render.
+                self._cond.notify()
 
     def disarm(self) -> bool:
         """Stop watching this thread; True when its deadline had passed (any undelivered interrupt is dropped)."""
@@ -381,9 +387,12 @@ class _Watchdog:
                         ctypes.pythonapi.PyThreadState_SetAsyncExc(
                             ctypes.c_ulong(ident), ctypes.py_object(_RenderTimeout)
                         )
-                self._cond.wait(min(self._deadlines.values(), default=now + 60) - now)
+                self._wakes_at = min(self._deadlines.values(), default=now + WATCHDOG_POLL)
+                self._cond.wait(self._wakes_at - now)
 
 
+#: How often the idle watchdog looks for new deadlines: a render may overrun its budget by at most this much.
+WATCHDOG_POLL = 0.25
 _watchdog = _Watchdog()
 
 
