@@ -1,8 +1,9 @@
 """The last slot of a frequency cap, wanted by two transactions at once, goes to exactly one of them.
 
-On PostgreSQL the second transaction is seen waiting on the first one's row lock before the first commits
-(so the two really overlap), then its conditional UPDATE re-checks the committed count and finds no room.
-SQLite serialises writers (`BEGIN IMMEDIATE`), so there the second simply runs after the first.
+Each transaction does what an engine batch does: decide the caps, then write its messages. On PostgreSQL the
+second transaction is seen waiting on the first one's lock of the customer row before the first commits (so
+the two really overlap), then counts the first one's committed message and finds no room. SQLite serialises
+writers (`BEGIN IMMEDIATE`), so there the second simply runs after the first.
 """
 
 from __future__ import annotations
@@ -13,20 +14,24 @@ from datetime import UTC, datetime
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from tests.integration.journeys import cart_graph
+from wayfinder.engine.effects import write_effects
 from wayfinder.engine.sending import apply_caps
 from wayfinder.extensions import db
+from wayfinder.journeys import service as journeys
 from wayfinder.journeys.settings import JourneyRules
-from wayfinder.models import Customer, SendCounter
-from wayfinder.steps.base import SendMessage
+from wayfinder.models import Customer, Enrollment, EnrollmentStatus, Message, MessageStatus, VersionStatus
+from wayfinder.steps.base import Effects, SendMessage
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 RULES = JourneyRules.from_settings({"frequency_caps": [{"channel": "email", "limit": 2, "period": "day"}]})
 TAIPEI = RULES.timezone
 
 
-def _message(customer_id: int, journey_id: int) -> SendMessage:
+def _message(customer_id: int, enrollment: tuple[int, int]) -> SendMessage:
+    enrollment_id, journey_id = enrollment
     return SendMessage(
-        enrollment_id=journey_id,
+        enrollment_id=enrollment_id,
         journey_id=journey_id,
         customer_id=customer_id,
         node_id="mail",
@@ -36,6 +41,14 @@ def _message(customer_id: int, journey_id: int) -> SendMessage:
         subject="s",
         body="b",
     )
+
+
+def _send(session: Session, message: SendMessage) -> list[SendMessage]:
+    """Decide the caps for one message and write it, as an engine batch does; returns the capped ones."""
+    effects = Effects()
+    effects.messages, capped = apply_caps(session, [message], lambda _j: RULES, lambda _c: TAIPEI, NOW)
+    write_effects(session, effects, NOW, 300)
+    return capped
 
 
 def _waiting_on_a_lock(engine) -> bool:
@@ -50,22 +63,48 @@ def _waiting_on_a_lock(engine) -> bool:
         )
 
 
+def _enrollments(customer_id: int, how_many: int) -> list[tuple[int, int]]:
+    """One enrollment of the customer in each of `how_many` journeys (the messages' enrollments)."""
+    ids = []
+    for n in range(how_many):
+        journey = journeys.create_journey(db.session, f"Racer {n}", graph=cart_graph())
+        journeys.publish(db.session, journey)
+        db.session.flush()
+        enrollment = Enrollment(
+            journey_id=journey.id,
+            version_id=journey.version_with(VersionStatus.PUBLISHED).id,
+            customer_id=customer_id,
+            status=EnrollmentStatus.ACTIVE,
+            current_node="mail",
+            seq=0,
+            entered_at=NOW,
+            node_entered_at=NOW,
+            context={},
+        )
+        db.session.add(enrollment)
+        db.session.flush()
+        ids.append((enrollment.id, journey.id))
+    db.session.commit()
+    return ids
+
+
 def test_two_transactions_racing_for_the_last_slot_send_exactly_one(app):
     customer = Customer(external_id="racer", email="x@example.com", attributes={})
     db.session.add(customer)
     db.session.commit()
     cid = customer.id
+    one, two, three = _enrollments(cid, 3)
     engine = db.engine
     with Session(engine) as first:  # one message already sent today: one slot left
-        apply_caps(first, [_message(cid, 1)], lambda _j: RULES, lambda _c: TAIPEI, NOW)
+        _send(first, _message(cid, one))
         first.commit()
 
     first, second = Session(engine), Session(engine)
     outcome: dict[str, list] = {}
-    apply_caps(first, [_message(cid, 2)], lambda _j: RULES, lambda _c: TAIPEI, NOW)  # takes the last slot
+    assert _send(first, _message(cid, two)) == []  # takes the last slot
 
     def race() -> None:
-        _messages, capped = apply_caps(second, [_message(cid, 3)], lambda _j: RULES, lambda _c: TAIPEI, NOW)
+        capped = _send(second, _message(cid, three))
         second.commit()
         outcome["capped"] = capped
 
@@ -84,10 +123,6 @@ def test_two_transactions_racing_for_the_last_slot_send_exactly_one(app):
     first.close()
     second.close()
 
-    assert [m.journey_id for m in outcome["capped"]] == [3]
-    counts = dict(
-        db.session.execute(
-            select(SendCounter.channel, SendCounter.count).where(SendCounter.period == "day:2026-03-02")
-        ).all()
-    )
-    assert counts == {"email": 2, "any": 2}
+    assert [m.enrollment_id for m in outcome["capped"]] == [three[0]]
+    statuses = dict(db.session.execute(select(Message.enrollment_id, Message.status)).all())
+    assert statuses == {one[0]: MessageStatus.PENDING, two[0]: MessageStatus.PENDING, three[0]: MessageStatus.SKIPPED}

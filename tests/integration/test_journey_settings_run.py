@@ -133,6 +133,42 @@ def test_a_frequency_cap_across_two_journeys_racing_in_the_same_second_sends_exa
         assert Counter(s for _j, s, _at in sent[c]) == Counter({MessageStatus.SKIPPED: 2, MessageStatus.SENT: 2}), c
 
 
+def test_a_weekly_cap_on_every_channel_counts_other_journeys_sends_but_not_failed_ones(sim):
+    """Caps count the customer's messages themselves: a send of a journey without caps uses a slot, a send that
+    failed does not, and the week (from Monday, local) starts afresh."""
+    sim.clock.set(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))  # Monday 10:00 in Taipei
+    g = GraphBuilder()
+    g.chain(g.trigger("t", event="news"), g.email("mail", subject="News", body="<p>{{ 10 // customer.n }}</p>"))
+    uncapped = sim.publish(g.build(), name="Newsletter")
+    capped = sim.publish(
+        _mail_journey({"reentry": "always", "frequency_caps": [{"channel": "any", "limit": 2, "period": "week"}]}),
+        name="Offers",
+    )
+    people = {f"w{i}": {"n": i % 2} for i in range(40)}  # n = 0: the newsletter fails to render for them
+    sim.customers(people)
+    sim.track([(c, "news", {}) for c in people])
+    sim.advance(days=1)  # Tuesday: two offers each
+    sim.track([(c, "promo", {}) for c in people])
+    sim.advance(minutes=1)
+    sim.track([(c, "promo", {}) for c in people])
+    sim.advance(minutes=1)
+    news, offers = _messages(uncapped), _messages(capped)
+    for i, c in enumerate(people):
+        ((_j, newsletter, _at),) = news[c]
+        got = [status for _j, status, _at in offers[c]]
+        if i % 2:
+            assert newsletter == MessageStatus.SENT and got == [MessageStatus.SENT, MessageStatus.SKIPPED], c
+        else:
+            assert newsletter == MessageStatus.FAILED and got == [MessageStatus.SENT, MessageStatus.SENT], c
+    sim.assert_conserved(capped)
+    # Next Monday the week starts afresh.
+    sim.clock.set(datetime(2026, 3, 9, 2, 0, tzinfo=UTC))
+    sim.track([(c, "promo", {}) for c in people])
+    sim.advance(minutes=1)
+    offers = _messages(capped)
+    assert all(offers[c][-1][1] == MessageStatus.SENT for c in people)
+
+
 def test_maximum_time_in_the_journey(sim):
     jid = sim.publish(_mail_journey({"max_duration": {"amount": 2, "unit": "days"}}, wait={"days": 3}))
     people = {f"m{i}": {} for i in range(100)}

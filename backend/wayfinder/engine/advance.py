@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from wayfinder import steps
 from wayfinder.db_utils import bulk_insert, chunked
-from wayfinder.engine.context import DEFAULT_BRAND_TIMEZONE, TIMEZONE_ATTRIBUTE, StepContext, zone
+from wayfinder.engine.context import DEFAULT_BRAND_TIMEZONE, StepContext
 from wayfinder.engine.counts import CountDeltas
 from wayfinder.engine.effects import write_effects
 from wayfinder.engine.sending import FREQUENCY_CAP, QUIET_HOURS, apply_caps, quiet_until
@@ -34,7 +34,6 @@ from wayfinder.models import (
     Enrollment,
     EnrollmentStatus,
     EnrollmentWait,
-    Event,
     StepAction,
     StepHistory,
 )
@@ -68,7 +67,7 @@ def advance(
 ) -> AdvanceResult:
     """Advance the runnable enrollments among `enrollment_ids`; the caller commits."""
     result = AdvanceResult()
-    items, modes = _lock_runnable(session, enrollment_ids)
+    items, modes, wake_events = _lock_runnable(session, enrollment_ids)
     if not items:
         return result
     versions = load_versions(session, {i.version_id for i in items})
@@ -77,7 +76,7 @@ def advance(
         return result
 
     ctx = StepContext(session=session, now=now, brand_timezone=brand_timezone)
-    ctx.load(runnable)
+    ctx.load(runnable, wake_events)
     run = _Run(ctx, versions, lease_seconds)
     run.step_all(runnable, modes)
     run.apply_caps()
@@ -90,53 +89,60 @@ def advance(
     return result
 
 
-def _lock_runnable(session: Session, ids: list[int]) -> tuple[list[Item], dict[int, str]]:
+def _lock_runnable(session: Session, ids: list[int]) -> tuple[list[Item], dict[int, str], dict[int, int]]:
     """Lock the given enrollments (skipping rows another job holds) and keep the runnable ones.
 
+    Returns the items, their modes ("execute" / "resume") and {enrollment id: id of the event that woke it}.
+    Rows, not ORM objects: the batch's new states are written with one bulk UPDATE, so nothing needs tracking.
     The rows are selected by primary key alone and the status is checked here: with a status condition in
     the query, PostgreSQL may scan the whole status index for every batch instead of fetching the ids.
     """
     items: list[Item] = []
     modes: dict[int, str] = {}
     wake_events: dict[int, int] = {}
+    t = Enrollment.__table__
+    columns = (
+        t.c.id,
+        t.c.journey_id,
+        t.c.version_id,
+        t.c.customer_id,
+        t.c.current_node,
+        t.c.seq,
+        t.c.entered_at,
+        t.c.node_entered_at,
+        t.c.trigger_event_id,
+        t.c.context,
+        t.c.status,
+        t.c.wake_reason,
+        t.c.wake_event_id,
+    )
     for chunk in chunked(sorted(set(ids))):
         rows = session.execute(
-            select(Enrollment)
-            .where(Enrollment.id.in_(chunk))
-            .order_by(Enrollment.id)
-            .with_for_update(skip_locked=True)
-            .execution_options(populate_existing=True)
-        ).scalars()
-        for e in rows:
-            if e.status not in RUNNABLE:
+            select(*columns).where(t.c.id.in_(chunk)).order_by(t.c.id).with_for_update(skip_locked=True)
+        )
+        for eid, jid, vid, cid, node, seq, entered, node_entered, trigger, context, status, reason, event in rows:
+            if status not in RUNNABLE:
                 continue
-            waking = e.status == EnrollmentStatus.WAKING
+            waking = status == EnrollmentStatus.WAKING
             items.append(
                 Item(
-                    enrollment_id=e.id,
-                    journey_id=e.journey_id,
-                    version_id=e.version_id,
-                    customer_id=e.customer_id,
-                    node=e.current_node,
-                    seq=e.seq,
-                    entered_at=e.entered_at,
-                    node_entered_at=e.node_entered_at,
-                    trigger_event_id=e.trigger_event_id,
-                    context=dict(e.context or {}),
-                    wake=(e.wake_reason or "time") if waking else None,
+                    enrollment_id=eid,
+                    journey_id=jid,
+                    version_id=vid,
+                    customer_id=cid,
+                    node=node,
+                    seq=seq,
+                    entered_at=entered,
+                    node_entered_at=node_entered,
+                    trigger_event_id=trigger,
+                    context=dict(context) if context else {},
+                    wake=(reason or "time") if waking else None,
                 )
             )
-            if waking and e.wake_event_id:
-                wake_events[e.id] = e.wake_event_id
-            modes[e.id] = "resume" if waking else "execute"
-    if wake_events:
-        properties: dict[int, dict[str, Any]] = {}
-        for chunk in chunked(sorted(set(wake_events.values()))):
-            properties.update(session.execute(select(Event.id, Event.properties).where(Event.id.in_(chunk))).all())
-        for item in items:
-            if item.enrollment_id in wake_events:
-                item.wake_event = properties.get(wake_events[item.enrollment_id]) or {}
-    return items, modes
+            if waking and event:
+                wake_events[eid] = event
+            modes[eid] = "resume" if waking else "execute"
+    return items, modes, wake_events
 
 
 class _Run:
@@ -211,7 +217,7 @@ class _Run:
             return kept, mode
         runs: list[Item] = []
         for item in kept:
-            until = quiet_until(rules, now, self._customer_zone(item.customer_id, rules.timezone))
+            until = quiet_until(rules, now, self.ctx.customer_zone(item.customer_id, rules.timezone))
             if until is None:
                 runs.append(item)
                 continue
@@ -241,11 +247,6 @@ class _Run:
         for row in self.history:
             if (row["enrollment_id"], row["seq"]) in leaving:
                 row["reason"] = FREQUENCY_CAP
-
-    def _customer_zone(self, customer_id: int, fallback):
-        """The customer's time zone attribute when known, else the journey's (brand) zone."""
-        customer = self.ctx.customers.get(customer_id)
-        return zone((customer.attributes or {}).get(TIMEZONE_ATTRIBUTE) if customer else None, fallback)
 
     def _run_step(self, node: dict[str, Any], mode: str, group: list[Item]) -> list[tuple[Item, Any]]:
         """The step's outcome for each item of `group`; items the step raises for are parked `errored`.
@@ -371,6 +372,8 @@ class _Run:
     ) -> None:
         """One history row: leaving `item.node` for `target` (None: leaving the journey)."""
         item.seq += 1
+        if handle is not None:
+            self.counts.add_edge(item.journey_id, item.version_id, item.node, handle)
         self.history.append(
             {
                 "enrollment_id": item.enrollment_id,
@@ -414,7 +417,7 @@ def park_errored(session: Session, enrollment_id: int, reason: str, now: datetim
     history row, and the node's `errored` count goes up, so counts still conserve. `history=False` leaves
     the history row out, for when the database refuses this enrollment's history rows themselves.
     """
-    items, modes = _lock_runnable(session, [enrollment_id])
+    items, modes, _wake_events = _lock_runnable(session, [enrollment_id])
     if not items:
         return False
     item = items[0]

@@ -36,25 +36,40 @@ class StepContext:
     brand_timezone: str = DEFAULT_BRAND_TIMEZONE
     # The journey's own time zone (`settings.timezone`) while one of its steps runs; None: the brand's.
     journey_timezone: tzinfo | None = None
-    customers: dict[int, Customer] = field(default_factory=dict)
+    # Rows with id, external_id, email and attributes.
+    customers: dict[int, Any] = field(default_factory=dict)
     trigger_events: dict[int, dict[str, Any]] = field(default_factory=dict)
     trigger_times: dict[int, datetime] = field(default_factory=dict)
     # What the batch's steps asked for (messages, tags, attributes, enrolments); written with its transitions.
     effects: Effects = field(default_factory=Effects)
 
-    def load(self, items: list[Item]) -> None:
-        """Fetch the customers and trigger events of a batch in a few queries."""
+    def load(self, items: list[Item], wake_events: dict[int, int] | None = None) -> None:
+        """Fetch a batch's customers, and the events that enrolled or woke its items, in a few queries.
+
+        `wake_events` maps enrollment ids to the event that woke them; those items get its properties as
+        `wake_event`. Customers are read as rows (id, external_id, email, attributes), not ORM objects.
+        """
+        wake_events = wake_events or {}
         wanted = {i.customer_id for i in items} - set(self.customers)
+        c = Customer.__table__.c
         for chunk in chunked(sorted(wanted)):
-            for customer in self.session.scalars(select(Customer).where(Customer.id.in_(chunk))):
-                self.customers[customer.id] = customer
+            for row in self.session.execute(select(c.id, c.external_id, c.email, c.attributes).where(c.id.in_(chunk))):
+                self.customers[row.id] = row
         events = {i.trigger_event_id for i in items if i.trigger_event_id} - set(self.trigger_events)
+        events |= set(wake_events.values())
+        properties: dict[int, dict[str, Any]] = {}
+        e = Event.__table__.c
         for chunk in chunked(sorted(events)):
-            for event_id, properties, occurred_at in self.session.execute(
-                select(Event.id, Event.properties, Event.occurred_at).where(Event.id.in_(chunk))
+            for event_id, props, occurred_at in self.session.execute(
+                select(e.id, e.properties, e.occurred_at).where(e.id.in_(chunk))
             ):
-                self.trigger_events[event_id] = properties or {}
+                properties[event_id] = props or {}
                 self.trigger_times[event_id] = occurred_at
+        for item in items:
+            if item.trigger_event_id in properties:
+                self.trigger_events[item.trigger_event_id] = properties[item.trigger_event_id]
+            if item.enrollment_id in wake_events:
+                item.wake_event = properties.get(wake_events[item.enrollment_id], {})
 
     def customer_data(self, customer_id: int) -> dict[str, Any]:
         """The customer as templates and conditions see it: attributes plus external_id and email."""
@@ -73,6 +88,11 @@ class StepContext:
 
     def timezone(self, customer_id: int) -> tzinfo:
         """The customer's `timezone` attribute when valid, else the running journey's zone, else the brand's."""
-        fallback = self.journey_timezone or zone(self.brand_timezone, ZoneInfo(DEFAULT_BRAND_TIMEZONE))
+        return self.customer_zone(
+            customer_id, self.journey_timezone or zone(self.brand_timezone, ZoneInfo(DEFAULT_BRAND_TIMEZONE))
+        )
+
+    def customer_zone(self, customer_id: int, fallback: tzinfo) -> tzinfo:
+        """The customer's `timezone` attribute when valid, else `fallback`."""
         customer = self.customers.get(customer_id)
         return zone((customer.attributes or {}).get(TIMEZONE_ATTRIBUTE) if customer else None, fallback)

@@ -69,34 +69,39 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
     result.events = len(events)
     lease = now + timedelta(seconds=lease_seconds)
 
-    woken = _route_goals(session, events, lease)
+    goal_versions, trigger_versions = _live_versions(session, {e.name for e in events})
+    woken = _route_goals(session, events, goal_versions, lease)
     woken.update(_route_waits(session, events, lease, skip=set(woken)))
     result.woken_ids = sorted(woken)
     result.journey_ids |= set(woken.values())
-    _enrol_triggered(session, events, now, lease, result)
+    _enrol_triggered(session, events, trigger_versions, now, lease, result)
 
     for chunk in chunked([e.id for e in events]):
         session.execute(update(Event).where(Event.id.in_(chunk)).values(processed_at=now))
     return result
 
 
-def _live_versions(session: Session, column, names: set[str], statuses) -> dict[int, VersionGraph]:
-    """Versions whose index column (trigger_events / goal_events) names any of `names`."""
-    rows = session.execute(select(JourneyVersion.id, column).where(JourneyVersion.status.in_(statuses))).all()
-    wanted = {vid for vid, keys in rows if names & set(keys or [])}
-    return load_versions(session, wanted) if wanted else {}
+def _live_versions(session: Session, names: set[str]) -> tuple[dict[int, VersionGraph], dict[int, VersionGraph]]:
+    """(versions with a goal on any of the event `names`, published versions with a trigger on any of them),
+    from one query. Customers inside archived versions still finish their path, and still convert on the way;
+    only a published version enrols."""
+    v = JourneyVersion
+    rows = session.execute(
+        select(v.id, v.status, v.goal_events, v.trigger_events).where(
+            v.status.in_((VersionStatus.PUBLISHED, VersionStatus.PAUSED, VersionStatus.ARCHIVED))
+        )
+    ).all()
+    goals = {vid for vid, _status, goal, _trigger in rows if names & set(goal or [])}
+    triggers = {
+        vid for vid, status, _goal, trigger in rows if status == VersionStatus.PUBLISHED and names & set(trigger or [])
+    }
+    loaded = load_versions(session, goals | triggers) if goals or triggers else {}
+    return {v: loaded[v] for v in goals}, {v: loaded[v] for v in triggers}
 
 
-def _route_goals(session: Session, events: list, lease: datetime) -> dict[int, int]:
-    """Customers inside a journey whose goal an event meets: set waking with reason goal:<node>.
-    Returns {enrollment id: journey id}."""
-    # Customers inside archived versions still finish their path, and still convert on the way.
-    versions = _live_versions(
-        session,
-        JourneyVersion.goal_events,
-        {e.name for e in events},
-        (VersionStatus.PUBLISHED, VersionStatus.PAUSED, VersionStatus.ARCHIVED),
-    )
+def _route_goals(session: Session, events: list, versions: dict[int, VersionGraph], lease: datetime) -> dict[int, int]:
+    """Customers inside a journey whose goal an event meets (`versions`: those with a goal on these events):
+    set waking with reason goal:<node>. Returns {enrollment id: journey id}."""
     if not versions:
         return {}
     # Only the customers of events some goal names: their enrollments are locked and loaded below.
@@ -194,10 +199,14 @@ def _route_waits(session: Session, events: list, lease: datetime, skip: set[int]
     return woken
 
 
-def _enrol_triggered(session: Session, events: list, now: datetime, lease: datetime, result: EnrolResult) -> None:
-    versions = _live_versions(
-        session, JourneyVersion.trigger_events, {e.name for e in events}, (VersionStatus.PUBLISHED,)
-    )
+def _enrol_triggered(
+    session: Session,
+    events: list,
+    versions: dict[int, VersionGraph],
+    now: datetime,
+    lease: datetime,
+    result: EnrolResult,
+) -> None:
     wanted: dict[tuple[int, int], dict] = {}  # (journey, customer) -> enrollment row; the first event wins
     for event in events:
         for version in versions.values():

@@ -2,30 +2,37 @@
 
 * Quiet hours: a customer who reaches a sending step inside the journey's quiet hours (in their own zone
   when known, else the journey's) waits there until the quiet hours end, then the step runs.
-* Frequency caps: every message sent (by any journey) counts in `send_counters` rows per customer, channel
-  (and "any") and local day / week. A message of a journey with caps takes a slot with a conditional UPDATE
-  (`count < limit`) on the row, which PostgreSQL re-checks after waiting for a concurrent writer's row
-  lock (and SQLite serialises), so two journeys racing for the last slot send exactly one. A capped
-  message is recorded as `skipped` with the reason; the customer moves on.
+* Frequency caps count the customer's messages themselves (the database is the truth; no counter table to
+  keep in step): every message of any journey created since the start of the customer's local day / week
+  (Monday) on the channel (or on every channel, for "any"), except the failed and skipped ones — a send that
+  fails does not use a slot. A batch with messages of a capped journey first locks those customers' rows
+  (`FOR NO KEY UPDATE`, in id order) and only then counts, so two capped journeys racing for the last slot
+  send exactly one: the second waits for the first to commit its message and then sees it (SQLite
+  serialises writers with `BEGIN IMMEDIATE`). A capped message is recorded as `skipped` with the reason and
+  the customer moves on. Journeys without caps pay nothing: their messages are counted only when a capped
+  journey asks.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 
-from sqlalchemy import update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wayfinder.db_utils import insert_ignore, upsert_add
+from wayfinder.db_utils import chunked
 from wayfinder.journeys.settings import JourneyRules
-from wayfinder.models import SendCounter
+from wayfinder.models import Customer, Message, MessageStatus
 from wayfinder.steps.base import SendMessage
 
 ANY = "any"
 QUIET_HOURS = "quiet_hours"
 FREQUENCY_CAP = "frequency_cap"
+# Messages that never reached the customer do not use a slot.
+NOT_COUNTED = (MessageStatus.FAILED, MessageStatus.SKIPPED)
 
 
 def quiet_until(rules: JourneyRules, now: datetime, tz: tzinfo) -> datetime | None:
@@ -44,10 +51,11 @@ def quiet_until(rules: JourneyRules, now: datetime, tz: tzinfo) -> datetime | No
     return until if until > now else now + timedelta(minutes=1)
 
 
-def periods(now: datetime, tz: tzinfo) -> dict[str, str]:
-    """The counter keys of `now`'s local day and week (weeks start on Monday)."""
-    day = now.astimezone(tz).date()
-    return {"day": f"day:{day.isoformat()}", "week": f"week:{(day - timedelta(days=day.weekday())).isoformat()}"}
+def period_starts(now: datetime, tz: tzinfo) -> dict[str, datetime]:
+    """The starts of `now`'s local day and week (weeks start on Monday) in `tz`, as aware datetimes."""
+    local = now.astimezone(tz)
+    day = datetime.combine(local.date(), time(0), tzinfo=tz)
+    return {"day": day, "week": day - timedelta(days=local.weekday())}
 
 
 def apply_caps(
@@ -57,81 +65,53 @@ def apply_caps(
     tz_of: Callable[[int], tzinfo],
     now: datetime,
 ) -> tuple[list[SendMessage], list[SendMessage]]:
-    """Count the messages about to be sent and skip those over a cap of their journey.
+    """Skip the messages over a frequency cap of their journey (see the module docstring).
 
     Returns (the messages with the capped ones marked skipped, the capped ones). Runs in the batch's
-    transaction, customers in id order (a fixed lock order between workers)."""
+    transaction; messages are decided in (customer, enrollment, node) order, each counting the earlier ones
+    of the batch."""
     sendable = [m for m in messages if m.error is None]
-    if not sendable:
+    asking = sorted({m.customer_id for m in sendable if rules_of(m.journey_id).caps})
+    if not asking:
         return messages, []
-    keys: dict[int, list[tuple[int, str, str]]] = {}  # id(message) -> its counter keys
-    limits: dict[int, dict[tuple[int, str, str], int]] = {}  # id(message) -> {counter key: its journey's limit}
-    for m in sendable:
-        p = periods(now, tz_of(m.customer_id))
-        keys[id(m)] = [(m.customer_id, ch, p[kind]) for ch in (m.channel, ANY) for kind in ("day", "week")]
-        mine: dict[tuple[int, str, str], int] = {}
-        for channel, limit, period in rules_of(m.journey_id).caps:
-            if channel in (m.channel, ANY):
-                key = (m.customer_id, channel, p[period])
-                mine[key] = min(limit, mine.get(key, limit))
-        limits[id(m)] = mine
-    table = SendCounter.__table__
-    # The rows a cap takes a slot from must exist first; the others are created by the counting upsert.
-    capped_keys = sorted({k for mine in limits.values() for k in mine})
-    insert_ignore(
-        session,
-        table,
-        [{"customer_id": c, "channel": ch, "period": period, "count": 0} for c, ch, period in capped_keys],
-        conflict=("customer_id", "channel", "period"),
-    )
+    starts = {c: period_starts(now, tz_of(c)) for c in asking}
+    earliest = min(s["week"] for s in starts.values())
+    customers, msgs = Customer.__table__.c, Message.__table__.c
+    sent: dict[int, list[tuple[str, datetime]]] = defaultdict(list)  # customer -> (channel, created_at)
+    for chunk in chunked(asking):
+        # The customer rows are the lock every capped decision about them waits on.
+        session.execute(
+            select(customers.id).where(customers.id.in_(chunk)).order_by(customers.id).with_for_update(key_share=True)
+        ).all()
+        for customer_id, channel, created_at in session.execute(
+            select(msgs.customer_id, msgs.channel, msgs.created_at).where(
+                msgs.customer_id.in_(chunk),
+                msgs.created_at >= earliest,
+                msgs.status.not_in(NOT_COUNTED),
+            )
+        ):
+            sent[customer_id].append((channel, created_at))
     capped: list[SendMessage] = []
-    counted: dict[tuple[int, str, str], int] = {}
     for m in sorted(sendable, key=lambda m: (m.customer_id, m.enrollment_id, m.node_id)):
-        mine = limits[id(m)]
-        taken = []
-        over = None
-        for key in sorted(mine):
-            if _take(session, key, mine[key]):
-                taken.append(key)
-            else:
-                over = key
-                break
-        if over is not None:
-            for key in taken:  # give back the slots this message took before hitting the cap
-                _give_back(session, key)
+        if m.customer_id not in starts:
+            continue
+        earlier, since = sent[m.customer_id], starts[m.customer_id]
+        if any(
+            _count(earlier, channel, since[period]) >= limit
+            for channel, limit, period in rules_of(m.journey_id).caps
+            if channel in (m.channel, ANY)
+        ):
             capped.append(m)
             continue
-        for key in keys[id(m)]:
-            if key not in mine:
-                counted[key] = counted.get(key, 0) + 1
-    upsert_add(
-        session,
-        table,
-        [{"customer_id": c, "channel": ch, "period": p, "count": n} for (c, ch, p), n in sorted(counted.items())],
-        key=("customer_id", "channel", "period"),
-        add=("count",),
-    )
+        earlier.append((m.channel, now))
     if not capped:
         return messages, []
     marked = {id(m): _skipped(m, rules_of(m.journey_id)) for m in capped}
     return [marked.get(id(m), m) for m in messages], capped
 
 
-def _where(key: tuple[int, str, str]):
-    customer_id, channel, period = key
-    c = SendCounter.__table__.c
-    return (c.customer_id == customer_id, c.channel == channel, c.period == period)
-
-
-def _take(session: Session, key: tuple[int, str, str], limit: int) -> bool:
-    c = SendCounter.__table__.c
-    stmt = update(SendCounter.__table__).where(*_where(key), c.count < limit).values(count=c.count + 1)
-    return session.execute(stmt).rowcount == 1
-
-
-def _give_back(session: Session, key: tuple[int, str, str]) -> None:
-    c = SendCounter.__table__.c
-    session.execute(update(SendCounter.__table__).where(*_where(key)).values(count=c.count - 1))
+def _count(sent: list[tuple[str, datetime]], channel: str, since: datetime) -> int:
+    return sum(1 for ch, at in sent if at >= since and (channel == ANY or ch == channel))
 
 
 def _skipped(m: SendMessage, rules: JourneyRules) -> SendMessage:

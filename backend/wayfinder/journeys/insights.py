@@ -9,22 +9,14 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from wayfinder.models import Customer, Enrollment, Message, StepHistory
+from wayfinder.engine.counts import edge_counts
+from wayfinder.models import Customer, Enrollment, Message
 from wayfinder.models.enrollment import IN_JOURNEY
 
 
 def flow_counts(session: Session, journey_id: int) -> dict[str, Any]:
     """Transitions out of each node by handle (so edges can show "yes 40 · 62 %") and messages per send node."""
-    handles: dict[str, dict[str, int]] = {}
-    rows = session.execute(
-        select(StepHistory.from_node, StepHistory.handle, func.count())
-        .where(
-            StepHistory.journey_id == journey_id, StepHistory.from_node.is_not(None), StepHistory.handle.is_not(None)
-        )
-        .group_by(StepHistory.from_node, StepHistory.handle)
-    )
-    for node_id, handle, n in rows:
-        handles.setdefault(node_id, {})[handle] = int(n)
+    handles = edge_counts(session, journey_id)
 
     messages: dict[str, dict[str, int]] = {}
     rows = session.execute(

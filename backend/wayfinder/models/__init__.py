@@ -5,6 +5,7 @@ from wayfinder.models.customer import Customer, CustomerTag, Event
 from wayfinder.models.enrollment import (
     IN_JOURNEY,
     RUNNABLE,
+    EdgeCount,
     Enrollment,
     EnrollmentStatus,
     EnrollmentWait,
@@ -13,7 +14,7 @@ from wayfinder.models.enrollment import (
     StepHistory,
 )
 from wayfinder.models.journey import Journey, JourneyStatus, JourneyVersion, VersionStatus
-from wayfinder.models.message import Message, MessageStatus, SendCounter
+from wayfinder.models.message import Message, MessageStatus
 from wayfinder.models.trigger import EnrolRequest, EntryRefusal, FiringStatus, TriggerFiring, TriggerSchedule
 
 __all__ = [
@@ -23,10 +24,10 @@ __all__ = [
     "Enrollment",
     "EnrollmentStatus",
     "EnrollmentWait",
+    "EdgeCount",
     "EnrolRequest",
     "EntryRefusal",
     "FiringStatus",
-    "SendCounter",
     "TriggerFiring",
     "TriggerSchedule",
     "Event",

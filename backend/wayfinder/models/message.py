@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wayfinder.models.base import Base, BigIntPK, utcnow
@@ -24,6 +24,8 @@ class Message(Base):
     __table_args__ = (
         Index("ix_messages_status_next_attempt", "status", "next_attempt_at"),
         Index("ix_messages_journey", "journey_id", "created_at"),
+        # A customer's recent messages: frequency caps count them (and the customer's history lists them).
+        Index("ix_messages_customer_created", "customer_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
@@ -46,19 +48,3 @@ class Message(Base):
     next_attempt_at: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
-
-
-class SendCounter(Base):
-    """Messages sent to a customer on a channel in one local day or week, across every journey: the row a
-    frequency cap takes a slot from with a conditional UPDATE (`count < limit`), so two journeys racing for
-    the last slot cannot both win. `period` is "day:2026-03-02" or "week:2026-03-02" (the week's Monday);
-    channel "any" counts every channel."""
-
-    __tablename__ = "send_counters"
-    __table_args__ = (UniqueConstraint("customer_id", "channel", "period"),)
-
-    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
-    channel: Mapped[str] = mapped_column(String(32))
-    period: Mapped[str] = mapped_column(String(16))
-    count: Mapped[int] = mapped_column(default=0)
