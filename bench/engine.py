@@ -28,7 +28,7 @@ from rq.worker import SimpleWorker
 from sqlalchemy import func, insert, select
 
 from wayfinder.engine import service
-from wayfinder.engine.queues import DELIVERY, ENGINE
+from wayfinder.engine.queues import DELIVERY, ENGINE, settle_worker_process
 from wayfinder.extensions import db
 from wayfinder.journeys import service as journeys
 from wayfinder.journeys.builder import GraphBuilder
@@ -74,6 +74,7 @@ def run_workers(app, count: int, env: dict[str, str]) -> None:
     prefix = app.config["QUEUE_PREFIX"]
     conn = redis.Redis.from_url(app.config["REDIS_URL"])
     if count == 0:
+        settle_worker_process()  # as `wayfinder worker` does before its first job
         queues = [Queue(f"{prefix}{ENGINE}", connection=conn), Queue(f"{prefix}{DELIVERY}", connection=conn)]
         SimpleWorker(queues, connection=conn).work(burst=True, logging_level="WARNING")
         db.session.remove()

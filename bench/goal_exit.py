@@ -27,7 +27,7 @@ from rq import Queue
 from rq.worker import SimpleWorker
 from sqlalchemy import insert, select, text
 
-from wayfinder.engine.queues import DELIVERY, ENGINE, enqueue_events
+from wayfinder.engine.queues import DELIVERY, ENGINE, enqueue_events, settle_worker_process
 from wayfinder.extensions import db
 from wayfinder.journeys import service as journeys
 from wayfinder.journeys.builder import GraphBuilder
@@ -92,6 +92,7 @@ def main() -> None:
             enqueue_events(ids)
             conn = redis.Redis.from_url(bench.redis_url)
             queues = [Queue(f"goalbench:{ENGINE}", connection=conn), Queue(f"goalbench:{DELIVERY}", connection=conn)]
+            settle_worker_process()  # as `wayfinder worker` does before its first job
             SimpleWorker(queues, connection=conn).work(burst=True, logging_level="WARNING")
             db.session.remove()
             waiting = db.session.scalar(
