@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
 from wayfinder.audience.filters import matching_ids
 from wayfinder.db_utils import _insert, chunked
 from wayfinder.engine.versions import VersionGraph
+from wayfinder.journeys.settings import JourneyRules
 from wayfinder.models import IN_JOURNEY, Customer, Enrollment, EntryRefusal
 
 NOT_IN_AUDIENCE = "not_in_audience"
@@ -49,18 +50,17 @@ def admit(
             if audience and audience.get("conditions"):
                 inside = matching_ids(session, audience, [c for _j, c in keys], now)
                 refused.update({k: NOT_IN_AUDIENCE for k in keys if k[1] not in inside})
-    by_journey: dict[int, list[Key]] = defaultdict(list)
-    for key in wanted:
-        if key not in refused:
-            by_journey[key[0]].append(key)
     recorded: dict[Key, str] = {}
-    for journey_id, keys in by_journey.items():
-        rules = versions[wanted[keys[0]]["version_id"]].rules
-        outside = rules.entry_refusal(now)
-        if outside:
-            recorded.update(dict.fromkeys(keys, outside))
+    rules: dict[int, JourneyRules] = {}
+    for key, row in wanted.items():
+        if key in refused:
             continue
-        recorded.update(_reentry(session, journey_id, [c for _j, c in keys], rules, now))
+        journey_rules = rules.setdefault(key[0], versions[row["version_id"]].rules)
+        outside = journey_rules.entry_refusal(now)
+        if outside:
+            recorded[key] = outside
+    asking = [k for k in wanted if k not in refused and k not in recorded]
+    recorded.update(_reentry(session, asking, rules, now))
     refused.update(recorded)
     _record(session, {k: (wanted[k]["current_node"], r) for k, r in recorded.items()}, now)
     for key in refused:
@@ -68,25 +68,29 @@ def admit(
     return refused
 
 
-def _reentry(session: Session, journey_id: int, customer_ids: list[int], rules, now: datetime) -> dict[Key, str]:
-    """Customers inside already (never twice at once), or refused by the re-entry rule."""
+def _reentry(session: Session, keys: list[Key], rules: dict[int, JourneyRules], now: datetime) -> dict[Key, str]:
+    """Customers inside already (never twice at once), or refused by their journey's re-entry rule: one query
+    for every journey of the batch, through the (customer, journey) index."""
     refused: dict[Key, str] = {}
-    for chunk in chunked(sorted(set(customer_ids))):
-        query = select(Enrollment.customer_id, Enrollment.status).where(
-            Enrollment.journey_id == journey_id, Enrollment.customer_id.in_(chunk)
+    asked = set(keys)
+    journeys = sorted({j for j, _c in keys})
+    for chunk in chunked(sorted({c for _j, c in keys})):
+        query = select(Enrollment.journey_id, Enrollment.customer_id, Enrollment.status, Enrollment.ended_at).where(
+            Enrollment.customer_id.in_(chunk), Enrollment.journey_id.in_(journeys)
         )
-        if rules.reentry == "always":
-            query = query.where(Enrollment.status.in_(IN_JOURNEY))
-        elif rules.reentry == "cooldown":
-            query = query.where(
-                or_(Enrollment.status.in_(IN_JOURNEY), Enrollment.ended_at > now - rules.reentry_cooldown)
-            )
-        for customer_id, status in session.execute(query):
+        for journey_id, customer_id, status, ended_at in session.execute(query):
             key = (journey_id, customer_id)
+            if key not in asked:
+                continue
+            rule = rules[journey_id]
             if status in IN_JOURNEY:
                 refused[key] = "already_inside"
-            elif key not in refused:
-                refused[key] = "reentry_once" if rules.reentry == "once" else "reentry_cooldown"
+            elif key in refused:
+                continue
+            elif rule.reentry == "once":
+                refused[key] = "reentry_once"
+            elif rule.reentry == "cooldown" and ended_at is not None and ended_at > now - rule.reentry_cooldown:
+                refused[key] = "reentry_cooldown"
     return refused
 
 
