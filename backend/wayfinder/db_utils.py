@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Table
+from sqlalchemy import ColumnElement, Table, any_, bindparam, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,16 @@ def chunked(values: Sequence[T] | Iterable[T], size: int = 500) -> Iterator[list
             chunk = []
     if chunk:
         yield chunk
+
+
+def one_of(session: Session, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN (values)` for a batch of ids. On PostgreSQL it is one array parameter, `column = ANY(:values)`:
+    the statement text stays short and the same for every batch, so psycopg parses it once (it parses again
+    every statement with more than 50 parameters: with 500-id IN lists that was a sixth of the engine's time)
+    and the server sees one statement shape. Elsewhere a plain IN list."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
 
 
 def _insert(session: Session, table: Table):
@@ -42,6 +52,25 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([_copy_value(row[c]) for c in columns])
+
+
+def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows and return their new ids, in the rows' order. On PostgreSQL the ids are drawn from the
+    table's sequence in one query and the rows written with COPY (a multi-row INSERT … RETURNING of thousands
+    of rows is a statement of tens of thousands of parameters, which the driver parses in Python every time);
+    elsewhere INSERT … RETURNING sorted by parameter order."""
+    if not rows:
+        return []
+    if session.get_bind().dialect.name != "postgresql":
+        return list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
+    ids = list(
+        session.scalars(
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+            {"table": table.name, "n": len(rows)},
+        )
+    )
+    bulk_insert(session, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+    return ids
 
 
 def _copy_value(value: Any) -> Any:

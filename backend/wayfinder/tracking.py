@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wayfinder.db_utils import chunked, insert_ignore
+from wayfinder.db_utils import chunked, insert_ignore, one_of
 from wayfinder.models import Customer, Event
 
 
@@ -41,7 +41,9 @@ def customer_ids_for(session: Session, external_ids: set[str], now: datetime) ->
     ids: dict[str, int] = {}
     for chunk in chunked(sorted(external_ids)):
         ids.update(
-            session.execute(select(Customer.external_id, Customer.id).where(Customer.external_id.in_(chunk))).all()
+            session.execute(
+                select(Customer.external_id, Customer.id).where(one_of(session, Customer.external_id, chunk))
+            ).all()
         )
     return ids
 

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
-from wayfinder.db_utils import bulk_insert, chunked
+from wayfinder.db_utils import bulk_insert, chunked, one_of
 from wayfinder.engine.context import DEFAULT_BRAND_TIMEZONE, StepContext
 from wayfinder.engine.counts import CountDeltas
 from wayfinder.engine.effects import write_effects
@@ -118,7 +118,7 @@ def _lock_runnable(session: Session, ids: list[int]) -> tuple[list[Item], dict[i
     )
     for chunk in chunked(sorted(set(ids))):
         rows = session.execute(
-            select(*columns).where(t.c.id.in_(chunk)).order_by(t.c.id).with_for_update(skip_locked=True)
+            select(*columns).where(one_of(session, t.c.id, chunk)).order_by(t.c.id).with_for_update(skip_locked=True)
         )
         for eid, jid, vid, cid, node, seq, entered, node_entered, trigger, context, status, reason, event in rows:
             if status not in RUNNABLE:
@@ -392,7 +392,7 @@ class _Run:
     def write(self) -> None:
         session = self.ctx.session
         for chunk in chunked(self.resumed):
-            session.execute(delete(EnrollmentWait).where(EnrollmentWait.enrollment_id.in_(chunk)))
+            session.execute(delete(EnrollmentWait).where(one_of(session, EnrollmentWait.enrollment_id, chunk)))
         if self.final:
             session.execute(update(Enrollment), list(self.final.values()))
         if self.history:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wayfinder.db_utils import chunked
+from wayfinder.db_utils import chunked, one_of
 from wayfinder.models import Customer, Event
 from wayfinder.steps.base import Effects, Item
 
@@ -53,7 +53,9 @@ class StepContext:
         wanted = {i.customer_id for i in items} - set(self.customers)
         c = Customer.__table__.c
         for chunk in chunked(sorted(wanted)):
-            for row in self.session.execute(select(c.id, c.external_id, c.email, c.attributes).where(c.id.in_(chunk))):
+            for row in self.session.execute(
+                select(c.id, c.external_id, c.email, c.attributes).where(one_of(self.session, c.id, chunk))
+            ):
                 self.customers[row.id] = row
         events = {i.trigger_event_id for i in items if i.trigger_event_id} - set(self.trigger_events)
         events |= set(wake_events.values())
@@ -61,7 +63,7 @@ class StepContext:
         e = Event.__table__.c
         for chunk in chunked(sorted(events)):
             for event_id, props, occurred_at in self.session.execute(
-                select(e.id, e.properties, e.occurred_at).where(e.id.in_(chunk))
+                select(e.id, e.properties, e.occurred_at).where(one_of(self.session, e.id, chunk))
             ):
                 properties[event_id] = props or {}
                 self.trigger_times[event_id] = occurred_at

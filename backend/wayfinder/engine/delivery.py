@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from wayfinder.channels import OutgoingMessage, SendError, get_channel
-from wayfinder.db_utils import chunked
+from wayfinder.db_utils import chunked, one_of
 from wayfinder.models import Message, MessageStatus
 
 MAX_ATTEMPTS = 5
@@ -36,14 +36,17 @@ def _claim(session: Session, ids: list[int], now: datetime) -> list[OutgoingMess
     claimed: list[OutgoingMessage] = []
     for chunk in chunked(sorted(set(ids))):
         locked = session.execute(
-            select(Message.id, Message.status).where(Message.id.in_(chunk)).with_for_update(skip_locked=True)
+            select(Message.id, Message.status)
+            .where(one_of(session, Message.id, chunk))
+            .with_for_update(skip_locked=True)
         ).all()
         pending = [message_id for message_id, status in locked if status == MessageStatus.PENDING]
         if not pending:
             continue
         rows = session.execute(
             update(Message)
-            .where(Message.id.in_(pending))
+            .where(one_of(session, Message.id, pending))
+            .execution_options(synchronize_session=False)
             .values(status=MessageStatus.SENDING, claimed_at=now, attempts=Message.attempts + 1)
             .returning(
                 Message.id,
@@ -144,7 +147,10 @@ def claim_due(session: Session, now: datetime, lease_seconds: int, limit: int = 
     )
     if ids:
         session.execute(
-            update(Message).where(Message.id.in_(ids)).values(next_attempt_at=now + timedelta(seconds=lease_seconds))
+            update(Message)
+            .where(one_of(session, Message.id, ids))
+            .values(next_attempt_at=now + timedelta(seconds=lease_seconds))
+            .execution_options(synchronize_session=False)
         )
     return ids
 

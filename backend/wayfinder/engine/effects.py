@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from wayfinder.db_utils import chunked, insert_ignore, upsert_add
+from wayfinder.db_utils import chunked, insert_ignore, one_of, upsert_add
 from wayfinder.models import Customer, CustomerTag, Message, MessageStatus
 from wayfinder.steps.base import Effects
 
@@ -83,7 +83,7 @@ def _write_attributes(session: Session, effects: Effects, now: datetime) -> None
     rows = []
     for chunk in chunked(sorted(changes)):
         for customer_id, attributes in session.execute(
-            select(Customer.id, Customer.attributes).where(Customer.id.in_(chunk))
+            select(Customer.id, Customer.attributes).where(one_of(session, Customer.id, chunk))
         ):
             merged = {**(attributes or {}), **changes[customer_id]}
             rows.append(

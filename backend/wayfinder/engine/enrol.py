@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
-from wayfinder.db_utils import bulk_insert, chunked
+from wayfinder.db_utils import bulk_insert, chunked, insert_returning_ids, one_of
 from wayfinder.engine.advance import WAKE_GOAL_PREFIX
 from wayfinder.engine.counts import CountDeltas
 from wayfinder.engine.entry import admit
@@ -59,7 +59,7 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
         # to scan the whole index of unprocessed events for every batch.
         rows = session.execute(
             select(Event.id, Event.customer_id, Event.name, Event.properties, Event.occurred_at, Event.processed_at)
-            .where(Event.id.in_(chunk))
+            .where(one_of(session, Event.id, chunk))
             .order_by(Event.id)
             .with_for_update(skip_locked=True)
         ).all()
@@ -77,7 +77,12 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
     _enrol_triggered(session, events, trigger_versions, now, lease, result)
 
     for chunk in chunked([e.id for e in events]):
-        session.execute(update(Event).where(Event.id.in_(chunk)).values(processed_at=now))
+        session.execute(
+            update(Event)
+            .where(one_of(session, Event.id, chunk))
+            .values(processed_at=now)
+            .execution_options(synchronize_session=False)
+        )
     return result
 
 
@@ -122,7 +127,7 @@ def _route_goals(session: Session, events: list, versions: dict[int, VersionGrap
         rows = session.execute(
             select(Enrollment)
             .where(
-                Enrollment.customer_id.in_(chunk),
+                one_of(session, Enrollment.customer_id, chunk),
                 Enrollment.journey_id.in_(sorted({v.journey_id for v in versions.values()})),
                 Enrollment.status.in_(IN_JOURNEY),
             )
@@ -166,7 +171,9 @@ def _route_waits(session: Session, events: list, lease: datetime, skip: set[int]
     hits: dict[int, Any] = {}
     for chunk in chunked(sorted({e.customer_id for e in events})):
         rows = session.execute(
-            select(EnrollmentWait).where(EnrollmentWait.customer_id.in_(chunk), EnrollmentWait.event_name.in_(names))
+            select(EnrollmentWait).where(
+                one_of(session, EnrollmentWait.customer_id, chunk), EnrollmentWait.event_name.in_(names)
+            )
         ).scalars()
         for wait in rows:
             if wait.enrollment_id in skip or wait.enrollment_id in hits:
@@ -180,7 +187,7 @@ def _route_waits(session: Session, events: list, lease: datetime, skip: set[int]
     for chunk in chunked(sorted(hits)):
         rows = session.execute(
             select(Enrollment)
-            .where(Enrollment.id.in_(chunk))
+            .where(one_of(session, Enrollment.id, chunk))
             .order_by(Enrollment.id)
             .with_for_update()
             .execution_options(populate_existing=True)
@@ -293,9 +300,7 @@ def _insert_enrollments(session: Session, wanted: dict[tuple[int, int], dict], n
         }
         for row in wanted.values()
     ]
-    table = Enrollment.__table__
-    created = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-    ids = list(created.scalars())
+    ids = insert_returning_ids(session, Enrollment.__table__, rows)
     counts = CountDeltas()
     history = []
     for enrollment_id, row in zip(ids, rows, strict=True):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from wayfinder import steps
 from wayfinder.audience.filters import matching_ids
-from wayfinder.db_utils import _insert, chunked
+from wayfinder.db_utils import _insert, chunked, one_of
 from wayfinder.engine.versions import VersionGraph
 from wayfinder.journeys.settings import JourneyRules
 from wayfinder.models import IN_JOURNEY, Customer, Enrollment, EntryRefusal
@@ -76,7 +76,7 @@ def _reentry(session: Session, keys: list[Key], rules: dict[int, JourneyRules], 
     journeys = sorted({j for j, _c in keys})
     for chunk in chunked(sorted({c for _j, c in keys})):
         query = select(Enrollment.journey_id, Enrollment.customer_id, Enrollment.status, Enrollment.ended_at).where(
-            Enrollment.customer_id.in_(chunk), Enrollment.journey_id.in_(journeys)
+            one_of(session, Enrollment.customer_id, chunk), Enrollment.journey_id.in_(journeys)
         )
         for journey_id, customer_id, status, ended_at in session.execute(query):
             key = (journey_id, customer_id)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
-from wayfinder.db_utils import chunked, insert_ignore
+from wayfinder.db_utils import chunked, insert_ignore, one_of
 from wayfinder.engine.enrol import enrol_at, published_version
 from wayfinder.errors import Conflict, InvalidJourney, NotFound
 from wayfinder.models import Customer, EnrolRequest, Journey
@@ -63,7 +63,9 @@ def enrol(
     ids: dict[str, int] = {}
     for chunk in chunked(wanted):
         ids.update(
-            session.execute(select(Customer.external_id, Customer.id).where(Customer.external_id.in_(chunk))).all()
+            session.execute(
+                select(Customer.external_id, Customer.id).where(one_of(session, Customer.external_id, chunk))
+            ).all()
         )
     created, refused = enrol_at(session, version, trigger, list(ids.values()), now, lease_seconds)
     result = {

@@ -23,7 +23,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wayfinder.db_utils import chunked
+from wayfinder.db_utils import chunked, one_of
 from wayfinder.journeys.settings import JourneyRules
 from wayfinder.models import Customer, Message, MessageStatus
 from wayfinder.steps.base import SendMessage
@@ -81,11 +81,14 @@ def apply_caps(
     for chunk in chunked(asking):
         # The customer rows are the lock every capped decision about them waits on.
         session.execute(
-            select(customers.id).where(customers.id.in_(chunk)).order_by(customers.id).with_for_update(key_share=True)
+            select(customers.id)
+            .where(one_of(session, customers.id, chunk))
+            .order_by(customers.id)
+            .with_for_update(key_share=True)
         ).all()
         for customer_id, channel, created_at in session.execute(
             select(msgs.customer_id, msgs.channel, msgs.created_at).where(
-                msgs.customer_id.in_(chunk),
+                one_of(session, msgs.customer_id, chunk),
                 msgs.created_at >= earliest,
                 msgs.status.not_in(NOT_COUNTED),
             )

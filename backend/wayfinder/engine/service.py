@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
 from wayfinder import clock
-from wayfinder.db_utils import chunked
+from wayfinder.db_utils import chunked, one_of
 from wayfinder.engine import advance, delivery, enrol, manual, queues, schedules
 from wayfinder.extensions import db, redis_client
 from wayfinder.live.publisher import mark_dirty, maybe_publish
@@ -201,7 +201,8 @@ def tick(now: datetime | None = None, batch: int | None = None) -> dict[str, int
                 break
             session.execute(
                 update(Enrollment)
-                .where(Enrollment.id.in_(ids))
+                .where(one_of(session, Enrollment.id, ids))
+                .execution_options(synchronize_session=False)
                 .values(status=new_status, wake_at=lease_until, **values)
             )
             session.commit()

@@ -16,7 +16,7 @@ from datetime import timedelta
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
-from wayfinder.db_utils import chunked
+from wayfinder.db_utils import chunked, one_of
 from wayfinder.models import Event, Message, MessageStatus
 from wayfinder.steps.base import Move, Output, StepType
 from wayfinder.steps.filters import OPERATORS, FilterSchema, matches
@@ -89,7 +89,7 @@ class ConditionStep(StepType):
         for chunk in chunked(sorted({item.customer_id for item in items})):
             rows = ctx.session.execute(
                 select(Event.customer_id, Event.occurred_at, Event.id, Event.properties).where(
-                    Event.customer_id.in_(chunk),
+                    one_of(ctx.session, Event.customer_id, chunk),
                     Event.name == settings["event"],
                     Event.occurred_at >= min(since.values()),
                     Event.occurred_at <= ctx.now,
@@ -116,7 +116,7 @@ class ConditionStep(StepType):
         for chunk in chunked(sorted({i.enrollment_id for i in items})):
             for enrollment_id, message_id, status in ctx.session.execute(
                 select(Message.enrollment_id, Message.id, Message.status).where(
-                    Message.enrollment_id.in_(chunk), Message.node_id == settings["step"]
+                    one_of(ctx.session, Message.enrollment_id, chunk), Message.node_id == settings["step"]
                 )
             ):
                 messages.setdefault(enrollment_id, []).append((message_id, status))
@@ -127,7 +127,7 @@ class ConditionStep(StepType):
         engaged_ids: set[int] = set()
         for chunk in chunked(sorted({i.customer_id for i in items})):
             for (properties,) in ctx.session.execute(
-                select(Event.properties).where(Event.customer_id.in_(chunk), Event.name == name)
+                select(Event.properties).where(one_of(ctx.session, Event.customer_id, chunk), Event.name == name)
             ):
                 message_id = (properties or {}).get("message_id")
                 if message_id is not None:
