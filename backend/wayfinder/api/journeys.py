@@ -6,11 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from wayfinder.api.parser import Blueprint
-from wayfinder.api.routing import in_id_range
 from wayfinder.engine import service as engine
 from wayfinder.engine.counts import journey_counts
 from wayfinder.engine.entry import refusals
-from wayfinder.errors import NotFound
 from wayfinder.extensions import db
 from wayfinder.journeys import service
 from wayfinder.models import Journey, JourneyVersion
@@ -38,9 +36,7 @@ blp = Blueprint(
 
 
 def _journey(journey_id: int) -> Journey:
-    """The journey, or the API's 404 (an id beyond the column's range cannot name one)."""
-    if not in_id_range(journey_id):
-        raise NotFound(f"Journey {journey_id} not found")
+    """The journey, or the API's 404 (also for an id beyond the column's range)."""
     return service.get_journey(db.session, journey_id)
 
 
