@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from marshmallow import ValidationError
 
 from tests.stepkit import StepKit
 from wayfinder import steps
@@ -157,6 +158,20 @@ def test_wait_until_weekday_across_a_daylight_saving_change():
         0
     ].until == datetime(2026, 3, 6, 14, 0, tzinfo=UTC)
     kit.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "settings"),
+    [("wait_until", {"mode": "date", "time": "10:00"}), ("relative_date_trigger", {"anchor": "date"})],
+)
+def test_a_date_setting_is_a_calendar_date(name, settings):
+    # Both steps keep a date as text in the graph and check it with the one validator (schemas.fields.check_date).
+    schema = steps.get(name).settings_schema()
+    assert schema.load({**settings, "date": "2028-02-29"})["date"] == "2028-02-29"
+    for bad in ("2026-02-30", "08/03/2026", "soon"):
+        with pytest.raises(ValidationError) as info:
+            schema.load({**settings, "date": bad})
+        assert info.value.messages == {"date": ["Use a date like 2026-03-08."]}
 
 
 def test_wait_until_date_in_the_past_moves_on(kit):

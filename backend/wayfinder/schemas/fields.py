@@ -9,7 +9,7 @@ both drivers) and numbers a JSON column cannot store (NaN and infinities are ref
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
@@ -44,6 +44,14 @@ def check_local_datetime(value: str) -> None:
         datetime.fromisoformat(value)
     except (ValidationError, ValueError) as exc:
         raise ValidationError("Use a date and time like 2026-03-08T09:00.") from exc
+
+
+def check_date(value: str) -> None:
+    """Refuses anything but a date that exists on the calendar, like 2026-03-08 (kept as text in a graph)."""
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError("Use a date like 2026-03-08.") from exc
 
 
 def check_text(value: str) -> None:
