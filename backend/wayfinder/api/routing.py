@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from werkzeug.routing import BaseConverter
 
+from wayfinder.schemas.api import ErrorSchema
 from wayfinder.schemas.fields import INT32_MAX
+
+#: For the spec: every `<id:journey_id>` route answers 404 for an unknown journey (`@blp.alt_response(404, **…)`).
+NO_SUCH_JOURNEY = {"schema": ErrorSchema, "description": "No such journey"}
 
 
 class IdConverter(BaseConverter):
