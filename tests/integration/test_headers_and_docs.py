@@ -92,3 +92,14 @@ def test_every_response_is_described_and_every_journey_route_documents_its_404(c
     assert {upserted[s]["description"] for s in ("200", "201")} == {"An existing customer, updated", "A new customer"}
     assert all("GetCustomer" in upserted[s]["links"] for s in ("200", "201"))
 
+
+def test_text_fields_have_examples_rather_than_samples_made_up_from_their_pattern(client):
+    # Swagger UI builds a sample from a field's `pattern` when there is no example: random symbols.
+    spec = client.get("/api/openapi.json").get_json()
+    for name, schema in spec["components"]["schemas"].items():
+        for field, prop in (schema.get("properties") or {}).items():
+            items = prop.get("items") or {}
+            for where in (prop, items):
+                if "pattern" in where:
+                    assert "example" in where, f"{name}.{field}"
+    assert spec["components"]["schemas"]["EventIn"]["properties"]["name"]["example"] == "cart_updated"

@@ -46,6 +46,11 @@ def check_local_datetime(value: str) -> None:
         raise ValidationError("Use a date and time like 2026-03-08T09:00.") from exc
 
 
+def example(value: object) -> dict[str, Any]:
+    """A field's example in the API docs: `Text(max_length=128, **example("amy"))`."""
+    return {"metadata": {"example": value}}
+
+
 def check_date(value: str) -> None:
     """Refuses anything but a date that exists on the calendar, like 2026-03-08 (kept as text in a graph)."""
     try:
@@ -76,6 +81,8 @@ class Text(fields.String):
         if not isinstance(validators, list):
             validators = [validators]
         checks = [validate.Length(min=min_length, max=max_length), NO_NUL, check_unicode, *validators]
+        # Without an example, Swagger UI makes one up from NO_NUL's pattern: a string of random symbols.
+        kwargs["metadata"] = {"example": "string", **(kwargs.get("metadata") or {})}
         super().__init__(validate=checks, **kwargs)
 
 
