@@ -238,3 +238,16 @@ def test_condition_on_engagement_with_an_earlier_message(kit):
     assert check("opened") == ["yes", "yes", "no"]
     assert check("clicked") == ["no", "yes", "no"]
     assert check("not_opened") == ["no", "no", "yes"]
+
+
+@pytest.mark.parametrize("name", ["event_trigger", "goal"])
+def test_an_event_trigger_and_a_goal_take_the_same_events(name):
+    # Both match with steps.filters.event_matches: the event's name, then every property filter.
+    step = steps.get(name)
+    settings = {"event": "purchase", "filters": [{"property": "order.total", "op": "gte", "value": 1000}]}
+    assert step.accepts(settings, "purchase", {"order": {"total": "1280"}})
+    assert not step.accepts(settings, "purchase", {"order": {"total": 999}})
+    assert not step.accepts(settings, "purchase", {})  # a missing property never matches
+    assert not step.accepts(settings, "refund", {"order": {"total": 1280}})
+    assert step.accepts({"event": "purchase", "filters": []}, "purchase", {})
+    assert step.accepts({"event": "purchase"}, "purchase", {})
