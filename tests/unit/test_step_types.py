@@ -174,6 +174,24 @@ def test_a_date_setting_is_a_calendar_date(name, settings):
         assert info.value.messages == {"date": ["Use a date like 2026-03-08."]}
 
 
+@pytest.mark.parametrize(
+    ("name", "settings", "example"),
+    [
+        ("wait_until", {"mode": "time_of_day"}, "09:00"),
+        ("schedule_trigger", {"repeat": "daily"}, "11:00"),
+        ("relative_date_trigger", {"anchor": "attribute", "attribute": "birthday"}, "11:00"),
+    ],
+)
+def test_a_time_setting_is_a_24_hour_time_to_the_minute(name, settings, example):
+    # One pattern (schemas.fields.time_of_day) for every time of day; the message's example is the step's own.
+    schema = steps.get(name).settings_schema()
+    assert schema.load({**settings, "time": "23:59"})["time"] == "23:59"
+    for bad in ("24:00", "9:00", "09:60", "09:00:00"):
+        with pytest.raises(ValidationError) as info:
+            schema.load({**settings, "time": bad})
+        assert info.value.messages == {"time": [f"Use a time like {example} (24-hour)."]}
+
+
 def test_wait_until_date_in_the_past_moves_on(kit):
     c = kit.customer()
     past = kit.execute("wait_until", {"mode": "date", "date": "2026-03-01", "time": "10:00"}, [c])

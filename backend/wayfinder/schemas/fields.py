@@ -33,8 +33,17 @@ MAX_STRING = 10_000
 #: One line of text (an email header: sender name, address): a line break would be a header injection.
 ONE_LINE = validate.Regexp(r"^[^\r\n]*\Z", error="Must be on one line (no line breaks).")
 
+#: A local time of day to the minute, 24-hour: "09:00".
+TIME_OF_DAY = r"([01]\d|2[0-3]):[0-5]\d"
 #: A local date and time to the minute, without a zone (the journey's time zone applies): "2026-03-08T09:00".
-LOCAL_DATETIME = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$"
+LOCAL_DATETIME = rf"^\d{{4}}-\d{{2}}-\d{{2}}T{TIME_OF_DAY}$"
+#: Weekday names, Monday first: a name's index is its `datetime.weekday()` (and dateutil's weekday number).
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def time_of_day(example: str = "09:00") -> validate.Regexp:
+    """A validator of a local time of day like `example` (24-hour, to the minute); its message shows `example`."""
+    return validate.Regexp(rf"^{TIME_OF_DAY}$", error=f"Use a time like {example} (24-hour).")
 
 
 def check_local_datetime(value: str) -> None:

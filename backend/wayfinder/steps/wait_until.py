@@ -13,18 +13,16 @@ from datetime import UTC, date, datetime, time
 from dateutil.rrule import DAILY, rrule
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from wayfinder.schemas.fields import check_date
+from wayfinder.schemas.fields import WEEKDAYS, check_date, time_of_day
 from wayfinder.steps.base import Move, Output, StepType, Wait
 from wayfinder.steps.registry import register
 
-WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 MODES = ["time_of_day", "weekday", "date"]
-TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM (24-hour).")
 
 
 class WaitUntilSettings(Schema):
     mode = fields.String(required=True, validate=validate.OneOf(MODES))
-    time = fields.String(required=True, validate=TIME)
+    time = fields.String(required=True, validate=time_of_day())
     weekdays = fields.List(fields.String(validate=validate.OneOf(WEEKDAYS)), load_default=list)
     # Kept as text ("2026-03-08"): the settings are stored in the journey's JSON graph.
     date = fields.String(allow_none=True, load_default=None, validate=check_date)
