@@ -96,3 +96,12 @@ def test_a_message_that_cannot_be_built_fails_permanently_without_a_retry():
     with pytest.raises(SendError) as raised:
         channel.send(message)
     assert raised.value.permanent and "cannot be built" in str(raised.value)
+
+
+def test_preview_names_a_customer_like_the_live_canvas_does(client):
+    # One display name everywhere: first and last name, else a `name` attribute.
+    client.post("/api/customers", json={"external_id": "fay", "attributes": {"name": "Fay Wu"}})
+    data = client.post("/api/email/preview", json={**CONTENT, "customer_id": "fay"}).get_json()
+    assert data["customer"] == {"customer_id": "fay", "email": None, "name": "Fay Wu"}
+    found = client.get("/api/email/preview-customers?q=fay").get_json()["customers"]
+    assert [c["name"] for c in found] == ["Fay Wu"]

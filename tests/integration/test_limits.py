@@ -88,11 +88,17 @@ def test_event_properties_are_bounded(client):
         ("post", "/api/journeys/{id}/pause"),
         ("post", "/api/journeys/{id}/resume"),
         ("get", "/api/journeys/{id}/counts"),
+        ("post", "/api/journeys/{id}/enrol"),
+        ("get", "/api/journeys/{id}/refusals"),
+        ("get", "/api/journeys/{id}/flow"),
+        ("get", "/api/journeys/{id}/nodes/wait/customers"),
     ],
 )
 @pytest.mark.parametrize("journey_id", [BIG, 2**63, 2**31, 0])
 def test_ids_beyond_the_database_range_are_404(client, method, path, journey_id):
-    kwargs = {"json": {"revision": 1}} if method == "put" else {}
+    bodies = {"/api/journeys/{id}/enrol": {"request_id": "r-1", "customer_ids": ["amy"]}}
+    body = {"revision": 1} if method == "put" else bodies.get(path)
+    kwargs = {"json": body} if body else {}
     response = getattr(client, method)(path.format(id=journey_id), **kwargs)
     assert response.status_code == 404
     assert response.get_json()["error"] == "not_found"

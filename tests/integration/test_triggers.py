@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -302,3 +303,24 @@ def test_countdown_three_days_before_a_campaign_date_split_by_gender(sim):
             assert paths[c] == [*enter, ("gender", "default", "others", "default_branch"), ("others", None, None, None)]
     counts = sim.assert_conserved(jid)
     assert counts["beauty"]["entered"] == 100 and counts["gadgets"]["entered"] == 50
+
+
+def test_a_firing_of_many_pages_loads_its_version_graph_once(sim, monkeypatch):
+    monkeypatch.setitem(sim.app.config, "ENGINE_BATCH_SIZE", 10)
+    loads_by_fire_page = []
+    real_load_versions = schedules.load_versions
+
+    def load_versions(session, version_ids):
+        if sys._getframe(1).f_code.co_name == "fire_page":
+            loads_by_fire_page.append(set(version_ids))
+        return real_load_versions(session, version_ids)
+
+    monkeypatch.setattr(schedules, "load_versions", load_versions)
+    sim.clock.set(datetime(2026, 3, 2, 0, 0, tzinfo=UTC))  # Monday 08:00 in Taipei
+    jid = sim.publish(_journey("daily", lambda g: g.schedule("daily", "daily", time="09:00")))
+    _population(sim, 45)
+    sim.advance(hours=1)  # 09:00: one firing, five pages of ten (the last one short)
+    assert _firings(jid) == [datetime(2026, 3, 2, 1, 0, tzinfo=UTC)]
+    assert len(_entries(jid)) == 45
+    assert len(loads_by_fire_page) == 1
+    sim.assert_conserved(jid)

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from marshmallow import ValidationError
 
 from tests.stepkit import StepKit
 from wayfinder import steps
@@ -159,6 +160,38 @@ def test_wait_until_weekday_across_a_daylight_saving_change():
     kit.close()
 
 
+@pytest.mark.parametrize(
+    ("name", "settings"),
+    [("wait_until", {"mode": "date", "time": "10:00"}), ("relative_date_trigger", {"anchor": "date"})],
+)
+def test_a_date_setting_is_a_calendar_date(name, settings):
+    # Both steps keep a date as text in the graph and check it with the one validator (schemas.fields.check_date).
+    schema = steps.get(name).settings_schema()
+    assert schema.load({**settings, "date": "2028-02-29"})["date"] == "2028-02-29"
+    for bad in ("2026-02-30", "08/03/2026", "soon"):
+        with pytest.raises(ValidationError) as info:
+            schema.load({**settings, "date": bad})
+        assert info.value.messages == {"date": ["Use a date like 2026-03-08."]}
+
+
+@pytest.mark.parametrize(
+    ("name", "settings", "example"),
+    [
+        ("wait_until", {"mode": "time_of_day"}, "09:00"),
+        ("schedule_trigger", {"repeat": "daily"}, "11:00"),
+        ("relative_date_trigger", {"anchor": "attribute", "attribute": "birthday"}, "11:00"),
+    ],
+)
+def test_a_time_setting_is_a_24_hour_time_to_the_minute(name, settings, example):
+    # One pattern (schemas.fields.time_of_day) for every time of day; the message's example is the step's own.
+    schema = steps.get(name).settings_schema()
+    assert schema.load({**settings, "time": "23:59"})["time"] == "23:59"
+    for bad in ("24:00", "9:00", "09:60", "09:00:00"):
+        with pytest.raises(ValidationError) as info:
+            schema.load({**settings, "time": bad})
+        assert info.value.messages == {"time": [f"Use a time like {example} (24-hour)."]}
+
+
 def test_wait_until_date_in_the_past_moves_on(kit):
     c = kit.customer()
     past = kit.execute("wait_until", {"mode": "date", "date": "2026-03-01", "time": "10:00"}, [c])
@@ -223,3 +256,16 @@ def test_condition_on_engagement_with_an_earlier_message(kit):
     assert check("opened") == ["yes", "yes", "no"]
     assert check("clicked") == ["no", "yes", "no"]
     assert check("not_opened") == ["no", "no", "yes"]
+
+
+@pytest.mark.parametrize("name", ["event_trigger", "goal"])
+def test_an_event_trigger_and_a_goal_take_the_same_events(name):
+    # Both match with steps.filters.event_matches: the event's name, then every property filter.
+    step = steps.get(name)
+    settings = {"event": "purchase", "filters": [{"property": "order.total", "op": "gte", "value": 1000}]}
+    assert step.accepts(settings, "purchase", {"order": {"total": "1280"}})
+    assert not step.accepts(settings, "purchase", {"order": {"total": 999}})
+    assert not step.accepts(settings, "purchase", {})  # a missing property never matches
+    assert not step.accepts(settings, "refund", {"order": {"total": 1280}})
+    assert step.accepts({"event": "purchase", "filters": []}, "purchase", {})
+    assert step.accepts({"event": "purchase"}, "purchase", {})

@@ -31,7 +31,7 @@ LINKS = {
 
 
 @blp.post("")
-@blp.doc(responses={"200": {"links": LINKS}, "201": {"links": LINKS}})
+@blp.doc(responses={200: {"links": LINKS}, 201: {"links": LINKS}})
 @blp.arguments(CustomerInSchema)
 @blp.response(200, CustomerOutSchema, description="An existing customer, updated")
 @blp.alt_response(201, schema=CustomerOutSchema, description="A new customer")

@@ -4,11 +4,9 @@ beyond the node counts."""
 from __future__ import annotations
 
 from wayfinder.api.parser import Blueprint
-from wayfinder.api.routing import in_id_range
-from wayfinder.errors import NotFound
+from wayfinder.api.routing import NO_SUCH_JOURNEY
 from wayfinder.extensions import db
 from wayfinder.journeys import insights, service
-from wayfinder.schemas.api import ErrorSchema
 from wayfinder.schemas.insights import FlowCountsOutSchema, NodeCustomersOutSchema, NodeCustomersQuerySchema
 
 blp = Blueprint(
@@ -19,28 +17,22 @@ blp = Blueprint(
 )
 
 
-def _check_journey(journey_id: int) -> None:
-    if not in_id_range(journey_id):
-        raise NotFound(f"Journey {journey_id} not found")
-    service.get_journey(db.session, journey_id)
-
-
 @blp.get("/<id:journey_id>/flow")
 @blp.response(200, FlowCountsOutSchema)
-@blp.alt_response(404, schema=ErrorSchema, description="No such journey")
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 def journey_flow(journey_id: int):
     """Transitions out of each step by output handle, and messages per send step by status."""
-    _check_journey(journey_id)
+    service.get_journey(db.session, journey_id)  # 404 for an unknown journey
     return insights.flow_counts(db.session, journey_id)
 
 
 @blp.get("/<id:journey_id>/nodes/<string(maxlength=128):node_id>/customers")
 @blp.arguments(NodeCustomersQuerySchema, location="query")
 @blp.response(200, NodeCustomersOutSchema)
-@blp.alt_response(404, schema=ErrorSchema, description="No such journey")
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 def node_customers(query: dict, journey_id: int, node_id: str):
     """The customers at a step now, longest-waiting first; `q` searches id and email."""
-    _check_journey(journey_id)
+    service.get_journey(db.session, journey_id)  # 404 for an unknown journey
     return insights.customers_at_node(
         db.session, journey_id, node_id, search=query["q"].strip(), page=query["page"], per_page=query["per_page"]
     )

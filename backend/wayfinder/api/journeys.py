@@ -6,11 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from wayfinder.api.parser import Blueprint
-from wayfinder.api.routing import in_id_range
+from wayfinder.api.routing import NO_SUCH_JOURNEY
 from wayfinder.engine import service as engine
 from wayfinder.engine.counts import journey_counts
 from wayfinder.engine.entry import refusals
-from wayfinder.errors import NotFound
 from wayfinder.extensions import db
 from wayfinder.journeys import service
 from wayfinder.models import Journey, JourneyVersion
@@ -38,9 +37,7 @@ blp = Blueprint(
 
 
 def _journey(journey_id: int) -> Journey:
-    """The journey, or the API's 404 (an id beyond the column's range cannot name one)."""
-    if not in_id_range(journey_id):
-        raise NotFound(f"Journey {journey_id} not found")
+    """The journey, or the API's 404 (also for an id beyond the column's range)."""
     return service.get_journey(db.session, journey_id)
 
 
@@ -80,7 +77,7 @@ def _links_from_journey() -> dict:
 @blp.post("")
 @blp.arguments(JourneyCreateSchema)
 @blp.response(201, JourneyOutSchema)
-@blp.doc(responses={"201": {"links": _links_from_journey()}})
+@blp.doc(responses={201: {"links": _links_from_journey()}})
 def create_journey(data: dict):
     """Create a draft (an empty graph unless one is given). Graph shape errors are a 400."""
     journey = service.create_journey(db.session, data["name"], data["description"], data["graph"])
@@ -90,7 +87,7 @@ def create_journey(data: dict):
 
 @blp.get("/<id:journey_id>")
 @blp.response(200, JourneyOutSchema)
-@blp.alt_response(404, schema=ErrorSchema, description="No such journey")
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 def get_journey(journey_id: int):
     """One journey with its draft graph and its versions."""
     return _detail(_journey(journey_id))
@@ -99,6 +96,7 @@ def get_journey(journey_id: int):
 @blp.put("/<id:journey_id>")
 @blp.arguments(JourneyUpdateSchema)
 @blp.response(200, JourneyOutSchema)
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 @blp.alt_response(409, schema=ErrorSchema, description="`revision` is not the current one, or the journey is archived")
 def update_journey(data: dict, journey_id: int):
     """Save the draft. `revision` must be the one last read (optimistic locking: else 409)."""
@@ -112,6 +110,7 @@ def update_journey(data: dict, journey_id: int):
 
 @blp.delete("/<id:journey_id>")
 @blp.response(204)
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 def delete_journey(journey_id: int):
     """Delete a journey that never ran; archive one that did (its history stays)."""
     service.delete_or_archive(db.session, _journey(journey_id))
@@ -121,6 +120,7 @@ def delete_journey(journey_id: int):
 @blp.post("/<id:journey_id>/validate")
 @blp.arguments(ValidateRequestSchema, required=False)
 @blp.response(200, ValidationResultSchema)
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 def validate_journey(data: dict, journey_id: int):
     """Located problems of the given graph, or of the saved draft when no graph is sent."""
     journey = _journey(journey_id)
@@ -131,6 +131,7 @@ def validate_journey(data: dict, journey_id: int):
 
 @blp.post("/<id:journey_id>/publish")
 @blp.response(200, JourneyOutSchema)
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 @blp.alt_response(422, schema=ErrorSchema, description="The draft has problems (`errors`, located on steps)")
 @blp.alt_response(409, schema=ErrorSchema, description="Nothing to publish")
 def publish_journey(journey_id: int):
@@ -142,6 +143,7 @@ def publish_journey(journey_id: int):
 
 @blp.post("/<id:journey_id>/pause")
 @blp.response(200, JourneyOutSchema)
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 @blp.alt_response(409, schema=ErrorSchema, description="The journey is not published")
 def pause_journey(journey_id: int):
     """Stop enrolling and stop moving customers (they keep their place)."""
@@ -152,6 +154,7 @@ def pause_journey(journey_id: int):
 
 @blp.post("/<id:journey_id>/resume")
 @blp.response(200, JourneyOutSchema)
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 @blp.alt_response(409, schema=ErrorSchema, description="The journey is not paused")
 def resume_journey(journey_id: int):
     """Undo a pause."""
@@ -162,6 +165,7 @@ def resume_journey(journey_id: int):
 
 @blp.get("/<id:journey_id>/counts")
 @blp.response(200, JourneyCountsSchema)
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 def journey_node_counts(journey_id: int):
     """Per step: how many customers entered, wait there, moved on, exited."""
     _journey(journey_id)
@@ -171,11 +175,14 @@ def journey_node_counts(journey_id: int):
 @blp.post("/<id:journey_id>/enrol")
 @blp.arguments(EnrolRequestSchema)
 @blp.response(200, EnrolAnswerSchema)
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 @blp.alt_response(409, schema=ErrorSchema, description="The journey is not live")
 @blp.alt_response(422, schema=ErrorSchema, description="The journey has no manual / API trigger")
 def enrol_customers(data: dict, journey_id: int):
-    """Enrol customers (external ids) through the journey's manual / API trigger. Idempotent per `request_id`:
-    a repeated request id enrols nobody and answers exactly what the first answered."""
+    """Enrol customers (external ids) through the journey's manual / API trigger.
+
+    Idempotent per `request_id`: a repeated request id enrols nobody and answers exactly what the first
+    answered."""
     _journey(journey_id)
     return engine.enrol_manual(journey_id, data["request_id"], data["customer_ids"])
 
@@ -183,8 +190,10 @@ def enrol_customers(data: dict, journey_id: int):
 @blp.get("/<id:journey_id>/refusals")
 @blp.arguments(RefusalQuerySchema, location="query")
 @blp.response(200, RefusalListSchema)
+@blp.alt_response(404, **NO_SUCH_JOURNEY)
 def journey_refusals(query: dict, journey_id: int):
-    """Entries the journey turned away (re-entry rule, start/end dates) and why, newest first; `customer`
-    narrows to one customer (external id)."""
+    """Entries the journey turned away (re-entry rule, start/end dates) and why, newest first.
+
+    `customer` narrows to one customer (external id)."""
     _journey(journey_id)
     return {"refusals": refusals(db.session, journey_id, query.get("customer"))}

@@ -12,6 +12,8 @@ blp = Blueprint("steps", __name__, url_prefix="/api/steps", description="The ste
 @blp.get("/manifest")
 @blp.response(200, StepManifestSchema)
 def step_manifest():
-    """Every step type: group, whether it is a trigger / has an input, settings as JSON Schema (enums, ranges,
-    defaults), default settings, and outputs (fixed, or computed from a setting) each with a `tone`."""
+    """Every step type the editor can draw, with its settings and outputs.
+
+    Per step type: its group, whether it is a trigger / has an input, its settings as JSON Schema (enums,
+    ranges, defaults), default settings, and outputs (fixed, or computed from a setting) each with a `tone`."""
     return steps.manifest()

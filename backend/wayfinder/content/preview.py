@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from wayfinder.audience.profile import customer_data, display_name
 from wayfinder.channels import get_channel
 from wayfinder.channels.base import OutgoingMessage, SendError
 from wayfinder.errors import NotFound, WayfinderError
@@ -34,11 +35,6 @@ class TestSendFailed(WayfinderError):
     code = "test_send_failed"
 
 
-def customer_variables(customer: Customer) -> dict[str, Any]:
-    """The customer as templates see it (the same shape as the engine's StepContext.customer_data)."""
-    return {**(customer.attributes or {}), "external_id": customer.external_id, "email": customer.email}
-
-
 def _latest_event(session: Session, customer_id: int, event_name: str | None) -> dict[str, Any]:
     stmt = select(Event.properties).where(Event.customer_id == customer_id)
     if event_name:
@@ -60,7 +56,8 @@ def variables_for(
     customer = session.scalar(select(Customer).where(Customer.external_id == customer_id))
     if customer is None:
         raise NotFound(f"Customer {customer_id} not found")
-    return customer_variables(customer), _latest_event(session, customer.id, event_name), customer
+    variables = customer_data(customer.attributes, customer.external_id, customer.email)
+    return variables, _latest_event(session, customer.id, event_name), customer
 
 
 def render_email(content: Mapping[str, str], customer: dict, event: dict) -> dict[str, Any]:
@@ -89,8 +86,7 @@ def preview(session: Session, content: Mapping[str, str], customer_id: str | Non
         "customer": {
             "customer_id": customer_vars.get("external_id"),
             "email": customer_vars.get("email"),
-            "name": " ".join(str(customer_vars[k]) for k in ("first_name", "last_name") if customer_vars.get(k))
-            or None,
+            "name": display_name(customer_vars),
         },
         "event": event_vars,
     }
@@ -137,13 +133,6 @@ def find_customers(session: Session, q: str, limit: int = 10) -> list[dict[str, 
         pattern = f"%{q.lower()}%"
         stmt = stmt.where(or_(func.lower(Customer.external_id).like(pattern), func.lower(Customer.email).like(pattern)))
     return [
-        {
-            "customer_id": c.external_id,
-            "email": c.email,
-            "name": " ".join(
-                str((c.attributes or {})[k]) for k in ("first_name", "last_name") if (c.attributes or {}).get(k)
-            )
-            or None,
-        }
+        {"customer_id": c.external_id, "email": c.email, "name": display_name(c.attributes)}
         for c in session.scalars(stmt)
     ]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wayfinder.audience.profile import customer_data
 from wayfinder.db_utils import chunked, one_of
 from wayfinder.models import Customer, Event
 from wayfinder.steps.base import Effects, Item
@@ -76,7 +77,7 @@ class StepContext:
     def customer_data(self, customer_id: int) -> dict[str, Any]:
         """The customer as templates and conditions see it: attributes plus external_id and email."""
         customer = self.customers[customer_id]
-        return {**(customer.attributes or {}), "external_id": customer.external_id, "email": customer.email}
+        return customer_data(customer.attributes, customer.external_id, customer.email)
 
     def customer_email(self, customer_id: int) -> str | None:
         return self.customers[customer_id].email

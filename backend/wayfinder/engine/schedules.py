@@ -124,16 +124,26 @@ def claim_due(session: Session, now: datetime, lease_seconds: int, batch: int = 
 
 
 def fire_page(
-    session: Session, firing_id: int, now: datetime, lease_seconds: int, page_size: int
+    session: Session,
+    firing_id: int,
+    now: datetime,
+    lease_seconds: int,
+    page_size: int,
+    versions: dict[int, VersionGraph] | None = None,
 ) -> tuple[list[int], bool]:
     """Enrol the next page of a firing's audience; returns (new enrollment ids, whether the firing is done).
-    The caller commits after each page."""
+    The caller commits after each page. `versions` carries the version graphs loaded by earlier pages from one
+    page to the next (it is filled here), so a firing of many pages loads its version once: the firing only
+    reads the frozen graph, never the version's status."""
     firing = session.scalar(
         select(TriggerFiring).where(TriggerFiring.id == firing_id).with_for_update(skip_locked=True)
     )
     if firing is None or firing.status != FiringStatus.RUNNING:
         return [], True
-    version: VersionGraph = load_versions(session, {firing.version_id})[firing.version_id]
+    versions = {} if versions is None else versions
+    if firing.version_id not in versions:
+        versions.update(load_versions(session, {firing.version_id}))
+    version = versions[firing.version_id]
     node = version.nodes[firing.node_id]
     step = steps.get(node["type"])
     settings = node["data"]["settings"]

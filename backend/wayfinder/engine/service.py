@@ -136,10 +136,11 @@ def fire_triggers(firing_ids: list[int], now: datetime | None = None) -> dict[st
     now = now or clock.now()
     page_size = current_app.config["ENGINE_BATCH_SIZE"]
     enrolled = 0
+    versions: dict = {}  # loaded once, for all the pages of these firings
     for firing_id in firing_ids:
         done = False
         while not done:
-            ids, done = schedules.fire_page(db.session, firing_id, now, _lease(), page_size)
+            ids, done = schedules.fire_page(db.session, firing_id, now, _lease(), page_size, versions)
             db.session.commit()
             if ids:
                 enrolled += len(ids)

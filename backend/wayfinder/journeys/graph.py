@@ -10,12 +10,10 @@ import networkx as nx
 from marshmallow import ValidationError
 
 from wayfinder import steps
+from wayfinder.audience.profile import BUILTIN_CUSTOMER_FIELDS
 from wayfinder.journeys import settings as journey_settings
 from wayfinder.schemas.graph import JourneyGraphSchema
 from wayfinder.templating import template_problem, template_variables
-
-# Customer fields every customer has besides their attributes (see the engine's `customer_data`).
-BUILTIN_CUSTOMER_FIELDS = ("external_id", "email")
 
 
 class Known(Protocol):

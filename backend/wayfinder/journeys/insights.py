@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from wayfinder.audience.profile import display_name
 from wayfinder.engine.counts import edge_counts
 from wayfinder.models import Customer, Enrollment, Message
 from wayfinder.models.enrollment import IN_JOURNEY
@@ -46,7 +47,7 @@ def customers_at_node(
         {
             "customer_id": customer.external_id,
             "email": customer.email,
-            "name": _display_name(customer.attributes or {}),
+            "name": display_name(customer.attributes),
             "status": enrollment.status,
             "arrived_at": enrollment.node_entered_at,
             "moves_on_at": _moves_on_at(enrollment.status, enrollment.wake_at),
@@ -54,11 +55,6 @@ def customers_at_node(
         for enrollment, customer in rows
     ]
     return {"total": int(total), "page": page, "per_page": per_page, "customers": customers}
-
-
-def _display_name(attributes: dict[str, Any]) -> str | None:
-    parts = [str(attributes[k]) for k in ("first_name", "last_name") if attributes.get(k)]
-    return " ".join(parts) or (str(attributes["name"]) if attributes.get("name") else None)
 
 
 def _moves_on_at(status: str, wake_at: datetime | None) -> datetime | None:

@@ -29,11 +29,14 @@ from wayfinder.models import (
     VersionStatus,
     utcnow,
 )
+from wayfinder.schemas.fields import INT32_MAX
 from wayfinder.schemas.graph import EMPTY_GRAPH
 
 
 def get_journey(session: Session, journey_id: int) -> Journey:
-    journey = session.get(Journey, journey_id)
+    """The journey, or NotFound. An id beyond the column's range (1 … 2**31-1) cannot name one and is not sent
+    to the database, whose driver would fail on it ("integer out of range" on PostgreSQL)."""
+    journey = session.get(Journey, journey_id) if 1 <= journey_id <= INT32_MAX else None
     if journey is None:
         raise NotFound(f"Journey {journey_id} not found")
     return journey

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from wayfinder.schemas.fields import check_local_datetime
+from wayfinder.schemas.fields import check_local_datetime, time_of_day
 
 DEFAULT_TIMEZONE = "Asia/Taipei"
 REENTRY = ["always", "once", "cooldown"]  # every time (never twice at once) / once ever / again after a cool-down
@@ -23,7 +23,7 @@ DURATION_UNITS = {"minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
 # Channels a frequency cap can name; `any` caps the sum of every channel.
 CAP_CHANNELS = ["any", "email", "sms", "line", "app_push", "web_push", "in_app", "webhook"]
 CAP_PERIODS = ["day", "week"]
-TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use a time like 21:30 (24-hour).")
+TIME = time_of_day("21:30")
 
 
 def _valid_zone(name: str) -> None:

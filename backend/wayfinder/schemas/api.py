@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from marshmallow import Schema, fields, validate
 
-from wayfinder.schemas.fields import ID_RANGE, INT32_MAX, Integer32, JSONObject, Text
+from wayfinder.schemas.fields import ID_RANGE, INT32_MAX, Integer32, JSONObject, Text, example
 from wayfinder.schemas.graph import JourneyGraphSchema
 
 #: Event properties: what a shop sends with one event, serialised.
@@ -25,15 +25,15 @@ def key_field(**kwargs):
 
 
 class JourneyCreateSchema(Schema):
-    name = name_field(required=True)
-    description = Text(load_default="", max_length=2000)
+    name = name_field(required=True, **example("Abandoned cart"))
+    description = Text(load_default="", max_length=2000, **example("Remind customers who left items in their cart."))
     graph = fields.Nested(JourneyGraphSchema, load_default=None)
 
 
 class JourneyUpdateSchema(Schema):
     revision = Integer32(required=True, strict=True, min_value=0)
-    name = name_field()
-    description = Text(max_length=2000)
+    name = name_field(**example("Abandoned cart"))
+    description = Text(max_length=2000, **example("Remind customers who left items in their cart."))
     graph = fields.Nested(JourneyGraphSchema)
 
 
@@ -42,16 +42,20 @@ class ValidateRequestSchema(Schema):
 
 
 class CustomerInSchema(Schema):
-    external_id = key_field(required=True)
+    external_id = key_field(required=True, **example("amy"))
     email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
-    attributes = JSONObject(max_bytes=MAX_ATTRIBUTES_BYTES, load_default=dict)
+    attributes = JSONObject(
+        max_bytes=MAX_ATTRIBUTES_BYTES, load_default=dict, **example({"first_name": "Amy", "city": "Taipei"})
+    )
 
 
 class EventInSchema(Schema):
-    event_id = key_field(required=True)
-    customer_id = key_field(required=True)
-    name = key_field(required=True)
-    properties = JSONObject(max_bytes=MAX_PROPERTIES_BYTES, load_default=dict)
+    event_id = key_field(required=True, **example("cart-8412-updated"))
+    customer_id = key_field(required=True, **example("amy"))
+    name = key_field(required=True, **example("cart_updated"))
+    properties = JSONObject(
+        max_bytes=MAX_PROPERTIES_BYTES, load_default=dict, **example({"product": "Serum", "total": 1280})
+    )
     timestamp = fields.AwareDateTime(
         load_default=None,
         default_timezone=UTC,
@@ -61,9 +65,12 @@ class EventInSchema(Schema):
 
 
 class EnrolRequestSchema(Schema):
-    request_id = key_field(required=True, metadata={"description": "a repeated request id enrols nobody twice"})
+    request_id = key_field(
+        required=True,
+        metadata={"description": "a repeated request id enrols nobody twice", "example": "vip-launch-2026-03-08"},
+    )
     customer_ids = fields.List(
-        key_field(),
+        key_field(**example("amy")),
         required=True,
         validate=validate.Length(min=1, max=10_000),
         metadata={"description": "external ids"},
@@ -71,7 +78,7 @@ class EnrolRequestSchema(Schema):
 
 
 class RefusalQuerySchema(Schema):
-    customer = key_field(metadata={"description": "one customer's external id"})
+    customer = key_field(metadata={"description": "one customer's external id", "example": "amy"})
 
 
 class RefusalOutSchema(Schema):

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from wayfinder.schemas.fields import ONE_LINE, Text
+from wayfinder.schemas.fields import ONE_LINE, Text, example
 
 
 class EmailContentSchema(Schema):
-    subject = Text(load_default="", max_length=300)
-    body = Text(load_default="", max_length=100_000)
-    from_name = Text(load_default="", max_length=120, validate=[ONE_LINE])
+    subject = Text(load_default="", max_length=300, **example("{{ customer.first_name }}, your cart is waiting"))
+    body = Text(load_default="", max_length=100_000, **example("<p>Hi {{ customer.first_name }},</p>"))
+    from_name = Text(load_default="", max_length=120, validate=[ONE_LINE], **example("Wayfinder Shop"))
 
 
 class PreviewRequestSchema(EmailContentSchema):
     # The external id of a real customer; empty for the sample customer.
-    customer_id = Text(load_default=None, allow_none=True, max_length=128)
+    customer_id = Text(load_default=None, allow_none=True, max_length=128, **example("amy"))
     # The journey's trigger event, so `event.*` comes from that customer's latest such event.
-    event_name = Text(load_default=None, allow_none=True, max_length=128)
+    event_name = Text(load_default=None, allow_none=True, max_length=128, **example("cart_updated"))
 
 
 class TestSendRequestSchema(PreviewRequestSchema):
-    to = fields.Email(required=True, validate=[*Text(max_length=320).validators, ONE_LINE])
+    to = fields.Email(
+        required=True, validate=[*Text(max_length=320).validators, ONE_LINE], **example("qa@example.com")
+    )
 
 
 class PreviewCustomerQuerySchema(Schema):

@@ -9,7 +9,7 @@ both drivers) and numbers a JSON column cannot store (NaN and infinities are ref
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
@@ -33,8 +33,17 @@ MAX_STRING = 10_000
 #: One line of text (an email header: sender name, address): a line break would be a header injection.
 ONE_LINE = validate.Regexp(r"^[^\r\n]*\Z", error="Must be on one line (no line breaks).")
 
+#: A local time of day to the minute, 24-hour: "09:00".
+TIME_OF_DAY = r"([01]\d|2[0-3]):[0-5]\d"
 #: A local date and time to the minute, without a zone (the journey's time zone applies): "2026-03-08T09:00".
-LOCAL_DATETIME = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$"
+LOCAL_DATETIME = rf"^\d{{4}}-\d{{2}}-\d{{2}}T{TIME_OF_DAY}$"
+#: Weekday names, Monday first: a name's index is its `datetime.weekday()` (and dateutil's weekday number).
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def time_of_day(example: str = "09:00") -> validate.Regexp:
+    """A validator of a local time of day like `example` (24-hour, to the minute); its message shows `example`."""
+    return validate.Regexp(rf"^{TIME_OF_DAY}$", error=f"Use a time like {example} (24-hour).")
 
 
 def check_local_datetime(value: str) -> None:
@@ -44,6 +53,19 @@ def check_local_datetime(value: str) -> None:
         datetime.fromisoformat(value)
     except (ValidationError, ValueError) as exc:
         raise ValidationError("Use a date and time like 2026-03-08T09:00.") from exc
+
+
+def example(value: object) -> dict[str, Any]:
+    """A field's example in the API docs: `Text(max_length=128, **example("amy"))`."""
+    return {"metadata": {"example": value}}
+
+
+def check_date(value: str) -> None:
+    """Refuses anything but a date that exists on the calendar, like 2026-03-08 (kept as text in a graph)."""
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError("Use a date like 2026-03-08.") from exc
 
 
 def check_text(value: str) -> None:
@@ -68,6 +90,8 @@ class Text(fields.String):
         if not isinstance(validators, list):
             validators = [validators]
         checks = [validate.Length(min=min_length, max=max_length), NO_NUL, check_unicode, *validators]
+        # Without an example, Swagger UI makes one up from NO_NUL's pattern: a string of random symbols.
+        kwargs["metadata"] = {"example": "string", **(kwargs.get("metadata") or {})}
         super().__init__(validate=checks, **kwargs)
 
 

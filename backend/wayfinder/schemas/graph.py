@@ -11,7 +11,7 @@ import json
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from wayfinder.schemas.fields import JSONObject, Text
+from wayfinder.schemas.fields import JSONObject, Text, example
 
 #: A whole journey graph, serialised, is at most this big (a step's settings at most STEP_SETTINGS_BYTES).
 MAX_GRAPH_BYTES = 2 * 1024 * 1024
@@ -28,7 +28,7 @@ class NodeDataSchema(Schema):
     class Meta:
         unknown = EXCLUDE  # the canvas may keep UI-only keys in data; they are not stored
 
-    label = Text(load_default="", max_length=120)
+    label = Text(load_default="", max_length=120, **example("Cart updated"))
     settings = JSONObject(max_bytes=STEP_SETTINGS_BYTES, load_default=dict)
 
 
@@ -36,8 +36,8 @@ class NodeSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.String(required=True, validate=ID)
-    type = Text(required=True, min_length=1, max_length=64)
+    id = fields.String(required=True, validate=ID, **example("trigger"))
+    type = Text(required=True, min_length=1, max_length=64, **example("event_trigger"))
     position = fields.Nested(PositionSchema, load_default=lambda: {"x": 0.0, "y": 0.0})
     data = fields.Nested(NodeDataSchema, load_default=lambda: {"label": "", "settings": {}})
 
@@ -46,11 +46,11 @@ class EdgeSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.String(required=True, validate=ID)
-    source = Text(required=True, min_length=1, max_length=64)
-    sourceHandle = Text(load_default=None, allow_none=True, max_length=64)
-    target = Text(required=True, min_length=1, max_length=64)
-    targetHandle = Text(load_default=None, allow_none=True, max_length=64)
+    id = fields.String(required=True, validate=ID, **example("trigger-wait"))
+    source = Text(required=True, min_length=1, max_length=64, **example("trigger"))
+    sourceHandle = Text(load_default=None, allow_none=True, max_length=64, **example("next"))
+    target = Text(required=True, min_length=1, max_length=64, **example("wait"))
+    targetHandle = Text(load_default=None, allow_none=True, max_length=64, **example(None))
 
 
 class JourneyGraphSchema(Schema):

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from wayfinder.db_utils import chunked, one_of
 from wayfinder.models import Event, Message, MessageStatus
 from wayfinder.steps.base import Move, Output, StepType
-from wayfinder.steps.filters import OPERATORS, FilterSchema, matches
+from wayfinder.steps.filters import OPERATORS, FilterSchema, matches, matches_all
 from wayfinder.steps.registry import register
 
 ENGAGEMENTS = ["delivered", "opened", "clicked", "not_opened"]
@@ -96,7 +96,7 @@ class ConditionStep(StepType):
                 )
             )
             for customer_id, occurred_at, event_id, properties in rows:
-                if all(matches(properties or {}, f["property"], f["op"], f.get("value")) for f in filters):
+                if matches_all(properties or {}, filters):
                     found.setdefault(customer_id, []).append((occurred_at, event_id))
         need = settings.get("min_count") or 1
         return [

@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from wayfinder.audience.filters import AudienceSchema
 from wayfinder.steps.base import Move, Output, StepType
-from wayfinder.steps.filters import FilterSchema, matches
+from wayfinder.steps.filters import FilterSchema, event_matches
 from wayfinder.steps.registry import register
 
 
@@ -33,9 +33,7 @@ class EventTrigger(StepType):
         return [f"event:{settings['event']}"] if settings.get("event") else []
 
     def accepts(self, settings: dict[str, Any], event_name: str, properties: dict[str, Any]) -> bool:
-        if settings.get("event") != event_name:
-            return False
-        return all(matches(properties, f["property"], f["op"], f.get("value")) for f in settings.get("filters") or [])
+        return event_matches(settings, event_name, properties)
 
     def execute(self, ctx, node, items):
         return [Move("next") for _ in items]

@@ -68,6 +68,16 @@ def matches(data: dict[str, Any], path: str, op: str, value: Any) -> bool:
     return OPERATORS[op](lookup(data, path), value)
 
 
+def matches_all(properties: dict[str, Any], filters: list[dict[str, Any]] | None) -> bool:
+    """Whether every property filter (`property`, `op`, `value`) holds for an event's properties; none: True."""
+    return all(matches(properties, f["property"], f["op"], f.get("value")) for f in filters or [])
+
+
+def event_matches(settings: dict[str, Any], event_name: str, properties: dict[str, Any]) -> bool:
+    """Whether settings naming an `event` with property `filters` (an event trigger's, a goal's) take this event."""
+    return settings.get("event") == event_name and matches_all(properties, settings.get("filters"))
+
+
 class FilterSchema(Schema):
     property = fields.String(required=True, validate=validate.Length(min=1, max=128))
     op = fields.String(required=True, validate=validate.OneOf(list(OPERATORS)))

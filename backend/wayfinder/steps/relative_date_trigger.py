@@ -20,6 +20,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from wayfinder import clock
 from wayfinder.audience.filters import AudienceSchema
+from wayfinder.schemas.fields import check_date
 from wayfinder.steps.base import SCHEDULE_KEY, Move, Output, StepType
 from wayfinder.steps.registry import register
 from wayfinder.steps.schedule_trigger import TIME, local_instant, next_local_time
@@ -27,16 +28,9 @@ from wayfinder.steps.schedule_trigger import TIME, local_instant, next_local_tim
 UNITS = {"days": timedelta(days=1), "hours": timedelta(hours=1)}
 
 
-def _iso_date(value: str) -> None:
-    try:
-        date.fromisoformat(value)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError("Use a date like 2026-03-20.") from exc
-
-
 class RelativeDateTriggerSettings(Schema):
     anchor = fields.String(required=True, validate=validate.OneOf(["date", "attribute"]))
-    date = fields.String(allow_none=True, load_default=None, validate=_iso_date)
+    date = fields.String(allow_none=True, load_default=None, validate=check_date)
     attribute = fields.String(allow_none=True, load_default=None, validate=validate.Length(min=1, max=128))
     yearly = fields.Boolean(load_default=False)  # birthdays: the month and day, every year
     offset = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=3650))

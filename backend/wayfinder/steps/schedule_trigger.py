@@ -17,13 +17,12 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from wayfinder import clock
 from wayfinder.audience.filters import AudienceSchema
-from wayfinder.schemas.fields import check_local_datetime
+from wayfinder.schemas.fields import WEEKDAYS, check_local_datetime, time_of_day
 from wayfinder.steps.base import SCHEDULE_KEY, Move, Output, StepType
 from wayfinder.steps.registry import register
 
 REPEATS = ["once", "daily", "weekly", "monthly"]
-WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use a time like 11:00 (24-hour).")
+TIME = time_of_day("11:00")
 
 
 class ScheduleTriggerSettings(Schema):

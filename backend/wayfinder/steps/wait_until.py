@@ -13,20 +13,19 @@ from datetime import UTC, date, datetime, time
 from dateutil.rrule import DAILY, rrule
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from wayfinder.schemas.fields import WEEKDAYS, check_date, time_of_day
 from wayfinder.steps.base import Move, Output, StepType, Wait
 from wayfinder.steps.registry import register
 
-WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 MODES = ["time_of_day", "weekday", "date"]
-TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM (24-hour).")
 
 
 class WaitUntilSettings(Schema):
     mode = fields.String(required=True, validate=validate.OneOf(MODES))
-    time = fields.String(required=True, validate=TIME)
+    time = fields.String(required=True, validate=time_of_day())
     weekdays = fields.List(fields.String(validate=validate.OneOf(WEEKDAYS)), load_default=list)
     # Kept as text ("2026-03-08"): the settings are stored in the journey's JSON graph.
-    date = fields.String(allow_none=True, load_default=None, validate=lambda v: _iso_date(v))
+    date = fields.String(allow_none=True, load_default=None, validate=check_date)
 
     @validates_schema
     def _mode_fields(self, data, **kwargs):
@@ -34,13 +33,6 @@ class WaitUntilSettings(Schema):
             raise ValidationError({"weekdays": ["Choose at least one weekday."]})
         if data.get("mode") == "date" and not data.get("date"):
             raise ValidationError({"date": ["Missing data for required field."]})
-
-
-def _iso_date(value: str) -> None:
-    try:
-        date.fromisoformat(value)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError("Use a date like 2026-03-08.") from exc
 
 
 def next_local(settings: dict, now: datetime, tz) -> datetime:

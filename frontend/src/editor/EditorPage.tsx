@@ -33,33 +33,53 @@ import { EmailPreviewPane } from "./EmailPreviewPane";
 import { useValidation } from "./useValidation";
 import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
 
+/** The editor page while the step manifest or the journey loads. */
+function EditorLoading() {
+  const t = useT();
+  return (
+    <div className="page-center" data-testid="editor-page" data-state="loading">
+      <div className="spinner" aria-label={t("common.loading")} />
+    </div>
+  );
+}
+
+/** The editor page when the step manifest or the journey could not be loaded: the reason and a retry (and,
+ * with `back`, a link to the journeys list). */
+function EditorLoadError({ error, onRetry, back = false }: { error: unknown; onRetry: () => void; back?: boolean }) {
+  const t = useT();
+  const retry = (
+    <button type="button" className="btn btn-primary" data-testid="retry-button" onClick={onRetry}>
+      {t("common.retry")}
+    </button>
+  );
+  return (
+    <div className="page-center" data-testid="editor-page" data-state="error">
+      <div className="empty-state">
+        <div className="empty-icon">
+          <Icon name="alert" size={26} />
+        </div>
+        <h2>{t("editor.loadError")}</h2>
+        <p>{translateApiError(error, t)}</p>
+        {back ? (
+          <div className="row-gap">
+            <Link className="btn btn-secondary" to="/" data-testid="back-link">
+              {t("editor.back")}
+            </Link>
+            {retry}
+          </div>
+        ) : (
+          retry
+        )}
+      </div>
+    </div>
+  );
+}
+
 export function EditorPage() {
   const { id = "" } = useParams();
   const manifest = useStepManifest();
-  const t = useT();
-  if (manifest.error) {
-    return (
-      <div className="page-center" data-testid="editor-page" data-state="error">
-        <div className="empty-state">
-          <div className="empty-icon">
-            <Icon name="alert" size={26} />
-          </div>
-          <h2>{t("editor.loadError")}</h2>
-          <p>{translateApiError(manifest.error, t)}</p>
-          <button type="button" className="btn btn-primary" data-testid="retry-button" onClick={manifest.retry}>
-            {t("common.retry")}
-          </button>
-        </div>
-      </div>
-    );
-  }
-  if (!manifest.ready) {
-    return (
-      <div className="page-center" data-testid="editor-page" data-state="loading">
-        <div className="spinner" aria-label={t("common.loading")} />
-      </div>
-    );
-  }
+  if (manifest.error) return <EditorLoadError error={manifest.error} onRetry={manifest.retry} />;
+  if (!manifest.ready) return <EditorLoading />;
   return (
     <ReactFlowProvider>
       <Editor key={id} id={id} />
@@ -372,34 +392,8 @@ function Editor({ id }: { id: string }) {
     }
   }, [doc, t, toast, navigate, fail]);
 
-  if (doc.loadError) {
-    return (
-      <div className="page-center" data-testid="editor-page" data-state="error">
-        <div className="empty-state">
-          <div className="empty-icon">
-            <Icon name="alert" size={26} />
-          </div>
-          <h2>{t("editor.loadError")}</h2>
-          <p>{translateApiError(doc.loadError, t)}</p>
-          <div className="row-gap">
-            <Link className="btn btn-secondary" to="/" data-testid="back-link">
-              {t("editor.back")}
-            </Link>
-            <button type="button" className="btn btn-primary" data-testid="retry-button" onClick={() => void doc.load()}>
-              {t("common.retry")}
-            </button>
-          </div>
-        </div>
-      </div>
-    );
-  }
-  if (!doc.journey) {
-    return (
-      <div className="page-center" data-testid="editor-page" data-state="loading">
-        <div className="spinner" aria-label={t("common.loading")} />
-      </div>
-    );
-  }
+  if (doc.loadError) return <EditorLoadError error={doc.loadError} onRetry={() => void doc.load()} back />;
+  if (!doc.journey) return <EditorLoading />;
 
   return (
     <EditorContext.Provider value={view}>

@@ -6,7 +6,7 @@ import type { LocatedError } from "../api/types";
 import { Icon } from "../components/Icon";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
-import { ChoiceField, DateTimeInput, parseWhole } from "../nodes/fields";
+import { ChoiceField, DateTimeInput, parseWhole, useWholeNumberText } from "../nodes/fields";
 import { enumAt, installedManifest, rangeAt, type JsonSchema } from "../nodes/manifest";
 
 type Settings = Record<string, unknown>;
@@ -33,11 +33,8 @@ export function journeySettingsManifest(): JourneySettingsManifest | null {
 
 /** Whole-number input that refuses 1.5 (h3's rule) and keeps what was typed while it is refused. */
 function Whole({ value, label, testId, min, onChange }: { value: number | null; label: string; testId: string; min: number; onChange: (v: number | null) => void }) {
-  const [raw, setRaw] = useState(value === null ? "" : String(value));
-  const [bad, setBad] = useState(false);
-  useEffect(() => {
-    if (!bad) setRaw(value === null ? "" : String(value));
-  }, [value, bad]);
+  const { raw, problem, onText } = useWholeNumberText(value, (text) => parseWhole(text, min), onChange);
+  const bad = problem !== null;
   return (
     <input
       type="text"
@@ -47,12 +44,7 @@ function Whole({ value, label, testId, min, onChange }: { value: number | null; 
       aria-label={label}
       aria-invalid={bad || undefined}
       value={raw}
-      onChange={(e) => {
-        setRaw(e.target.value);
-        const p = parseWhole(e.target.value, min);
-        setBad(p.problem !== null);
-        if (p.problem === null) onChange(p.value);
-      }}
+      onChange={(e) => onText(e.target.value)}
     />
   );
 }

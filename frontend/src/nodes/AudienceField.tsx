@@ -4,8 +4,9 @@
 import { Icon } from "../components/Icon";
 import type { MessageKey, TFunction } from "../i18n";
 import { parseWhole } from "./fields";
+import { OpValueInputs } from "./FilterRows";
 import { defaultAt, enumAt, type JsonSchema } from "./manifest";
-import { parseValue, str, type Settings } from "./types";
+import { str, type Settings } from "./types";
 
 interface Condition {
   kind: string;
@@ -133,21 +134,14 @@ export function AudienceField({ settings, schema, t, error, onChange }: { settin
                 value={str(c.attribute)}
                 onChange={(e) => update(i, { attribute: e.target.value })}
               />
-              <select data-testid={`audience-${i}-op`} aria-label={`${row(i)}: ${t("field.op")}`} value={str(c.op) || ops[0]} onChange={(e) => update(i, { op: e.target.value })}>
-                {ops.map((op) => (
-                  <option key={op} value={op}>
-                    {t(`op.${op}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-              <input
-                type="text"
-                data-testid={`audience-${i}-value`}
-                aria-label={`${row(i)}: ${t("field.value")}`}
-                placeholder={t("field.valuePlaceholder")}
-                disabled={c.op === "exists"}
-                value={str(c.value)}
-                onChange={(e) => update(i, { value: parseValue(e.target.value) })}
+              <OpValueInputs
+                ops={ops}
+                op={str(c.op) || ops[0]}
+                value={c.value}
+                testId={`audience-${i}`}
+                label={row(i)}
+                t={t}
+                onChange={(patch) => update(i, patch)}
               />
             </div>
           )}

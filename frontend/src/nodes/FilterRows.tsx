@@ -10,6 +10,56 @@ export interface Filter {
   value?: unknown;
 }
 
+/** An operator select and its value ("equals" "Kaohsiung"), as filter rows and audience conditions show them;
+ * the value is disabled for `exists`. Their test ids are `<testId>-op` / `-value`, their labels `<label>: …`. */
+export function OpValueInputs({
+  ops,
+  op,
+  value,
+  testId,
+  label,
+  invalid,
+  t,
+  onChange,
+}: {
+  ops: string[];
+  op: string;
+  value: unknown;
+  testId: string;
+  label: string;
+  invalid?: { op?: true; value?: true };
+  t: TFunction;
+  onChange: (patch: { op?: string; value?: unknown }) => void;
+}) {
+  return (
+    <>
+      <select
+        data-testid={`${testId}-op`}
+        aria-invalid={invalid?.op}
+        aria-label={`${label}: ${t("field.op")}`}
+        value={op}
+        onChange={(e) => onChange({ op: e.target.value })}
+      >
+        {ops.map((o) => (
+          <option key={o} value={o}>
+            {t(`op.${o}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+      <input
+        type="text"
+        data-testid={`${testId}-value`}
+        aria-invalid={invalid?.value}
+        aria-label={`${label}: ${t("field.value")}`}
+        placeholder={t("field.valuePlaceholder")}
+        disabled={op === "exists"}
+        value={str(value)}
+        onChange={(e) => onChange({ value: parseValue(e.target.value) })}
+      />
+    </>
+  );
+}
+
 /** `ops` are the operators the manifest allows (`filters.op` enum); `emptyHint` says what no filter means here. */
 export function FilterRows({
   filters,
@@ -47,28 +97,15 @@ export function FilterRows({
             value={f.property}
             onChange={(e) => update(i, { property: e.target.value })}
           />
-          <select
-            data-testid={`filter-${i}-op`}
-            aria-invalid={bad(i, "op")}
-            aria-label={`${t("filter.row", { n: i + 1 })}: ${t("field.op")}`}
-            value={f.op}
-            onChange={(e) => update(i, { op: e.target.value })}
-          >
-            {ops.map((op) => (
-              <option key={op} value={op}>
-                {t(`op.${op}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-          <input
-            type="text"
-            data-testid={`filter-${i}-value`}
-            aria-invalid={bad(i, "value")}
-            aria-label={`${t("filter.row", { n: i + 1 })}: ${t("field.value")}`}
-            placeholder={t("field.valuePlaceholder")}
-            disabled={f.op === "exists"}
-            value={str(f.value)}
-            onChange={(e) => update(i, { value: parseValue(e.target.value) })}
+          <OpValueInputs
+            ops={ops}
+            op={f.op}
+            value={f.value}
+            testId={`filter-${i}`}
+            label={t("filter.row", { n: i + 1 })}
+            invalid={{ op: bad(i, "op"), value: bad(i, "value") }}
+            t={t}
+            onChange={(patch) => update(i, patch)}
           />
           <button
             type="button"

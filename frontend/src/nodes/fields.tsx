@@ -62,14 +62,32 @@ export function parseWhole(raw: string, min?: number): { value: number | null; p
   return { value: n, problem: null };
 }
 
+/** The state of a whole-number text input: the text as typed, and why `check` refused it (null: it was accepted
+ * and passed to `onChange`). Refused text stays as typed, never rounded or replaced; otherwise the text follows
+ * `value` when it changes from outside (undo, paste, "split evenly"). */
+export function useWholeNumberText<P extends string>(
+  value: number | null | undefined,
+  check: (text: string) => { value: number | null; problem: P | null },
+  onChange: (v: number | null) => void,
+): { raw: string; problem: P | null; onText: (text: string) => void } {
+  const shown = value === null || value === undefined ? "" : String(value);
+  const [raw, setRaw] = useState(shown);
+  const [problem, setProblem] = useState<P | null>(null);
+  useEffect(() => {
+    if (problem === null) setRaw(shown);
+  }, [shown, problem]);
+  const onText = (text: string) => {
+    setRaw(text);
+    const parsed = check(text);
+    setProblem(parsed.problem);
+    if (parsed.problem === null) onChange(parsed.value);
+  };
+  return { raw, problem, onText };
+}
+
 export function NumberField(props: Base & { value: number | null; min?: number; t: FormProps["t"]; onChange: (v: number | null) => void }) {
   const id = useId();
-  const [raw, setRaw] = useState(props.value === null || props.value === undefined ? "" : String(props.value));
-  const [problem, setProblem] = useState<null | "notWhole" | "tooSmall">(null);
-  // Follow outside changes (undo, paste) unless the field holds text that was refused.
-  useEffect(() => {
-    if (problem === null) setRaw(props.value === null || props.value === undefined ? "" : String(props.value));
-  }, [props.value, problem]);
+  const { raw, problem, onText } = useWholeNumberText(props.value, (text) => parseWhole(text, props.min), props.onChange);
   const local = problem === "notWhole" ? props.t("field.notWhole") : problem === "tooSmall" ? props.t("field.tooSmall", { min: props.min ?? 0 }) : undefined;
   const error = local ?? props.error;
   return (
@@ -82,12 +100,7 @@ export function NumberField(props: Base & { value: number | null; min?: number; 
         value={raw}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => {
-          setRaw(e.target.value);
-          const parsed = parseWhole(e.target.value, props.min);
-          setProblem(parsed.problem);
-          if (parsed.problem === null) props.onChange(parsed.value);
-        }}
+        onChange={(e) => onText(e.target.value)}
       />
     </Wrap>
   );

@@ -1,8 +1,7 @@
 /** Random split (A/B/n): 2–10 branches whose percentages add up to 100, with a live remainder. */
-import { useEffect, useState } from "react";
 import { AddBranchButton, BranchRow } from "./BranchRow";
 import { remainder, evenPercents, nextLetterId } from "./branches";
-import { parseWhole } from "./fields";
+import { parseWhole, useWholeNumberText } from "./fields";
 import { rangeAt } from "./manifest";
 import { str, type FormProps, type StepModule } from "./types";
 
@@ -89,14 +88,15 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
   );
 }
 
+function percent(text: string): { value: number | null; problem: "notWhole" | "tooSmall" | "tooLarge" | null } {
+  const p = parseWhole(text, 0);
+  return p.problem === null && (p.value ?? 0) > 100 ? { value: null, problem: "tooLarge" } : p;
+}
+
 /** A whole percentage 0–100; "12.5" or 120 is refused with a message, never rounded or clipped. */
 function PercentInput({ value, label, testId, t, onChange }: { value: number | null; label: string; testId: string; t: FormProps["t"]; onChange: (v: number | null) => void }) {
-  const [raw, setRaw] = useState(value === null ? "" : String(value));
-  const [bad, setBad] = useState(false);
-  // Follow outside changes (undo, "split evenly") unless the field holds text that was refused.
-  useEffect(() => {
-    if (!bad) setRaw(value === null ? "" : String(value));
-  }, [value, bad]);
+  const { raw, problem, onText } = useWholeNumberText(value, percent, onChange);
+  const bad = problem !== null;
   return (
     <span className={`percent-input${bad ? " is-bad" : ""}`} title={bad ? t("field.percentRange") : undefined}>
       <input
@@ -106,13 +106,7 @@ function PercentInput({ value, label, testId, t, onChange }: { value: number | n
         aria-label={label}
         aria-invalid={bad || undefined}
         value={raw}
-        onChange={(e) => {
-          setRaw(e.target.value);
-          const p = parseWhole(e.target.value, 0);
-          const refused = p.problem !== null || (p.value ?? 0) > 100;
-          setBad(refused);
-          if (!refused) onChange(p.value);
-        }}
+        onChange={(e) => onText(e.target.value)}
       />
       <span className="percent-sign" aria-hidden="true">%</span>
     </span>
