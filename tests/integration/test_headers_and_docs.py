@@ -53,3 +53,10 @@ def test_the_spec_describes_the_api_and_its_error_shape(client):
     props = spec["components"]["schemas"]["EventIn"]["properties"]
     assert props["event_id"]["maxLength"] == 128 and props["event_id"]["pattern"] == "^[^\\x00]*$"
     assert spec["paths"]["/api/events/batch"]["post"]["responses"]["400"]
+
+
+def test_the_spec_gives_validation_one_problems_list_and_messages_their_journey_name(client):
+    schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    assert set(schemas["ValidationResult"]["properties"]) == {"valid", "problems"}
+    assert schemas["LocatedError"]["properties"]["severity"]["enum"] == ["error", "warning"]
+    assert {"journey_name", "step_name"} <= set(schemas["MessageOut"]["properties"])
