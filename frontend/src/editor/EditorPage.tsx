@@ -8,7 +8,7 @@ import { useToast } from "../components/Toast";
 import { copySelection, pasteClip, type Clip } from "../graph/clipboard";
 import { mapErrors, type StepNode } from "../graph/convert";
 import { layoutGraph } from "../graph/layout";
-import { loopSteps, problemEntries, type ProblemEntry } from "../graph/problems";
+import { bySeverity, loopSteps, problemEntries, type ProblemEntry } from "../graph/problems";
 import { autoConnectHandle, freeSpotBelow, GAP_Y, placeBelow, type Box } from "../graph/placement";
 import { useGraphState } from "../graph/useGraphState";
 import { useT, type MessageKey } from "../i18n";
@@ -128,14 +128,14 @@ function Editor({ id }: { id: string }) {
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   // Fields edited since the last validation result: their old error is stale, so it is hidden (no lag).
   const [editedSince, setEditedSince] = useState<ReadonlySet<string>>(() => new Set());
-  useEffect(() => setEditedSince(new Set()), [validation.errors]);
+  useEffect(() => setEditedSince(new Set()), [validation.problems]);
   const show = useMemo(() => ({ attempted, touched }), [attempted, touched]);
-  const currentErrors = useMemo(
+  const currentProblems = useMemo(
     () =>
       editedSince.size === 0
-        ? validation.errors
-        : validation.errors.filter((e) => !(e.code === "invalid_settings" && e.node_id && e.field && editedSince.has(`${e.node_id}:${e.field.split(".")[0]}`))),
-    [validation.errors, editedSince],
+        ? validation.problems
+        : validation.problems.filter((e) => !(e.code === "invalid_settings" && e.node_id && e.field && editedSince.has(`${e.node_id}:${e.field.split(".")[0]}`))),
+    [validation.problems, editedSince],
   );
   const [focusRequest, setFocusRequest] = useState<{ nodeId: string; field: string | null; n: number } | null>(null);
   const stepNames = useMemo(
@@ -144,10 +144,10 @@ function Editor({ id }: { id: string }) {
   );
   // Only what blocks publishing is listed as "to finish"; warnings show on their step in amber.
   const entries = useMemo(
-    () => (graph.nodes.length === 0 ? [] : problemEntries(currentErrors.filter((e) => e.severity !== "warning"), stepNames, graph.edges, show)),
-    [currentErrors, stepNames, graph.edges, graph.nodes.length, show],
+    () => (graph.nodes.length === 0 ? [] : problemEntries(bySeverity(currentProblems).errors, stepNames, graph.edges, show)),
+    [currentProblems, stepNames, graph.edges, graph.nodes.length, show],
   );
-  const loop = useMemo(() => loopSteps(currentErrors, stepNames), [currentErrors, stepNames]);
+  const loop = useMemo(() => loopSteps(currentProblems, stepNames), [currentProblems, stepNames]);
   const pickProblem = useCallback(
     (e: ProblemEntry) => {
       if (!e.nodeId) return;
@@ -169,8 +169,8 @@ function Editor({ id }: { id: string }) {
   );
 
   const mapped = useMemo(
-    () => mapErrors(currentErrors, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
-    [currentErrors, graph.nodes, graph.edges],
+    () => mapErrors(currentProblems, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
+    [currentProblems, graph.nodes, graph.edges],
   );
   const view = useMemo(
     () => ({
@@ -312,7 +312,7 @@ function Editor({ id }: { id: string }) {
   const validate = useCallback(async () => {
     setAttempted(true);
     const found = await validation.validateNow();
-    const errors = found === null ? null : found.filter((e) => e.severity !== "warning");
+    const errors = found === null ? null : bySeverity(found).errors;
     if (errors === null) fail(new Error("validate"));
     else if (errors.length === 0) toast("success", t("editor.valid"));
     else toast("error", errors.length === 1 ? t("editor.invalidOne") : t("editor.invalid", { n: errors.length }));
@@ -481,7 +481,7 @@ function Editor({ id }: { id: string }) {
           {settingsOpen && (
             <JourneySettingsPanel
               settings={doc.settings}
-              errors={currentErrors.filter((e) => e.field?.startsWith("settings."))}
+              errors={currentProblems.filter((e) => e.field?.startsWith("settings."))}
               readOnly={readOnly}
               onChange={doc.setSettings}
               onClose={closeSettings}

@@ -6,7 +6,7 @@ import type { StepNode } from "../graph/convert";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
 import { getStep, outputLabel } from "../nodes/registry";
-import { fieldTestId, isLoud, type ShowState } from "../graph/problems";
+import { bySeverity, fieldTestId, isLoud, type ShowState } from "../graph/problems";
 import type { JourneyStepRef, Settings } from "../nodes/types";
 
 interface Props {
@@ -41,8 +41,7 @@ export function SettingsPanel(props: Props) {
   const { t } = useI18n();
   const def = getStep(node?.type);
   const panel = useRef<HTMLElement>(null);
-  const errors = useMemo(() => all.filter((e) => e.severity !== "warning"), [all]);
-  const warnings = useMemo(() => all.filter((e) => e.severity === "warning"), [all]);
+  const { errors, warnings } = useMemo(() => bySeverity(all), [all]);
   // Field errors appear under a field only once they are loud (touched field or publish attempted).
   const fieldErrors = useMemo(() => {
     const out: Record<string, string> = {};

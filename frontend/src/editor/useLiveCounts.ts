@@ -93,5 +93,5 @@ export function useLiveCounts(journeyId: string, live: boolean) {
     return () => window.clearTimeout(timer);
   }, [state]);
 
-  return { counts, flow, connected: state === "live" || state === "back", state };
+  return { counts, flow, state };
 }

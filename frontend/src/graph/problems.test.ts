@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LocatedError } from "../api/types";
-import { fieldTestId, isLoud, loopSteps, problemEntries } from "./problems";
+import { bySeverity, fieldTestId, isLoud, loopSteps, problemEntries, withKnownWarnings } from "./problems";
 
 const err = (p: Partial<LocatedError>): LocatedError => ({ node_id: null, edge_id: null, code: "invalid_settings", message: "raw", field: null, ...p });
 const calm = { attempted: false, touched: new Set<string>() };
@@ -61,5 +61,18 @@ describe("problemEntries", () => {
   });
   it("gives the loop's step names in canvas order", () => {
     expect(loopSteps([err({ code: "cycle", node_id: "c" }), err({ code: "cycle", node_id: "w" })], steps)).toEqual(["Give them time", "Purchased?"]);
+  });
+});
+
+describe("one problems list", () => {
+  const missing = err({ node_id: "wait-1", field: "amount", severity: "error" });
+  const refused = err({ node_id: "t-1", code: "handle_unconnected" }); // a refused publish's error: no mark needed
+  const unknown = err({ node_id: "mail-1", code: "unknown_template_variable", severity: "warning" });
+  it("splits by severity, keeping the list's order", () => {
+    expect(bySeverity([missing, unknown, refused])).toEqual({ errors: [missing, refused], warnings: [unknown] });
+    expect(bySeverity([])).toEqual({ errors: [], warnings: [] });
+  });
+  it("keeps the known warnings when a refused publish replaces the errors", () => {
+    expect(withKnownWarnings([refused], [missing, unknown])).toEqual([refused, unknown]);
   });
 });

@@ -5,6 +5,22 @@ import type { LocatedError } from "../api/types";
 /** Problems the marketer caused by an action (not work left unfinished): always shown loudly. */
 const CAUSED = new Set(["cycle", "handle_multiple", "trigger_has_input", "dangling_edge", "unknown_handle", "duplicate_id", "invalid_template"]);
 
+/** Whether a problem blocks publishing: every problem not marked a warning. */
+export const isBlocking = (p: LocatedError): boolean => p.severity !== "warning";
+
+/** One problems list (as `/validate` answers it) split by severity, each part in the list's order. */
+export function bySeverity(problems: readonly LocatedError[]): { errors: LocatedError[]; warnings: LocatedError[] } {
+  const errors: LocatedError[] = [];
+  const warnings: LocatedError[] = [];
+  for (const p of problems) (isBlocking(p) ? errors : warnings).push(p);
+  return { errors, warnings };
+}
+
+/** A refused publish reports only what blocks it: its errors replace the known ones, the known warnings stay. */
+export function withKnownWarnings(errors: readonly LocatedError[], known: readonly LocatedError[]): LocatedError[] {
+  return [...errors, ...bySeverity(known).warnings];
+}
+
 export interface ShowState {
   /** A publish was attempted since the editor opened. */
   attempted: boolean;
