@@ -15,7 +15,7 @@ import { edgeTypes } from "../edges/JourneyEdge";
 import type { GraphState } from "../graph/useGraphState";
 import type { StepNode } from "../graph/convert";
 import { hasKey, useT, type MessageKey } from "../i18n";
-import { getStep } from "../nodes/registry";
+import { getStep, stepName } from "../nodes/registry";
 import { nodeTypes } from "../nodes/nodeTypes";
 import { Icon } from "../components/Icon";
 import { DND_MIME } from "./Palette";
@@ -53,7 +53,7 @@ export function Canvas({
   const fitOnOpen = useRef(graph.nodes.length > 0).current;
   // Screen readers announce an edge by the steps it joins ("Added to cart → Wait, Yes"), never by ids.
   const names = useMemo(
-    () => new Map(graph.nodes.map((n) => [n.id, n.data.label || t(`type.${n.type}` as MessageKey)])),
+    () => new Map(graph.nodes.map((n) => [n.id, stepName(n, t)])),
     [graph.nodes, t],
   );
   const edges = useMemo(

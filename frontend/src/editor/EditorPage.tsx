@@ -13,7 +13,7 @@ import { autoConnectHandle, freeSpotBelow, GAP_Y, placeBelow, type Box } from ".
 import { useGraphState } from "../graph/useGraphState";
 import { useT, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
-import { getStep } from "../nodes/registry";
+import { getStep, outputIds, stepName } from "../nodes/registry";
 import { useStepManifest } from "./useStepManifest";
 import { Canvas } from "./Canvas";
 import { FIT_VIEW, NODE_WIDTH } from "../graph/layout";
@@ -70,7 +70,7 @@ export function EditorPage() {
 let clipboard: Clip | null = null;
 const DEFAULT_NODE_HEIGHT = 96;
 // Outputs follow the step's settings (a split has one per branch), in declared order.
-const outputIds = (n: StepNode) => getStep(n.type)?.outputs(n.data.settings).map((o) => o.id) ?? [];
+const outputsOf = (n: StepNode) => outputIds(n.type, n.data.settings);
 const boxOf = (n: StepNode): Box => ({
   id: n.id,
   x: n.position.x,
@@ -139,7 +139,7 @@ function Editor({ id }: { id: string }) {
   );
   const [focusRequest, setFocusRequest] = useState<{ nodeId: string; field: string | null; n: number } | null>(null);
   const stepNames = useMemo(
-    () => graph.nodes.map((n) => ({ id: n.id, type: n.type ?? "", name: n.data.label || t(`type.${n.type}` as MessageKey) })),
+    () => graph.nodes.map((n) => ({ id: n.id, type: n.type ?? "", name: stepName(n, t) })),
     [graph.nodes, t],
   );
   // Only what blocks publishing is listed as "to finish"; warnings show on their step in amber.
@@ -206,7 +206,7 @@ function Editor({ id }: { id: string }) {
         // Below the selected step, connected when it has exactly one free output.
         const anchor = chosen[0];
         const pos = placeBelow(boxOf(anchor), size, boxes);
-        const outputs = getStep(anchor.type)?.outputs(anchor.data.settings).map((o) => o.id) ?? [];
+        const outputs = outputsOf(anchor);
         const used = graph.edges.filter((e) => e.source === anchor.id).map((e) => e.sourceHandle ?? "");
         const handle = autoConnectHandle(outputs, used, def.hasInput);
         graph.addNode(type, pos, data, handle ? { from: { source: anchor.id, handle } } : {});
@@ -229,7 +229,7 @@ function Editor({ id }: { id: string }) {
       const source = graph.nodes.find((n) => n.id === edge.source);
       const target = graph.nodes.find((n) => n.id === edge.target);
       if (!source || !target) return;
-      const out = def.outputs(def.defaultSettings())[0]?.id;
+      const out = outputIds(type, def.defaultSettings())[0];
       const sb = boxOf(source);
       const pos = { x: target.position.x, y: sb.y + sb.height + GAP_Y };
       const room = DEFAULT_NODE_HEIGHT + GAP_Y;
@@ -250,7 +250,7 @@ function Editor({ id }: { id: string }) {
     const chosen = new Set(graph.nodes.filter((n) => n.selected).map((n) => n.id));
     if (chosen.size < 2) return;
     const sub = graph.nodes.filter((n) => chosen.has(n.id));
-    const laid = layoutGraph(sub, graph.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target)), outputIds);
+    const laid = layoutGraph(sub, graph.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target)), outputsOf);
     // Keep the selection where it was: align the laid-out block's top-left with the old one.
     const minX = (ns: StepNode[]) => Math.min(...ns.map((n) => n.position.x));
     const minY = (ns: StepNode[]) => Math.min(...ns.map((n) => n.position.y));
@@ -328,7 +328,7 @@ function Editor({ id }: { id: string }) {
   }, [toast, t, fail]);
 
   const autoLayout = useCallback(() => {
-    graph.replace(layoutGraph(graph.nodes, graph.edges, outputIds), graph.edges);
+    graph.replace(layoutGraph(graph.nodes, graph.edges, outputsOf), graph.edges);
     window.requestAnimationFrame(() => flow.fitView({ ...FIT_VIEW, duration: 300 }));
   }, [graph, flow]);
 
@@ -492,7 +492,7 @@ function Editor({ id }: { id: string }) {
               key={customersNode.id}
               journeyId={id}
               nodeId={customersNode.id}
-              stepName={customersNode.data.label || t(`type.${customersNode.type}` as MessageKey)}
+              stepName={stepName(customersNode, t)}
               onClose={closeCustomers}
             />
           )}

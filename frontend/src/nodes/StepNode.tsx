@@ -9,7 +9,7 @@ import { isFar } from "../graph/zoom";
 import { bySeverity, isLoud } from "../graph/problems";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
-import { getStep, outputLabel } from "./registry";
+import { getStep, outputLabel, stepName } from "./registry";
 
 
 function metricLabel(m: Metric, t: (k: MessageKey) => string, outputNames: Map<string, string>): string {
@@ -44,7 +44,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
   const outputNames = new Map(outputs.map((o) => [o.id, outputLabel(def, o, settings, t)]));
   const metrics = showCounts && def ? nodeMetrics({ type: def.type, isTrigger: def.isTrigger, outputs }, id, counts[id], flow) : showCounts ? nodeMetrics(undefined, id, counts[id], flow) : [];
   const warning = warnings.length && !loud ? translateLocatedError(warnings[0], t) : "";
-  const label = data.label || typeName;
+  const label = stepName({ type, data }, t);
 
   return (
     <div
