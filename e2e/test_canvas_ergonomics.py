@@ -157,3 +157,28 @@ def test_a_newer_notice_replaces_the_older_one(page: Page, api):
     page.get_by_test_id("save-button").click()
     expect(page.get_by_test_id("toast")).to_have_attribute("data-kind", "success")
     expect(page.get_by_test_id("toast")).to_have_count(1)
+
+
+def test_escape_closes_one_panel_at_a_time_topmost_first(page: Page, api):
+    journey = api.create_journey("E2E escape")
+    editor = EditorPage(page).open(journey["id"])
+    mail = editor.drag_step("send_email", 420, 160)
+    editor.select(mail)
+    page.get_by_test_id("preview-toggle").click()
+    preview = page.get_by_test_id("email-preview")
+    expect(preview).to_be_visible()
+    page.get_by_test_id("journey-settings-button").click()
+    drawer = page.get_by_test_id("journey-settings-panel")
+    expect(drawer).to_be_visible()
+
+    page.keyboard.press("Escape")  # the drawer is on top: it alone closes
+    expect(drawer).to_be_hidden()
+    expect(preview).to_be_visible()
+    expect(page.get_by_test_id("settings-panel")).to_have_attribute("data-node-id", mail)
+
+    page.keyboard.press("Escape")
+    expect(preview).to_be_hidden()
+    expect(page.get_by_test_id("settings-panel")).to_have_attribute("data-node-id", mail)
+
+    page.keyboard.press("Escape")  # no panel left: the selection goes
+    expect(page.locator(".react-flow__node.selected")).to_have_count(0)

@@ -31,6 +31,7 @@ import { NodeCustomersPanel } from "./NodeCustomersPanel";
 import { JourneySettingsPanel } from "./JourneySettingsPanel";
 import { EmailPreviewPane } from "./EmailPreviewPane";
 import { useValidation } from "./useValidation";
+import { topmostPanel } from "./panels";
 import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
 
 export function EditorPage() {
@@ -332,10 +333,15 @@ function Editor({ id }: { id: string }) {
     window.requestAnimationFrame(() => flow.fitView({ ...FIT_VIEW, duration: 300 }));
   }, [graph, flow]);
 
+  const previewShown = previewOpen && !!node && !!getStep(node.type)?.previewable && !customersNode;
   useShortcuts({
-    escape: () => {
-      if (customersFor) setCustomersFor(null);
-      else graph.select([]);
+    // One panel per press, the topmost first; with none open, Escape clears the selection (not while typing).
+    escape: (typing) => {
+      const top = topmostPanel({ settings: settingsOpen, customers: !!customersNode && !settingsOpen, preview: previewShown });
+      if (top === "settings") setSettingsOpen(false);
+      else if (top === "customers") setCustomersFor(null);
+      else if (top === "preview") setPreviewOpen(false);
+      else if (!typing) graph.select([]);
     },
     undo: () => !readOnly && graph.undo(),
     redo: () => !readOnly && graph.redo(),
@@ -471,7 +477,7 @@ function Editor({ id }: { id: string }) {
             onLayoutSelection={layoutSelection}
             readOnly={readOnly}
           />
-          {previewOpen && node && getStep(node.type)?.previewable && !customersNode && (
+          {previewShown && node && (
             <EmailPreviewPane
               settings={node.data.settings ?? {}}
               eventName={triggerEvent}

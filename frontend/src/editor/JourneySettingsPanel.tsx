@@ -135,12 +135,8 @@ export function JourneySettingsPanel({
   const manifest = journeySettingsManifest();
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  // Escape closes it through the editor's shortcuts (topmost panel first), not a listener of its own.
+  useEffect(() => closeRef.current?.focus(), []);
   if (!manifest) return null;
   const schema = manifest.settings;
   // What is not set yet shows the backend's defaults (Asia/Taipei, re-entry every time…).
