@@ -241,6 +241,43 @@ def test_split_values_are_chips_saved_as_the_backend_expects(page: Page, api):
     assert next(n for n in saved if n["id"] == "by_gender")["data"]["settings"]["branches"][0]["values"] == [""]
 
 
+def test_journey_settings_changes_are_undone_and_redone_with_the_graph(page: Page, api):
+    node = {"id": "bye", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"label": "Done", "settings": {}}}
+    journey = _one_step_journey(api, "E2E settings undo", node)
+    editor = EditorPage(page).open(journey["id"])
+    undo, redo = page.get_by_test_id("undo-button"), page.get_by_test_id("redo-button")
+    expect(undo).to_be_disabled()
+    wait = editor.drag_step("wait", 420, 360)  # a graph edit first
+    page.get_by_test_id("journey-settings-button").click()
+    quiet = page.get_by_test_id("journey-setting-quiet-on")
+    quiet.check()  # then a settings edit
+    page.get_by_test_id("journey-setting-cap-add").click()  # and another
+    expect(page.get_by_test_id("cap-0")).to_be_visible()
+
+    undo.click()
+    expect(page.get_by_test_id("cap-0")).to_have_count(0)
+    expect(quiet).to_be_checked()
+    undo.click()
+    expect(quiet).not_to_be_checked()
+    expect(editor.node(wait)).to_be_visible()
+    undo.click()  # the same history: the step added before goes next
+    expect(editor.node(wait)).to_have_count(0)
+
+    redo.click()
+    redo.click()
+    expect(quiet).to_be_checked()
+    page.get_by_test_id("journey-settings-close").focus()
+    page.keyboard.press("Control+z")  # the keyboard shortcut undoes a settings change too
+    expect(quiet).not_to_be_checked()
+    page.keyboard.press("Control+Shift+z")
+    expect(quiet).to_be_checked()
+    editor.save()
+    expect(page.get_by_test_id("save-state")).to_have_attribute("data-dirty", "false")
+    settings = api.get(f"/api/journeys/{journey['id']}")["graph"]["settings"]
+    assert settings["quiet_hours"] == {"start": "21:00", "end": "09:00"}
+    assert not settings.get("frequency_caps")
+
+
 def test_journey_settings_are_saved_in_the_graph(page: Page, api):
     node = {"id": "bye", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"label": "Done", "settings": {}}}
     journey = _one_step_journey(api, "E2E settings", node)

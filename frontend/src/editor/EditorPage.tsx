@@ -486,10 +486,10 @@ function Editor({ id }: { id: string }) {
           )}
           {settingsOpen && (
             <JourneySettingsPanel
-              settings={doc.settings}
+              settings={graph.settings}
               errors={currentProblems.filter((e) => e.field?.startsWith("settings."))}
               readOnly={readOnly}
-              onChange={doc.setSettings}
+              onChange={graph.updateSettings}
               onClose={closeSettings}
             />
           )}
