@@ -88,3 +88,37 @@ def test_event_names_come_from_what_the_workspace_has_seen(page: Page, api):
     expect(page.get_by_test_id("event-seen")).to_contain_text("2 times")
     editor.fill(trigger, event="e2e_sigend_up")  # a typo
     expect(page.get_by_test_id("event-unseen")).to_contain_text("Never seen yet")
+
+
+def test_a_journey_settings_problem_opens_the_settings_drawer_at_its_field(page: Page, api):
+    graph = {
+        "nodes": [
+            {
+                "id": "cart",
+                "type": "event_trigger",
+                "position": {"x": 0, "y": 0},
+                "data": {"label": "Cart", "settings": {"event": "cart_updated", "filters": []}},
+            },
+            {"id": "bye", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"label": "Done", "settings": {}}},
+        ],
+        "edges": [{"id": "e1", "source": "cart", "sourceHandle": "next", "target": "bye"}],
+        # Ends before it starts: a problem of the journey's own settings, on no step.
+        "settings": {"start_at": "2030-01-02T09:00", "end_at": "2030-01-01T09:00"},
+    }
+    journey = api.create_journey("E2E settings problem", graph)
+    EditorPage(page).open(journey["id"])
+    expect(page.get_by_test_id("validation-summary")).to_have_attribute("data-count", "1")
+    expect(page.get_by_test_id("journey-settings-panel")).to_have_count(0)
+    page.get_by_test_id("problems-toggle").click()
+    entry = page.locator("[data-testid=problems-list] li[data-field='settings.end_at']").get_by_test_id("problem-item")
+    expect(entry).to_be_enabled()
+    expect(entry).to_contain_text("Journey settings")
+
+    entry.click()
+    expect(page.get_by_test_id("journey-settings-panel")).to_be_visible()
+    expect(page.get_by_test_id("setting-journey-end_at")).to_be_focused()
+    expect(page.get_by_test_id("journey-settings-panel")).to_contain_text("“End” isn’t valid yet")
+
+    # Fixed there, the problem goes away.
+    page.get_by_test_id("setting-journey-end_at").fill("2030-01-03T09:00")
+    expect(page.get_by_test_id("validation-summary")).to_have_count(0)

@@ -8,7 +8,7 @@ import { useToast } from "../components/Toast";
 import { copySelection, pasteClip, type Clip } from "../graph/clipboard";
 import { mapErrors, type StepNode } from "../graph/convert";
 import { layoutGraph } from "../graph/layout";
-import { bySeverity, loopSteps, problemEntries, type ProblemEntry } from "../graph/problems";
+import { bySeverity, isJourneySetting, loopSteps, problemEntries, type ProblemEntry } from "../graph/problems";
 import { autoConnectHandle, freeSpotBelow, GAP_Y, placeBelow, type Box } from "../graph/placement";
 import { useGraphState } from "../graph/useGraphState";
 import { useT, type MessageKey } from "../i18n";
@@ -139,6 +139,7 @@ function Editor({ id }: { id: string }) {
     [validation.problems, editedSince],
   );
   const [focusRequest, setFocusRequest] = useState<{ nodeId: string; field: string | null; n: number } | null>(null);
+  const [settingsFocus, setSettingsFocus] = useState<{ field: string; n: number } | null>(null);
   const stepNames = useMemo(
     () => graph.nodes.map((n) => ({ id: n.id, type: n.type ?? "", name: stepName(n, t) })),
     [graph.nodes, t],
@@ -151,7 +152,14 @@ function Editor({ id }: { id: string }) {
   const loop = useMemo(() => loopSteps(currentProblems, stepNames), [currentProblems, stepNames]);
   const pickProblem = useCallback(
     (e: ProblemEntry) => {
-      if (!e.nodeId) return;
+      if (!e.nodeId) {
+        // A journey-settings problem: open the drawer at its field.
+        if (!isJourneySetting(e.field)) return;
+        setCustomersFor(null);
+        setSettingsOpen(true);
+        setSettingsFocus((prev) => ({ field: e.field as string, n: (prev?.n ?? 0) + 1 }));
+        return;
+      }
       graph.select([e.nodeId]);
       const target = graph.nodes.find((n) => n.id === e.nodeId);
       if (target) flow.setCenter(target.position.x + NODE_WIDTH / 2, target.position.y + 60, { zoom: Math.max(flow.getZoom(), 0.9), duration: 250 });
@@ -434,6 +442,7 @@ function Editor({ id }: { id: string }) {
           settingsOpen={settingsOpen}
           onSettings={() => {
             setCustomersFor(null);
+            setSettingsFocus(null); // opened from the toolbar: at the top, not at the last problem's field
             setSettingsOpen((o) => !o);
           }}
         />
@@ -490,6 +499,7 @@ function Editor({ id }: { id: string }) {
               errors={currentProblems.filter((e) => e.field?.startsWith("settings."))}
               readOnly={readOnly}
               onChange={graph.updateSettings}
+              focusRequest={settingsFocus}
               onClose={closeSettings}
             />
           )}

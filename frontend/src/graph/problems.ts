@@ -46,6 +46,37 @@ export function fieldTestId(field: string | null | undefined): string | null {
   return `setting-${field}`;
 }
 
+/** Whether a problem is on the journey's own settings (`settings.<name>…`, shown in the settings drawer). */
+export function isJourneySetting(field: string | null | undefined): boolean {
+  return !!field && field.startsWith("settings.");
+}
+
+/** The settings drawer's controls a journey-settings problem points at, by test id, best first (the first one
+ * shown gets the focus): settings.end_at → setting-journey-end_at, settings.frequency_caps.1.limit → cap-1-limit. */
+export function settingsFieldTestIds(field: string | null | undefined): string[] {
+  if (!field || !isJourneySetting(field)) return [];
+  const [name, sub, part] = field.slice("settings.".length).split(".");
+  switch (name) {
+    case "reentry":
+      return ["setting-journey-reentry"];
+    case "reentry_cooldown":
+      return ["journey-setting-cooldown-amount", "setting-journey-reentry"];
+    case "max_duration":
+      return ["journey-setting-max-duration-amount", "journey-setting-max-duration-on"];
+    case "start_at":
+    case "end_at":
+      return [`setting-journey-${name}`];
+    case "quiet_hours":
+      return [...(sub === "start" || sub === "end" ? [`journey-setting-quiet-${sub}`] : []), "journey-setting-quiet-start", "journey-setting-quiet-on"];
+    case "frequency_caps":
+      return [...(/^\d+$/.test(sub ?? "") ? [`cap-${sub}-${part ?? "limit"}`] : []), "cap-0-channel", "journey-setting-cap-add"];
+    case "timezone":
+      return ["journey-setting-timezone-search"];
+    default:
+      return [];
+  }
+}
+
 export interface ProblemEntry {
   key: string;
   nodeId: string | null;

@@ -334,6 +334,7 @@ export const en = {
   "problems.hide": "Hide",
   "problems.journey": "Journey",
   "problems.goTo": "Go to “{step}”",
+  "problems.openSettings": "Open the journey settings at this field",
   "node.todo": "To finish",
   "panel.todo": "To finish",
   "field.notWhole": "Enter a whole number, like 2.",

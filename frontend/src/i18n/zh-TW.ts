@@ -336,6 +336,7 @@ export const zhTW: Record<MessageKey, string> = {
   "problems.hide": "收合",
   "problems.journey": "旅程",
   "problems.goTo": "前往「{step}」",
+  "problems.openSettings": "開啟旅程設定，前往這個欄位",
   "node.todo": "待完成",
   "panel.todo": "待完成",
   "field.notWhole": "請輸入整數，例如 2。",

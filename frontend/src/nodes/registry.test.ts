@@ -97,6 +97,12 @@ describe("i18n", () => {
     expect(translateLocatedError({ ...base, code: "invalid_settings" }, t)).not.toContain("server says");
   });
 
+  it("names a journey setting's problem by the settings drawer's label", () => {
+    const err = { node_id: null, edge_id: null, code: "invalid_journey_settings", message: "The end date must be after the start date.", field: "settings.end_at" };
+    expect(translateLocatedError(err, t)).toBe("Journey settings: “End” isn’t valid yet.");
+    expect(translateLocatedError({ ...err, field: "settings.quiet_hours.end" }, makeT("zh-TW"))).toContain(zhTW["settings.quietHours"]);
+  });
+
   it("translates the engagement error and the data warnings in both languages", () => {
     const base = { node_id: "n", edge_id: null, message: "server says", field: null };
     for (const lang of ["en", "zh-TW"] as const) {
