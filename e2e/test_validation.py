@@ -122,3 +122,45 @@ def test_a_journey_settings_problem_opens_the_settings_drawer_at_its_field(page:
     # Fixed there, the problem goes away.
     page.get_by_test_id("setting-journey-end_at").fill("2030-01-03T09:00")
     expect(page.get_by_test_id("validation-summary")).to_have_count(0)
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def _covered_steps(page: Page, editor: EditorPage) -> list[str]:
+    banner = page.get_by_test_id("validation-summary").bounding_box()
+    return [n for n in sorted(set(editor.node_ids())) if _overlap(banner, editor.node(n).bounding_box())]
+
+
+def test_the_problems_banner_never_covers_a_step(page: Page, api):
+    journey = api.create_journey("E2E banner")
+    editor = EditorPage(page).open(journey["id"])
+    trigger = editor.drag_step("event_trigger", 420, 300)
+    before = editor.node(trigger).bounding_box()
+    expect(page.get_by_test_id("validation-summary")).to_be_visible()  # it appears once the step is checked
+    page.wait_for_timeout(300)
+    after = editor.node(trigger).bounding_box()
+    assert abs(after["y"] - before["y"]) < 2, "the step should stay where it was dropped when the banner appears"
+
+    wait = editor.drag_step("wait", 420, 4)  # at the very top of the canvas: it lands whole, just inside
+    page.wait_for_timeout(300)
+    assert _covered_steps(page, editor) == []
+    page.get_by_test_id("problems-toggle").click()  # the open list takes more room: still nothing covered
+    expect(page.get_by_test_id("problems-list")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert _covered_steps(page, editor) == []
+    assert editor.node(wait).bounding_box()["y"] >= editor.canvas.bounding_box()["y"]
+
+    # A journey opened with a step at its very top: fitted, and still not covered.
+    expect(page.get_by_test_id("save-state")).to_have_attribute("data-dirty", "false", timeout=10_000)
+    assert len(api.get(f"/api/journeys/{journey['id']}")["graph"]["nodes"]) == 2
+    EditorPage(page).open(journey["id"])
+    expect(page.get_by_test_id("validation-summary")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert _covered_steps(page, editor) == []

@@ -20,6 +20,7 @@ import { nodeTypes } from "../nodes/nodeTypes";
 import { Icon } from "../components/Icon";
 import { DND_MIME } from "./Palette";
 import { FIT_VIEW, NODE_WIDTH } from "../graph/layout";
+import { TOP_MARGIN } from "./bannerInset";
 
 const MINIMAP_COLORS: Record<string, string> = {
   trigger: "#8b5cf6",
@@ -47,7 +48,7 @@ export function Canvas({
   readOnly?: boolean;
 }) {
   const t = useT();
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, getZoom } = useReactFlow();
   // Fit only a journey that had steps when it opened: on a blank canvas, xyflow would otherwise fit (and so
   // jump) the moment the first step is dropped.
   const fitOnOpen = useRef(graph.nodes.length > 0).current;
@@ -78,9 +79,11 @@ export function Canvas({
       const type = e.dataTransfer.getData(DND_MIME) || e.dataTransfer.getData("text/plain");
       if (!getStep(type)) return;
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      onDropStep(type, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 });
+      // A drop at the very top edge lands just inside the canvas, whole (not half above its edge).
+      const top = screenToFlowPosition({ x: e.clientX, y: e.currentTarget.getBoundingClientRect().top }).y + TOP_MARGIN / getZoom();
+      onDropStep(type, { x: p.x - NODE_WIDTH / 2, y: Math.max(p.y - 30, top) });
     },
-    [screenToFlowPosition, onDropStep, readOnly],
+    [screenToFlowPosition, getZoom, onDropStep, readOnly],
   );
 
   const isValidConnection = useCallback(

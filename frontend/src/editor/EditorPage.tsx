@@ -32,6 +32,7 @@ import { JourneySettingsPanel } from "./JourneySettingsPanel";
 import { EmailPreviewPane } from "./EmailPreviewPane";
 import { useValidation } from "./useValidation";
 import { topmostPanel } from "./panels";
+import { useSteadyCanvasUnderBanners } from "./bannerInset";
 import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
 
 export function EditorPage() {
@@ -99,6 +100,8 @@ function Editor({ id }: { id: string }) {
   const graph = useGraphState();
   const doc = useJourneyDoc(id, graph);
   const canvasRef = useRef<HTMLDivElement>(null);
+  const [bannerStrip, setBannerStrip] = useState<HTMLDivElement | null>(null);
+  useSteadyCanvasUnderBanners(bannerStrip);
   const status = doc.journey?.status;
   const live = status === "published" || status === "paused";
   // Archived: read-only, but customers already inside still finish their path, so counts stay live.
@@ -221,7 +224,8 @@ function Editor({ id }: { id: string }) {
         graph.addNode(type, pos, data, handle ? { from: { source: anchor.id, handle } } : {});
         return;
       }
-      const rect = canvasRef.current?.getBoundingClientRect();
+      // The canvas itself, below the banners' strip.
+      const rect = canvasRef.current?.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
       const top = rect ? { x: rect.left + rect.width / 2, y: rect.top + Math.min(140, rect.height / 4) } : { x: 400, y: 200 };
       const p = flow.screenToFlowPosition(top);
       graph.addNode(type, freeSpotBelow({ x: p.x - NODE_WIDTH / 2, y: p.y }, size, boxes), data);
@@ -449,7 +453,7 @@ function Editor({ id }: { id: string }) {
         <div className="editor-body">
           <Palette onAdd={(type) => !readOnly && addStep(type)} disabled={readOnly} />
           <div className="canvas-wrap" ref={canvasRef}>
-            <div className="canvas-banners">
+            <div className="canvas-banners" ref={setBannerStrip} data-testid="canvas-banners">
               <LiveBanner state={liveState} />
               {readOnly && (
                 <div className="banner banner-info" role="note" data-testid="archived-banner">
