@@ -234,7 +234,7 @@ def test_split_values_are_chips_saved_as_the_backend_expects(page: Page, api):
     for value in ("typed", "25", "F", "female"):
         page.get_by_role("button", name=f"Remove “{value}” from branch 1").click()
     expect(chips).to_have_count(0)
-    expect(field).to_have_attribute("placeholder", "e.g. female")
+    expect(field).to_have_attribute("placeholder", "Matching values, e.g. female")
     expect(page.get_by_test_id("save-state")).to_have_attribute("data-dirty", "false", timeout=10_000)
     saved = api.get(f"/api/journeys/{journey['id']}")["graph"]["nodes"]
     # No value is saved as the new-branch placeholder, the shape the backend's schema accepts.

@@ -99,7 +99,7 @@ describe("i18n", () => {
 
   it("names a journey setting's problem by the settings drawer's label", () => {
     const err = { node_id: null, edge_id: null, code: "invalid_journey_settings", message: "The end date must be after the start date.", field: "settings.end_at" };
-    expect(translateLocatedError(err, t)).toBe("Journey settings: “End” isn’t valid yet.");
+    expect(translateLocatedError(err, t)).toBe("“End” isn’t valid yet."); // listed under "Journey settings"
     expect(translateLocatedError({ ...err, field: "settings.quiet_hours.end" }, makeT("zh-TW"))).toContain(zhTW["settings.quietHours"]);
   });
 

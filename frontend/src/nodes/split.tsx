@@ -37,10 +37,6 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
       />
       <fieldset className={`field branches-editor${branchErrors.length ? " has-error" : ""}`} data-testid="setting-branches">
         <legend>{t("field.branches")}</legend>
-        <div className="branch-head split-head" aria-hidden="true">
-          <span>{t("branch.name")}</span>
-          <span>{t("branch.values")}</span>
-        </div>
         {branches.map((b, i) => (
           <BranchRow
             key={i}
@@ -69,7 +65,6 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
           <span className="branch-dot tone-neutral" aria-hidden="true" />
           <span className="default-name">{t("handle.default")}</span>
           <span className="default-hint">{t("branch.defaultHint")}</span>
-          <span />
         </div>
         <p className="field-hint branch-hint">{t("branch.valuesHint")}</p>
         {branchErrors.map(([k, msg]) => (
