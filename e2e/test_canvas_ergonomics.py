@@ -65,10 +65,11 @@ def test_multi_select_and_act_on_the_selection(page: Page, api):
     page.get_by_test_id("selection-delete").click()  # the two copies are the selection now
     expect(page.locator("[data-node-type=wait]")).to_have_count(2)
 
-    # Rubber band: Shift-drag around all three steps.
+    # Rubber band: Shift-drag around all three steps, from the canvas's top-left corner (the steps dropped near
+    # its top stay where they were when the problems banner took its strip above the canvas).
     box = editor.canvas.bounding_box()
     page.keyboard.down("Shift")
-    page.mouse.move(box["x"] + 20, box["y"] + 20)
+    page.mouse.move(box["x"] + 8, box["y"] + 6)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] - 20, box["y"] + box["height"] - 60, steps=10)
     page.mouse.up()

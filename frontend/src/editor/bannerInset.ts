@@ -6,7 +6,7 @@ import { useReactFlow } from "@xyflow/react";
 import { useEffect } from "react";
 
 /** Room kept between the canvas's top edge and the topmost step, in screen pixels. */
-export const TOP_MARGIN = 16;
+export const TOP_MARGIN = 24;
 
 /**
  * What to add to the viewport's y when the strip changes height by `delta` (screen px; positive: it grew).
