@@ -67,6 +67,7 @@ def test_multi_select_and_act_on_the_selection(page: Page, api):
 
     # Rubber band: Shift-drag around all three steps, from the canvas's top-left corner (the steps dropped near
     # its top stay where they were when the problems banner took its strip above the canvas).
+    editor.wait_for_steady_canvas()
     box = editor.canvas.bounding_box()
     page.keyboard.down("Shift")
     page.mouse.move(box["x"] + 8, box["y"] + 6)

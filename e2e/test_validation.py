@@ -144,16 +144,16 @@ def test_the_problems_banner_never_covers_a_step(page: Page, api):
     trigger = editor.drag_step("event_trigger", 420, 300)
     before = editor.node(trigger).bounding_box()
     expect(page.get_by_test_id("validation-summary")).to_be_visible()  # it appears once the step is checked
-    page.wait_for_timeout(300)
+    editor.wait_for_steady_canvas()
     after = editor.node(trigger).bounding_box()
     assert abs(after["y"] - before["y"]) < 2, "the step should stay where it was dropped when the banner appears"
 
     wait = editor.drag_step("wait", 420, 4)  # at the very top of the canvas: it lands whole, just inside
-    page.wait_for_timeout(300)
+    editor.wait_for_steady_canvas()
     assert _covered_steps(page, editor) == []
     page.get_by_test_id("problems-toggle").click()  # the open list takes more room: still nothing covered
     expect(page.get_by_test_id("problems-list")).to_be_visible()
-    page.wait_for_timeout(300)
+    editor.wait_for_steady_canvas()
     assert _covered_steps(page, editor) == []
     assert editor.node(wait).bounding_box()["y"] >= editor.canvas.bounding_box()["y"]
 
@@ -162,5 +162,5 @@ def test_the_problems_banner_never_covers_a_step(page: Page, api):
     assert len(api.get(f"/api/journeys/{journey['id']}")["graph"]["nodes"]) == 2
     EditorPage(page).open(journey["id"])
     expect(page.get_by_test_id("validation-summary")).to_be_visible()
-    page.wait_for_timeout(300)
+    editor.wait_for_steady_canvas()
     assert _covered_steps(page, editor) == []

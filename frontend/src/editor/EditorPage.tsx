@@ -421,7 +421,14 @@ function Editor({ id }: { id: string }) {
 
   return (
     <EditorContext.Provider value={view}>
-      <div className="editor" data-testid="editor-page" data-state="ready" data-journey-id={doc.journey.id} data-live={liveState}>
+      <div
+        className="editor"
+        data-testid="editor-page"
+        data-state="ready"
+        data-journey-id={doc.journey.id}
+        data-live={liveState}
+        data-checking={validation.checking ? "true" : "false"}
+      >
         <LeaveGuard dirty={doc.dirty} allowRef={leaving} onSave={async () => !!(await doc.save())} />
         <Toolbar
           journey={doc.journey}

@@ -9,6 +9,8 @@ const DEBOUNCE_MS = 250;
 export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: string, enabled: boolean) {
   /** Every located problem, errors and warnings alike, each with its `severity` (as `/validate` answers). */
   const [problems, setProblems] = useState<LocatedError[]>([]);
+  /** A check is due or on its way: the problems (and the banner above the canvas) may still change. */
+  const [checking, setChecking] = useState(false);
   const seq = useRef(0);
   const graphRef = useRef(graph);
   graphRef.current = graph;
@@ -22,11 +24,14 @@ export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: 
     } catch {
       // Validation is advisory while drawing; a failed request keeps the last known problems.
       return null;
+    } finally {
+      if (mine === seq.current) setChecking(false);
     }
   }, [journeyId]);
 
   useEffect(() => {
     if (!enabled) return;
+    setChecking(true);
     const timer = window.setTimeout(() => void validateNow(), DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
   }, [graphKey, enabled, validateNow]);
@@ -35,8 +40,9 @@ export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: 
    * known are kept: a refused publish reports only what blocks it. */
   const applyErrors = useCallback((errors: LocatedError[]) => {
     seq.current++;
+    setChecking(false);
     setProblems((prev) => withKnownWarnings(errors, prev));
   }, []);
 
-  return { problems, validateNow, applyErrors };
+  return { problems, checking, validateNow, applyErrors };
 }
