@@ -65,10 +65,12 @@ def test_multi_select_and_act_on_the_selection(page: Page, api):
     page.get_by_test_id("selection-delete").click()  # the two copies are the selection now
     expect(page.locator("[data-node-type=wait]")).to_have_count(2)
 
-    # Rubber band: Shift-drag around all three steps.
+    # Rubber band: Shift-drag around all three steps, from the canvas's top-left corner (the steps dropped near
+    # its top stay where they were when the problems banner took its strip above the canvas).
+    editor.wait_for_steady_canvas()
     box = editor.canvas.bounding_box()
     page.keyboard.down("Shift")
-    page.mouse.move(box["x"] + 20, box["y"] + 20)
+    page.mouse.move(box["x"] + 8, box["y"] + 6)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] - 20, box["y"] + box["height"] - 60, steps=10)
     page.mouse.up()
@@ -157,3 +159,28 @@ def test_a_newer_notice_replaces_the_older_one(page: Page, api):
     page.get_by_test_id("save-button").click()
     expect(page.get_by_test_id("toast")).to_have_attribute("data-kind", "success")
     expect(page.get_by_test_id("toast")).to_have_count(1)
+
+
+def test_escape_closes_one_panel_at_a_time_topmost_first(page: Page, api):
+    journey = api.create_journey("E2E escape")
+    editor = EditorPage(page).open(journey["id"])
+    mail = editor.drag_step("send_email", 420, 160)
+    editor.select(mail)
+    page.get_by_test_id("preview-toggle").click()
+    preview = page.get_by_test_id("email-preview")
+    expect(preview).to_be_visible()
+    page.get_by_test_id("journey-settings-button").click()
+    drawer = page.get_by_test_id("journey-settings-panel")
+    expect(drawer).to_be_visible()
+
+    page.keyboard.press("Escape")  # the drawer is on top: it alone closes
+    expect(drawer).to_be_hidden()
+    expect(preview).to_be_visible()
+    expect(page.get_by_test_id("settings-panel")).to_have_attribute("data-node-id", mail)
+
+    page.keyboard.press("Escape")
+    expect(preview).to_be_hidden()
+    expect(page.get_by_test_id("settings-panel")).to_have_attribute("data-node-id", mail)
+
+    page.keyboard.press("Escape")  # no panel left: the selection goes
+    expect(page.locator(".react-flow__node.selected")).to_have_count(0)

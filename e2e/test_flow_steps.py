@@ -190,6 +190,94 @@ def test_random_split_branches_editor_keeps_the_remainder_live(page: Page, api):
     expect(editor.handle("ab", "c")).to_have_count(0)
 
 
+def test_split_values_are_chips_saved_as_the_backend_expects(page: Page, api):
+    node = {
+        "id": "by_gender",
+        "type": "split",
+        "position": {"x": 0, "y": 200},
+        "data": {
+            "label": "Women / men",
+            "settings": {"attribute": "gender", "branches": [{"id": "branch_1", "label": "", "values": ["female"]}]},
+        },
+    }
+    journey = _one_step_journey(api, "E2E chips", node)
+    editor = EditorPage(page).open(journey["id"])
+    editor.select("by_gender")
+    chips = page.get_by_test_id("branch-0-values-chips").locator(".chip")
+    field = page.get_by_test_id("branch-0-values")
+    expect(chips).to_have_count(1)
+    expect(chips.nth(0)).to_have_attribute("data-value", "female")
+
+    field.press_sequentially("F")
+    field.press("Enter")  # Enter adds a chip
+    field.press_sequentially("25,")  # so does a comma
+    field.press_sequentially("w, x,")  # a pasted list adds each value
+    expect(chips).to_have_count(5)
+    expect(field).to_have_value("")
+    field.press("Backspace")  # in the empty input: the last chip goes
+    expect(chips).to_have_count(4)
+    page.get_by_role("button", name="Remove “w” from branch 1").click()
+    expect(chips).to_have_count(3)
+    field.press_sequentially("F")  # already there: not added twice
+    field.press("Enter")
+    expect(chips).to_have_count(3)
+    field.press_sequentially("typed")
+    page.get_by_test_id("branch-0-label").click()  # leaving the input keeps what was typed, as a chip
+    expect(chips).to_have_count(4)
+    expect(page.get_by_test_id("out-label-by_gender-branch_1")).to_have_text("female, F, 25, typed")
+
+    expect(page.get_by_test_id("save-state")).to_have_attribute("data-dirty", "false", timeout=10_000)
+    saved = api.get(f"/api/journeys/{journey['id']}")["graph"]["nodes"]
+    settings = next(n for n in saved if n["id"] == "by_gender")["data"]["settings"]
+    assert settings["branches"] == [{"id": "branch_1", "label": "", "values": ["female", "F", 25, "typed"]}]
+
+    for value in ("typed", "25", "F", "female"):
+        page.get_by_role("button", name=f"Remove “{value}” from branch 1").click()
+    expect(chips).to_have_count(0)
+    expect(field).to_have_attribute("placeholder", "Matching values, e.g. female")
+    expect(page.get_by_test_id("save-state")).to_have_attribute("data-dirty", "false", timeout=10_000)
+    saved = api.get(f"/api/journeys/{journey['id']}")["graph"]["nodes"]
+    # No value is saved as the new-branch placeholder, the shape the backend's schema accepts.
+    assert next(n for n in saved if n["id"] == "by_gender")["data"]["settings"]["branches"][0]["values"] == [""]
+
+
+def test_journey_settings_changes_are_undone_and_redone_with_the_graph(page: Page, api):
+    node = {"id": "bye", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"label": "Done", "settings": {}}}
+    journey = _one_step_journey(api, "E2E settings undo", node)
+    editor = EditorPage(page).open(journey["id"])
+    undo, redo = page.get_by_test_id("undo-button"), page.get_by_test_id("redo-button")
+    expect(undo).to_be_disabled()
+    wait = editor.drag_step("wait", 420, 360)  # a graph edit first
+    page.get_by_test_id("journey-settings-button").click()
+    quiet = page.get_by_test_id("journey-setting-quiet-on")
+    quiet.check()  # then a settings edit
+    page.get_by_test_id("journey-setting-cap-add").click()  # and another
+    expect(page.get_by_test_id("cap-0")).to_be_visible()
+
+    undo.click()
+    expect(page.get_by_test_id("cap-0")).to_have_count(0)
+    expect(quiet).to_be_checked()
+    undo.click()
+    expect(quiet).not_to_be_checked()
+    expect(editor.node(wait)).to_be_visible()
+    undo.click()  # the same history: the step added before goes next
+    expect(editor.node(wait)).to_have_count(0)
+
+    redo.click()
+    redo.click()
+    expect(quiet).to_be_checked()
+    page.get_by_test_id("journey-settings-close").focus()
+    page.keyboard.press("Control+z")  # the keyboard shortcut undoes a settings change too
+    expect(quiet).not_to_be_checked()
+    page.keyboard.press("Control+Shift+z")
+    expect(quiet).to_be_checked()
+    editor.save()
+    expect(page.get_by_test_id("save-state")).to_have_attribute("data-dirty", "false")
+    settings = api.get(f"/api/journeys/{journey['id']}")["graph"]["settings"]
+    assert settings["quiet_hours"] == {"start": "21:00", "end": "09:00"}
+    assert not settings.get("frequency_caps")
+
+
 def test_journey_settings_are_saved_in_the_graph(page: Page, api):
     node = {"id": "bye", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"label": "Done", "settings": {}}}
     journey = _one_step_journey(api, "E2E settings", node)

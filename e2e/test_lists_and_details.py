@@ -3,6 +3,7 @@ ellipsize with the full name on hover, the description is editable."""
 
 from __future__ import annotations
 
+import re
 import time
 
 from pages.editor import EditorPage
@@ -42,12 +43,18 @@ def test_delivery_log_names_journey_and_step_with_links_and_search(page: Page, a
         time.sleep(0.3)
     (message,) = api.get(f"/api/messages?journey_id={journey['id']}")["messages"]
 
+    assert (message["journey_name"], message["step_name"]) == (f"E2E log {stamp}", "Cart reminder")
+
+    # The log names journeys and steps from the messages themselves: no journey is fetched one by one.
+    journey_fetches: list[str] = []
+    page.on("request", lambda r: journey_fetches.append(r.url) if re.search(r"/api/journeys/\d+$", r.url) else None)
     OutboxPage(page).open()
     page.get_by_test_id("outbox-tab-messages").click()
     cell = page.get_by_test_id(f"message-journey-{message['id']}")
     expect(cell).to_contain_text(f"E2E log {stamp}")
     expect(cell).to_contain_text("Cart reminder")
     expect(cell).not_to_contain_text("#")
+    assert journey_fetches == []
 
     page.get_by_test_id("messages-search").fill(person)
     expect(page.locator("[data-testid^=message-row-]")).to_have_count(1)

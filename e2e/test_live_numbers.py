@@ -4,6 +4,7 @@ and a click on a step's numbers listing the customers there now."""
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 from pages.editor import EditorPage
@@ -89,3 +90,50 @@ def test_clicking_a_count_lists_the_customers_there_now(page: Page, waiting_jour
 
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
+
+
+def test_tallies_follow_the_deltas_and_are_polled_only_while_the_socket_is_down(page: Page, api, waiting_journey):
+    flow_requests: list[str] = []
+    page.on("request", lambda r: flow_requests.append(r.url) if r.url.endswith("/flow") else None)
+    offline = {"value": False}
+    servers = []
+
+    def socket_route(ws):
+        server = ws.connect_to_server()
+        servers.append(server)
+        if offline["value"]:
+            server.close()
+
+    page.route_web_socket(re.compile(r".*/socket\.io/.*"), socket_route)
+    editor = EditorPage(page).open(waiting_journey["id"])
+    expect(page.get_by_test_id("editor-page")).to_have_attribute("data-live", "live")
+    expect(editor.count("wait_1h", "waiting")).to_have_text("3", timeout=20_000)
+
+    # Connected, nothing happening (no delivery pending either): no polling.
+    page.wait_for_timeout(1500)
+    flow_requests.clear()
+    page.wait_for_timeout(7000)
+    assert flow_requests == [], f"/flow was polled {len(flow_requests)} times while the socket was connected"
+
+    # A customer arrives: the delta brings the counts, and the tallies follow it once.
+    api.post("/api/customers", {"external_id": "live-3", "email": "live-3@example.com"})
+    api.post(
+        "/api/events",
+        {
+            "event_id": f"live-{waiting_journey['id']}-3",
+            "customer_id": "live-3",
+            "name": "cart_updated",
+            "properties": {"product": "Serum", "total": 900},
+        },
+    )
+    expect(editor.count("cart", "entered")).to_have_text("4", timeout=20_000)
+    page.wait_for_timeout(1500)
+    assert 1 <= len(flow_requests) <= 2, flow_requests
+
+    # The socket drops: now the tallies are polled.
+    offline["value"] = True
+    servers[-1].close()
+    expect(page.get_by_test_id("live-banner")).to_have_attribute("data-state", "lost")
+    flow_requests.clear()
+    page.wait_for_timeout(7000)
+    assert len(flow_requests) >= 2, f"/flow was polled {len(flow_requests)} times while the socket was down"

@@ -90,3 +90,98 @@ def test_validation_states_in_each_language(page: Page, api, language, size):
     expect(editor.node(trigger)).to_have_attribute("data-problem", "error")
     page.get_by_test_id("problems-toggle").click()  # collapse: the steps under the list show again
     page.screenshot(path=SHOTS / f"editor-problems-{language}-{size}.png")
+
+
+def _chips_and_settings_journey(api) -> dict:
+    """A split by gender whose values are chips, and journey dates that end before they start (a settings problem)."""
+    graph = {
+        "nodes": [
+            {
+                "id": "cart",
+                "type": "event_trigger",
+                "position": {"x": 0, "y": 0},
+                "data": {"label": "Added to cart", "settings": {"event": "cart_updated", "filters": []}},
+            },
+            {
+                "id": "by_gender",
+                "type": "split",
+                "position": {"x": 0, "y": 180},
+                "data": {
+                    "label": "Women / men",
+                    "settings": {
+                        "attribute": "gender",
+                        "branches": [
+                            {"id": "women", "label": "Women", "values": ["female", "F", "女"]},
+                            {"id": "men", "label": "Men", "values": ["male", "M"]},
+                            {"id": "vip", "label": "", "values": [1, 2, "gold member"]},
+                        ],
+                    },
+                },
+            },
+        ]
+        + [
+            {"id": f"end_{h}", "type": "exit", "position": {"x": -420 + 280 * i, "y": 400}, "data": {"settings": {}}}
+            for i, h in enumerate(("women", "men", "vip", "default"))
+        ],
+        "edges": [{"id": "e0", "source": "cart", "sourceHandle": "next", "target": "by_gender"}]
+        + [
+            {"id": f"e_{h}", "source": "by_gender", "sourceHandle": h, "target": f"end_{h}"}
+            for h in ("women", "men", "vip", "default")
+        ],
+        "settings": {"start_at": "2030-01-02T09:00", "end_at": "2030-01-01T09:00"},
+    }
+    return api.create_journey("Member week", graph)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+def test_split_chips_settings_from_problems_and_delivery_log(page: Page, api, demo_journey, language):
+    """The split form with value chips, the settings drawer opened from the problems list, the delivery log."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    journey = _chips_and_settings_journey(api)
+    JourneysPage(page).open().set_language(language)
+    editor = EditorPage(page).open(journey["id"])
+    editor.select("by_gender")
+    expect(page.get_by_test_id("branch-2-values-chips").locator(".chip")).to_have_count(3)
+    page.get_by_test_id("branch-1-values").focus()
+    page.screenshot(path=SHOTS / f"editor-split-chips-{language}.png")
+    page.get_by_test_id("settings-panel").screenshot(path=SHOTS / f"editor-split-chips-panel-{language}.png")
+
+    page.get_by_test_id("problems-toggle").click()
+    page.locator("[data-testid=problems-list] li[data-field='settings.end_at']").get_by_test_id("problem-item").click()
+    expect(page.get_by_test_id("setting-journey-end_at")).to_be_focused()
+    page.screenshot(path=SHOTS / f"editor-settings-from-problems-{language}.png")
+
+    # The demo journey's reminders go out after its wait: a message of our own shows the log's names.
+    mail = {
+        "nodes": [
+            {
+                "id": "signup",
+                "type": "event_trigger",
+                "position": {"x": 0, "y": 0},
+                "data": {"label": "Signed up", "settings": {"event": "signed_up", "filters": []}},
+            },
+            {
+                "id": "welcome",
+                "type": "send_email",
+                "position": {"x": 0, "y": 200},
+                "data": {
+                    "label": "Welcome email",
+                    "settings": {"subject": "Welcome, {{ customer.first_name }}", "body": "<p>Hello</p>"},
+                },
+            },
+        ],
+        "edges": [{"id": "e1", "source": "signup", "sourceHandle": "next", "target": "welcome"}],
+        "settings": {},
+    }
+    welcome = api.create_journey(f"Welcome series ({language})", mail)
+    api.post(f"/api/journeys/{welcome['id']}/publish")
+    person = f"shot-log-{language}"
+    api.post(
+        "/api/customers", {"external_id": person, "email": f"{person}@example.com", "attributes": {"first_name": "Mei"}}
+    )
+    api.post("/api/events", {"event_id": f"{person}-1", "customer_id": person, "name": "signed_up"})
+    page.goto("/outbox")
+    page.get_by_test_id("outbox-tab-messages").click()
+    expect(page.get_by_test_id("messages-table")).to_contain_text(f"Welcome series ({language})", timeout=20_000)
+    expect(page.get_by_test_id("messages-table")).to_contain_text("Welcome email")
+    page.screenshot(path=SHOTS / f"outbox-delivery-log-{language}.png")

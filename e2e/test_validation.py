@@ -88,3 +88,79 @@ def test_event_names_come_from_what_the_workspace_has_seen(page: Page, api):
     expect(page.get_by_test_id("event-seen")).to_contain_text("2 times")
     editor.fill(trigger, event="e2e_sigend_up")  # a typo
     expect(page.get_by_test_id("event-unseen")).to_contain_text("Never seen yet")
+
+
+def test_a_journey_settings_problem_opens_the_settings_drawer_at_its_field(page: Page, api):
+    graph = {
+        "nodes": [
+            {
+                "id": "cart",
+                "type": "event_trigger",
+                "position": {"x": 0, "y": 0},
+                "data": {"label": "Cart", "settings": {"event": "cart_updated", "filters": []}},
+            },
+            {"id": "bye", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"label": "Done", "settings": {}}},
+        ],
+        "edges": [{"id": "e1", "source": "cart", "sourceHandle": "next", "target": "bye"}],
+        # Ends before it starts: a problem of the journey's own settings, on no step.
+        "settings": {"start_at": "2030-01-02T09:00", "end_at": "2030-01-01T09:00"},
+    }
+    journey = api.create_journey("E2E settings problem", graph)
+    EditorPage(page).open(journey["id"])
+    expect(page.get_by_test_id("validation-summary")).to_have_attribute("data-count", "1")
+    expect(page.get_by_test_id("journey-settings-panel")).to_have_count(0)
+    page.get_by_test_id("problems-toggle").click()
+    entry = page.locator("[data-testid=problems-list] li[data-field='settings.end_at']").get_by_test_id("problem-item")
+    expect(entry).to_be_enabled()
+    expect(entry).to_contain_text("Journey settings")
+
+    entry.click()
+    expect(page.get_by_test_id("journey-settings-panel")).to_be_visible()
+    expect(page.get_by_test_id("setting-journey-end_at")).to_be_focused()
+    expect(page.get_by_test_id("journey-settings-panel")).to_contain_text("“End” isn’t valid yet")
+
+    # Fixed there, the problem goes away.
+    page.get_by_test_id("setting-journey-end_at").fill("2030-01-03T09:00")
+    expect(page.get_by_test_id("validation-summary")).to_have_count(0)
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def _covered_steps(page: Page, editor: EditorPage) -> list[str]:
+    banner = page.get_by_test_id("validation-summary").bounding_box()
+    return [n for n in sorted(set(editor.node_ids())) if _overlap(banner, editor.node(n).bounding_box())]
+
+
+def test_the_problems_banner_never_covers_a_step(page: Page, api):
+    journey = api.create_journey("E2E banner")
+    editor = EditorPage(page).open(journey["id"])
+    trigger = editor.drag_step("event_trigger", 420, 300)
+    before = editor.node(trigger).bounding_box()
+    expect(page.get_by_test_id("validation-summary")).to_be_visible()  # it appears once the step is checked
+    editor.wait_for_steady_canvas()
+    after = editor.node(trigger).bounding_box()
+    assert abs(after["y"] - before["y"]) < 2, "the step should stay where it was dropped when the banner appears"
+
+    wait = editor.drag_step("wait", 420, 4)  # at the very top of the canvas: it lands whole, just inside
+    editor.wait_for_steady_canvas()
+    assert _covered_steps(page, editor) == []
+    page.get_by_test_id("problems-toggle").click()  # the open list takes more room: still nothing covered
+    expect(page.get_by_test_id("problems-list")).to_be_visible()
+    editor.wait_for_steady_canvas()
+    assert _covered_steps(page, editor) == []
+    assert editor.node(wait).bounding_box()["y"] >= editor.canvas.bounding_box()["y"]
+
+    # A journey opened with a step at its very top: fitted, and still not covered.
+    expect(page.get_by_test_id("save-state")).to_have_attribute("data-dirty", "false", timeout=10_000)
+    assert len(api.get(f"/api/journeys/{journey['id']}")["graph"]["nodes"]) == 2
+    EditorPage(page).open(journey["id"])
+    expect(page.get_by_test_id("validation-summary")).to_be_visible()
+    editor.wait_for_steady_canvas()
+    assert _covered_steps(page, editor) == []

@@ -38,8 +38,15 @@ class EditorPage:
     def handle(self, node_id: str, handle: str) -> Locator:
         return self.page.locator(f".react-flow__handle[data-nodeid='{node_id}'][data-handleid='{handle}']")
 
+    def wait_for_steady_canvas(self) -> None:
+        """Wait until no check is due (its answer can show or hide the problems banner, and the canvas below it
+        moves), then for the frames that settle the layout."""
+        self.page.locator("[data-testid=editor-page][data-checking=false]").wait_for()
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
     def connect(self, source: str, handle: str, target: str) -> None:
         """Drag with the mouse from an output handle to the target's input handle."""
+        self.wait_for_steady_canvas()
         start = self.handle(source, handle).bounding_box()
         end = self.handle(target, "in").bounding_box()
         mouse = self.page.mouse

@@ -194,16 +194,16 @@ def test_invalid_draft_saves_but_does_not_publish(client):
 def test_validate_posted_graph_and_saved_draft(client):
     journey = create(client, GRAPH)
     path = f"/api/journeys/{journey['id']}/validate"
-    assert client.post(path).get_json() == {"valid": True, "errors": [], "warnings": []}  # the saved draft
+    assert client.post(path).get_json() == {"valid": True, "problems": []}  # the saved draft
 
     posted = copy.deepcopy(GRAPH)
     posted["edges"].append({"id": "loop", "source": "remind", "target": "wait"})
     body = client.post(path, json={"graph": posted}).get_json()
     assert body["valid"] is False
-    assert sorted((e["code"], e["node_id"]) for e in body["errors"]) == [
-        ("cycle", "bought"),
-        ("cycle", "remind"),
-        ("cycle", "wait"),
+    assert sorted((e["code"], e["node_id"], e["severity"]) for e in body["problems"]) == [
+        ("cycle", "bought", "error"),
+        ("cycle", "remind", "error"),
+        ("cycle", "wait", "error"),
     ]
     # The posted graph is only checked, never saved.
     assert client.get(f"/api/journeys/{journey['id']}").get_json()["revision"] == 1
@@ -409,6 +409,36 @@ def test_outbox_returns_caught_mail(client, engine, mail):
         None,
     )
     assert_conserved(counts(client, journey_id))
+
+
+def test_messages_name_their_journey_and_step_as_the_editor_shows_them(client, engine, mail):
+    graph = copy.deepcopy(MAIL_GRAPH)
+    next(n for n in graph["nodes"] if n["id"] == "welcome")["data"]["label"] = "Welcome mail"
+    journey_id = publish(client, graph, name="Onboarding")
+    other_id = publish(client, MAIL_GRAPH, name="Unlabelled")
+    customer(client, "ola", "Ola")
+    track(client, "o-1", "ola", "signed_up", plan="Pro")
+    engine.run_jobs()
+    assert len(mail.wait_for(2)) == 2
+    [message] = messages(client, journey_id)
+    assert (message["journey_name"], message["node_id"], message["step_name"]) == (
+        "Onboarding",
+        "welcome",
+        "Welcome mail",
+    )
+    [unlabelled] = messages(client, other_id)
+    assert (unlabelled["journey_name"], unlabelled["step_name"]) == ("Unlabelled", None)
+
+    # A renamed step in the draft is named as the editor now shows it.
+    journey = client.get(f"/api/journeys/{journey_id}").get_json()
+    next(n for n in journey["graph"]["nodes"] if n["id"] == "welcome")["data"]["label"] = "Hello mail"
+    saved = client.put(f"/api/journeys/{journey_id}", json={"revision": journey["revision"], "graph": journey["graph"]})
+    assert saved.status_code == 200
+    both = client.get("/api/messages").get_json()["messages"]
+    assert sorted((m["journey_name"], m["step_name"]) for m in both) == [
+        ("Onboarding", "Hello mail"),
+        ("Unlabelled", None),
+    ]
 
 
 def test_failed_smtp_send_is_retried_by_the_ticker_and_never_lost(client, engine, mail, app, monkeypatch):

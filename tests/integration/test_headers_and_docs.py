@@ -103,3 +103,10 @@ def test_text_fields_have_examples_rather_than_samples_made_up_from_their_patter
                 if "pattern" in where:
                     assert "example" in where, f"{name}.{field}"
     assert spec["components"]["schemas"]["EventIn"]["properties"]["name"]["example"] == "cart_updated"
+
+
+def test_the_spec_gives_validation_one_problems_list_and_messages_their_journey_name(client):
+    schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    assert set(schemas["ValidationResult"]["properties"]) == {"valid", "problems"}
+    assert schemas["LocatedError"]["properties"]["severity"]["enum"] == ["error", "warning"]
+    assert {"journey_name", "step_name"} <= set(schemas["MessageOut"]["properties"])

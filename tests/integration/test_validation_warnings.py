@@ -25,13 +25,18 @@ def with_mail(subject, body):
 
 
 def warnings(body):
-    return sorted((w["code"], w["node_id"], w["field"], w["severity"]) for w in body["warnings"])
+    return sorted((w["code"], w["node_id"], w["field"], w["severity"]) for w in of(body, "warning"))
+
+
+def of(body, severity):
+    """The problems of one severity (the answer lists them all in one `problems` list, errors first)."""
+    return [p for p in body["problems"] if p["severity"] == severity]
 
 
 def test_a_new_workspace_gets_no_name_warnings(client):
     jid = create(client, GRAPH)
     body = validate(client, jid, with_mail("{{ customer.nickname }}", "<p>{{ event.colour }}</p>"))
-    assert body == {"valid": True, "errors": [], "warnings": []}
+    assert body == {"valid": True, "problems": []}
 
 
 def test_unknown_template_variable_against_stored_customers_and_trigger_events(client):
@@ -39,7 +44,7 @@ def test_unknown_template_variable_against_stored_customers_and_trigger_events(c
     track(client, "ev1", "c1", "cart_updated", product="Lamp", total=120)
     track(client, "ev2", "c1", "page_viewed", colour="red")  # not a trigger of this journey
     jid = create(client, GRAPH)
-    assert validate(client, jid, GRAPH)["warnings"] == []  # first_name, product and total are all known
+    assert validate(client, jid, GRAPH)["problems"] == []  # first_name, product and total are all known
 
     body = validate(
         client,
@@ -48,12 +53,12 @@ def test_unknown_template_variable_against_stored_customers_and_trigger_events(c
             "{{ customer.nickname }} {{ customer.email }}", "<p>{{ event.colour }} {{ customer.first_name }}</p>"
         ),
     )
-    assert body["valid"] is True and body["errors"] == []
+    assert body["valid"] is True and of(body, "error") == []
     assert warnings(body) == [
         ("unknown_template_variable", "remind", "body", "warning"),
         ("unknown_template_variable", "remind", "subject", "warning"),
     ]
-    messages = sorted(w["message"] for w in body["warnings"])
+    messages = sorted(w["message"] for w in of(body, "warning"))
     assert "'nickname'" in messages[0] and "customer.nickname" in messages[0]
     assert "'colour'" in messages[1] and "event.colour" in messages[1]
 
@@ -82,7 +87,7 @@ def test_goal_event_unknown(client):
     body = validate(client, jid, goal("purchse"))
     assert body["valid"] is True
     assert warnings(body) == [("goal_event_unknown", "won", "event", "warning")]
-    assert "'purchse'" in body["warnings"][0]["message"]
+    assert "'purchse'" in of(body, "warning")[0]["message"]
 
 
 def test_engagement_step_must_come_before_the_condition(client):
@@ -93,12 +98,26 @@ def test_engagement_step_must_come_before_the_condition(client):
     g.connect("opened", g.exit("no"), handle="no")
     good = g.build()
     jid = create(client, good)
-    assert validate(client, jid, good)["errors"] == []
+    assert of(validate(client, jid, good), "error") == []
 
     bad = copy.deepcopy(good)
     next(n for n in bad["nodes"] if n["id"] == "opened")["data"]["settings"]["step"] = "t"
     body = validate(client, jid, bad)
     assert body["valid"] is False
-    assert [(e["code"], e["node_id"], e["field"], e["severity"]) for e in body["errors"]] == [
+    assert [(e["code"], e["node_id"], e["field"], e["severity"]) for e in body["problems"]] == [
         ("engagement_step_not_before", "opened", "step", "error")
+    ]
+
+
+def test_errors_and_warnings_come_in_one_list_errors_first(client):
+    customer(client, "c1", "Ann")
+    track(client, "ev1", "c1", "cart_updated", product="Lamp")
+    jid = create(client, GRAPH)
+    broken = with_mail("{{ customer.nickname }}", "<p>Hi</p>")
+    next(n for n in broken["nodes"] if n["id"] == "wait")["data"]["settings"]["amount"] = 0
+    body = validate(client, jid, broken)
+    assert body["valid"] is False
+    assert [(p["severity"], p["code"], p["node_id"]) for p in body["problems"]] == [
+        ("error", "invalid_settings", "wait"),
+        ("warning", "unknown_template_variable", "remind"),
     ]

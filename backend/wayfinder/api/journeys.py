@@ -122,11 +122,12 @@ def delete_journey(journey_id: int):
 @blp.response(200, ValidationResultSchema)
 @blp.alt_response(404, **NO_SUCH_JOURNEY)
 def validate_journey(data: dict, journey_id: int):
-    """Located problems of the given graph, or of the saved draft when no graph is sent."""
+    """Located problems of the given graph, or of the saved draft when no graph is sent: one list, errors first,
+    each with its `severity` (only errors make it invalid)."""
     journey = _journey(journey_id)
     graph = data["graph"] if data["graph"] is not None else service.current_graph(journey)
-    errors, warnings = service.check_all(graph, db.session)
-    return {"valid": not errors, "errors": errors, "warnings": warnings}
+    problems = service.check_all(graph, db.session)
+    return {"valid": not any(p["severity"] == "error" for p in problems), "problems": problems}
 
 
 @blp.post("/<id:journey_id>/publish")

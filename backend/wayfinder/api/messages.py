@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from wayfinder.api.parser import Blueprint
 from wayfinder.extensions import db
-from wayfinder.models import Customer, Message
+from wayfinder.journeys.service import step_labels
+from wayfinder.models import Customer, Journey, Message
 from wayfinder.schemas.api import MessageListOutSchema, MessageQuerySchema, OutboxOutSchema, PageSchema
 
 blp = Blueprint("messages", __name__, url_prefix="/api", description="Messages journeys sent, and the dev outbox.")
@@ -17,19 +18,25 @@ blp = Blueprint("messages", __name__, url_prefix="/api", description="Messages j
 @blp.arguments(MessageQuerySchema, location="query")
 @blp.response(200, MessageListOutSchema)
 def list_messages(query: dict):
-    """The newest messages first, optionally of one journey."""
+    """The newest messages first, optionally of one journey, each with its journey's and its step's names (so a
+    delivery log needs no other request)."""
     stmt = (
-        select(Message, Customer.external_id)
+        select(Message, Customer.external_id, Journey.name)
         .join(Customer, Customer.id == Message.customer_id)
+        .outerjoin(Journey, Journey.id == Message.journey_id)
         .order_by(Message.id.desc())
         .limit(query["limit"])
     )
     if query["journey_id"] is not None:
         stmt = stmt.where(Message.journey_id == query["journey_id"])
     rows = []
-    for message, external_id in db.session.execute(stmt):
+    for message, external_id, journey_name in db.session.execute(stmt):
         message.customer_external_id = external_id
+        message.journey_name = journey_name
         rows.append(message)
+    labels = step_labels(db.session, {m.journey_id for m in rows if m.journey_id is not None})
+    for message in rows:
+        message.step_name = labels.get(message.journey_id, {}).get(message.node_id)
     return {"messages": rows}
 
 

@@ -154,14 +154,13 @@ class WorkspaceData:
         return keys is None or name in keys
 
 
-def check_all(
-    graph: dict[str, Any], session: Session | None = None
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(errors, warnings) of a graph; warnings are shown on their nodes but do not block publishing. With a
-    session, names that no stored customer or event has are warned about too."""
+def check_all(graph: dict[str, Any], session: Session | None = None) -> list[dict[str, Any]]:
+    """Every problem of a graph, errors first, each with its `severity`: errors block publishing, warnings are
+    shown on their nodes but do not. With a session, names that no stored customer or event has are warned
+    about too."""
     problems = validate_graph(graph, WorkspaceData(session) if session is not None else None)
     errors = blocking(problems)
-    return errors_as_dicts(errors), errors_as_dicts([p for p in problems if p not in errors])
+    return errors_as_dicts([*errors, *(p for p in problems if p not in errors)])
 
 
 def publish(session: Session, journey: Journey) -> Journey:
@@ -223,6 +222,33 @@ def delete_or_archive(session: Session, journey: Journey) -> None:
             version.status = VersionStatus.ARCHIVED
     journey.status = JourneyStatus.ARCHIVED
     journey.revision += 1
+
+
+def step_labels(session: Session, journey_ids: set[int]) -> dict[int, dict[str, str]]:
+    """Per journey, the labels its steps have in the graph the editor shows (the draft, else the latest version),
+    by node id; unlabelled steps are left out. One query for all the journeys."""
+    if not journey_ids:
+        return {}
+    # The draft, when there is one, always carries the highest number (see `save_draft`).
+    newest = (
+        select(JourneyVersion.journey_id, func.max(JourneyVersion.number).label("number"))
+        .where(JourneyVersion.journey_id.in_(journey_ids))
+        .group_by(JourneyVersion.journey_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(JourneyVersion.journey_id, JourneyVersion.graph).join(
+            newest, (JourneyVersion.journey_id == newest.c.journey_id) & (JourneyVersion.number == newest.c.number)
+        )
+    )
+    return {
+        journey_id: {
+            str(node.get("id")): label
+            for node in (graph or {}).get("nodes", [])
+            if isinstance(node, dict) and (label := (node.get("data") or {}).get("label"))
+        }
+        for journey_id, graph in rows
+    }
 
 
 def summaries(session: Session, journeys: list[Journey], detail: bool = False) -> list[dict[str, Any]]:

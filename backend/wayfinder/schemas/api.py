@@ -162,7 +162,12 @@ class CustomerOutSchema(Schema):
 class MessageOutSchema(Schema):
     id = fields.Integer()
     journey_id = fields.Integer(allow_none=True)
+    journey_name = fields.String(allow_none=True, metadata={"description": "null once the journey is deleted"})
     node_id = fields.String()
+    step_name = fields.String(
+        allow_none=True,
+        metadata={"description": "the step's label in the journey's current graph; null if it has none"},
+    )
     customer_id = fields.String(attribute="customer_external_id")  # the external id, set by the view
     channel = fields.String()
     to = fields.String(attribute="to_address")
@@ -193,9 +198,11 @@ class LocatedErrorSchema(Schema):
 
 
 class ValidationResultSchema(Schema):
-    valid = fields.Boolean()
-    errors = fields.List(fields.Nested(LocatedErrorSchema))
-    warnings = fields.List(fields.Nested(LocatedErrorSchema))
+    valid = fields.Boolean(metadata={"description": "no problem of severity `error`: the journey can be published"})
+    problems = fields.List(
+        fields.Nested(LocatedErrorSchema),
+        metadata={"description": "every problem, errors first; `severity` tells which block publishing"},
+    )
 
 
 class NodeCountsSchema(Schema):

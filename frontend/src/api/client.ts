@@ -141,7 +141,7 @@ export const api = {
     request<Journey>("PUT", j(id), body),
   deleteJourney: (id: number | string) => request<void>("DELETE", j(id)),
   validate: (id: number | string, graph?: JourneyGraph) =>
-    request<{ valid: boolean; errors: LocatedError[]; warnings?: LocatedError[] }>("POST", `${j(id)}/validate`, graph ? { graph } : {}),
+    request<{ valid: boolean; problems: LocatedError[] }>("POST", `${j(id)}/validate`, graph ? { graph } : {}),
   publish: (id: number | string) => request<Journey>("POST", `${j(id)}/publish`),
   pause: (id: number | string) => request<Journey>("POST", `${j(id)}/pause`),
   resume: (id: number | string) => request<Journey>("POST", `${j(id)}/resume`),

@@ -88,7 +88,11 @@ export interface OutboxMail {
 export interface Message {
   id: number;
   journey_id: number | null;
+  /** Null once the journey is deleted. */
+  journey_name: string | null;
   node_id: string | null;
+  /** The step's label in the journey's current graph; null when it has none. */
+  step_name: string | null;
   customer_id: string;
   channel: string;
   to: string;

@@ -15,11 +15,12 @@ import { edgeTypes } from "../edges/JourneyEdge";
 import type { GraphState } from "../graph/useGraphState";
 import type { StepNode } from "../graph/convert";
 import { hasKey, useT, type MessageKey } from "../i18n";
-import { getStep } from "../nodes/registry";
+import { getStep, stepName } from "../nodes/registry";
 import { nodeTypes } from "../nodes/nodeTypes";
 import { Icon } from "../components/Icon";
 import { DND_MIME } from "./Palette";
 import { FIT_VIEW, NODE_WIDTH } from "../graph/layout";
+import { TOP_MARGIN } from "./bannerInset";
 
 const MINIMAP_COLORS: Record<string, string> = {
   trigger: "#8b5cf6",
@@ -47,13 +48,13 @@ export function Canvas({
   readOnly?: boolean;
 }) {
   const t = useT();
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, getZoom } = useReactFlow();
   // Fit only a journey that had steps when it opened: on a blank canvas, xyflow would otherwise fit (and so
   // jump) the moment the first step is dropped.
   const fitOnOpen = useRef(graph.nodes.length > 0).current;
   // Screen readers announce an edge by the steps it joins ("Added to cart → Wait, Yes"), never by ids.
   const names = useMemo(
-    () => new Map(graph.nodes.map((n) => [n.id, n.data.label || t(`type.${n.type}` as MessageKey)])),
+    () => new Map(graph.nodes.map((n) => [n.id, stepName(n, t)])),
     [graph.nodes, t],
   );
   const edges = useMemo(
@@ -78,9 +79,11 @@ export function Canvas({
       const type = e.dataTransfer.getData(DND_MIME) || e.dataTransfer.getData("text/plain");
       if (!getStep(type)) return;
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      onDropStep(type, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 });
+      // A drop at the very top edge lands just inside the canvas, whole (not half above its edge).
+      const top = screenToFlowPosition({ x: e.clientX, y: e.currentTarget.getBoundingClientRect().top }).y + TOP_MARGIN / getZoom();
+      onDropStep(type, { x: p.x - NODE_WIDTH / 2, y: Math.max(p.y - 30, top) });
     },
-    [screenToFlowPosition, onDropStep, readOnly],
+    [screenToFlowPosition, getZoom, onDropStep, readOnly],
   );
 
   const isValidConnection = useCallback(

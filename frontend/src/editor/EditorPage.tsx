@@ -8,12 +8,12 @@ import { useToast } from "../components/Toast";
 import { copySelection, pasteClip, type Clip } from "../graph/clipboard";
 import { mapErrors, type StepNode } from "../graph/convert";
 import { layoutGraph } from "../graph/layout";
-import { loopSteps, problemEntries, type ProblemEntry } from "../graph/problems";
+import { bySeverity, isJourneySetting, loopSteps, problemEntries, type ProblemEntry } from "../graph/problems";
 import { autoConnectHandle, freeSpotBelow, GAP_Y, placeBelow, type Box } from "../graph/placement";
 import { useGraphState } from "../graph/useGraphState";
 import { useT, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
-import { getStep } from "../nodes/registry";
+import { getStep, outputIds, stepName } from "../nodes/registry";
 import { useStepManifest } from "./useStepManifest";
 import { Canvas } from "./Canvas";
 import { FIT_VIEW, NODE_WIDTH } from "../graph/layout";
@@ -31,6 +31,8 @@ import { NodeCustomersPanel } from "./NodeCustomersPanel";
 import { JourneySettingsPanel } from "./JourneySettingsPanel";
 import { EmailPreviewPane } from "./EmailPreviewPane";
 import { useValidation } from "./useValidation";
+import { topmostPanel } from "./panels";
+import { useSteadyCanvasUnderBanners } from "./bannerInset";
 import { ConflictBanner, ValidationSummary } from "./ValidationSummary";
 
 /** The editor page while the step manifest or the journey loads. */
@@ -90,7 +92,7 @@ export function EditorPage() {
 let clipboard: Clip | null = null;
 const DEFAULT_NODE_HEIGHT = 96;
 // Outputs follow the step's settings (a split has one per branch), in declared order.
-const outputIds = (n: StepNode) => getStep(n.type)?.outputs(n.data.settings).map((o) => o.id) ?? [];
+const outputsOf = (n: StepNode) => outputIds(n.type, n.data.settings);
 const boxOf = (n: StepNode): Box => ({
   id: n.id,
   x: n.position.x,
@@ -118,6 +120,8 @@ function Editor({ id }: { id: string }) {
   const graph = useGraphState();
   const doc = useJourneyDoc(id, graph);
   const canvasRef = useRef<HTMLDivElement>(null);
+  const [bannerStrip, setBannerStrip] = useState<HTMLDivElement | null>(null);
+  useSteadyCanvasUnderBanners(bannerStrip);
   const status = doc.journey?.status;
   const live = status === "published" || status === "paused";
   // Archived: read-only, but customers already inside still finish their path, so counts stay live.
@@ -148,29 +152,37 @@ function Editor({ id }: { id: string }) {
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   // Fields edited since the last validation result: their old error is stale, so it is hidden (no lag).
   const [editedSince, setEditedSince] = useState<ReadonlySet<string>>(() => new Set());
-  useEffect(() => setEditedSince(new Set()), [validation.errors]);
+  useEffect(() => setEditedSince(new Set()), [validation.problems]);
   const show = useMemo(() => ({ attempted, touched }), [attempted, touched]);
-  const currentErrors = useMemo(
+  const currentProblems = useMemo(
     () =>
       editedSince.size === 0
-        ? validation.errors
-        : validation.errors.filter((e) => !(e.code === "invalid_settings" && e.node_id && e.field && editedSince.has(`${e.node_id}:${e.field.split(".")[0]}`))),
-    [validation.errors, editedSince],
+        ? validation.problems
+        : validation.problems.filter((e) => !(e.code === "invalid_settings" && e.node_id && e.field && editedSince.has(`${e.node_id}:${e.field.split(".")[0]}`))),
+    [validation.problems, editedSince],
   );
   const [focusRequest, setFocusRequest] = useState<{ nodeId: string; field: string | null; n: number } | null>(null);
+  const [settingsFocus, setSettingsFocus] = useState<{ field: string; n: number } | null>(null);
   const stepNames = useMemo(
-    () => graph.nodes.map((n) => ({ id: n.id, type: n.type ?? "", name: n.data.label || t(`type.${n.type}` as MessageKey) })),
+    () => graph.nodes.map((n) => ({ id: n.id, type: n.type ?? "", name: stepName(n, t) })),
     [graph.nodes, t],
   );
   // Only what blocks publishing is listed as "to finish"; warnings show on their step in amber.
   const entries = useMemo(
-    () => (graph.nodes.length === 0 ? [] : problemEntries(currentErrors.filter((e) => e.severity !== "warning"), stepNames, graph.edges, show)),
-    [currentErrors, stepNames, graph.edges, graph.nodes.length, show],
+    () => (graph.nodes.length === 0 ? [] : problemEntries(bySeverity(currentProblems).errors, stepNames, graph.edges, show)),
+    [currentProblems, stepNames, graph.edges, graph.nodes.length, show],
   );
-  const loop = useMemo(() => loopSteps(currentErrors, stepNames), [currentErrors, stepNames]);
+  const loop = useMemo(() => loopSteps(currentProblems, stepNames), [currentProblems, stepNames]);
   const pickProblem = useCallback(
     (e: ProblemEntry) => {
-      if (!e.nodeId) return;
+      if (!e.nodeId) {
+        // A journey-settings problem: open the drawer at its field.
+        if (!isJourneySetting(e.field)) return;
+        setCustomersFor(null);
+        setSettingsOpen(true);
+        setSettingsFocus((prev) => ({ field: e.field as string, n: (prev?.n ?? 0) + 1 }));
+        return;
+      }
       graph.select([e.nodeId]);
       const target = graph.nodes.find((n) => n.id === e.nodeId);
       if (target) flow.setCenter(target.position.x + NODE_WIDTH / 2, target.position.y + 60, { zoom: Math.max(flow.getZoom(), 0.9), duration: 250 });
@@ -189,8 +201,8 @@ function Editor({ id }: { id: string }) {
   );
 
   const mapped = useMemo(
-    () => mapErrors(currentErrors, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
-    [currentErrors, graph.nodes, graph.edges],
+    () => mapErrors(currentProblems, graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id)),
+    [currentProblems, graph.nodes, graph.edges],
   );
   const view = useMemo(
     () => ({
@@ -226,13 +238,14 @@ function Editor({ id }: { id: string }) {
         // Below the selected step, connected when it has exactly one free output.
         const anchor = chosen[0];
         const pos = placeBelow(boxOf(anchor), size, boxes);
-        const outputs = getStep(anchor.type)?.outputs(anchor.data.settings).map((o) => o.id) ?? [];
+        const outputs = outputsOf(anchor);
         const used = graph.edges.filter((e) => e.source === anchor.id).map((e) => e.sourceHandle ?? "");
         const handle = autoConnectHandle(outputs, used, def.hasInput);
         graph.addNode(type, pos, data, handle ? { from: { source: anchor.id, handle } } : {});
         return;
       }
-      const rect = canvasRef.current?.getBoundingClientRect();
+      // The canvas itself, below the banners' strip.
+      const rect = canvasRef.current?.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
       const top = rect ? { x: rect.left + rect.width / 2, y: rect.top + Math.min(140, rect.height / 4) } : { x: 400, y: 200 };
       const p = flow.screenToFlowPosition(top);
       graph.addNode(type, freeSpotBelow({ x: p.x - NODE_WIDTH / 2, y: p.y }, size, boxes), data);
@@ -249,7 +262,7 @@ function Editor({ id }: { id: string }) {
       const source = graph.nodes.find((n) => n.id === edge.source);
       const target = graph.nodes.find((n) => n.id === edge.target);
       if (!source || !target) return;
-      const out = def.outputs(def.defaultSettings())[0]?.id;
+      const out = outputIds(type, def.defaultSettings())[0];
       const sb = boxOf(source);
       const pos = { x: target.position.x, y: sb.y + sb.height + GAP_Y };
       const room = DEFAULT_NODE_HEIGHT + GAP_Y;
@@ -270,7 +283,7 @@ function Editor({ id }: { id: string }) {
     const chosen = new Set(graph.nodes.filter((n) => n.selected).map((n) => n.id));
     if (chosen.size < 2) return;
     const sub = graph.nodes.filter((n) => chosen.has(n.id));
-    const laid = layoutGraph(sub, graph.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target)), outputIds);
+    const laid = layoutGraph(sub, graph.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target)), outputsOf);
     // Keep the selection where it was: align the laid-out block's top-left with the old one.
     const minX = (ns: StepNode[]) => Math.min(...ns.map((n) => n.position.x));
     const minY = (ns: StepNode[]) => Math.min(...ns.map((n) => n.position.y));
@@ -332,7 +345,7 @@ function Editor({ id }: { id: string }) {
   const validate = useCallback(async () => {
     setAttempted(true);
     const found = await validation.validateNow();
-    const errors = found === null ? null : found.filter((e) => e.severity !== "warning");
+    const errors = found === null ? null : bySeverity(found).errors;
     if (errors === null) fail(new Error("validate"));
     else if (errors.length === 0) toast("success", t("editor.valid"));
     else toast("error", errors.length === 1 ? t("editor.invalidOne") : t("editor.invalid", { n: errors.length }));
@@ -348,14 +361,19 @@ function Editor({ id }: { id: string }) {
   }, [toast, t, fail]);
 
   const autoLayout = useCallback(() => {
-    graph.replace(layoutGraph(graph.nodes, graph.edges, outputIds), graph.edges);
+    graph.replace(layoutGraph(graph.nodes, graph.edges, outputsOf), graph.edges);
     window.requestAnimationFrame(() => flow.fitView({ ...FIT_VIEW, duration: 300 }));
   }, [graph, flow]);
 
+  const previewShown = previewOpen && !!node && !!getStep(node.type)?.previewable && !customersNode;
   useShortcuts({
-    escape: () => {
-      if (customersFor) setCustomersFor(null);
-      else graph.select([]);
+    // One panel per press, the topmost first; with none open, Escape clears the selection (not while typing).
+    escape: (typing) => {
+      const top = topmostPanel({ settings: settingsOpen, customers: !!customersNode && !settingsOpen, preview: previewShown });
+      if (top === "settings") setSettingsOpen(false);
+      else if (top === "customers") setCustomersFor(null);
+      else if (top === "preview") setPreviewOpen(false);
+      else if (!typing) graph.select([]);
     },
     undo: () => !readOnly && graph.undo(),
     redo: () => !readOnly && graph.redo(),
@@ -397,7 +415,14 @@ function Editor({ id }: { id: string }) {
 
   return (
     <EditorContext.Provider value={view}>
-      <div className="editor" data-testid="editor-page" data-state="ready" data-journey-id={doc.journey.id} data-live={liveState}>
+      <div
+        className="editor"
+        data-testid="editor-page"
+        data-state="ready"
+        data-journey-id={doc.journey.id}
+        data-live={liveState}
+        data-checking={validation.checking ? "true" : "false"}
+      >
         <LeaveGuard dirty={doc.dirty} allowRef={leaving} onSave={async () => !!(await doc.save())} />
         <Toolbar
           journey={doc.journey}
@@ -422,13 +447,14 @@ function Editor({ id }: { id: string }) {
           settingsOpen={settingsOpen}
           onSettings={() => {
             setCustomersFor(null);
+            setSettingsFocus(null); // opened from the toolbar: at the top, not at the last problem's field
             setSettingsOpen((o) => !o);
           }}
         />
         <div className="editor-body">
           <Palette onAdd={(type) => !readOnly && addStep(type)} disabled={readOnly} />
           <div className="canvas-wrap" ref={canvasRef}>
-            <div className="canvas-banners">
+            <div className="canvas-banners" ref={setBannerStrip} data-testid="canvas-banners">
               <LiveBanner state={liveState} />
               {readOnly && (
                 <div className="banner banner-info" role="note" data-testid="archived-banner">
@@ -465,7 +491,7 @@ function Editor({ id }: { id: string }) {
             onLayoutSelection={layoutSelection}
             readOnly={readOnly}
           />
-          {previewOpen && node && getStep(node.type)?.previewable && !customersNode && (
+          {previewShown && node && (
             <EmailPreviewPane
               settings={node.data.settings ?? {}}
               eventName={triggerEvent}
@@ -474,10 +500,11 @@ function Editor({ id }: { id: string }) {
           )}
           {settingsOpen && (
             <JourneySettingsPanel
-              settings={doc.settings}
-              errors={currentErrors.filter((e) => e.field?.startsWith("settings."))}
+              settings={graph.settings}
+              errors={currentProblems.filter((e) => e.field?.startsWith("settings."))}
               readOnly={readOnly}
-              onChange={doc.setSettings}
+              onChange={graph.updateSettings}
+              focusRequest={settingsFocus}
               onClose={closeSettings}
             />
           )}
@@ -486,7 +513,7 @@ function Editor({ id }: { id: string }) {
               key={customersNode.id}
               journeyId={id}
               nodeId={customersNode.id}
-              stepName={customersNode.data.label || t(`type.${customersNode.type}` as MessageKey)}
+              stepName={stepName(customersNode, t)}
               onClose={closeCustomers}
             />
           )}

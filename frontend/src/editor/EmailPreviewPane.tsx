@@ -62,12 +62,6 @@ export function EmailPreviewPane({ settings, eventName, onClose }: Props) {
     };
   }, [contentKey, customerId, eventName]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
-
   const sendTest = async () => {
     setSending(true);
     setResult(null);

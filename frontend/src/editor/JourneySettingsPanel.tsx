@@ -6,7 +6,12 @@ import type { LocatedError } from "../api/types";
 import { Icon } from "../components/Icon";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
+<<<<<<< HEAD
 import { ChoiceField, DateTimeInput, parseWhole, useWholeNumberText } from "../nodes/fields";
+=======
+import { settingsFieldTestIds } from "../graph/problems";
+import { ChoiceField, DateTimeInput, parseWhole } from "../nodes/fields";
+>>>>>>> h1
 import { enumAt, installedManifest, rangeAt, type JsonSchema } from "../nodes/manifest";
 
 type Settings = Record<string, unknown>;
@@ -116,23 +121,37 @@ export function JourneySettingsPanel({
   readOnly,
   onChange,
   onClose,
+  focusRequest = null,
 }: {
   settings: Settings;
   errors: LocatedError[];
   readOnly: boolean;
   onChange: (next: Settings) => void;
   onClose: () => void;
+  /** Set when the problems list asks to go to a setting (`settings.<name>…`); `n` makes a repeat a new request. */
+  focusRequest?: { field: string; n: number } | null;
 }) {
   const { t } = useI18n();
   const manifest = journeySettingsManifest();
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
+  // Escape closes it through the editor's shortcuts (topmost panel first), not a listener of its own.
+  useEffect(() => closeRef.current?.focus(), []);
+  const panel = useRef<HTMLElement>(null);
   useEffect(() => {
-    closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+    if (!focusRequest) return;
+    const frame = window.requestAnimationFrame(() => {
+      const found = settingsFieldTestIds(focusRequest.field)
+        .map((id) => panel.current?.querySelector<HTMLElement>(`[data-testid="${id}"]`))
+        .find((el) => el);
+      // A group (the re-entry choice) is focused at its chosen option.
+      const target = found?.matches("input, select, textarea, button") ? found : found?.querySelector<HTMLElement>("input:checked, input, select, button");
+      if (!target) return;
+      target.scrollIntoView({ block: "center" });
+      target.focus();
+    });
+    return () => window.cancelAnimationFrame(frame);
+  }, [focusRequest]);
   if (!manifest) return null;
   const schema = manifest.settings;
   // What is not set yet shows the backend's defaults (Asia/Taipei, re-entry every time…).
@@ -154,7 +173,7 @@ export function JourneySettingsPanel({
   const setCap = (i: number, patch: Partial<Cap>) => set({ frequency_caps: caps.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
 
   return (
-    <aside className="journey-settings-panel" role="dialog" aria-labelledby={titleId} data-testid="journey-settings-panel">
+    <aside ref={panel} className="journey-settings-panel" role="dialog" aria-labelledby={titleId} data-testid="journey-settings-panel">
       <header className="customers-head">
         <span className="step-icon settings-icon">
           <Icon name="settings" size={16} />

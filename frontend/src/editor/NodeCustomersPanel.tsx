@@ -39,12 +39,6 @@ export function NodeCustomersPanel({ journeyId, nodeId, stepName, onClose }: { j
       cancelled = true;
     };
   }, [journeyId, nodeId, debounced, page, attempt]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
-
   const pages = data ? Math.max(1, Math.ceil(data.total / data.per_page)) : 1;
   return (
     <aside className="customers-panel" role="dialog" aria-labelledby={titleId} data-testid="node-customers-panel" data-node-id={nodeId}>

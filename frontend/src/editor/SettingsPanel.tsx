@@ -5,8 +5,8 @@ import { Icon } from "../components/Icon";
 import type { StepNode } from "../graph/convert";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
-import { getStep, outputLabel } from "../nodes/registry";
-import { fieldTestId, isLoud, type ShowState } from "../graph/problems";
+import { getStep, outputLabel, stepName } from "../nodes/registry";
+import { bySeverity, fieldTestId, isLoud, type ShowState } from "../graph/problems";
 import type { JourneyStepRef, Settings } from "../nodes/types";
 
 interface Props {
@@ -41,8 +41,7 @@ export function SettingsPanel(props: Props) {
   const { t } = useI18n();
   const def = getStep(node?.type);
   const panel = useRef<HTMLElement>(null);
-  const errors = useMemo(() => all.filter((e) => e.severity !== "warning"), [all]);
-  const warnings = useMemo(() => all.filter((e) => e.severity === "warning"), [all]);
+  const { errors, warnings } = useMemo(() => bySeverity(all), [all]);
   // Field errors appear under a field only once they are loud (touched field or publish attempted).
   const fieldErrors = useMemo(() => {
     const out: Record<string, string> = {};
@@ -216,7 +215,7 @@ export function SettingsPanel(props: Props) {
                   <span className={`connect-handle out-${o.tone}${o.tone === "branch" ? ` branch-${i % 10}` : ""}`}>{outputs.length > 1 ? outName : t("panel.connectNext")}</span>
                   <select
                     data-testid={`connect-${o.id}`}
-                    aria-label={t("panel.connectAria", { out: outName, step: node.data.label || typeName })}
+                    aria-label={t("panel.connectAria", { out: outName, step: stepName(node, t) })}
                     value={current}
                     onChange={(e) => props.onSetOutput(node.id, o.id, e.target.value || null)}
                   >

@@ -1,6 +1,6 @@
 /** Banners above the canvas: journey-level validation errors and save conflicts. */
 import { useState } from "react";
-import type { ProblemEntry } from "../graph/problems";
+import { isJourneySetting, type ProblemEntry } from "../graph/problems";
 import { Icon } from "../components/Icon";
 import { useT } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
@@ -40,21 +40,25 @@ export function ValidationSummary({ entries, loop, onPick }: { entries: ProblemE
         </div>
         {expanded && (
           <ul className="problems-list" data-testid="problems-list">
-            {entries.map((e) => (
-              <li key={e.key} data-code={e.error.code} data-field={e.field ?? ""} data-node-id={e.nodeId ?? ""}>
-                <button
-                  type="button"
-                  className={`problem-item${e.loud ? " is-loud" : ""}`}
-                  data-testid="problem-item"
-                  disabled={!e.nodeId}
-                  onClick={() => onPick(e)}
-                  title={e.stepName ? t("problems.goTo", { step: e.stepName }) : undefined}
-                >
-                  <span className="problem-step">{e.stepName ?? t("problems.journey")}</span>
-                  <span className="problem-text">{translateLocatedError(e.error, t, { loop })}</span>
-                </button>
-              </li>
-            ))}
+            {entries.map((e) => {
+              // A step's problem goes to the step; a journey-settings problem opens the settings drawer.
+              const setting = !e.nodeId && isJourneySetting(e.field);
+              return (
+                <li key={e.key} data-code={e.error.code} data-field={e.field ?? ""} data-node-id={e.nodeId ?? ""}>
+                  <button
+                    type="button"
+                    className={`problem-item${e.loud ? " is-loud" : ""}`}
+                    data-testid="problem-item"
+                    disabled={!e.nodeId && !setting}
+                    onClick={() => onPick(e)}
+                    title={e.stepName ? t("problems.goTo", { step: e.stepName }) : setting ? t("problems.openSettings") : undefined}
+                  >
+                    <span className="problem-step">{e.stepName ?? (setting ? t("settings.title") : t("problems.journey"))}</span>
+                    <span className="problem-text">{translateLocatedError(e.error, t, { loop })}</span>
+                  </button>
+                </li>
+              );
+            })}
           </ul>
         )}
       </div>

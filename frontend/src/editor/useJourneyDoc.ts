@@ -15,16 +15,14 @@ export function useJourneyDoc(id: string, graph: GraphState) {
   const [saved, setSaved] = useState<{ key: string; name: string; description: string }>({ key: "", name: "", description: "" });
   const [conflict, setConflict] = useState<{ currentRevision: number | null } | null>(null);
   const [busy, setBusy] = useState<Busy>("load");
-  // Journey-wide settings (re-entry, quiet hours…), saved in the graph's `settings`.
-  const [settings, setSettings] = useState<Record<string, unknown>>({});
 
   const adopt = useCallback(
     (j: Journey) => {
       const { nodes, edges } = fromJourneyGraph(j.graph);
-      graph.reset(nodes, edges);
+      // The journey's settings live with the graph, in the same undo history (useGraphState).
+      graph.reset(nodes, edges, j.graph?.settings ?? {});
       setJourney(j);
       setName(j.name);
-      setSettings(j.graph?.settings ?? {});
       setDescription(j.description ?? "");
       setSaved({ key: graphKey(toJourneyGraph(nodes, edges, j.graph?.settings ?? {})), name: j.name, description: j.description ?? "" });
       setConflict(null);
@@ -50,8 +48,8 @@ export function useJourneyDoc(id: string, graph: GraphState) {
   }, [load]);
 
   const current: JourneyGraph = useMemo(
-    () => toJourneyGraph(graph.nodes, graph.edges, settings),
-    [graph.nodes, graph.edges, settings],
+    () => toJourneyGraph(graph.nodes, graph.edges, graph.settings),
+    [graph.nodes, graph.edges, graph.settings],
   );
   const currentKey = useMemo(() => graphKey(current), [current]);
   const dirty = !!journey && (currentKey !== saved.key || name !== saved.name || description !== saved.description);
@@ -136,8 +134,6 @@ export function useJourneyDoc(id: string, graph: GraphState) {
 
   return {
     journey,
-    settings,
-    setSettings,
     loadError,
     name,
     setName,

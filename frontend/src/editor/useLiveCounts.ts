@@ -4,8 +4,7 @@ import { useEffect, useState } from "react";
 import { io } from "socket.io-client";
 import { api } from "../api/client";
 import type { CountsByNode, CountsPayload, FlowCounts } from "../api/types";
-
-const FLOW_POLL_MS = 3000;
+import { createFlowRefresher } from "./flowRefresh";
 
 /** connecting: never connected yet; live; lost: was connected, now is not; back: reconnected after a loss. */
 export type LiveState = "off" | "connecting" | "live" | "lost" | "back";
@@ -25,33 +24,13 @@ export function useLiveCounts(journeyId: string, live: boolean) {
         /* the socket snapshot will fill in */
       });
 
-    // The per-output split and message tallies follow the counts: refetched after each change, one request
-    // at a time (a change during a request triggers exactly one more).
-    let inFlight = false;
-    let again = false;
-    const refreshFlow = () => {
-      if (inFlight) {
-        again = true;
-        return;
-      }
-      inFlight = true;
-      api
-        .flow(journeyId)
-        .then((f) => !cancelled && setFlow(f))
-        .catch(() => {
-          /* keep the last split; the next change retries */
-        })
-        .finally(() => {
-          inFlight = false;
-          if (again && !cancelled) {
-            again = false;
-            refreshFlow();
-          }
-        });
-    };
-    refreshFlow();
-    // Deliveries (sent / failed) change no node count, so no delta announces them: poll the tallies too.
-    const poll = window.setInterval(refreshFlow, FLOW_POLL_MS);
+    // The per-output split and message tallies follow the counts: fetched once per burst of deltas, polled
+    // only while the socket is down (see flowRefresh.ts).
+    const flowRefresh = createFlowRefresher(
+      () => api.flow(journeyId),
+      (f) => !cancelled && setFlow(f),
+    );
+    flowRefresh.now();
 
     const id = Number(journeyId);
     const socket = io({ path: "/socket.io", transports: ["websocket", "polling"] });
@@ -59,27 +38,29 @@ export function useLiveCounts(journeyId: string, live: boolean) {
     let lost = false;
     setState("connecting");
     socket.on("connect", () => {
+      flowRefresh.setConnected(true);
       setState(lost ? "back" : "live");
       lost = false;
       socket.emit("join", { journey_id: id });
     });
     socket.on("disconnect", () => {
+      flowRefresh.setConnected(false);
       lost = true;
       setState("lost");
     });
     socket.on("counts:snapshot", (p: CountsPayload) => {
       if (!mine(p)) return;
       setCounts({ ...p.nodes });
-      refreshFlow();
+      flowRefresh.now();
     });
     socket.on("counts:delta", (p: CountsPayload) => {
       if (!mine(p)) return;
       setCounts((prev) => ({ ...prev, ...p.nodes }));
-      refreshFlow();
+      flowRefresh.changed();
     });
     return () => {
       cancelled = true;
-      window.clearInterval(poll);
+      flowRefresh.stop();
       if (socket.connected) socket.emit("leave", { journey_id: id });
       socket.disconnect();
       setState("off");
@@ -93,5 +74,5 @@ export function useLiveCounts(journeyId: string, live: boolean) {
     return () => window.clearTimeout(timer);
   }, [state]);
 
-  return { counts, flow, connected: state === "live" || state === "back", state };
+  return { counts, flow, state };
 }

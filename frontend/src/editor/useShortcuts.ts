@@ -1,4 +1,6 @@
-/** Editor keyboard shortcuts: undo/redo, copy/paste, save. Ignored while typing in a field. */
+/** Editor keyboard shortcuts: undo/redo, copy/paste, save, and Escape — the one place Escape is handled in the
+ * editor (panels have no listener of their own). Ignored while typing in a field, except Escape, which is told
+ * whether the marketer was typing (it still closes a panel then). */
 import { useEffect, useRef } from "react";
 
 interface Handlers {
@@ -7,7 +9,7 @@ interface Handlers {
   copy: () => void;
   paste: () => void;
   save: () => void;
-  escape: () => void;
+  escape: (typing: boolean) => void;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -21,8 +23,8 @@ export function useShortcuts(handlers: Handlers) {
   ref.current = handlers;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && !e.defaultPrevented && !isTyping(e.target) && !document.querySelector("[aria-modal=true]")) {
-        ref.current.escape();
+      if (e.key === "Escape" && !e.defaultPrevented && !document.querySelector("[aria-modal=true]")) {
+        ref.current.escape(isTyping(e.target));
         return;
       }
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;

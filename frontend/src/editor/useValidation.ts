@@ -2,12 +2,15 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { JourneyGraph, LocatedError } from "../api/types";
+import { withKnownWarnings } from "../graph/problems";
 
 const DEBOUNCE_MS = 250;
 
 export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: string, enabled: boolean) {
-  const [errors, setErrors] = useState<LocatedError[]>([]);
-  const [checked, setChecked] = useState(false);
+  /** Every located problem, errors and warnings alike, each with its `severity` (as `/validate` answers). */
+  const [problems, setProblems] = useState<LocatedError[]>([]);
+  /** A check is due or on its way: the problems (and the banner above the canvas) may still change. */
+  const [checking, setChecking] = useState(false);
   const seq = useRef(0);
   const graphRef = useRef(graph);
   graphRef.current = graph;
@@ -15,33 +18,31 @@ export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: 
   const validateNow = useCallback(async (): Promise<LocatedError[] | null> => {
     const mine = ++seq.current;
     try {
-      const res = await api.validate(journeyId, graphRef.current);
-      // Warnings travel apart from errors; they are kept beside them, marked, so nodes can show them in amber.
-      const all = [...(res.errors ?? []), ...(res.warnings ?? []).map((w) => ({ ...w, severity: "warning" as const }))];
-      if (mine === seq.current) {
-        setErrors(all);
-        setChecked(true);
-      }
-      return all;
+      const { problems: found } = await api.validate(journeyId, graphRef.current);
+      if (mine === seq.current) setProblems(found);
+      return found;
     } catch {
-      // Validation is advisory while drawing; a failed request keeps the last known errors.
+      // Validation is advisory while drawing; a failed request keeps the last known problems.
       return null;
+    } finally {
+      if (mine === seq.current) setChecking(false);
     }
   }, [journeyId]);
 
   useEffect(() => {
     if (!enabled) return;
+    setChecking(true);
     const timer = window.setTimeout(() => void validateNow(), DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
   }, [graphKey, enabled, validateNow]);
 
   /** Errors that arrived another way (a refused publish); newer than any in-flight check. The warnings already
    * known are kept: a refused publish reports only what blocks it. */
-  const applyErrors = useCallback((next: LocatedError[]) => {
+  const applyErrors = useCallback((errors: LocatedError[]) => {
     seq.current++;
-    setErrors((prev) => [...next, ...prev.filter((e) => e.severity === "warning")]);
-    setChecked(true);
+    setChecking(false);
+    setProblems((prev) => withKnownWarnings(errors, prev));
   }, []);
 
-  return { errors, checked, validateNow, applyErrors };
+  return { problems, checking, validateNow, applyErrors };
 }

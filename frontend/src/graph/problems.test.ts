@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LocatedError } from "../api/types";
-import { fieldTestId, isLoud, loopSteps, problemEntries } from "./problems";
+import { bySeverity, fieldTestId, isJourneySetting, isLoud, loopSteps, problemEntries, settingsFieldTestIds, withKnownWarnings } from "./problems";
 
 const err = (p: Partial<LocatedError>): LocatedError => ({ node_id: null, edge_id: null, code: "invalid_settings", message: "raw", field: null, ...p });
 const calm = { attempted: false, touched: new Set<string>() };
@@ -61,5 +61,36 @@ describe("problemEntries", () => {
   });
   it("gives the loop's step names in canvas order", () => {
     expect(loopSteps([err({ code: "cycle", node_id: "c" }), err({ code: "cycle", node_id: "w" })], steps)).toEqual(["Give them time", "Purchased?"]);
+  });
+});
+
+describe("one problems list", () => {
+  const missing = err({ node_id: "wait-1", field: "amount", severity: "error" });
+  const refused = err({ node_id: "t-1", code: "handle_unconnected" }); // a refused publish's error: no mark needed
+  const unknown = err({ node_id: "mail-1", code: "unknown_template_variable", severity: "warning" });
+  it("splits by severity, keeping the list's order", () => {
+    expect(bySeverity([missing, unknown, refused])).toEqual({ errors: [missing, refused], warnings: [unknown] });
+    expect(bySeverity([])).toEqual({ errors: [], warnings: [] });
+  });
+  it("keeps the known warnings when a refused publish replaces the errors", () => {
+    expect(withKnownWarnings([refused], [missing, unknown])).toEqual([refused, unknown]);
+  });
+});
+
+describe("journey-settings problems", () => {
+  it("are recognised by their field", () => {
+    expect(isJourneySetting("settings.end_at")).toBe(true);
+    expect(isJourneySetting("end_at")).toBe(false);
+    expect(isJourneySetting(null)).toBe(false);
+  });
+  it("point at the drawer's control, best first", () => {
+    expect(settingsFieldTestIds("settings.end_at")).toEqual(["setting-journey-end_at"]);
+    expect(settingsFieldTestIds("settings.reentry_cooldown.amount")[0]).toBe("journey-setting-cooldown-amount");
+    expect(settingsFieldTestIds("settings.quiet_hours.end")[0]).toBe("journey-setting-quiet-end");
+    expect(settingsFieldTestIds("settings.frequency_caps.1.period")[0]).toBe("cap-1-period");
+    expect(settingsFieldTestIds("settings.frequency_caps")[0]).toBe("cap-0-channel");
+    expect(settingsFieldTestIds("settings.timezone")).toEqual(["journey-setting-timezone-search"]);
+    expect(settingsFieldTestIds("settings.something_new")).toEqual([]);
+    expect(settingsFieldTestIds("amount")).toEqual([]);
   });
 });

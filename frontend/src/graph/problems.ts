@@ -5,6 +5,22 @@ import type { LocatedError } from "../api/types";
 /** Problems the marketer caused by an action (not work left unfinished): always shown loudly. */
 const CAUSED = new Set(["cycle", "handle_multiple", "trigger_has_input", "dangling_edge", "unknown_handle", "duplicate_id", "invalid_template"]);
 
+/** Whether a problem blocks publishing: every problem not marked a warning. */
+export const isBlocking = (p: LocatedError): boolean => p.severity !== "warning";
+
+/** One problems list (as `/validate` answers it) split by severity, each part in the list's order. */
+export function bySeverity(problems: readonly LocatedError[]): { errors: LocatedError[]; warnings: LocatedError[] } {
+  const errors: LocatedError[] = [];
+  const warnings: LocatedError[] = [];
+  for (const p of problems) (isBlocking(p) ? errors : warnings).push(p);
+  return { errors, warnings };
+}
+
+/** A refused publish reports only what blocks it: its errors replace the known ones, the known warnings stay. */
+export function withKnownWarnings(errors: readonly LocatedError[], known: readonly LocatedError[]): LocatedError[] {
+  return [...errors, ...bySeverity(known).warnings];
+}
+
 export interface ShowState {
   /** A publish was attempted since the editor opened. */
   attempted: boolean;
@@ -28,6 +44,37 @@ export function fieldTestId(field: string | null | undefined): string | null {
   if (row) return `filter-${row[1]}-${row[2]}`;
   if (field.includes(".")) return null;
   return `setting-${field}`;
+}
+
+/** Whether a problem is on the journey's own settings (`settings.<name>…`, shown in the settings drawer). */
+export function isJourneySetting(field: string | null | undefined): boolean {
+  return !!field && field.startsWith("settings.");
+}
+
+/** The settings drawer's controls a journey-settings problem points at, by test id, best first (the first one
+ * shown gets the focus): settings.end_at → setting-journey-end_at, settings.frequency_caps.1.limit → cap-1-limit. */
+export function settingsFieldTestIds(field: string | null | undefined): string[] {
+  if (!field || !isJourneySetting(field)) return [];
+  const [name, sub, part] = field.slice("settings.".length).split(".");
+  switch (name) {
+    case "reentry":
+      return ["setting-journey-reentry"];
+    case "reentry_cooldown":
+      return ["journey-setting-cooldown-amount", "setting-journey-reentry"];
+    case "max_duration":
+      return ["journey-setting-max-duration-amount", "journey-setting-max-duration-on"];
+    case "start_at":
+    case "end_at":
+      return [`setting-journey-${name}`];
+    case "quiet_hours":
+      return [...(sub === "start" || sub === "end" ? [`journey-setting-quiet-${sub}`] : []), "journey-setting-quiet-start", "journey-setting-quiet-on"];
+    case "frequency_caps":
+      return [...(/^\d+$/.test(sub ?? "") ? [`cap-${sub}-${part ?? "limit"}`] : []), "cap-0-channel", "journey-setting-cap-add"];
+    case "timezone":
+      return ["journey-setting-timezone-search"];
+    default:
+      return [];
+  }
 }
 
 export interface ProblemEntry {

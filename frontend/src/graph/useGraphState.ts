@@ -1,4 +1,5 @@
-/** Canvas state (nodes, edges) with snapshot-based undo/redo over graph changes. */
+/** The journey being drawn — canvas (nodes, edges) and the journey's settings — with one snapshot-based undo/redo
+ * history over both (a settings change is undone like a moved step). */
 import {
   addEdge,
   applyEdgeChanges,
@@ -11,69 +12,65 @@ import {
 import { useCallback, useMemo, useReducer, useRef, useState } from "react";
 import type { Settings } from "../nodes/types";
 import { EDGE_TYPE, nextId, TARGET_HANDLE, type FlowEdge, type StepNode, type StepNodeData } from "./convert";
+import { changedSettings, History } from "./history";
+
+type JourneySettings = Record<string, unknown>;
 
 interface Snapshot {
   nodes: StepNode[];
   edges: FlowEdge[];
+  settings: JourneySettings;
 }
-
-const LIMIT = 100;
-/** Edits to the same field within this window form one undo step (typing a word is one step). */
-const COALESCE_MS = 1200;
 
 export function useGraphState() {
   const [nodes, setNodes] = useState<StepNode[]>([]);
   const [edges, setEdges] = useState<FlowEdge[]>([]);
-  const current = useRef<Snapshot>({ nodes, edges });
-  current.current = { nodes, edges };
-  const past = useRef<Snapshot[]>([]);
-  const future = useRef<Snapshot[]>([]);
-  const last = useRef<{ key: string; at: number } | null>(null);
+  // Journey-wide settings (re-entry, quiet hours…), saved in the graph's `settings`.
+  const [settings, setSettings] = useState<JourneySettings>({});
+  const current = useRef<Snapshot>({ nodes, edges, settings });
+  current.current = { nodes, edges, settings };
+  const history = useRef(new History<Snapshot>()).current;
   const [version, bump] = useReducer((x: number) => x + 1, 0);
 
-  const checkpoint = useCallback((key?: string) => {
-    const now = Date.now();
-    if (key && last.current?.key === key && now - last.current.at < COALESCE_MS) {
-      last.current.at = now;
-      return;
-    }
-    past.current.push(current.current);
-    if (past.current.length > LIMIT) past.current.shift();
-    future.current = [];
-    last.current = key ? { key, at: now } : null;
-    bump();
-  }, []);
+  /** Edits to the same field within a short time form one undo step (typing a word is one step). */
+  const checkpoint = useCallback(
+    (key?: string) => {
+      if (history.checkpoint(current.current, key)) bump();
+    },
+    [history],
+  );
 
-  const restore = useCallback((s: Snapshot) => {
+  const restore = useCallback((s: Snapshot | null) => {
+    if (!s) return;
     setNodes(s.nodes);
     setEdges(s.edges);
-    last.current = null;
+    setSettings(s.settings);
     bump();
   }, []);
 
-  const undo = useCallback(() => {
-    const s = past.current.pop();
-    if (!s) return;
-    future.current.push(current.current);
-    restore(s);
-  }, [restore]);
-
-  const redo = useCallback(() => {
-    const s = future.current.pop();
-    if (!s) return;
-    past.current.push(current.current);
-    restore(s);
-  }, [restore]);
+  const undo = useCallback(() => restore(history.undo(current.current)), [history, restore]);
+  const redo = useCallback(() => restore(history.redo(current.current)), [history, restore]);
 
   /** Replace everything and forget history (loading a journey). */
-  const reset = useCallback((n: StepNode[], e: FlowEdge[]) => {
-    past.current = [];
-    future.current = [];
-    last.current = null;
-    setNodes(n);
-    setEdges(e);
-    bump();
-  }, []);
+  const reset = useCallback(
+    (n: StepNode[], e: FlowEdge[], s: JourneySettings = {}) => {
+      history.clear();
+      setNodes(n);
+      setEdges(e);
+      setSettings(s);
+      bump();
+    },
+    [history],
+  );
+
+  /** Change the journey's settings as an undo step; typing in one setting is one step. */
+  const updateSettings = useCallback(
+    (next: JourneySettings) => {
+      checkpoint(`settings:${changedSettings(current.current.settings, next).join(",")}`);
+      setSettings(next);
+    },
+    [checkpoint],
+  );
 
   // Removals are checkpointed by onBeforeDelete / removeNodes; drags by onNodeDragStart.
   const onNodesChange = useCallback((changes: NodeChange<StepNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
@@ -181,6 +178,8 @@ export function useGraphState() {
     () => ({
       nodes,
       edges,
+      settings,
+      updateSettings,
       onNodesChange,
       onEdgesChange,
       connect,
@@ -194,10 +193,10 @@ export function useGraphState() {
       checkpoint,
       undo,
       redo,
-      canUndo: past.current.length > 0,
-      canRedo: future.current.length > 0,
+      canUndo: history.canUndo,
+      canRedo: history.canRedo,
     }),
-    [nodes, edges, version],
+    [nodes, edges, settings, version],
   );
 }
 

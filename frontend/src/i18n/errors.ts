@@ -3,8 +3,22 @@ import { ApiError } from "../api/client";
 import type { LocatedError } from "../api/types";
 import { hasKey, type MessageKey, type TFunction } from "./index";
 
+// A journey setting's problem (`settings.<name>…`) is named by the label the settings drawer gives it.
+const SETTING_LABELS: Record<string, MessageKey> = {
+  reentry: "settings.reentry",
+  reentry_cooldown: "settings.cooldown",
+  max_duration: "settings.maxDuration",
+  start_at: "settings.start_at",
+  end_at: "settings.end_at",
+  quiet_hours: "settings.quietHours",
+  frequency_caps: "settings.caps",
+  timezone: "settings.timezone",
+};
+
 function fieldName(field: string | null, t: TFunction): string {
   if (!field) return "";
+  const setting = /^settings\.(\w+)/.exec(field);
+  if (setting && SETTING_LABELS[setting[1]]) return t(SETTING_LABELS[setting[1]]);
   const row = /^filters\.(\d+)\.(\w+)$/.exec(field);
   if (row) {
     const part = hasKey(`field.${row[2]}`) ? t(`field.${row[2]}` as MessageKey) : row[2];

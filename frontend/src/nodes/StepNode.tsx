@@ -6,10 +6,10 @@ import { useEditorView } from "../editor/EditorContext";
 import type { StepNode as StepNodeType } from "../graph/convert";
 import { nodeMetrics, type Metric } from "../graph/metrics";
 import { isFar } from "../graph/zoom";
-import { isLoud } from "../graph/problems";
+import { bySeverity, isLoud } from "../graph/problems";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
-import { getStep, outputLabel } from "./registry";
+import { getStep, outputLabel, stepName } from "./registry";
 
 
 function metricLabel(m: Metric, t: (k: MessageKey) => string, outputNames: Map<string, string>): string {
@@ -31,8 +31,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
   const def = getStep(type);
   const all = errors.byNode[id] ?? [];
   // Warnings never block publishing: they show in amber beside the step, apart from what is left to do.
-  const warnings = all.filter((e) => e.severity === "warning");
-  const nodeErrors = all.filter((e) => e.severity !== "warning");
+  const { errors: nodeErrors, warnings } = bySeverity(all);
   const invalid = nodeErrors.length > 0;
   // Unfinished work is "to finish" (calm); only problems the marketer should act on now are red.
   const loudErrors = nodeErrors.filter((e) => isLoud(e, show));
@@ -45,7 +44,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
   const outputNames = new Map(outputs.map((o) => [o.id, outputLabel(def, o, settings, t)]));
   const metrics = showCounts && def ? nodeMetrics({ type: def.type, isTrigger: def.isTrigger, outputs }, id, counts[id], flow) : showCounts ? nodeMetrics(undefined, id, counts[id], flow) : [];
   const warning = warnings.length && !loud ? translateLocatedError(warnings[0], t) : "";
-  const label = data.label || typeName;
+  const label = stepName({ type, data }, t);
 
   return (
     <div

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evenPercents, nextLetterId, nextNumberedId, parseValues, remainder } from "./branches";
+import { addChips, chipsOf, evenPercents, nextLetterId, nextNumberedId, parseValues, remainder, savedValues, splitTyped } from "./branches";
 
 describe("split branch helpers", () => {
   it("shows what is left to reach 100 %, or how much is over", () => {
@@ -24,5 +24,26 @@ describe("split branch helpers", () => {
     expect(parseValues("female, F")).toEqual(["female", "F"]);
     expect(parseValues("女性，女、 1")).toEqual(["女性", "女", 1]);
     expect(parseValues(" , ")).toEqual([]);
+  });
+});
+
+describe("value chips", () => {
+  it("shows a new branch's placeholder as no chip and saves no chip as the placeholder", () => {
+    expect(chipsOf([""])).toEqual([]);
+    expect(chipsOf(["female", 25, " ", null])).toEqual(["female", 25]);
+    expect(savedValues([])).toEqual([""]);
+    expect(savedValues(["female", 25])).toEqual(["female", 25]);
+  });
+  it("adds typed values as chips, numbers as numbers, each once", () => {
+    expect(addChips([], "female")).toEqual(["female"]);
+    expect(addChips(["female"], " F , 25,")).toEqual(["female", "F", 25]);
+    expect(addChips(["female", 25], "female，25")).toEqual(["female", 25]);
+    expect(addChips(["a"], "   ")).toEqual(["a"]);
+  });
+  it("splits typed text at its last separator", () => {
+    expect(splitTyped("female")).toEqual({ complete: "", rest: "female" });
+    expect(splitTyped("female,")).toEqual({ complete: "female", rest: "" });
+    expect(splitTyped("female, F, ma")).toEqual({ complete: "female, F", rest: " ma" });
+    expect(splitTyped("女性、男")).toEqual({ complete: "女性", rest: "男" });
   });
 });

@@ -40,3 +40,29 @@ export function parseValues(text: string): (string | number)[] {
     .filter((v) => v !== "")
     .map((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v));
 }
+
+/** A branch's values as chips: what the marketer entered, without the empty placeholder of a new branch. */
+export function chipsOf(values: unknown[]): (string | number)[] {
+  return values.filter((v): v is string | number => (typeof v === "string" && v.trim() !== "") || typeof v === "number");
+}
+
+/** The values saved for these chips: the backend wants at least one, so no chip is saved as `[""]` (as a new
+ * branch starts), which the editor shows as no chip. */
+export function savedValues(chips: (string | number)[]): (string | number)[] {
+  return chips.length ? chips : [""];
+}
+
+/** Chips after committing typed text ("female, F" adds two; numbers stay numbers); a value already there is not
+ * added twice. */
+export function addChips(chips: (string | number)[], text: string): (string | number)[] {
+  const out = [...chips];
+  for (const v of parseValues(text)) if (!out.some((c) => String(c) === String(v))) out.push(v);
+  return out;
+}
+
+/** Typed text split at its last separator: what before it is complete (becomes chips), the rest is still being
+ * typed. */
+export function splitTyped(text: string): { complete: string; rest: string } {
+  const m = /^(.*)[,，、](.*)$/s.exec(text);
+  return m ? { complete: m[1], rest: m[2] } : { complete: "", rest: text };
+}

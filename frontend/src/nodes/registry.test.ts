@@ -3,7 +3,7 @@ import { makeT } from "../i18n";
 import { en } from "../i18n/en";
 import { zhTW } from "../i18n/zh-TW";
 import { translateLocatedError } from "../i18n/errors";
-import { defaultHandle, getStep, outputLabel, stepTypes } from "./registry";
+import { defaultHandle, getStep, outputIds, outputLabel, stepName, stepTypes } from "./registry";
 
 const t = makeT("en");
 
@@ -26,6 +26,21 @@ describe("step registry", () => {
     expect(ab.map((o) => o.id)).toEqual(["b1", "b2", "b3", "b4"]);
     expect(defaultHandle("wait")).toBe("next");
     expect(defaultHandle("condition")).toBeNull();
+  });
+
+  it("gives a step's output ids in declared order, from its settings", () => {
+    expect(outputIds("condition", {})).toEqual(["yes", "no"]);
+    expect(outputIds("split", { attribute: "g", branches: [{ id: "a", label: "", values: ["x"] }, { id: "b", label: "", values: ["y"] }] })).toEqual(["a", "b", "default"]);
+    expect(outputIds("exit", {})).toEqual([]);
+    expect(outputIds("no_such_type", {})).toEqual([]);
+    expect(outputIds(undefined)).toEqual([]);
+  });
+
+  it("names a step by its label, else by its type's name in the language shown", () => {
+    expect(stepName({ type: "wait", data: { label: "Cool off" } }, t)).toBe("Cool off");
+    expect(stepName({ type: "wait", data: { label: "" } }, t)).toBe(en["type.wait"]);
+    expect(stepName({ type: "wait", data: { label: "" } }, makeT("zh-TW"))).toBe(zhTW["type.wait"]);
+    expect(stepName({ type: "no_such_type", data: {} }, t)).toBe("no_such_type");
   });
 
   it("names handles by the marketer's label, the branch's values, or the translation", () => {
@@ -80,6 +95,12 @@ describe("i18n", () => {
     expect(translateLocatedError({ ...base, code: "invalid_settings", field: "amount" }, t)).toContain("How long");
     expect(translateLocatedError({ ...base, code: "brand_new_code" }, t)).not.toContain("server says");
     expect(translateLocatedError({ ...base, code: "invalid_settings" }, t)).not.toContain("server says");
+  });
+
+  it("names a journey setting's problem by the settings drawer's label", () => {
+    const err = { node_id: null, edge_id: null, code: "invalid_journey_settings", message: "The end date must be after the start date.", field: "settings.end_at" };
+    expect(translateLocatedError(err, t)).toBe("“End” isn’t valid yet."); // listed under "Journey settings"
+    expect(translateLocatedError({ ...err, field: "settings.quiet_hours.end" }, makeT("zh-TW"))).toContain(zhTW["settings.quietHours"]);
   });
 
   it("translates the engagement error and the data warnings in both languages", () => {

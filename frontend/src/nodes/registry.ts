@@ -85,10 +85,21 @@ export function hasInput(type: string | undefined): boolean {
   return manifestFor(type)?.has_input ?? true;
 }
 
+/** A step's output ids for these settings, in declared order (a split has one per branch); none for an unknown type. */
+export function outputIds(type: string | undefined, settings?: Settings): string[] {
+  return getStep(type)?.outputs(settings).map((o) => o.id) ?? [];
+}
+
 /** The handle an edge leaves from when the saved graph omits `sourceHandle`. */
 export function defaultHandle(type: string | undefined, settings?: Settings): string | null {
-  const outputs = getStep(type)?.outputs(settings) ?? [];
-  return outputs.length === 1 ? outputs[0].id : null;
+  const outputs = outputIds(type, settings);
+  return outputs.length === 1 ? outputs[0] : null;
+}
+
+/** What a step is called everywhere (problems list, menus, panels, edge names): its label, else its type's name. */
+export function stepName(node: { type?: string; data?: { label?: string } }, t: TFunction): string {
+  const typeKey = `type.${node.type}`;
+  return node.data?.label || (hasKey(typeKey) ? t(typeKey) : node.type ?? "");
 }
 
 /** What a handle is called on the canvas: the marketer's label, the module's name for it, or its translation. */

@@ -1,11 +1,11 @@
 /** Multi-way split by a customer attribute's value: one branch per list of values (women / men) and the
  * mandatory "everyone else" branch, which the backend appends as the `default` output. */
-import { useEffect, useState } from "react";
 import { AddBranchButton, BranchRow } from "./BranchRow";
-import { nextNumberedId, parseValues } from "./branches";
+import { chipsOf, nextNumberedId, savedValues } from "./branches";
 import { TextField } from "./fields";
 import { rangeAt } from "./manifest";
 import { str, type FormProps, type StepModule } from "./types";
+import { ValueChips } from "./ValueChips";
 
 interface Branch {
   id: string;
@@ -17,30 +17,7 @@ function asBranches(v: unknown): Branch[] {
   return Array.isArray(v) ? v.map((b) => ({ id: str(b?.id), label: str(b?.label), values: Array.isArray(b?.values) ? b.values : [] })) : [];
 }
 
-const valuesText = (values: unknown[]) => values.map(str).filter((x) => x !== "").join(", ");
-
-/** Values typed as text ("female, F"); the list is parsed as the marketer types and kept while they type. */
-function ValuesInput({ values, label, testId, placeholder, onChange }: { values: unknown[]; label: string; testId: string; placeholder: string; onChange: (v: unknown[]) => void }) {
-  const [raw, setRaw] = useState(valuesText(values));
-  useEffect(() => {
-    if (valuesText(parseValues(raw)) !== valuesText(values)) setRaw(valuesText(values));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [values]);
-  return (
-    <input
-      type="text"
-      data-testid={testId}
-      aria-label={label}
-      placeholder={placeholder}
-      value={raw}
-      onChange={(e) => {
-        setRaw(e.target.value);
-        const parsed = parseValues(e.target.value);
-        onChange(parsed.length ? parsed : [""]);
-      }}
-    />
-  );
-}
+const valuesText = (values: unknown[]) => chipsOf(values).map(String).join(", ");
 
 function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
   const branches = asBranches(settings.branches);
@@ -60,10 +37,6 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
       />
       <fieldset className={`field branches-editor${branchErrors.length ? " has-error" : ""}`} data-testid="setting-branches">
         <legend>{t("field.branches")}</legend>
-        <div className="branch-head split-head" aria-hidden="true">
-          <span>{t("branch.name")}</span>
-          <span>{t("branch.values")}</span>
-        </div>
         {branches.map((b, i) => (
           <BranchRow
             key={i}
@@ -77,12 +50,14 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
             onLabel={(label) => update(i, { label })}
             onRemove={() => set(branches.filter((_, j) => j !== i))}
           >
-            <ValuesInput
-              values={b.values}
+            <ValueChips
+              chips={chipsOf(b.values)}
               testId={`branch-${i}-values`}
               label={`${t("branch.row", { n: i + 1 })}: ${t("branch.values")}`}
               placeholder={t("branch.valuesPlaceholder")}
-              onChange={(values) => update(i, { values })}
+              hint={t("branch.valuesHint")}
+              removeLabel={(value) => t("branch.valueRemove", { value, n: i + 1 })}
+              onChange={(chips) => update(i, { values: savedValues(chips) })}
             />
           </BranchRow>
         ))}
@@ -90,8 +65,8 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
           <span className="branch-dot tone-neutral" aria-hidden="true" />
           <span className="default-name">{t("handle.default")}</span>
           <span className="default-hint">{t("branch.defaultHint")}</span>
-          <span />
         </div>
+        <p className="field-hint branch-hint">{t("branch.valuesHint")}</p>
         {branchErrors.map(([k, msg]) => (
           <div className="field-error" key={k}>
             {msg}

@@ -2,7 +2,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 import { api } from "../api/client";
-import { useJourneyNames } from "./journeyNames";
 import type { Message, OutboxMail } from "../api/types";
 import { EmptyState } from "../components/EmptyState";
 import { Icon } from "../components/Icon";
@@ -165,7 +164,6 @@ function escapeHtml(s: string): string {
 function MessagesTab({ messages }: { messages: Message[] | null }) {
   const { t, lang } = useI18n();
   const [query, setQuery] = useState("");
-  const names = useJourneyNames((messages ?? []).map((m) => m.journey_id));
   if (!messages) return <div className="card skeleton-list" aria-busy="true"><div className="skeleton-row" /></div>;
   if (messages.length === 0) {
     return (
@@ -178,8 +176,9 @@ function MessagesTab({ messages }: { messages: Message[] | null }) {
     const key = `messageStatus.${s}` as MessageKey;
     return ["sent", "failed", "pending"].includes(s) ? t(key) : s;
   };
-  const journeyName = (m: Message) => (m.journey_id != null ? names[m.journey_id]?.name ?? t("messages.journeyN", { n: m.journey_id }) : "—");
-  const stepName = (m: Message) => (m.journey_id != null && m.node_id ? names[m.journey_id]?.steps[m.node_id] || m.node_id : "");
+  // The names come with each message (one request for the whole log).
+  const journeyName = (m: Message) => (m.journey_id != null ? m.journey_name ?? t("messages.journeyN", { n: m.journey_id }) : "—");
+  const stepName = (m: Message) => (m.node_id ? m.step_name || m.node_id : "");
   const q = query.trim().toLowerCase();
   const shown = q
     ? messages.filter((m) => [m.to, m.customer_id, m.subject ?? "", journeyName(m), stepName(m)].some((v) => v.toLowerCase().includes(q)))
