@@ -6,12 +6,8 @@ import type { LocatedError } from "../api/types";
 import { Icon } from "../components/Icon";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
-<<<<<<< HEAD
-import { ChoiceField, DateTimeInput, parseWhole, useWholeNumberText } from "../nodes/fields";
-=======
 import { settingsFieldTestIds } from "../graph/problems";
-import { ChoiceField, DateTimeInput, parseWhole } from "../nodes/fields";
->>>>>>> h1
+import { ChoiceField, DateTimeInput, parseWhole, useWholeNumberText } from "../nodes/fields";
 import { enumAt, installedManifest, rangeAt, type JsonSchema } from "../nodes/manifest";
 
 type Settings = Record<string, unknown>;
