@@ -4,10 +4,10 @@ and a click on a step's numbers listing the customers there now."""
 from __future__ import annotations
 
 import copy
-import re
 
 import pytest
 from pages.editor import EditorPage
+from pages.live import LiveSocket
 from playwright.sync_api import Page, expect
 
 from wayfinder.demo.seed import abandoned_cart_graph
@@ -95,16 +95,7 @@ def test_clicking_a_count_lists_the_customers_there_now(page: Page, waiting_jour
 def test_tallies_follow_the_deltas_and_are_polled_only_while_the_socket_is_down(page: Page, api, waiting_journey):
     flow_requests: list[str] = []
     page.on("request", lambda r: flow_requests.append(r.url) if r.url.endswith("/flow") else None)
-    offline = {"value": False}
-    servers = []
-
-    def socket_route(ws):
-        server = ws.connect_to_server()
-        servers.append(server)
-        if offline["value"]:
-            server.close()
-
-    page.route_web_socket(re.compile(r".*/socket\.io/.*"), socket_route)
+    live = LiveSocket(page)
     editor = EditorPage(page).open(waiting_journey["id"])
     expect(page.get_by_test_id("editor-page")).to_have_attribute("data-live", "live")
     expect(editor.count("wait_1h", "waiting")).to_have_text("3", timeout=20_000)
@@ -131,8 +122,7 @@ def test_tallies_follow_the_deltas_and_are_polled_only_while_the_socket_is_down(
     assert 1 <= len(flow_requests) <= 2, flow_requests
 
     # The socket drops: now the tallies are polled.
-    offline["value"] = True
-    servers[-1].close()
+    live.drop()
     expect(page.get_by_test_id("live-banner")).to_have_attribute("data-state", "lost")
     flow_requests.clear()
     page.wait_for_timeout(7000)

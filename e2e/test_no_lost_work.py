@@ -8,6 +8,7 @@ import re
 import requests
 from pages.editor import EditorPage
 from pages.journeys import JourneysPage
+from pages.live import LiveSocket
 from playwright.sync_api import Page, Route, expect
 
 from wayfinder.demo.seed import abandoned_cart_graph
@@ -140,25 +141,13 @@ def test_hung_api_shows_an_error_with_retry(page: Page, api):
 def test_live_connection_banner_and_fresh_snapshot(page: Page, api):
     journey = api.create_journey("E2E reconnect", abandoned_cart_graph())
     api.post(f"/api/journeys/{journey['id']}/publish")
-    offline = {"value": False}
-
-    servers = []
-
-    def socket_route(ws):
-        # Closing the server side is what the page sees as a dropped connection.
-        server = ws.connect_to_server()
-        servers.append(server)
-        if offline["value"]:
-            server.close()
-
-    page.route_web_socket(re.compile(r".*/socket\.io/.*"), socket_route)
+    live = LiveSocket(page)
     editor = EditorPage(page).open(journey["id"])
     expect(page.get_by_test_id("editor-page")).to_have_attribute("data-live", "live")
     expect(editor.count("cart", "entered")).to_have_text("0")
     expect(page.get_by_test_id("live-banner")).to_have_count(0)
 
-    offline["value"] = True
-    servers[-1].close()
+    live.drop()
     expect(page.get_by_test_id("live-banner")).to_have_attribute("data-state", "lost")
 
     # Customers arrive while the page is cut off: only a fresh snapshot on reconnect can show them.
@@ -175,6 +164,6 @@ def test_live_connection_banner_and_fresh_snapshot(page: Page, api):
     expect(page.get_by_test_id("live-banner")).to_have_attribute("data-state", "lost")
     expect(editor.count("cart", "entered")).to_have_text("0")
 
-    offline["value"] = False
+    live.restore()
     expect(page.get_by_test_id("live-banner")).to_have_attribute("data-state", "back", timeout=15_000)
     expect(editor.count("cart", "entered")).to_have_text("2", timeout=15_000)

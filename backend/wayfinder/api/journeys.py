@@ -122,8 +122,10 @@ def delete_journey(journey_id: int):
 @blp.response(200, ValidationResultSchema)
 @blp.alt_response(404, **NO_SUCH_JOURNEY)
 def validate_journey(data: dict, journey_id: int):
-    """Located problems of the given graph, or of the saved draft when no graph is sent: one list, errors first,
-    each with its `severity` (only errors make it invalid)."""
+    """Located problems of a graph, or of the saved draft.
+
+    One list, errors first, each with its `severity`; only errors make the graph invalid. Without `graph` in
+    the body the saved draft is checked."""
     journey = _journey(journey_id)
     graph = data["graph"] if data["graph"] is not None else service.current_graph(journey)
     problems = service.check_all(graph, db.session)

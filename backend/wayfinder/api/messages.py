@@ -18,8 +18,9 @@ blp = Blueprint("messages", __name__, url_prefix="/api", description="Messages j
 @blp.arguments(MessageQuerySchema, location="query")
 @blp.response(200, MessageListOutSchema)
 def list_messages(query: dict):
-    """The newest messages first, optionally of one journey, each with its journey's and its step's names (so a
-    delivery log needs no other request)."""
+    """The newest messages first, optionally of one journey.
+
+    Each message carries its journey's and its step's names, so a delivery log needs no other request."""
     stmt = (
         select(Message, Customer.external_id, Journey.name)
         .join(Customer, Customer.id == Message.customer_id)
