@@ -22,7 +22,9 @@ import time
 import pytest
 import redis
 
+from tests.integration.journeys import customer
 from wayfinder.extensions import socketio
+from wayfinder.journeys.builder import GraphBuilder
 from wayfinder.live.publisher import publish_pending
 
 GRAPH = {
@@ -254,3 +256,29 @@ def test_publisher_delta_goes_through_the_redis_message_queue(app, throttled, cl
     finally:
         pubsub.close()
         conn.close()
+
+
+def test_deliveries_tell_the_room_that_send_tallies_changed(sio_app, throttled, client, engine):
+    """A delivery moves no node count, so no counts delta announces it: the delivery job marks its journeys and
+    the publisher emits `messages:delta` to their rooms (the canvas fetches the tallies again)."""
+    g = GraphBuilder()
+    g.chain(g.trigger("t", event="signed_up"), g.email("mail", subject="Welcome"))
+    journey = client.post("/api/journeys", json={"name": "Welcome", "graph": g.build()}).get_json()
+    assert client.post(f"/api/journeys/{journey['id']}/publish").status_code == 200
+    other_id = publish(client)
+    watcher, bystander = socketio.test_client(sio_app), socketio.test_client(sio_app)
+    watcher.emit("join", {"journey_id": journey["id"]})
+    bystander.emit("join", {"journey_id": other_id})
+    publish_pending()
+    watcher.get_received()
+    bystander.get_received()
+
+    customer(client, "dee", "Dee")
+    client.post("/api/events", json={"event_id": "s-1", "customer_id": "dee", "name": "signed_up"})
+    engine.run_jobs()  # enrol, advance (the message is created), deliver (it is sent)
+    publish_pending()
+    assert events(watcher, "messages:delta") == [[{"journey_id": journey["id"]}]]
+    assert bystander.get_received() == []
+    assert publish_pending() == 0  # said once
+    watcher.disconnect()
+    bystander.disconnect()

@@ -19,8 +19,16 @@ from wayfinder import clock
 from wayfinder.db_utils import chunked, one_of
 from wayfinder.engine import advance, delivery, enrol, manual, queues, schedules
 from wayfinder.extensions import db, redis_client
-from wayfinder.live.publisher import mark_dirty, maybe_publish
-from wayfinder.models import Enrollment, EnrollmentStatus, Event, JourneyVersion, TriggerFiring, VersionStatus
+from wayfinder.live.publisher import mark_delivered, mark_dirty, maybe_publish
+from wayfinder.models import (
+    Enrollment,
+    EnrollmentStatus,
+    Event,
+    JourneyVersion,
+    Message,
+    TriggerFiring,
+    VersionStatus,
+)
 from wayfinder.steps.base import WAKE_TIME
 from wayfinder.transactions import is_lock_timeout
 
@@ -162,7 +170,18 @@ def enrol_manual(journey_id: int, request_id: str, external_ids: list[str], now:
 
 
 def deliver_messages(message_ids: list[int], config: Mapping[str, Any], now: datetime | None = None) -> dict[str, int]:
-    return delivery.deliver(db.session, message_ids, now or clock.now(), config)
+    """Send these messages, then tell the canvases of their journeys that send tallies changed."""
+    outcome = delivery.deliver(db.session, message_ids, now or clock.now(), config)
+    if any(outcome.values()):
+        journey_ids = set()
+        for chunk in chunked(sorted(set(message_ids))):
+            journey_ids.update(
+                db.session.scalars(select(Message.journey_id).where(one_of(db.session, Message.id, chunk))).all()
+            )
+        db.session.commit()
+        mark_delivered(j for j in journey_ids if j is not None)
+        maybe_publish()
+    return outcome
 
 
 def _sweep_key() -> str:

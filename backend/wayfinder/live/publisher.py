@@ -6,6 +6,9 @@ PUBLISH_INTERVAL ago (a Redis key with a TTL is the shared throttle): it drains 
 journey's counts and emits only the nodes whose numbers changed to the Socket.IO room `journey:<id>`
 through the Redis message queue, so any web process can deliver them. The ticker calls `publish_pending`
 four times a second too, which flushes what a throttled worker left behind.
+
+Deliveries move no node count, so a delivery job marks its journeys "delivered" instead; the publisher
+emits `messages:delta` ({"journey_id"}) to their rooms, and the canvas fetches its send tallies again.
 """
 
 from __future__ import annotations
@@ -34,6 +37,13 @@ def mark_dirty(journey_ids: Iterable[int]) -> None:
         redis_client.conn.sadd(_key("dirty"), *ids)
 
 
+def mark_delivered(journey_ids: Iterable[int]) -> None:
+    """Messages of these journeys changed status (sent, failed, retrying): tell their rooms at the next publish."""
+    ids = sorted(set(journey_ids))
+    if ids and redis_client.connection is not None:
+        redis_client.conn.sadd(_key("delivered"), *ids)
+
+
 PUBLISH_INTERVAL_MS = 250
 
 
@@ -59,6 +69,9 @@ def publish_pending() -> int:
             socketio.emit("counts:delta", {"journey_id": journey_id, "nodes": changed}, to=room(journey_id))
             emitted += 1
         conn.set(last_key, json.dumps(counts), ex=7 * 24 * 3600)
+    for journey_id in sorted({int(j) for j in conn.spop(_key("delivered"), 10_000) or []}):
+        socketio.emit("messages:delta", {"journey_id": journey_id}, to=room(journey_id))
+        emitted += 1
     return emitted
 
 

@@ -21,9 +21,7 @@ class PreviewRequestSchema(EmailContentSchema):
 
 
 class TestSendRequestSchema(PreviewRequestSchema):
-    to = fields.Email(
-        required=True, validate=[*Text(max_length=320).validators, ONE_LINE], **example("qa@example.com")
-    )
+    to = fields.Email(required=True, validate=[*Text(max_length=320).validators, ONE_LINE], **example("qa@example.com"))
 
 
 class PreviewCustomerQuerySchema(Schema):

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FlowCounts } from "../api/types";
-import { createFlowRefresher, FLOW_DEBOUNCE_MS, FLOW_MAX_WAIT_MS, FLOW_POLL_MS, hasPendingDeliveries, type FlowRefresher } from "./flowRefresh";
+import { createFlowRefresher, FLOW_DEBOUNCE_MS, FLOW_MAX_WAIT_MS, FLOW_POLL_MS, type FlowRefresher } from "./flowRefresh";
 
 const flow = (pending = 0): FlowCounts => ({ journey_id: 1, handles: {}, messages: { mail: { sent: 1, failed: 0, pending } } });
 
@@ -66,16 +66,16 @@ describe("createFlowRefresher", () => {
     expect(load).toHaveBeenCalledTimes(3);
   });
 
-  it("re-checks while deliveries are pending, since no delta announces them", async () => {
-    load.mockResolvedValueOnce(flow(2)).mockResolvedValueOnce(flow(1)).mockResolvedValue(flow(0));
+  it("does not poll while connected, even with deliveries pending: their deltas announce them", async () => {
+    load.mockResolvedValue(flow(2));
     r.setConnected(true);
     r.now();
     await settle();
-    await vi.advanceTimersByTimeAsync(FLOW_POLL_MS);
-    await vi.advanceTimersByTimeAsync(FLOW_POLL_MS);
-    expect(load).toHaveBeenCalledTimes(3);
     await vi.advanceTimersByTimeAsync(FLOW_POLL_MS * 3);
-    expect(load).toHaveBeenCalledTimes(3); // nothing pending any more
+    expect(load).toHaveBeenCalledTimes(1);
+    r.changed(); // a messages:delta
+    await vi.advanceTimersByTimeAsync(FLOW_DEBOUNCE_MS);
+    expect(load).toHaveBeenCalledTimes(2);
   });
 
   it("makes one request at a time; asks during one make exactly one more", async () => {
@@ -96,13 +96,5 @@ describe("createFlowRefresher", () => {
     r.stop();
     await vi.advanceTimersByTimeAsync(FLOW_POLL_MS * 2);
     expect(load).not.toHaveBeenCalled();
-  });
-});
-
-describe("hasPendingDeliveries", () => {
-  it("is true only when a send step has pending messages", () => {
-    expect(hasPendingDeliveries(null)).toBe(false);
-    expect(hasPendingDeliveries(flow(0))).toBe(false);
-    expect(hasPendingDeliveries(flow(1))).toBe(true);
   });
 });

@@ -1,35 +1,28 @@
-/** When the send tallies and per-output splits (`/flow`) are fetched again. Counts deltas come over the socket, so
- * the tallies follow them, once per burst of deltas; polling is only the fallback while the socket is down, and
- * while messages are still pending (their delivery moves no node count, so no delta announces it). Pure of
- * React so it can be tested with fake timers. */
+/** When the send tallies and per-output splits (`/flow`) are fetched again. Counts deltas and message deltas
+ * (deliveries, which move no node count) come over the socket, so the tallies follow them, once per burst;
+ * polling is only the fallback while the socket is down. Pure of React so it can be tested with fake timers. */
 import type { FlowCounts } from "../api/types";
 
 /** A burst of deltas is one fetch, this long after the last delta… */
 export const FLOW_DEBOUNCE_MS = 400;
 /** …and never later than this after the first (a steady stream of deltas still refreshes). */
 export const FLOW_MAX_WAIT_MS = 1500;
-/** Polling interval while the socket is down or deliveries are pending. */
+/** Polling interval while the socket is down. */
 export const FLOW_POLL_MS = 3000;
 
 export interface FlowRefresher {
   /** Fetch now: on load, and with each fresh snapshot (a (re)joined room). */
   now(): void;
-  /** Counts changed (a delta): fetch after the burst. */
+  /** Counts or send tallies changed (a delta): fetch after the burst. */
   changed(): void;
-  /** The socket's state: polling runs only while it is disconnected (or deliveries are pending). */
+  /** The socket's state: polling runs only while it is disconnected. */
   setConnected(connected: boolean): void;
   stop(): void;
-}
-
-/** Whether any send step has messages not yet sent or failed. */
-export function hasPendingDeliveries(flow: FlowCounts | null): boolean {
-  return !!flow && Object.values(flow.messages ?? {}).some((m) => (m?.pending ?? 0) > 0);
 }
 
 export function createFlowRefresher(load: () => Promise<FlowCounts>, onFlow: (flow: FlowCounts) => void): FlowRefresher {
   let stopped = false;
   let connected = false;
-  let last: FlowCounts | null = null;
   // One request at a time: a request asked for during one is made once, right after it.
   let inFlight = false;
   let again = false;
@@ -42,7 +35,7 @@ export function createFlowRefresher(load: () => Promise<FlowCounts>, onFlow: (fl
   const schedulePoll = () => {
     clear(poll);
     poll = null;
-    if (stopped || inFlight || !(!connected || hasPendingDeliveries(last))) return;
+    if (stopped || inFlight || connected) return;
     poll = setTimeout(() => {
       poll = null;
       fetchNow();
@@ -63,7 +56,6 @@ export function createFlowRefresher(load: () => Promise<FlowCounts>, onFlow: (fl
     load()
       .then((flow) => {
         if (stopped) return;
-        last = flow;
         onFlow(flow);
       })
       .catch(() => {

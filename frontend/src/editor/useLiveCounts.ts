@@ -24,7 +24,7 @@ export function useLiveCounts(journeyId: string, live: boolean) {
         /* the socket snapshot will fill in */
       });
 
-    // The per-output split and message tallies follow the counts: fetched once per burst of deltas, polled
+    // The per-output split and message tallies follow the counts and deliveries: fetched once per burst of deltas, polled
     // only while the socket is down (see flowRefresh.ts).
     const flowRefresh = createFlowRefresher(
       () => api.flow(journeyId),
@@ -57,6 +57,10 @@ export function useLiveCounts(journeyId: string, live: boolean) {
       if (!mine(p)) return;
       setCounts((prev) => ({ ...prev, ...p.nodes }));
       flowRefresh.changed();
+    });
+    // Deliveries move no node count: the publisher says so per journey, and the send tallies follow.
+    socket.on("messages:delta", (p: { journey_id: number }) => {
+      if (p && Number(p.journey_id) === id) flowRefresh.changed();
     });
     return () => {
       cancelled = true;
