@@ -4,6 +4,7 @@ inline runner, time moved forward by the test. Used by the flow-and-time integra
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -82,6 +83,18 @@ class Sim:
         for external_id, *step in rows:
             paths[external_id].append(tuple(step))
         return dict(paths)
+
+    def left_at(self, journey_id: int, node_id: str) -> dict[str, datetime]:
+        """When each customer left `node_id` of this journey (their last departure from it)."""
+        rows = db.session.execute(
+            select(Customer.external_id, StepHistory.at)
+            .join(Enrollment, Enrollment.id == StepHistory.enrollment_id)
+            .join(Customer, Customer.id == Enrollment.customer_id)
+            .where(StepHistory.journey_id == journey_id, StepHistory.from_node == node_id)
+            .order_by(StepHistory.id)
+        ).all()
+        db.session.remove()
+        return dict(rows)
 
     def statuses(self, journey_id: int) -> dict[str, str]:
         rows = db.session.execute(

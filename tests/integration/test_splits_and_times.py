@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from wayfinder.extensions import db
 from wayfinder.journeys.builder import GraphBuilder
-from wayfinder.models import Customer, Enrollment, StepHistory
+from wayfinder.models import Customer
 from wayfinder.steps.random_split import bucket
 
 ENTER = [(None, None, "t", None), ("t", "next", "gender", None)]
@@ -71,13 +71,7 @@ def test_wait_until_nine_local_across_daylight_saving(sim):
     for _ in range(8 * 24):  # hourly ticks for 8 days
         sim.advance(hours=1)
         sim.assert_conserved(jid)
-    rows = db.session.execute(
-        select(Customer.external_id, StepHistory.at)
-        .join(Enrollment, Enrollment.id == StepHistory.enrollment_id)
-        .join(Customer, Customer.id == Enrollment.customer_id)
-        .where(StepHistory.from_node == "nine")
-    ).all()
-    woke_at = {c: at for c, at in rows}
+    woke_at = sim.left_at(jid, "nine")
     assert len(woke_at) == 300
     expected = {
         "ny": datetime(2026, 3, 9, 13, 0, tzinfo=UTC),  # 09:00 EDT (after the change; 14:00 UTC before it)
@@ -107,13 +101,7 @@ def test_wait_until_uses_the_journeys_own_time_zone_for_customers_without_one(si
     for _ in range(24):
         sim.advance(hours=1)
         sim.assert_conserved(jid)
-    rows = db.session.execute(
-        select(Customer.external_id, StepHistory.at)
-        .join(Enrollment, Enrollment.id == StepHistory.enrollment_id)
-        .join(Customer, Customer.id == Enrollment.customer_id)
-        .where(StepHistory.from_node == "nine")
-    ).all()
-    assert dict(rows) == {
+    assert sim.left_at(jid, "nine") == {
         "plain1": datetime(2026, 3, 3, 14, 0, tzinfo=UTC),  # 09:00 EST, not 09:00 in Taipei (01:00 UTC)
         "plain2": datetime(2026, 3, 3, 14, 0, tzinfo=UTC),
         "ldn1": datetime(2026, 3, 3, 9, 0, tzinfo=UTC),  # 09:00 GMT
