@@ -58,19 +58,18 @@ class StepContext:
                 select(c.id, c.external_id, c.email, c.attributes).where(one_of(self.session, c.id, chunk))
             ):
                 self.customers[row.id] = row
-        events = {i.trigger_event_id for i in items if i.trigger_event_id} - set(self.trigger_events)
-        events |= set(wake_events.values())
+        triggers = {i.trigger_event_id for i in items if i.trigger_event_id} - set(self.trigger_events)
         properties: dict[int, dict[str, Any]] = {}
         e = Event.__table__.c
-        for chunk in chunked(sorted(events)):
+        for chunk in chunked(sorted(triggers | set(wake_events.values()))):
             for event_id, props, occurred_at in self.session.execute(
                 select(e.id, e.properties, e.occurred_at).where(one_of(self.session, e.id, chunk))
             ):
                 properties[event_id] = props or {}
-                self.trigger_times[event_id] = occurred_at
+                if event_id in triggers:
+                    self.trigger_events[event_id] = properties[event_id]
+                    self.trigger_times[event_id] = occurred_at
         for item in items:
-            if item.trigger_event_id in properties:
-                self.trigger_events[item.trigger_event_id] = properties[item.trigger_event_id]
             if item.enrollment_id in wake_events:
                 item.wake_event = properties.get(wake_events[item.enrollment_id], {})
 

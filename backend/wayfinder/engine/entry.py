@@ -50,15 +50,9 @@ def admit(
             if audience and audience.get("conditions"):
                 inside = matching_ids(session, audience, [c for _j, c in keys], now)
                 refused.update({k: NOT_IN_AUDIENCE for k in keys if k[1] not in inside})
-    recorded: dict[Key, str] = {}
-    rules: dict[int, JourneyRules] = {}
-    for key, row in wanted.items():
-        if key in refused:
-            continue
-        journey_rules = rules.setdefault(key[0], versions[row["version_id"]].rules)
-        outside = journey_rules.entry_refusal(now)
-        if outside:
-            recorded[key] = outside
+    rules = {key[0]: versions[row["version_id"]].rules for key, row in wanted.items()}
+    outside = {journey_id: r.entry_refusal(now) for journey_id, r in rules.items()}  # dates: per journey
+    recorded: dict[Key, str] = {k: outside[k[0]] for k in wanted if k not in refused and outside[k[0]]}
     asking = [k for k in wanted if k not in refused and k not in recorded]
     recorded.update(_reentry(session, asking, rules, now))
     refused.update(recorded)
