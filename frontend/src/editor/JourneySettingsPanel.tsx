@@ -33,6 +33,21 @@ export function journeySettingsManifest(): JourneySettingsManifest | null {
 }
 
 /** Whole-number input that refuses 1.5 (h3's rule) and keeps what was typed while it is refused. */
+/** A frequency cap's channel or period: options translated as `channel.<x>` / `period.<x>`. */
+function CapSelect({ row, field, value, options, onChange }: { row: number; field: "channel" | "period"; value: string; options: string[]; onChange: (v: string) => void }) {
+  const { t } = useI18n();
+  const label = field === "channel" ? t("settings.capChannel") : t("settings.capPeriod");
+  return (
+    <select data-testid={`cap-${row}-${field}`} aria-label={`${t("settings.capRow", { n: row + 1 })}: ${label}`} value={value} onChange={(e) => onChange(e.target.value)}>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {t(`${field}.${o}` as MessageKey)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function Whole({ value, label, testId, min, onChange }: { value: number | null; label: string; testId: string; min: number; onChange: (v: number | null) => void }) {
   const { raw, problem, onText } = useWholeNumberText(value, (text) => parseWhole(text, min), onChange);
   const bad = problem !== null;
@@ -258,21 +273,9 @@ export function JourneySettingsPanel({
               <div className="cap-row" key={i} role="group" aria-label={t("settings.capRow", { n: i + 1 })} data-testid={`cap-${i}`}>
                 <span className="audience-words">{t("settings.capLimit")}</span>
                 <Whole value={c.limit} min={1} testId={`cap-${i}-limit`} label={`${t("settings.capRow", { n: i + 1 })}: ${t("settings.capLimit")}`} onChange={(limit) => setCap(i, { limit })} />
-                <select data-testid={`cap-${i}-channel`} aria-label={`${t("settings.capRow", { n: i + 1 })}: channel`} value={c.channel} onChange={(e) => setCap(i, { channel: e.target.value })}>
-                  {channels.map((ch) => (
-                    <option key={ch} value={ch}>
-                      {t(`channel.${ch}` as MessageKey)}
-                    </option>
-                  ))}
-                </select>
+                <CapSelect row={i} field="channel" value={c.channel} options={channels} onChange={(channel) => setCap(i, { channel })} />
                 <span className="audience-words">{t("settings.capTimes")}</span>
-                <select data-testid={`cap-${i}-period`} aria-label={`${t("settings.capRow", { n: i + 1 })}: period`} value={c.period} onChange={(e) => setCap(i, { period: e.target.value })}>
-                  {periods.map((p) => (
-                    <option key={p} value={p}>
-                      {t(`period.${p}` as MessageKey)}
-                    </option>
-                  ))}
-                </select>
+                <CapSelect row={i} field="period" value={c.period} options={periods} onChange={(period) => setCap(i, { period })} />
                 <button
                   type="button"
                   className="icon-btn ghost"

@@ -570,6 +570,8 @@ export const en = {
   "settings.capRow": "Cap {n}",
   "settings.capLimit": "At most",
   "settings.capTimes": "messages per",
+  "settings.capChannel": "channel",
+  "settings.capPeriod": "period",
   "settings.capAdd": "Add a cap",
   "settings.capRemove": "Remove cap {n}",
   "channel.any": "any channel",

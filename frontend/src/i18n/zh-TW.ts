@@ -572,6 +572,8 @@ export const zhTW: Record<MessageKey, string> = {
   "settings.capRow": "上限 {n}",
   "settings.capLimit": "最多",
   "settings.capTimes": "則，每",
+  "settings.capChannel": "管道",
+  "settings.capPeriod": "期間",
   "settings.capAdd": "新增上限",
   "settings.capRemove": "移除上限 {n}",
   "channel.any": "所有管道",
