@@ -91,3 +91,30 @@ def start_stack(
 
 def db_name(url: str) -> str:
     return "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+
+
+def load_customers(count: int, attributes=lambda i: {}) -> None:
+    """`count` customers c0 … c{count-1} (email c{i}@example.com) in the default workspace, bulk-inserted in
+    chunks of 5,000 and committed; `attributes(i)` gives each one's attributes. Needs an app context."""
+    from sqlalchemy import insert
+
+    from wayfinder.extensions import db
+    from wayfinder.models import DEFAULT_WORKSPACE_ID, Customer, utcnow
+
+    now = utcnow()
+    for start in range(0, count, 5000):
+        db.session.execute(
+            insert(Customer),
+            [
+                {
+                    "workspace_id": DEFAULT_WORKSPACE_ID,
+                    "external_id": f"c{i}",
+                    "email": f"c{i}@example.com",
+                    "attributes": attributes(i),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i in range(start, min(count, start + 5000))
+            ],
+        )
+    db.session.commit()

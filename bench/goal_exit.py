@@ -22,16 +22,15 @@ import time
 from contextlib import ExitStack
 
 import redis
-from _stack import db_name, start_stack  # also puts backend/ on sys.path: before any wayfinder import
+from _stack import db_name, load_customers, start_stack  # also puts backend/ on sys.path: before any wayfinder import
 from rq import Queue
-from rq.worker import SimpleWorker
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 
-from wayfinder.engine.queues import DELIVERY, ENGINE, enqueue_events, settle_worker_process
+from wayfinder.engine.queues import DELIVERY, ENGINE, EngineWorker, enqueue_events, settle_worker_process
 from wayfinder.extensions import db
 from wayfinder.journeys import service as journeys
 from wayfinder.journeys.builder import GraphBuilder
-from wayfinder.models import Customer, Enrollment, EnrollmentStatus, utcnow
+from wayfinder.models import DEFAULT_WORKSPACE_ID, Customer, Enrollment, EnrollmentStatus, utcnow
 from wayfinder.tracking import track_events
 
 
@@ -65,35 +64,20 @@ def main() -> None:
             journey = journeys.create_journey(db.session, "Goal bench", graph=graph())
             journeys.publish(db.session, journey)
             db.session.commit()
-            now = utcnow()
-            for start in range(0, n, 5000):
-                db.session.execute(
-                    insert(Customer),
-                    [
-                        {
-                            "external_id": f"c{i}",
-                            "email": f"c{i}@example.com",
-                            "attributes": {},
-                            "created_at": now,
-                            "updated_at": now,
-                        }
-                        for i in range(start, min(n, start + 5000))
-                    ],
-                )
-            db.session.commit()
+            load_customers(n)
             ids = []
             for start in range(0, n, 1000):
                 batch = [
                     {"event_id": f"cart-{i}", "customer_id": f"c{i}", "name": "cart_updated"}
                     for i in range(start, min(n, start + 1000))
                 ]
-                ids += track_events(db.session, batch, utcnow()).event_ids
+                ids += track_events(db.session, batch, utcnow(), workspace_id=DEFAULT_WORKSPACE_ID).event_ids
                 db.session.commit()
             enqueue_events(ids)
             conn = redis.Redis.from_url(bench.redis_url)
             queues = [Queue(f"goalbench:{ENGINE}", connection=conn), Queue(f"goalbench:{DELIVERY}", connection=conn)]
             settle_worker_process()  # as `wayfinder worker` does before its first job
-            SimpleWorker(queues, connection=conn).work(burst=True, logging_level="WARNING")
+            EngineWorker(queues, connection=conn).work(burst=True, logging_level="WARNING")
             db.session.remove()
             waiting = db.session.scalar(
                 select(text("count(*)")).select_from(Enrollment).where(Enrollment.status == EnrollmentStatus.WAITING)
@@ -115,7 +99,10 @@ def main() -> None:
             for i in chosen:
                 started = time.perf_counter()
                 result = track_events(
-                    db.session, [{"event_id": f"buy-{i}", "customer_id": f"c{i}", "name": "purchase"}], utcnow()
+                    db.session,
+                    [{"event_id": f"buy-{i}", "customer_id": f"c{i}", "name": "purchase"}],
+                    utcnow(),
+                    workspace_id=DEFAULT_WORKSPACE_ID,
                 )
                 db.session.commit()
                 enqueue_events(result.event_ids)

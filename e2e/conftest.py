@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from auth import DEMO_PASSWORD, signed_in_session
+from pages.viewports import SIZES
 
 from wayfinder.devtools.embedded_redis import free_port
 
@@ -28,6 +30,66 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Seconds each file took (2026-12-04, the whole e2e/ in one process): only for splitting e2e/ into shards of
+#: about equal length. A file not listed counts E2E_DEFAULT_SECONDS per test; a stale figure only makes the
+#: shards less even, never leaves a test out.
+E2E_SECONDS = {
+    "test_accessibility.py": 58,
+    "test_canvas_readability.py": 55,
+    "test_screenshots.py": 43,
+    "test_api_hang.py": 40,
+    "test_flow_screenshots.py": 28,
+    "test_flow_steps.py": 28,
+    "test_live_numbers.py": 27,
+    "test_no_lost_work.py": 24,
+    "test_validation.py": 23,
+    "test_build_journey.py": 23,
+    "test_no_cut_text.py": 20,
+    "test_canvas_ergonomics.py": 19,
+    "test_timezone_picker.py": 14,
+    "test_sign_in.py": 11,
+    "test_security_and_health.py": 10,
+}
+E2E_DEFAULT_SECONDS = 4
+
+
+def e2e_shards(files: dict[str, int], count: int) -> list[set[str]]:
+    """Files (name → number of tests) dealt into `count` shards of about equal expected time: longest first,
+    each to the shard with the least so far (ties by name, so every process computes the same split)."""
+    weight = {name: E2E_SECONDS.get(name, E2E_DEFAULT_SECONDS * tests) for name, tests in files.items()}
+    shards: list[set[str]] = [set() for _ in range(count)]
+    totals = [0] * count
+    for name in sorted(weight, key=lambda n: (-weight[n], n)):
+        lightest = totals.index(min(totals))
+        shards[lightest].add(name)
+        totals[lightest] += weight[name]
+    return shards
+
+
+def pytest_collection_modifyitems(config, items):
+    """WAYFINDER_E2E_SHARD=i/n keeps the files of shard i of n (whole files, so a module's fixtures stay in one
+    process). backend/bin/test runs e2e/ as two such processes, each with its own `wayfinder dev` stack and
+    browser: the suite mostly waits (on the browser, the stack, its own bounded waits), so two halves side by
+    side take about half the time on 2 cores. Unset, every test runs."""
+    spec = os.environ.get("WAYFINDER_E2E_SHARD")
+    if not spec:
+        return
+    try:
+        index, count = (int(part) for part in spec.split("/"))
+        assert 1 <= index <= count
+    except (ValueError, AssertionError):
+        raise pytest.UsageError(f"WAYFINDER_E2E_SHARD={spec!r}: expected i/n with 1 <= i <= n") from None
+    files: dict[str, int] = {}
+    for item in items:
+        files[item.path.name] = files.get(item.path.name, 0) + 1
+    mine = e2e_shards(files, count)[index - 1]
+    keep = [item for item in items if item.path.name in mine]
+    drop = [item for item in items if item.path.name not in mine]
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium (Playwright cannot download its own browser here)."""
@@ -36,17 +98,56 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1440, "height": 900}, "locale": "en-US"}
+def http(server):
+    """The demo owner's session, signed in once for the whole run (seeding through the API uses it)."""
+    return signed_in_session(server)
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def storage_state(http):
+    """Every browser context starts with the run's session cookie (as the xyflow and Superset Playwright suites
+    reuse a storage state), so no test signs in through the page unless it tests signing in."""
+    cookies = [
+        {
+            "name": c.name,
+            "value": c.value,
+            "domain": "127.0.0.1",
+            "path": c.path or "/",
+            "httpOnly": True,
+            "secure": False,
+            "sameSite": "Lax",
+            "expires": c.expires or -1,
+        }
+        for c in http.cookies
+    ]
+    return {"cookies": cookies, "origins": []}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, storage_state):
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1440, "height": 900},
+        "locale": "en-US",
+        "storage_state": storage_state,
+    }
+
+
+@pytest.fixture(scope="session")
+def instance(tmp_path_factory) -> Path:
+    """The dev stack's instance folder (its SQLite database, secret key, mail catcher)."""
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def server(instance):
     """Start the real dev stack on a free port and stop every process it started at the end."""
-    instance = tmp_path_factory.mktemp("instance")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(WAYFINDER_INSTANCE=str(instance), PYTHONUNBUFFERED="1")
+    env.update(WAYFINDER_INSTANCE=str(instance), PYTHONUNBUFFERED="1", WAYFINDER_DEMO_PASSWORD=DEMO_PASSWORD)
+    # One signed-in user seeds every test's data as fast as the server answers; the API's per-user limit is
+    # tested in tests/integration (test_api_keys), not here.
+    env.setdefault("API_USER_RATE_LIMIT", "10000 per second")
     log = open(instance / "server.log", "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
         [sys.executable, "-m", "wayfinder.cli", "dev", "--no-demo", "--port", str(port)],
@@ -62,7 +163,7 @@ def server(tmp_path_factory):
         if proc.poll() is not None:
             raise RuntimeError(f"wayfinder dev exited with {proc.returncode}:\n{(instance / 'server.log').read_text()}")
         try:
-            if requests.get(f"{base_url}/api/journeys", timeout=2).status_code == 200:
+            if requests.get(f"{base_url}/api/session", timeout=2).status_code == 401:  # up, and asks to sign in
                 break
         except requests.RequestException:
             pass
@@ -88,17 +189,18 @@ def base_url(server):
 class Api:
     """The HTTP API, for seeding data and for sending events as a shop would."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, http: requests.Session) -> None:
         self.base_url = base_url
         self.created: list[int] = []
+        self.http = http
 
     def post(self, path: str, json: dict | None = None) -> dict:
-        response = requests.post(f"{self.base_url}{path}", json=json or {}, timeout=10)
+        response = self.http.post(f"{self.base_url}{path}", json=json or {}, timeout=10)
         response.raise_for_status()
         return response.json() if response.content else {}
 
     def get(self, path: str) -> dict:
-        response = requests.get(f"{self.base_url}{path}", timeout=10)
+        response = self.http.get(f"{self.base_url}{path}", timeout=10)
         response.raise_for_status()
         return response.json()
 
@@ -109,11 +211,50 @@ class Api:
 
     def cleanup(self) -> None:
         for journey_id in self.created:
-            requests.delete(f"{self.base_url}/api/journeys/{journey_id}", timeout=10)
+            self.http.delete(f"{self.base_url}/api/journeys/{journey_id}", timeout=10)
 
 
 @pytest.fixture
-def api(server):
-    client = Api(server)
+def api(server, http):
+    client = Api(server, http)
     yield client
     client.cleanup()
+
+
+@pytest.fixture
+def sized_page(browser, base_url, storage_state, request):
+    """(page, size, language): a signed-in page of its own context at one of SIZES, the UI in that language."""
+    size, language = request.param
+    context = browser.new_context(base_url=base_url, viewport=SIZES[size], locale="en-US", storage_state=storage_state)
+    context.add_init_script(f"localStorage.setItem('wayfinder.lang', '{language}')")
+    page = context.new_page()
+    yield page, size, language
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def cli(instance):
+    """cli(*args, stdin=""): a `wayfinder` command run against the running stack's database, as an operator would."""
+
+    def run(*args: str, stdin: str = "") -> str:
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+        env["WAYFINDER_INSTANCE"] = str(instance)
+        command = [sys.executable, "-m", "wayfinder.cli", *args]
+        return subprocess.run(
+            command, input=stdin, text=True, env=env, cwd=ROOT, check=True, capture_output=True
+        ).stdout
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def make_user(cli):
+    """make_user(email, role, password, name=None): a member of the default workspace made with `wayfinder
+    create-user`; for tests that change an account or need another role (the shared demo owner must stay as the
+    other tests expect it)."""
+
+    def make(email: str, role: str, password: str, name: str | None = None) -> None:
+        named = ("--name", name) if name else ()
+        cli("create-user", "--email", email, *named, "--role", role, "--password-stdin", stdin=password)
+
+    return make

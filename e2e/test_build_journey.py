@@ -77,7 +77,7 @@ def test_build_publish_and_watch_live_counts(page: Page, api):
     expect(editor.count(check, "yes")).to_have_text("2", timeout=20_000)
     expect(editor.count(check, "no")).to_have_text("1", timeout=20_000)
     expect(editor.count(email, "sent")).to_have_text("2", timeout=20_000)
-    expect(editor.count(done, "exited")).to_have_text("3", timeout=20_000)
+    expect(editor.count(done, "entered")).to_have_text("3", timeout=20_000)  # an exit: those who finished there
     expect(editor.count(done, "waiting")).to_have_count(0)
     expect(editor.count(trigger, "waiting")).to_have_count(0)
     yes_edge = editor.edge_between(check, email).get_attribute("data-edge-id")
@@ -112,3 +112,15 @@ def test_demo_traffic_button_moves_the_live_counts(page: Page, api):
     page.get_by_test_id("demo-traffic-button").click()
     expect(editor.count("cart", "entered")).not_to_have_text("0", timeout=20_000)
     expect(editor.count("wait_1h", "waiting")).not_to_have_text("0", timeout=20_000)
+
+
+def test_demo_traffic_speaks_the_ui_language(page: Page, api):
+    """In the zh-TW UI, Demo traffic asks for zh-TW products (the server's DEMO_LANGUAGE is only the default)."""
+    journey = api.create_journey("E2E demo traffic zh-TW", abandoned_cart_graph("zh-TW"))
+    api.post(f"/api/journeys/{journey['id']}/publish")
+    JourneysPage(page).open().set_language("zh-TW")
+    EditorPage(page).open(journey["id"])
+    with page.expect_request(lambda r: r.url.endswith("/api/demo/traffic") and r.method == "POST") as sent:
+        page.get_by_test_id("demo-traffic-button").click()
+    assert sent.value.post_data_json["lang"] == "zh-TW"
+    expect(page.get_by_text(re.compile(r"已送出 \d+ 筆模擬事件"))).to_be_visible()

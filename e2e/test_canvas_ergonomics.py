@@ -48,7 +48,18 @@ def test_clicked_steps_go_below_the_selection_and_connect(page: Page, api):
     page.get_by_test_id("palette-item-exit").click()  # a condition has two free outputs: no guess
     done = _new_node(editor, before)
     expect(page.locator(f"[data-edge-id][data-source='{check}']")).to_have_count(0)
-    assert _box(editor, done)["y"] > check_box["y"] + check_box["height"]
+    # Placed below the view's bottom, the view follows it: both boxes are read at once (same viewport).
+    check_box, done_box = page.evaluate(
+        "ids => ids.map(id => { const r = document.querySelector(`[data-node-id='${id}']`).getBoundingClientRect();"
+        " return { y: r.y, height: r.height }; })",
+        [check, done],
+    )
+    assert done_box["y"] > check_box["y"] + check_box["height"]
+    canvas = editor.canvas.bounding_box()
+    page.wait_for_function(
+        "([id, bottom]) => document.querySelector(`[data-node-id='${id}']`).getBoundingClientRect().bottom <= bottom",
+        arg=[done, canvas["y"] + canvas["height"]],
+    )
 
 
 def test_multi_select_and_act_on_the_selection(page: Page, api):

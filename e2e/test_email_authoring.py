@@ -55,7 +55,9 @@ def test_preview_as_customer_insert_field_and_send_a_test(page: Page, api):
     expect(subject).to_have_value("Hello {{ customer.first_name }}")
     expect(page.get_by_test_id("preview-subject")).to_have_text("Hello Lena")
 
+    # Test sends go only to one's own address or the workspace's test recipients (not an open relay).
     to = f"qa-{stamp}@example.com"
+    api.http.patch(f"{api.base_url}/api/workspace", json={"test_recipients": [to]}, timeout=10).raise_for_status()
     page.get_by_test_id("test-send-to").fill(to)
     page.get_by_test_id("test-send-button").click()
     expect(page.get_by_test_id("test-send-result")).to_have_attribute("data-ok", "true")

@@ -189,7 +189,7 @@ def test_flow_forms_and_settings_panel(page: Page, member_day, language, size):
     page.get_by_test_id("journey-settings-button").click()
     drawer = page.get_by_test_id("journey-settings-panel")
     expect(drawer).to_be_visible()
-    expect(page.get_by_test_id("journey-setting-timezone-current")).to_contain_text("Asia/Taipei")
+    expect(page.get_by_test_id("journey-setting-timezone-current")).to_have_attribute("data-zone", "Asia/Taipei")
     page.get_by_test_id("setting-journey-reentry-cooldown").click()
     page.get_by_test_id("journey-setting-quiet-on").check()
     page.get_by_test_id("journey-setting-cap-add").click()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import requests
 from pages.editor import EditorPage
 from pages.journeys import JourneysPage
 from pages.live import LiveSocket
@@ -92,7 +91,7 @@ def test_conflict_keeps_mine_as_a_copy(page: Page, api):
     journey = api.create_journey("E2E conflict")
     editor = EditorPage(page).open(journey["id"])
     # Someone else saves in the meantime.
-    response = requests.put(
+    response = api.http.put(
         f"{api.base_url}/api/journeys/{journey['id']}",
         json={"revision": journey["revision"], "name": "E2E conflict (theirs)"},
         timeout=10,

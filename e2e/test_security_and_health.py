@@ -8,7 +8,6 @@ import re
 import time
 
 import pytest
-import requests
 from pages.editor import EditorPage
 from pages.journeys import JourneysPage
 from playwright.sync_api import Page, expect
@@ -91,17 +90,26 @@ def test_the_journeys_list_warns_when_customers_are_not_moving(page: Page):
     banner = page.get_by_test_id("engine-health-banner")
     expect(banner).to_be_visible()
     expect(banner).to_have_attribute("role", "alert")
-    expect(banner).to_contain_text("Customers are not moving")
-    expect(page.get_by_test_id("engine-health-noWorker")).to_contain_text("wayfinder worker")
-    expect(page.get_by_test_id("engine-health-noTicker")).to_contain_text("wayfinder ticker")
+    expect(banner).to_contain_text("Your journeys are on hold")
+    # A marketer reads what is wrong in their words; the operator's commands wait inside a closed detail.
+    expect(page.get_by_test_id("engine-health-noWorker")).to_contain_text("sends messages has stopped")
+    expect(page.get_by_test_id("engine-health-noWorker")).not_to_contain_text("wayfinder")
+    expect(page.get_by_test_id("engine-health-noTicker")).to_contain_text("waits won’t end")
+    detail = page.get_by_test_id("engine-health-detail")
+    expect(detail).not_to_have_attribute("open", "")
+    expect(page.get_by_test_id("engine-health-command-no_worker")).to_be_hidden()
+    detail.locator("summary").click()
+    expect(page.get_by_test_id("engine-health-command-no_worker")).to_contain_text("wayfinder worker")
+    expect(page.get_by_test_id("engine-health-command-no_ticker")).to_contain_text("wayfinder ticker")
     journeys.set_language("zh-TW")
-    expect(banner).to_contain_text("顧客目前沒有在旅程中前進")
+    expect(banner).to_contain_text("旅程目前暫停運作")
+    expect(banner).to_contain_text("請通知您的技術人員")
     journeys.set_language("en")
 
 
-def test_no_warning_while_the_worker_and_ticker_run(page: Page, server):
+def test_no_warning_while_the_worker_and_ticker_run(page: Page, server, http):
     deadline = time.monotonic() + 30
-    while not requests.get(f"{server}/healthz", timeout=5).json()["customers_moving"]:
+    while not http.get(f"{server}/healthz", timeout=5).json()["customers_moving"]:
         assert time.monotonic() < deadline, "the dev stack's worker and ticker never showed alive"
         time.sleep(0.3)
     JourneysPage(page).open()

@@ -30,3 +30,22 @@ def redis_url(tmp_path_factory):
 def queue_prefix():
     """Queue and key names unique to one test, so tests never see each other's jobs."""
     return f"test-{uuid.uuid4().hex[:8]}:"
+
+
+def pytest_collection_modifyitems(config, items):
+    """WAYFINDER_TEST_SHARD=postgresql keeps only the tests run on PostgreSQL (parametrized with it), =other
+    keeps every other test; unset, all run. backend/bin/test runs the two shards as two pytest processes, so
+    their halves of tests/ can share the machine's cores with e2e/ (see `pytest_jobs` there)."""
+    shard = os.environ.get("WAYFINDER_TEST_SHARD")
+    if not shard:
+        return
+    if shard not in ("postgresql", "other"):
+        raise pytest.UsageError(f"WAYFINDER_TEST_SHARD={shard!r}: expected postgresql or other")
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_postgresql = callspec is not None and "postgresql" in callspec.params.values()
+        (keep if on_postgresql == (shard == "postgresql") else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

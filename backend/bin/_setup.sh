@@ -1,5 +1,6 @@
 # Shared by backend/bin/dev, backend/bin/test and .ci/run (sourced, not run): puts a fresh clone in a runnable state.
-#   wf_setup            cd to the repo root, create .venv, install the package + test extras, npm ci, build
+#   wf_setup            cd to the repo root, create .venv, install the package + test extras at the versions pinned
+#                       in constraints.txt, npm ci, build
 #   wf_browser          Chromium and the CJK fonts for the e2e tests: installed with apt-get when missing and
 #                       this user is root or has passwordless sudo; otherwise an error that says what to run
 # Each step is skipped when its output is already newer than its inputs, so a second run starts at once.
@@ -23,13 +24,15 @@ wf_python_env() {
         "$python" -m venv "$WF_VENV" || wf_die "python3 -m venv failed (on Debian: apt-get install -y python3-venv)"
     fi
     local stamp="$WF_VENV/.wayfinder-installed"
-    if [[ ! -f "$stamp" || "$WF_ROOT/pyproject.toml" -nt "$stamp" || ! -x "$WF_VENV/bin/wayfinder" ]] \
+    if [[ ! -f "$stamp" || "$WF_ROOT/pyproject.toml" -nt "$stamp" || "$WF_ROOT/constraints.txt" -nt "$stamp" \
+        || ! -x "$WF_VENV/bin/wayfinder" ]] \
         || ! "$WF_PY" -c 'import sys, wayfinder; sys.exit(not wayfinder.__file__.startswith(sys.argv[1]))' \
             "$WF_ROOT/backend/" 2>/dev/null; then
         wf_log "installing the wayfinder package and its test tools into .venv"
         "$WF_PY" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-        "$WF_PY" -m pip install -qq --disable-pip-version-check -e "$WF_ROOT[test]" \
-            || wf_die "pip install -e '.[test]' failed"
+        # The exact versions the tests passed with (constraints.txt; backend/bin/update-constraints re-pins them).
+        "$WF_PY" -m pip install -qq --disable-pip-version-check -c "$WF_ROOT/constraints.txt" -e "$WF_ROOT[test]" \
+            || wf_die "pip install -c constraints.txt -e '.[test]' failed"
         touch "$stamp"
     fi
 }
@@ -95,6 +98,12 @@ wf_browser() {
 
 wf_setup() {
     cd "$WF_ROOT"
+    # The Python environment and the front end do not depend on each other: from a fresh clone (pip install,
+    # npm ci and the build, mostly waiting on downloads and the disk) they are prepared side by side.
+    wf_frontend &
+    local frontend=$!
+    trap 'kill "$frontend" 2>/dev/null || true' EXIT
     wf_python_env
-    wf_frontend
+    wait "$frontend" || wf_die "the front-end setup failed (its error is above)"
+    trap - EXIT
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from flask import Flask
@@ -10,6 +11,15 @@ from wayfinder import clock as clocks
 from wayfinder.clock import Clock
 from wayfinder.config import Config
 from wayfinder.extensions import db, redis_client, socketio
+
+
+def async_mode() -> str:
+    """Flask-SocketIO's mode: "gevent" inside the web server's gevent worker (the process is monkey-patched),
+    "threading" everywhere else (worker, ticker, CLI, tests: they only emit through the Redis message queue)."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("socket"):
+        return "gevent"
+    return "threading"
 
 
 def create_app(config: Config | dict[str, Any] | None = None, clock: Clock | None = None) -> Flask:
@@ -27,20 +37,22 @@ def create_app(config: Config | dict[str, Any] | None = None, clock: Clock | Non
     # yet; imported after, the handlers would be bound to this app's server alone, and a second app built in
     # the same process (tests) would answer no `join`.
     from wayfinder.live import handlers  # noqa: F401  (registers the Socket.IO events)
-    from wayfinder.security import allowed_origins, init_security
+    from wayfinder.security import HostAllowList, allowed_origins, init_security
 
     socketio.init_app(
         app,
         message_queue=app.config["REDIS_URL"] or None,
-        async_mode="threading",
+        async_mode=async_mode(),
         cors_allowed_origins=allowed_origins(app),
     )
 
     from wayfinder.api import init_api
     from wayfinder.api.docs import docs_bp
     from wayfinder.api.errors import register_error_handlers
+    from wayfinder.auth import init_auth
     from wayfinder.health import health_bp
     from wayfinder.web import web_bp
+    from wayfinder.workspaces import scoping as workspace_scoping
 
     init_api(app)
     app.register_blueprint(docs_bp)
@@ -48,4 +60,9 @@ def create_app(config: Config | dict[str, Any] | None = None, clock: Clock | Non
     app.register_blueprint(web_bp)
     register_error_handlers(app)
     init_security(app)
+    init_auth(app)
+    # Last: a sign-in hook registered before it decides the request's workspace; this one fills in the default.
+    workspace_scoping.init_app(app)
+    # Outermost, around the Socket.IO server too (it wraps `wsgi_app` in `socketio.init_app` above).
+    app.wsgi_app = HostAllowList(app.wsgi_app, app.config["ALLOWED_HOSTS"])  # type: ignore[method-assign]
     return app

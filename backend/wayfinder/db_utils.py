@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Table, any_, bindparam, insert, text
+from sqlalchemy import ColumnElement, Table, any_, bindparam, cast, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,27 @@ def one_of(session: Session, column: Any, values: Sequence[Any]) -> ColumnElemen
     return column.in_(values)
 
 
+def ids_by_key(session: Session, scope: Any, scope_value: Any, key: Any, id_column: Any, keys: Sequence[Any]) -> dict:
+    """{key: id} of the rows with `scope == scope_value` and `key` in `keys` (e.g. a workspace's customers by
+    external id), in chunks. On PostgreSQL the keys are an unnest()ed array joined to the table, so the rows are
+    found through the (scope, key) index in every plan: as `scope = $1 AND key = ANY($2)`, the generic plan that
+    psycopg's prepared statements get after five runs matched the index on scope alone and filtered the whole
+    workspace (300 ms per 500 keys at 20,000 customers whose statistics were not yet analysed)."""
+    found: dict = {}
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for chunk in chunked(keys):
+        if postgres:
+            array = bindparam(None, list(chunk), type_=postgresql.ARRAY(key.type))
+            wanted = func.unnest(array).table_valued("key").render_derived("wanted")
+            statement = select(key, id_column).join_from(
+                wanted, key.table, (scope == scope_value) & (key == wanted.c.key)
+            )
+        else:
+            statement = select(key, id_column).where(scope == scope_value, key.in_(chunk))
+        found.update(session.execute(statement).all())
+    return found
+
+
 def _insert(session: Session, table: Table):
     return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(table)
 
@@ -57,11 +78,21 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
 def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
     """Insert rows and return their new ids, in the rows' order. On PostgreSQL the ids are drawn from the
     table's sequence in one query and the rows written with COPY (a multi-row INSERT … RETURNING of thousands
-    of rows is a statement of tens of thousands of parameters, which the driver parses in Python every time);
-    elsewhere INSERT … RETURNING sorted by parameter order."""
+    of rows is a statement of tens of thousands of parameters, which the driver parses in Python every time).
+
+    On SQLite the ids are the ones SQLite itself would give (an INTEGER PRIMARY KEY without AUTOINCREMENT takes
+    the largest id + 1), set explicitly and written with one executemany: the writing transaction holds the
+    database's write lock (`BEGIN IMMEDIATE`), so nobody else inserts in between. (INSERT … RETURNING sorted by
+    parameter order runs one statement per row there.) Elsewhere INSERT … RETURNING sorted by parameter order."""
     if not rows:
         return []
-    if session.get_bind().dialect.name != "postgresql":
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        last = session.scalar(select(func.max(table.c.id))) or 0
+        ids = list(range(last + 1, last + 1 + len(rows)))
+        session.execute(insert(table), [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+        return ids
+    if dialect != "postgresql":
         return list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
     ids = list(
         session.scalars(
@@ -103,3 +134,44 @@ def upsert_add(
         index_elements=list(key), set_={col: table.c[col] + stmt.excluded[col] for col in add}
     )
     session.execute(stmt, rows)
+
+
+def update_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """UPDATE many rows by primary key (`id`), each with its own values, in the session's transaction; rows may
+    set different columns (one statement per set of columns). Each id appears at most once.
+
+    On PostgreSQL one statement per set of columns: `UPDATE … FROM unnest(<one array per column>)`, a handful of
+    array parameters however many rows (an executemany runs one UPDATE per row on the server). Elsewhere an
+    executemany of `UPDATE … WHERE id = ?` (Core: the ORM's bulk UPDATE adds per-row bookkeeping)."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_columns.setdefault(tuple(key for key in row if key != "id"), []).append(row)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for columns, group in by_columns.items():
+        if not columns:
+            continue
+        if postgres:
+            _update_from_arrays(session, table, columns, group)
+            continue
+        # The SET clause comes from the parameters' keys; the id goes in as `b_id` (a key named after a column
+        # would be set too).
+        params = []
+        for row in group:
+            values = dict(row)
+            values["b_id"] = values.pop("id")
+            params.append(values)
+        session.execute(update(table).where(table.c.id == bindparam("b_id")), params)
+
+
+def _update_from_arrays(session: Session, table: Table, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: the rows as one array per column, unnested side by side and joined on the primary key."""
+    names = ("id", *columns)
+    arrays = [
+        cast(
+            bindparam(f"a_{name}", [row[name] for row in rows], type_=postgresql.ARRAY(table.c[name].type)),
+            postgresql.ARRAY(table.c[name].type),
+        )
+        for name in names
+    ]
+    given = func.unnest(*arrays).table_valued(*names).render_derived(name="given")
+    session.execute(update(table).where(table.c.id == given.c.id).values({name: given.c[name] for name in columns}))

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+import sys
+import time
 from typing import Any
 
 import redis
 from flask import Flask, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -111,9 +116,16 @@ def make_engine(url: str, lock_wait: float = 60.0, **kwargs: Any) -> Engine:
         def _sqlite_begin(conn: Any) -> None:
             options = conn.get_execution_options()
             wait = options.get("wayfinder_lock_wait")
-            # Per transaction: a pooled connection keeps whatever the previous unit of work set.
-            conn.exec_driver_sql(f"PRAGMA busy_timeout={default_ms if wait is None else int(wait * 1000)}")
-            conn.exec_driver_sql("BEGIN" if options.get("wayfinder_read_only") else "BEGIN IMMEDIATE")
+            wait_ms = default_ms if wait is None else int(wait * 1000)
+            if options.get("wayfinder_read_only"):
+                # Per transaction: a pooled connection keeps whatever the previous unit of work set.
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
+                conn.exec_driver_sql("BEGIN")
+            elif _gevent_patched():
+                _begin_immediate_cooperatively(conn, wait_ms)
+            else:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
 
@@ -126,6 +138,36 @@ def make_engine(url: str, lock_wait: float = 60.0, **kwargs: Any) -> Engine:
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait * 1000)}")
 
     return engine
+
+
+def _gevent_patched() -> bool:
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and monkey.is_module_patched("time")
+
+
+def _begin_immediate_cooperatively(conn: Any, wait_ms: int) -> None:
+    """`BEGIN IMMEDIATE` in a gevent-patched process (the web server's gevent worker): SQLite's busy handler
+    sleeps in C, which would freeze every greenlet of the process — every request and live socket — while one
+    request waits for the write lock. So try without waiting and sleep between tries through gevent (the patched
+    `time.sleep`), up to the same `wait_ms`; past it, the last try waits in C for what is left, so the error is
+    SQLite's own "database is locked" as before (the request answers 503)."""
+    deadline = time.monotonic() + wait_ms / 1000
+    pause = 0.002
+    conn.exec_driver_sql("PRAGMA busy_timeout=0")
+    while time.monotonic() + pause < deadline:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+            continue
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")  # statements inside wait as before (rare)
+        return
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={max(0, int((deadline - time.monotonic()) * 1000))}")
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
 
 
 class RedisClient:
@@ -148,3 +190,5 @@ class RedisClient:
 db = Database()
 redis_client = RedisClient()
 socketio = SocketIO()
+# Rate limits (only where a view declares one, e.g. the sign-in; see `auth.limits`); bound to each app's Redis.
+limiter = Limiter(key_func=get_remote_address)

@@ -9,7 +9,6 @@ RQ until its key expires, so its age is what tells. The ticker stamps a Redis ha
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,40 +16,13 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import func, select, text
 
 from wayfinder import clock
+from wayfinder.engine.heartbeat import ticker_key
+from wayfinder.engine.queues import DELIVERY, ENGINE, queue
 from wayfinder.extensions import redis_client
+from wayfinder.models import Enrollment, EnrollmentStatus, utcnow
+from wayfinder.transactions import unit_of_work
 
 health_bp = Blueprint("health", __name__)
-
-
-def ticker_key() -> str:
-    return f"{current_app.config.get('QUEUE_PREFIX') or ''}wayfinder:ticker"
-
-
-def record_ticker_pass(ok: bool, interval: float) -> None:
-    """Stamp the ticker's pass (never raises: a Redis hiccup must not stop the ticker)."""
-    now = clock.wall_seconds()
-    fields: dict[str, Any] = {"last_pass": now, "interval": interval}
-    if ok:
-        fields["last_ok"] = now
-    try:
-        redis_client.conn.hset(ticker_key(), mapping=fields)
-    except Exception:  # noqa: BLE001 - health bookkeeping only
-        pass
-
-
-def start_heartbeat(worker: Any, interval: float) -> threading.Event:
-    """Heartbeat `worker` every `interval` seconds from a daemon thread until the returned event is set."""
-    stop = threading.Event()
-
-    def beat() -> None:
-        while not stop.wait(interval):
-            try:
-                worker.heartbeat()
-            except Exception:  # noqa: BLE001 - Redis restarting: the next beat retries
-                pass
-
-    threading.Thread(target=beat, name="rq-heartbeat", daemon=True).start()
-    return stop
 
 
 def _age(moment: datetime | float | None, now: float) -> float | None:
@@ -67,10 +39,6 @@ def _iso(stamp: float | None) -> str | None:
 def collect() -> dict[str, Any]:
     """The whole report; `ok` is False when the database or Redis cannot be reached."""
     from rq import Worker
-
-    from wayfinder.engine.queues import DELIVERY, ENGINE, queue
-    from wayfinder.models import Enrollment, EnrollmentStatus, utcnow
-    from wayfinder.transactions import unit_of_work
 
     now = clock.wall_seconds()
     heartbeat = float(current_app.config["WORKER_HEARTBEAT_SECONDS"])
@@ -145,14 +113,72 @@ def collect() -> dict[str, Any]:
     report["ok"] = database["ok"] and redis_report["ok"]
     # What the journeys page warns about: without a live worker and ticker, nobody moves.
     report["customers_moving"] = bool(report["ok"] and ticker["alive"] and report["workers"]["alive"])
+    report["problems"] = problems(report)
     return report
+
+
+# Why customers are not moving, for the journeys page: a code the front end words for a marketer, and the
+# command an operator runs (shown in a detail, never as the message itself).
+PROBLEMS = {
+    "services_down": "wayfinder doctor",
+    "no_worker": "wayfinder worker",
+    "no_ticker": "wayfinder ticker",
+}
+
+
+def problems(report: dict[str, Any]) -> list[dict[str, str]]:
+    """The reasons customers are not moving, most fundamental first: the database or Redis unreachable (then
+    nothing else can be told), else no live worker and / or no ticker."""
+    if report["customers_moving"]:
+        return []
+    if not report["ok"]:
+        codes = ["services_down"]
+    else:
+        codes = [
+            c
+            for c, down in (("no_worker", not report["workers"]["alive"]), ("no_ticker", not report["ticker"]["alive"]))
+            if down
+        ]
+    return [{"code": code, "command": PROBLEMS[code]} for code in codes]
+
+
+#: What a signed-in member without `health.detail` sees: whether customers move and why not, no process ids,
+#: host names or error texts.
+SUMMARY_KEYS = ("ok", "checked_at", "customers_moving", "problems")
+
+
+def _caller_role() -> str | None:
+    """The signed-in caller's role in their current workspace, or None (anonymous, or the check failed)."""
+    from wayfinder.auth.sessions import check_session, current_membership
+
+    try:
+        user = check_session(touch=False).user
+        if user is None:
+            return None
+        membership = current_membership(user).membership
+        return membership.role if membership is not None else None
+    except Exception:  # noqa: BLE001 - Redis or the database down: the caller is anonymous to us
+        return None
+
+
+def visible_report(report: dict[str, Any], role: str | None) -> dict[str, Any]:
+    """The part of the report a caller may see: all of it with `health.detail` (owners, admins), the summary the
+    journeys page needs for other members, only `ok` for anonymous callers (load balancers, probes)."""
+    from wayfinder.auth.permissions import allowed
+
+    if role is None:
+        return {"ok": report["ok"]}
+    if allowed(role, "health.detail"):
+        return report
+    return {key: report[key] for key in SUMMARY_KEYS if key in report}
 
 
 @health_bp.get("/healthz")
 def healthz():
-    """200 when the database and Redis answer (look at `customers_moving` for the rest), else 503."""
+    """200 when the database and Redis answer (look at `customers_moving` for the rest), else 503. Anonymous
+    callers get `{"ok": …}` only; members the summary; process ids and host names only owners and admins."""
     report = collect()
-    response = jsonify(report)
+    response = jsonify(visible_report(report, _caller_role()))
     response.headers["Cache-Control"] = "no-store"
     return response, 200 if report["ok"] else 503
 

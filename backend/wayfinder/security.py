@@ -11,9 +11,17 @@ The Content-Security-Policy fits what the built SPA and the API docs need, nothi
 * `connect-src 'self' ws: wss:`: the API and the Socket.IO WebSocket. CSP 'self' does not cover ws: in every
   browser, so the WebSocket schemes are listed (the Origin check in `allowed_origins` guards the handshake);
 * `frame-ancestors 'none'` (and X-Frame-Options for old browsers): no page of ours may be framed.
+
+`HostAllowList` answers 400 to a request whose Host (or X-Forwarded-Host) is not one of ALLOWED_HOSTS, before the
+app or the Socket.IO server sees it: with any Host accepted, a page on an attacker's domain that re-points its DNS
+name at this server (DNS rebinding) becomes same-origin for the REST API and the live socket.
 """
 
 from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Flask, Response, request
 
@@ -83,3 +91,53 @@ def _current_environ() -> dict | None:
         return request.environ
     except RuntimeError:
         return None
+
+
+def _host_name(host: str) -> str:
+    """The name of a Host header without its port, lower-cased ("[::1]:5000" → "[::1]", "Shop.tw:80" → "shop.tw")."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.index("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def host_allowed(host: str, allowed: Iterable[str]) -> bool:
+    """Whether `host` matches ALLOWED_HOSTS: an exact name, ".example.com" for the domain and its subdomains, or
+    "*" for any (only behind a proxy that checks the Host itself)."""
+    name = _host_name(host)
+    if not name:
+        return False
+    for pattern in allowed:
+        pattern = pattern.strip().lower()
+        if pattern == "*" or name == pattern:
+            return True
+        if pattern.startswith(".") and (name == pattern[1:] or name.endswith(pattern)):
+            return True
+    return False
+
+
+class HostAllowList:
+    """WSGI middleware around the whole app (REST, pages and the Socket.IO server): a request for a host name not
+    in ALLOWED_HOSTS gets 400 in the API's error shape. X-Forwarded-Host, when a proxy sets it, must match too."""
+
+    def __init__(self, app: Callable, allowed: Iterable[str]) -> None:
+        self.app = app
+        self.allowed = [host for host in allowed if host.strip()]
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
+        hosts = [environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or ""]
+        if forwarded := environ.get("HTTP_X_FORWARDED_HOST"):
+            hosts += [part for part in forwarded.split(",") if part.strip()]
+        if all(host_allowed(host, self.allowed) for host in hosts):
+            return self.app(environ, start_response)
+        body = json.dumps(
+            {
+                "error": "host_not_allowed",
+                "message": "This server does not answer for that host name. An operator adds it to ALLOWED_HOSTS.",
+            }
+        ).encode()
+        start_response(
+            "400 Bad Request",
+            [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *HEADERS.items()],
+        )
+        return [body]

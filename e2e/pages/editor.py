@@ -3,6 +3,24 @@
 from __future__ import annotations
 
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+# Null when the element's centre is its own (nothing covers it); else a point of it (relative to it) that no other
+# element covers, or null when there is none.
+UNCOVERED_POINT = """el => {
+    const r = el.getBoundingClientRect();
+    const own = (fx, fy) => {
+        const hit = document.elementFromPoint(r.left + r.width * fx, r.top + r.height * fy);
+        return hit !== null && el.contains(hit);
+    };
+    if (own(0.5, 0.5)) return null;
+    for (const fy of [0.25, 0.75, 0.1, 0.9]) {
+        for (const fx of [0.5, 0.2, 0.8, 0.05, 0.95]) {
+            if (own(fx, fy)) return { x: r.width * fx, y: r.height * fy };
+        }
+    }
+    return null;
+}"""
 
 
 class EditorPage:
@@ -75,8 +93,27 @@ class EditorPage:
 
     # side panel --------------------------------------------------------------------------------------
     def select(self, node_id: str) -> None:
-        self.node(node_id).click()
-        self.page.get_by_test_id("settings-panel").wait_for()
+        """Click the step where a user can see it: at a fitted 1280×720 view a step may sit partly under the
+        minimap, and Playwright's click aims at the centre (then waits for the minimap to move, which it never
+        does). Then a point of the step that nothing covers is clicked instead, as a user would."""
+        node = self.node(node_id)
+        selected = self.page.locator(f"[data-testid=settings-panel][data-node-id='{node_id}']")
+        for attempt in range(3):
+            point = node.evaluate(UNCOVERED_POINT)
+            if point:
+                node.click(position=point)
+            else:
+                node.click()
+            # A click that lands while the viewport is still gliding (a fit after auto-layout, the problems banner
+            # moving the canvas) can hit the pane instead, which a user would simply repeat: so does this, twice at
+            # most, once the canvas is steady. A step that never opens its settings still fails below.
+            try:
+                selected.wait_for(timeout=3000 if attempt < 2 else 10000)
+                return
+            except PlaywrightTimeoutError:
+                if attempt == 2:
+                    raise
+                self.wait_for_steady_canvas()
 
     def label(self, node_id: str, text: str) -> None:
         self.select(node_id)

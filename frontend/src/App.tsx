@@ -1,6 +1,10 @@
 /** App shell: top navigation and client-side routes. */
 import { lazy, Suspense } from "react";
 import { createBrowserRouter, Link, NavLink, Route, RouterProvider, Routes, useLocation } from "react-router-dom";
+import { ACCOUNT_PATHS, AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from "./auth/AccountPages";
+import { AuthProvider, useAuth } from "./auth/AuthContext";
+import { BrandMark, LoginPage } from "./auth/LoginPage";
+import { UserMenu } from "./auth/UserMenu";
 import { Icon } from "./components/Icon";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
 import { ToastProvider } from "./components/Toast";
@@ -10,6 +14,8 @@ import { JourneysPage } from "./pages/JourneysPage";
 // The editor (React Flow, dagre, Socket.IO) and the outbox load on first visit, keeping the list page light.
 const EditorPage = lazy(() => import("./editor/EditorPage").then((m) => ({ default: m.EditorPage })));
 const OutboxPage = lazy(() => import("./pages/OutboxPage").then((m) => ({ default: m.OutboxPage })));
+const SecurityPage = lazy(() => import("./auth/SecurityPage").then((m) => ({ default: m.SecurityPage })));
+const SettingsPage = lazy(() => import("./settings/SettingsPage").then((m) => ({ default: m.SettingsPage })));
 
 function TopNav() {
   const t = useT();
@@ -17,12 +23,7 @@ function TopNav() {
     <header className="topnav">
       <Link to="/" className="brand" data-testid="brand" aria-label={t("app.name")}>
         <span className="brand-mark" aria-hidden="true">
-          <svg viewBox="0 0 32 32" width="26" height="26">
-            <rect width="32" height="32" rx="8" fill="currentColor" />
-            <path d="M9 22c3-8 11-4 14-12" stroke="#fff" strokeWidth="3" fill="none" strokeLinecap="round" />
-            <circle cx="9" cy="22" r="2.5" fill="#fff" />
-            <circle cx="23" cy="10" r="2.5" fill="#fff" />
-          </svg>
+          <BrandMark />
         </span>
         <span className="brand-name">{t("app.name")}</span>
       </Link>
@@ -39,6 +40,7 @@ function TopNav() {
       {/* Always in the top bar: the editor toolbar has no room to spare at 1280 wide. */}
       <div className="topnav-right">
         <LanguageSwitcher />
+        <UserMenu />
       </div>
     </header>
   );
@@ -68,6 +70,27 @@ function PageLoading() {
 }
 
 function Shell() {
+  const { status, workspaceGeneration } = useAuth();
+  const { pathname } = useLocation();
+  // Pages reached from emails (and "Forgot password?") work signed in or not.
+  if (ACCOUNT_PATHS.includes(pathname)) {
+    return (
+      <Routes>
+        <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+      </Routes>
+    );
+  }
+  // Without a session the sign-in page takes the place of the app at the same URL, so signing in returns the
+  // user where they were. While the session loads the app renders at once (pages show their own loading).
+  if (status === "signedOut") return <LoginPage />;
+  // Switching workspaces remounts every page, so nothing of the previous workspace stays shown (the session
+  // arriving does not: pages that were waiting on a hung API keep their state and their Retry buttons).
+  return <SignedInShell key={workspaceGeneration} />;
+}
+
+function SignedInShell() {
   const { pathname } = useLocation();
   // The editor is a full-height workspace whose toolbar carries the language switcher.
   const inEditor = pathname.startsWith("/journeys/");
@@ -79,6 +102,9 @@ function Shell() {
           <Route path="/" element={<JourneysPage />} />
           <Route path="/journeys/:id" element={<EditorPage />} />
           <Route path="/outbox" element={<OutboxPage />} />
+          <Route path="/account" element={<SecurityPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/settings/:tab" element={<SettingsPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
@@ -93,9 +119,11 @@ const router = createBrowserRouter([{ path: "*", element: <Shell /> }]);
 export function App() {
   return (
     <I18nProvider>
-      <ToastProvider>
-        <RouterProvider router={router} future={{ v7_startTransition: true }} />
-      </ToastProvider>
+      <AuthProvider>
+        <ToastProvider>
+          <RouterProvider router={router} future={{ v7_startTransition: true }} />
+        </ToastProvider>
+      </AuthProvider>
     </I18nProvider>
   );
 }

@@ -7,18 +7,18 @@ import "./styles/components.css";
 import "./styles/pages.css";
 import "./styles/editor.css";
 import "./styles/nodes.css";
+import "./styles/timezones.css";
+import "./styles/auth.css";
+import "./styles/settings.css";
 import { App } from "./App";
-import { loadManifest } from "./nodes/manifest";
+import { preloadManifest } from "./editor/useStepManifest";
 
-function render() {
-  createRoot(document.getElementById("root")!).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-}
-
-// Step outputs, groups and defaults come from the backend's manifest: load it before the first render.
-loadManifest()
-  .catch((err) => console.error("could not load the step manifest", err))
-  .finally(render);
+// The shell (header, navigation, translations) renders at once, never waiting on the API: when the API hangs
+// a marketer sees the app and, within the request timeout, each page's error with a retry. The step manifest
+// loads alongside; the editor waits for it (and offers a retry when it failed).
+preloadManifest();
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -9,21 +9,25 @@ from datetime import UTC, datetime
 
 import pytest
 import redis
+from flask import g
 from rq import Queue
-from rq.worker import SimpleWorker
 from sqlalchemy import create_engine, text
 
+from tests.integration.accounts import ApiClient, make_member, sign_in
 from wayfinder import create_app
 from wayfinder.clock import VirtualClock
 from wayfinder.db_migrations import upgrade
 from wayfinder.devtools.mailcatcher import MailCatcher
 from wayfinder.engine import service
-from wayfinder.engine.queues import DELIVERY, ENGINE
+from wayfinder.engine.queues import DELIVERY, ENGINE, EngineWorker
+from wayfinder.engine.runner import InlineRunner
 from wayfinder.engine.versions import clear_cache
 from wayfinder.extensions import db
-from wayfinder.models import Base, utcnow
+from wayfinder.models import DEFAULT_WORKSPACE_ID, Base, Workspace, utcnow
+from wayfinder.workspaces.settings import create_workspace
 
 BACKENDS = ["sqlite", "postgresql"]
+TEST_SESSION_SECONDS = 10 * 366 * 86400
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -49,6 +53,30 @@ def mail(tmp_path):
         yield catcher
 
 
+def empty_tables(conn, keep: set[str] | frozenset[str] = frozenset()) -> None:
+    """Delete every row but the default workspace (the migration's, which data without a workspace of its own
+    belongs to) and those of the tables named in `keep`, and give the default workspace its settings back."""
+    workspaces = Workspace.__table__
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name in keep:
+            continue
+        conn.execute(
+            table.delete().where(workspaces.c.id != DEFAULT_WORKSPACE_ID) if table is workspaces else table.delete()
+        )
+    conn.execute(
+        workspaces.update()
+        .where(workspaces.c.id == DEFAULT_WORKSPACE_ID)
+        .values(
+            name="Default workspace",
+            time_zone="Asia/Taipei",
+            language="zh-TW",
+            sender_name=None,
+            sender_email=None,
+            test_recipients=[],
+        )
+    )
+
+
 @contextmanager
 def running_app(database_url, redis_url, queue_prefix, tmp_path, config, clock=None):
     """A test app (`config` on top of the test database, Redis, queue prefix and instance directory) inside its
@@ -58,18 +86,29 @@ def running_app(database_url, redis_url, queue_prefix, tmp_path, config, clock=N
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
             "QUEUE_PREFIX": queue_prefix,
+            "DEV_MODE": True,  # the dev tools (demo traffic, outbox) exist; a test may turn them off
+            # In-process requests come faster than any browser's: the API limits would throttle the tests that
+            # send many events in a loop. The rate-limit tests set small limits of their own.
+            "API_USER_RATE_LIMIT": "100000 per second",
+            "API_KEY_RATE_LIMIT_INTAKE": "100000 per second",
+            "API_KEY_RATE_LIMIT_REST": "100000 per second",
             **config,
             "INSTANCE_DIR": tmp_path,
             "TESTING": True,
+            "PASSWORD_HASH_PROFILE": "CHEAPEST",  # real argon2id, with parameters that cost milliseconds
+            # Tests move their virtual clocks by days and weeks: the session outlives them (the timeout tests
+            # set the real values back).
+            "SESSION_IDLE_SECONDS": TEST_SESSION_SECONDS,
+            "SESSION_ABSOLUTE_SECONDS": TEST_SESSION_SECONDS,
         },
         clock=clock,
     )
+    app.test_client_class = ApiClient
     with app.app_context():
         yield app
         db.session.rollback()
         with db.engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
+            empty_tables(conn)
         db.session.remove()
         db.engine.dispose()
     conn = redis.Redis.from_url(redis_url)
@@ -79,8 +118,13 @@ def running_app(database_url, redis_url, queue_prefix, tmp_path, config, clock=N
 
 
 @pytest.fixture
-def app(database_url, redis_url, queue_prefix, mail, tmp_path):
+def app(request, database_url, redis_url, queue_prefix, mail, tmp_path):
+    """The app with real SMTP (the catcher). Its jobs run in this process (ENGINE_RUNNER=inline, drained by
+    `engine.run_jobs()`) unless the test is marked `rq`: then they go through the real RQ queues and a burst
+    worker, for the tests where RQ itself is under test (retries, failed jobs, lost jobs, worker processes)."""
     config = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": mail.port, "MAIL_CATCHER_DIR": str(mail.directory)}
+    if request.node.get_closest_marker("rq") is None:
+        config["ENGINE_RUNNER"] = "inline"
     with running_app(database_url, redis_url, queue_prefix, tmp_path, config) as app:
         yield app
 
@@ -96,13 +140,60 @@ def sim(database_url, redis_url, queue_prefix, tmp_path):
     clock = VirtualClock(SIM_START)
     config = {"EMAIL_ADAPTER": "sandbox", "ENGINE_RUNNER": "inline"}
     with running_app(database_url, redis_url, queue_prefix, tmp_path, config, clock=clock) as app:
-        yield Sim(app, clock)
+        sim = Sim(app, clock)
+        make_member(app)
+        sim.client = sign_in(app)
+        yield sim
         clear_cache()
 
 
 @pytest.fixture
 def client(app):
+    """A test client signed in as an owner of the default workspace (it sends the CSRF header, as the SPA does)."""
+    make_member(app)
+    return sign_in(app)
+
+
+@pytest.fixture
+def anonymous(app):
+    """A test client that is not signed in."""
     return app.test_client()
+
+
+class Workspaces:
+    """The one place tests switch the request's workspace: a hook put after the app's `before_request` hooks
+    (the sign-in gate has admitted the signed-in client and chosen its workspace) sets `g.workspace_id` to the
+    one a test uses (never a request header, which the production app would then have to honour)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.current = DEFAULT_WORKSPACE_ID
+        app.before_request_funcs.setdefault(None, []).append(self._assign)
+
+    def _assign(self) -> None:
+        g.workspace_id = self.current
+
+    def create(self, slug: str, **settings) -> int:
+        """A new workspace (as `wayfinder create-workspace` makes one); returns its id."""
+        with self.app.app_context():
+            created = create_workspace(db.session, slug, settings.pop("name", slug.title()), **settings)
+            db.session.commit()
+            db.session.remove()
+        return created.id
+
+    @contextmanager
+    def use(self, workspace_id: int):
+        """Requests made inside the block serve `workspace_id`."""
+        previous, self.current = self.current, workspace_id
+        try:
+            yield
+        finally:
+            self.current = previous
+
+
+@pytest.fixture
+def workspaces(app):
+    return Workspaces(app)
 
 
 class Engine:
@@ -125,9 +216,13 @@ class Engine:
         return [Queue(f"{prefix}{ENGINE}", connection=conn), Queue(f"{prefix}{DELIVERY}", connection=conn)]
 
     def run_jobs(self):
-        """Run every queued job to completion in this process, as a real RQ worker would."""
-        queues = self.queues()
-        SimpleWorker(queues, connection=queues[0].connection).work(burst=True)
+        """Run every queued job to completion in this process: in order with the inline runner, or, in a test
+        marked `rq`, with a real RQ burst worker (as `wayfinder worker` would)."""
+        if self.app.config.get("ENGINE_RUNNER") == "inline":
+            InlineRunner(self.app, self.clock).run_jobs()
+        else:
+            queues = self.queues()
+            EngineWorker(queues, connection=queues[0].connection).work(burst=True)
         db.session.remove()
 
     def tick_after(self, **delta):
@@ -143,6 +238,7 @@ class Engine:
         self.run_jobs()
 
     def failed_jobs(self):
+        """The ids of RQ's failed jobs (inline, a failing job raises in `run_jobs` instead: none are kept)."""
         return [job_id for q in self.queues() for job_id in q.failed_job_registry.get_job_ids()]
 
 

@@ -321,6 +321,37 @@ def test_edit_after_publish_makes_a_draft_while_the_live_version_runs(client, en
     assert_conserved(counts(client, journey_id))
 
 
+def test_moving_steps_of_a_live_journey_is_not_an_unpublished_change(client):
+    """Tidying up the canvas (auto-layout, a step dragged aside) changes nothing a customer goes through: the
+    draft it saves does not "differ from the live version"; any real change still does."""
+    journey_id = publish(client)
+    base = f"/api/journeys/{journey_id}"
+    live = client.get(base).get_json()
+    moved = copy.deepcopy(GRAPH)  # as the editor sends it: settings not normalised, nodes and edges reordered
+    for i, node in enumerate(moved["nodes"]):
+        node["position"] = {"x": 37.5 * i, "y": 300 - 20 * i}
+    moved["nodes"].reverse()
+    moved["edges"].reverse()
+    body = client.put(base, json={"revision": live["revision"], "graph": moved}).get_json()
+    assert body["has_unpublished_changes"] is False
+    # The editor shows the tidied draft.
+    assert {n["id"]: n["position"] for n in body["graph"]["nodes"]} == {n["id"]: n["position"] for n in moved["nodes"]}
+
+    renamed = copy.deepcopy(moved)
+    renamed["nodes"][0]["data"]["label"] = "A new name"
+    body = client.put(base, json={"revision": body["revision"], "graph": renamed}).get_json()
+    assert body["has_unpublished_changes"] is True
+
+    rewired = copy.deepcopy(moved)
+    rewired["nodes"][-1]["data"]["settings"]["event"] = "checkout_started"
+    body = client.put(base, json={"revision": body["revision"], "graph": rewired}).get_json()
+    assert body["has_unpublished_changes"] is True
+
+    # Back to the live behaviour, positions still moved: nothing to publish again.
+    body = client.put(base, json={"revision": body["revision"], "graph": moved}).get_json()
+    assert body["has_unpublished_changes"] is False
+
+
 def test_delete_never_published_journey(client):
     journey = create(client, GRAPH)
     response = client.delete(f"/api/journeys/{journey['id']}")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wayfinder.audience.filters import AudienceSchema, matching_ids, page
 from wayfinder.extensions import db
 from wayfinder.journeys.builder import GraphBuilder
-from wayfinder.models import Customer, Event
+from wayfinder.models import DEFAULT_WORKSPACE_ID, Customer, Event
 
 CITIES = ["Kaohsiung", "kaohsiung ", "Taipei", None, "Kaohsiung"]
 
@@ -89,7 +89,7 @@ def test_attribute_and_event_conditions_select_the_same_customers_as_their_meani
     # Keyset paging returns the same customers, in id order, a page at a time.
     loaded = AudienceSchema().load({"conditions": [city]})
     pages, after = [], 0
-    while batch := page(db.session, loaded, after, 7, now):
+    while batch := page(db.session, loaded, after, 7, now, workspace_id=DEFAULT_WORKSPACE_ID):
         pages += batch
         after = batch[-1]
     assert pages == sorted(ids[c] for c in select_ids({"conditions": [city]}))

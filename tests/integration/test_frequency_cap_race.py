@@ -19,9 +19,9 @@ from wayfinder.engine.effects import write_effects
 from wayfinder.engine.sending import apply_caps
 from wayfinder.extensions import db
 from wayfinder.journeys import service as journeys
-from wayfinder.journeys.settings import JourneyRules
 from wayfinder.models import Customer, Enrollment, EnrollmentStatus, Message, MessageStatus, VersionStatus
 from wayfinder.steps.base import Effects, SendMessage
+from wayfinder.steps.journey_settings import JourneyRules
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 RULES = JourneyRules.from_settings({"frequency_caps": [{"channel": "email", "limit": 2, "period": "day"}]})
@@ -46,7 +46,7 @@ def _message(customer_id: int, enrollment: tuple[int, int]) -> SendMessage:
 def _send(session: Session, message: SendMessage) -> list[SendMessage]:
     """Decide the caps for one message and write it, as an engine batch does; returns the capped ones."""
     effects = Effects()
-    effects.messages, capped = apply_caps(session, [message], lambda _j: RULES, lambda _c: TAIPEI, NOW)
+    effects.messages, capped = apply_caps(session, [message], lambda _j: RULES, lambda _c, _zone: TAIPEI, NOW)
     write_effects(session, effects, NOW, 300)
     return capped
 

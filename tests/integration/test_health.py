@@ -17,7 +17,10 @@ from sqlalchemy import update
 from tests.integration.journeys import GRAPH, customer, publish, track
 from wayfinder import create_app
 from wayfinder.extensions import db, redis_client
+from wayfinder.health import collect
 from wayfinder.models import Enrollment, utcnow
+
+pytestmark = pytest.mark.rq  # the queues' depths and the workers are what is reported
 
 HEARTBEAT = 1  # seconds; a worker is dead after two missed beats (+1 s)
 
@@ -87,6 +90,10 @@ def test_nothing_running_is_reported_and_not_moving(client):
     assert report["database"] == {"ok": True} and report["redis"] == {"ok": True}
     assert report["workers"]["alive"] == 0 and report["ticker"]["alive"] is False
     assert report["customers_moving"] is False
+    assert report["problems"] == [
+        {"code": "no_worker", "command": "wayfinder worker"},
+        {"code": "no_ticker", "command": "wayfinder ticker"},
+    ]
     assert report["queues"] == {"engine": {"queued": 0, "failed": 0}, "delivery": {"queued": 0, "failed": 0}}
     assert report["oldest_due_wait_seconds"] is None
 
@@ -98,6 +105,7 @@ def test_a_killed_worker_is_reported_dead_within_its_heartbeat_interval(app, cli
     report = wait_for(lambda: (r := health(client)[1])["customers_moving"] and r, 60, "a live worker and ticker")
     [seen] = report["workers"]["list"]
     assert seen["alive"] and seen["pid"] == worker.pid
+    assert report["problems"] == []
     assert report["ticker"]["alive"] and report["ticker"]["age_seconds"] < 2
     moving = doctor(env)
     assert moving.returncode == 0, moving.stdout + moving.stderr
@@ -111,6 +119,7 @@ def test_a_killed_worker_is_reported_dead_within_its_heartbeat_interval(app, cli
     detected = time.monotonic() - killed
     assert detected <= 2 * HEARTBEAT + 1 + 1, detected  # two missed beats + 1 s grace, + 1 s of polling slack
     assert report["workers"]["alive"] == 0 and report["customers_moving"] is False
+    assert report["problems"] == [{"code": "no_worker", "command": "wayfinder worker"}]
     assert report["workers"]["list"][0]["heartbeat_age_seconds"] > 2 * HEARTBEAT
 
     stopped = doctor(env)
@@ -153,6 +162,8 @@ def test_database_or_redis_down_is_a_503(app, broken, tmp_path):
     down = create_app(config)  # rebinds the process-wide `db` and `redis_client`: restored below
     try:
         response = down.test_client().get("/healthz")
+        with down.app_context():
+            report = collect()  # what a signed-in member would see
         printed = doctor({**os.environ, **{k: str(v) for k, v in config.items() if k.endswith("_URL")}})
     finally:
         db.session.remove()
@@ -161,7 +172,16 @@ def test_database_or_redis_down_is_a_503(app, broken, tmp_path):
         redis_client.init_app(app)
     assert printed.returncode == 1 and "[FAIL]" in printed.stdout
     assert response.status_code == 503
-    report = response.get_json()
+    # Nobody can sign in with the database down: the anonymous answer is ok / not ok, the doctor tells which part.
+    assert response.get_json() == {"ok": False}
     part = "database" if broken == "DATABASE_URL" else "redis"
+    assert f"[FAIL] {part}" in printed.stdout
     assert report[part]["ok"] is False and report[part]["error"]
-    assert report["ok"] is False and report["customers_moving"] is False
+    assert report["problems"] == [{"code": "services_down", "command": "wayfinder doctor"}]
+
+
+def test_anonymous_callers_get_only_ok_or_not(anonymous, client):
+    response = anonymous.get("/healthz")
+    assert response.status_code in (200, 503)  # no worker runs here
+    assert response.get_json() == {"ok": True}
+    assert "workers" in client.get("/healthz").get_json()  # the detail is for signed-in members

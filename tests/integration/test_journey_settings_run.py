@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from wayfinder.engine import service
-from wayfinder.engine.runner import inline_jobs
+from wayfinder.engine.queues import inline_jobs
 from wayfinder.extensions import db
 from wayfinder.journeys.builder import GraphBuilder
 from wayfinder.models import Customer, Enrollment, EntryRefusal, Message, MessageStatus
@@ -229,3 +229,24 @@ def test_reentry_after_a_cooldown_and_start_and_end_dates(sim):
             ("after_end", 1, at(75), at(75)): 60,
         }
     )
+
+
+def test_a_caps_day_is_the_customers_local_day_else_the_journeys_not_the_brands(sim):
+    """A New York journey capped at one email a day: for a customer without a zone the day is New York's (the
+    journey's), not Taipei's (BRAND_TIMEZONE); for a customer in Taipei it is Taipei's."""
+    cap = {
+        "timezone": "America/New_York",
+        "reentry": "always",
+        "frequency_caps": [{"channel": "email", "limit": 1, "period": "day"}],
+    }
+    jid = sim.publish(_mail_journey(cap))
+    sim.customers({"nozone": {}, "taipei": {"timezone": "Asia/Taipei"}})
+    # 09:00 on Monday 2 March in New York = 22:00 the same day in Taipei.
+    sim.clock.set(datetime(2026, 3, 2, 14, 0, tzinfo=UTC))
+    sim.track([("nozone", "promo", {}), ("taipei", "promo", {})])
+    # 12:00 on Monday in New York = 01:00 on Tuesday in Taipei.
+    sim.clock.set(datetime(2026, 3, 2, 17, 0, tzinfo=UTC))
+    sim.track([("nozone", "promo", {}), ("taipei", "promo", {})])
+    sent = _messages(jid)
+    assert [s for _j, s, _at in sent["nozone"]] == [MessageStatus.SENT, MessageStatus.SKIPPED]
+    assert [s for _j, s, _at in sent["taipei"]] == [MessageStatus.SENT, MessageStatus.SENT]

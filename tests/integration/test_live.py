@@ -22,10 +22,13 @@ import time
 import pytest
 import redis
 
+from tests.integration.accounts import make_member, sign_in
 from tests.integration.journeys import customer
-from wayfinder.extensions import socketio
+from wayfinder.engine.publisher import publish_pending, room
+from wayfinder.extensions import db, socketio
 from wayfinder.journeys.builder import GraphBuilder
-from wayfinder.live.publisher import publish_pending
+from wayfinder.models import DEFAULT_WORKSPACE_ID
+from wayfinder.workspaces.settings import create_workspace
 
 GRAPH = {
     "nodes": [
@@ -119,7 +122,7 @@ def test_join_answers_with_a_snapshot_of_current_counts(sio_app, client, engine)
     track(client, "a-1", "alice")
     track(client, "b-1", "bob")
     engine.run_jobs()
-    sio = socketio.test_client(sio_app)
+    sio = socketio.test_client(sio_app, flask_test_client=client)
     assert sio.is_connected()
     ack = sio.emit("join", {"journey_id": journey_id}, callback=True)
     assert ack == {"ok": True}
@@ -135,8 +138,8 @@ def test_join_answers_with_a_snapshot_of_current_counts(sio_app, client, engine)
 
 
 @pytest.mark.parametrize("payload", [{"journey_id": "abc"}, {}, "3", None, [3]])
-def test_join_with_a_bad_payload_returns_an_error_ack(sio_app, payload):
-    sio = socketio.test_client(sio_app)
+def test_join_with_a_bad_payload_returns_an_error_ack(sio_app, client, payload):
+    sio = socketio.test_client(sio_app, flask_test_client=client)
     ack = sio.emit("join", payload, callback=True)
     assert ack == {"ok": False, "error": "journey_id must be an integer"}
     assert sio.get_received() == []  # no snapshot, no room
@@ -146,8 +149,8 @@ def test_join_with_a_bad_payload_returns_an_error_ack(sio_app, payload):
 def test_publisher_emits_only_changed_nodes_to_the_room(sio_app, throttled, client, engine):
     journey_id = publish(client)
     other_id = publish(client, event="purchase")
-    watcher = socketio.test_client(sio_app)
-    bystander = socketio.test_client(sio_app)  # in another journey's room
+    watcher = socketio.test_client(sio_app, flask_test_client=client)
+    bystander = socketio.test_client(sio_app, flask_test_client=client)  # in another journey's room
     watcher.emit("join", {"journey_id": journey_id})
     bystander.emit("join", {"journey_id": other_id})
     assert events(watcher, "counts:snapshot") == [[{"journey_id": journey_id, "nodes": {}}]]
@@ -189,7 +192,7 @@ def test_publisher_emits_only_changed_nodes_to_the_room(sio_app, throttled, clie
 
 def test_the_worker_publishes_unless_another_process_just_did(sio_app, client, engine):
     journey_id = publish(client)
-    watcher = socketio.test_client(sio_app)
+    watcher = socketio.test_client(sio_app, flask_test_client=client)
     watcher.emit("join", {"journey_id": journey_id})
     watcher.get_received()
 
@@ -236,7 +239,7 @@ def test_publisher_delta_goes_through_the_redis_message_queue(app, throttled, cl
             if raw is None:
                 continue
             message = json.loads(raw["data"])
-            if message.get("room") == f"journey:{journey_id}" or message.get("event") == "test:sentinel":
+            if message.get("room") == room(DEFAULT_WORKSPACE_ID, journey_id) or message.get("event") == "test:sentinel":
                 return message
         raise AssertionError("no message on the Socket.IO channel")
 
@@ -266,7 +269,10 @@ def test_deliveries_tell_the_room_that_send_tallies_changed(sio_app, throttled, 
     journey = client.post("/api/journeys", json={"name": "Welcome", "graph": g.build()}).get_json()
     assert client.post(f"/api/journeys/{journey['id']}/publish").status_code == 200
     other_id = publish(client)
-    watcher, bystander = socketio.test_client(sio_app), socketio.test_client(sio_app)
+    watcher, bystander = (
+        socketio.test_client(sio_app, flask_test_client=client),
+        socketio.test_client(sio_app, flask_test_client=client),
+    )
     watcher.emit("join", {"journey_id": journey["id"]})
     bystander.emit("join", {"journey_id": other_id})
     publish_pending()
@@ -282,3 +288,41 @@ def test_deliveries_tell_the_room_that_send_tallies_changed(sio_app, throttled, 
     assert publish_pending() == 0  # said once
     watcher.disconnect()
     bystander.disconnect()
+
+
+def test_a_connection_without_a_signed_in_session_is_refused(sio_app, anonymous):
+    sio = socketio.test_client(sio_app, flask_test_client=anonymous)
+    assert not sio.is_connected()
+
+
+def test_signing_out_closes_the_sessions_connections_and_later_joins_are_refused(sio_app, client):
+    journey_id = client.post("/api/journeys", json={"name": "Live"}).get_json()["id"]
+    sio = socketio.test_client(sio_app, flask_test_client=client)
+    assert sio.is_connected()
+    assert sio.emit("join", {"journey_id": journey_id}, callback=True) == {"ok": True}
+    cookie = client.get_cookie("wayfinder_session").value
+    assert client.delete("/api/session").status_code == 204
+    assert not sio.is_connected()
+    # The signed-out cookie, replayed, opens nothing either.
+    client.set_cookie("wayfinder_session", cookie)
+    assert not socketio.test_client(sio_app, flask_test_client=client).is_connected()
+
+
+def test_a_member_of_another_workspace_joins_only_her_workspaces_rooms(sio_app, client):
+    """Socket.IO events run no before_request hooks: the join itself scopes to the signed-in member's workspace
+    (her requests are scoped by the sign-in gate alone here: no test hook picks the workspace)."""
+    ours = publish(client)
+    other = create_workspace(db.session, "other-brand", "Other brand").id
+    db.session.commit()
+    make_member(sio_app, email="mia@example.com", role="marketer", workspace_id=other, display_name="Mia")
+    mia = sign_in(sio_app, "mia@example.com")
+    theirs = publish(mia)
+
+    sio = socketio.test_client(sio_app, flask_test_client=mia)
+    assert sio.emit("join", {"journey_id": theirs}, callback=True) == {"ok": True}
+    assert sio.emit("join", {"journey_id": ours}, callback=True) == {"ok": False, "error": f"journey {ours} not found"}
+    sio.get_received()
+    socketio.emit("probe", {"to": "theirs"}, to=room(other, theirs))
+    socketio.emit("probe", {"to": "ours"}, to=room(DEFAULT_WORKSPACE_ID, ours))
+    assert events(sio, "probe") == [[{"to": "theirs"}]]  # in her workspace's room only
+    sio.disconnect()

@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from wayfinder.db_migrations import alembic_config, downgrade, upgrade
 from wayfinder.models import Base
@@ -54,3 +55,106 @@ def test_upgrade_matches_models_and_downgrades_cleanly(fresh_url):
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     engine.dispose()
     upgrade(fresh_url)  # and up again from nothing
+
+
+SCOPED = ("customers", "events", "journeys", "journey_versions", "messages")
+NOW = "2026-03-02 01:00:00"
+
+
+def _seed_one_brand(conn) -> None:
+    """An installation's data before workspaces: a customer, an event, a live journey, an enrollment, a message."""
+    statements = [
+        "INSERT INTO customers (id, external_id, email, attributes, created_at, updated_at) "
+        "VALUES (1, 'amy', 'amy@example.com', '{}', :now, :now)",
+        "INSERT INTO events (id, event_id, customer_id, name, properties, occurred_at, received_at) "
+        "VALUES (1, 'e-1', 1, 'cart_updated', '{}', :now, :now)",
+        "INSERT INTO journeys (id, name, description, status, revision, created_at, updated_at) "
+        "VALUES (1, 'Cart', '', 'published', 2, :now, :now)",
+        "INSERT INTO journey_versions (id, journey_id, number, status, graph, trigger_events, goal_events, "
+        "created_at) VALUES (1, 1, 1, 'published', '{}', '[\"cart_updated\"]', '[]', :now)",
+        "INSERT INTO enrollments (id, journey_id, version_id, customer_id, status, current_node, seq, entered_at, "
+        "node_entered_at, context) VALUES (1, 1, 1, 1, 'waiting', 'wait', 1, :now, :now, '{}')",
+        "INSERT INTO messages (id, idempotency_key, enrollment_id, journey_id, customer_id, node_id, channel, "
+        "to_address, from_name, subject, body, status, attempts, created_at) "
+        "VALUES (1, '1:mail:1', 1, 1, 1, 'mail', 'email', 'amy@example.com', '', 'Hi', '<p>Hi</p>', 'sent', 1, :now)",
+    ]
+    for statement in statements:
+        conn.execute(text(statement), {"now": NOW})
+
+
+def test_existing_data_moves_to_the_default_workspace_and_back(fresh_url):
+    upgrade(fresh_url, "0008_workspaces")
+    engine = create_engine(fresh_url)
+    with engine.begin() as conn:
+        _seed_one_brand(conn)
+    engine.dispose()
+
+    upgrade(fresh_url)
+    engine = create_engine(fresh_url)
+    with engine.begin() as conn:
+        for table in SCOPED:
+            assert conn.execute(text(f"SELECT workspace_id FROM {table}")).scalars().all() == [1], table
+        assert conn.execute(text("SELECT status, current_node FROM enrollments")).one() == ("waiting", "wait")
+        # A second brand may reuse the external id and the event id; within a brand they stay unique.
+        conn.execute(
+            text(
+                "INSERT INTO workspaces (id, slug, name, time_zone, language, created_at, updated_at) "
+                "VALUES (2, 'brand-b', 'B', 'Asia/Tokyo', 'en', :now, :now)"
+            ),
+            {"now": NOW},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO customers (id, workspace_id, external_id, attributes, created_at, updated_at) "
+                "VALUES (2, 2, 'amy', '{}', :now, :now)"
+            ),
+            {"now": NOW},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO events (id, workspace_id, event_id, customer_id, name, properties, occurred_at, "
+                "received_at) VALUES (2, 2, 'e-1', 2, 'cart_updated', '{}', :now, :now)"
+            ),
+            {"now": NOW},
+        )
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO customers (workspace_id, external_id, attributes, created_at, updated_at) "
+                "VALUES (2, 'amy', '{}', :now, :now)"
+            ),
+            {"now": NOW},
+        )
+    with pytest.raises(IntegrityError), engine.begin() as conn:  # no workspace named: refused, never defaulted
+        conn.execute(
+            text("INSERT INTO customers (external_id, attributes, created_at, updated_at) VALUES ('x', '{}', :n, :n)"),
+            {"n": NOW},
+        )
+    engine.dispose()
+
+    # Back to one brand per installation only while there is one: B's rows would break the global keys.
+    with pytest.raises(RuntimeError, match="outside the default workspace"):
+        downgrade(fresh_url, "0008_workspaces")
+    engine = create_engine(fresh_url)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM events WHERE workspace_id = 2"))
+        conn.execute(text("DELETE FROM customers WHERE workspace_id = 2"))
+    engine.dispose()
+    downgrade(fresh_url, "0008_workspaces")
+    engine = create_engine(fresh_url)
+    with engine.begin() as conn:
+        assert "workspace_id" not in {c["name"] for c in inspect(conn).get_columns("customers")}
+        assert conn.execute(text("SELECT external_id FROM customers")).scalars().all() == ["amy"]
+        assert conn.execute(text("SELECT event_id FROM events")).scalars().all() == ["e-1"]
+        assert conn.execute(text("SELECT COUNT(*) FROM enrollments")).scalar() == 1
+        assert conn.execute(text("SELECT to_address FROM messages")).scalars().all() == ["amy@example.com"]
+    with pytest.raises(IntegrityError), engine.begin() as conn:  # the global key is back
+        conn.execute(
+            text(
+                "INSERT INTO customers (external_id, attributes, created_at, updated_at) "
+                "VALUES ('amy', '{}', :now, :now)"
+            ),
+            {"now": NOW},
+        )
+    engine.dispose()
+    upgrade(fresh_url)

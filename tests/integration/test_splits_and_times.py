@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from wayfinder.extensions import db
 from wayfinder.journeys.builder import GraphBuilder
-from wayfinder.models import Customer
+from wayfinder.models import Customer, Journey
 from wayfinder.steps.random_split import bucket
 
 ENTER = [(None, None, "t", None), ("t", "next", "gender", None)]
@@ -31,11 +31,16 @@ def test_split_by_gender_then_random_ab(sim):
     counts = sim.assert_conserved(jid)
 
     ids = dict(db.session.execute(select(Customer.external_id, Customer.id)).all())
+    (seed,) = [
+        n["data"]["settings"]["seed"]
+        for n in db.session.get(Journey, jid).live_version.graph["nodes"]
+        if n["id"] == "ab"
+    ]
     paths = sim.paths(jid)
     for c, attributes in people.items():
         gender = attributes.get("gender")
         if gender == "female":
-            branch = "a" if bucket(ids[c], "ab") < 30 else "b"
+            branch = "a" if bucket(ids[c], "ab", seed) < 30 else "b"
             tail = [
                 ("gender", "women", "ab", None),
                 ("ab", branch, f"women_{branch}", None),
@@ -50,7 +55,7 @@ def test_split_by_gender_then_random_ab(sim):
     # Customer ids differ from run to run on PostgreSQL, so the exact share does too: count it from the same hash
     # (the ±3-point distribution is proved on fixed ids in tests/unit/test_step_types.py).
     women = [c for c, a in people.items() if a.get("gender") == "female"]
-    assert counts["women_a"]["entered"] == sum(bucket(ids[c], "ab") < 30 for c in women)
+    assert counts["women_a"]["entered"] == sum(bucket(ids[c], "ab", seed) < 30 for c in women)
 
 
 def test_wait_until_nine_local_across_daylight_saving(sim):

@@ -1,7 +1,7 @@
 """Every unit of work owns its transaction: a job that fails half-way leaves no lock, no open transaction and
 no poisoned session behind, and the next job on the same worker process runs normally.
 
-The jobs run in this process, in the test's long-lived app context, with a real `SimpleWorker` — exactly how
+The jobs run in this process, in the test's long-lived app context, with a real `EngineWorker` — exactly how
 `wayfinder worker` runs them. The API write in between comes from another thread (another connection), as a
 request to the web process would.
 """
@@ -13,14 +13,15 @@ import time
 
 import pytest
 from rq import Queue
-from rq.worker import SimpleWorker
 from sqlalchemy import select, update
 
 from tests.integration.journeys import GRAPH, customer, publish
 from wayfinder.engine import jobs, ticker
-from wayfinder.engine.queues import ENGINE
+from wayfinder.engine.queues import ENGINE, EngineWorker
 from wayfinder.extensions import db
 from wayfinder.models import Customer, Enrollment, Event
+
+pytestmark = pytest.mark.rq  # RQ itself is under test: real queues and workers
 
 
 def write_then_raise(external_id: str) -> None:
@@ -45,16 +46,23 @@ def engine_queue(app) -> Queue:
 
 def work(queue: Queue) -> None:
     """One burst of a worker in this process; deliberately no `db.session.remove()` afterwards."""
-    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    EngineWorker([queue], connection=queue.connection).work(burst=True)
 
 
-def request_from_another_thread(app, method: str, url: str, json=None, limit: float = 5.0) -> dict:
-    """Send a request the way another web thread would (its own app context and session); {} if it hangs."""
+def shop_key(client) -> str:
+    """A track key: the intake's requests come from a shop's server."""
+    return client.post("/api/keys", json={"name": "Shop", "scopes": ["track"]}).get_json()["key"]
+
+
+def request_from_another_thread(app, key: str, method: str, url: str, json=None, limit: float = 5.0) -> dict:
+    """Send a request the way another web thread would (its own app context and session), as a shop's server
+    with the API key `key`; {} if it hangs."""
     result: dict = {}
+    headers = {"Authorization": f"Bearer {key}"}
 
     def run() -> None:
         started = time.monotonic()
-        response = app.test_client().open(url, method=method, json=json)
+        response = app.test_client().open(url, method=method, json=json, headers=headers)
         result.update(status=response.status_code, seconds=time.monotonic() - started, body=response.get_json())
 
     thread = threading.Thread(target=run, daemon=True)
@@ -64,6 +72,7 @@ def request_from_another_thread(app, method: str, url: str, json=None, limit: fl
 
 
 def test_failed_job_releases_its_transaction_and_the_next_job_runs(app, client):
+    key = shop_key(client)
     publish(client, GRAPH)
     customer(client, "ann", "Ann")
     queue = engine_queue(app)
@@ -74,12 +83,13 @@ def test_failed_job_releases_its_transaction_and_the_next_job_runs(app, client):
 
     # The web process writes while the worker sits idle after the failure: no lock is left behind.
     answer = request_from_another_thread(
-        app, "POST", "/api/customers", json={"external_id": "ann", "attributes": {"first_name": "Annie"}}
+        app, key, "POST", "/api/customers", json={"external_id": "ann", "attributes": {"first_name": "Annie"}}
     )
     assert answer.get("status") == 200, answer
     assert answer["seconds"] < 1.0, answer
     answer = request_from_another_thread(
         app,
+        key,
         "POST",
         "/api/events",
         json={"event_id": "c-ann", "customer_id": "ann", "name": "cart_updated", "properties": {"total": 500}},
@@ -97,6 +107,7 @@ def test_failed_job_releases_its_transaction_and_the_next_job_runs(app, client):
 
 
 def test_job_stopped_by_its_timeout_releases_its_transaction(app, client):
+    key = shop_key(client)
     customer(client, "bob", "Bob")
     queue = engine_queue(app)
     queue.enqueue(write_then_sleep, "bob", job_timeout=1)
@@ -104,7 +115,7 @@ def test_job_stopped_by_its_timeout_releases_its_transaction(app, client):
     assert len(queue.failed_job_registry) == 1
 
     answer = request_from_another_thread(
-        app, "POST", "/api/customers", json={"external_id": "bob", "attributes": {"first_name": "Bobby"}}
+        app, key, "POST", "/api/customers", json={"external_id": "bob", "attributes": {"first_name": "Bobby"}}
     )
     assert answer.get("status") == 200, answer
     assert answer["seconds"] < 1.0, answer
@@ -113,6 +124,7 @@ def test_job_stopped_by_its_timeout_releases_its_transaction(app, client):
 
 
 def test_failed_ticker_pass_releases_its_transaction(app, client):
+    key = shop_key(client)
     customer(client, "cy", "Cy")
 
     def tick_that_fails_half_way() -> None:
@@ -122,7 +134,7 @@ def test_failed_ticker_pass_releases_its_transaction(app, client):
     ticker._guarded(tick_that_fails_half_way)  # logged, and the loop would carry on
 
     answer = request_from_another_thread(
-        app, "POST", "/api/customers", json={"external_id": "cy", "attributes": {"first_name": "Cyrus"}}
+        app, key, "POST", "/api/customers", json={"external_id": "cy", "attributes": {"first_name": "Cyrus"}}
     )
     assert answer.get("status") == 200, answer
     assert answer["seconds"] < 1.0, answer
@@ -131,6 +143,7 @@ def test_failed_ticker_pass_releases_its_transaction(app, client):
 
 def test_job_scope_releases_on_base_exceptions(app, client):
     """A cold shutdown (SystemExit) or Ctrl-C in the middle of a job rolls back and releases too."""
+    key = shop_key(client)
     customer(client, "dee", "Dee")
     for stop in (SystemExit, KeyboardInterrupt):
         with pytest.raises(stop):
@@ -138,7 +151,7 @@ def test_job_scope_releases_on_base_exceptions(app, client):
                 db.session.execute(update(Customer).values(email="stopped@way.example"))
                 raise stop()
         answer = request_from_another_thread(
-            app, "POST", "/api/customers", json={"external_id": "dee", "attributes": {"first_name": "Deedee"}}
+            app, key, "POST", "/api/customers", json={"external_id": "dee", "attributes": {"first_name": "Deedee"}}
         )
         assert answer.get("status") == 200, answer
         assert answer["seconds"] < 1.0, answer

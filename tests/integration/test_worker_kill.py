@@ -1,5 +1,6 @@
 """A real worker process killed with SIGKILL in the middle of an SMTP send: the customer is not lost and the
-email is not sent a second time; the message is recorded as failed with an unknown outcome.
+email is not sent a second time; the message is recorded `unknown` with its Message-ID, so a bounce or a reply
+can settle it.
 
 The SMTP server holds the DATA command until the test has killed the worker, so the kill lands exactly
 mid-send; the waits are bounded polls on real servers, not timing assumptions."""
@@ -21,6 +22,8 @@ from tests.integration.journeys import customer, publish, track
 from wayfinder.devtools.embedded_redis import free_port
 from wayfinder.extensions import db
 from wayfinder.models import Enrollment, Message
+
+pytestmark = pytest.mark.rq  # RQ itself is under test: real queues and workers
 
 GRAPH = {
     "nodes": [
@@ -92,9 +95,11 @@ def test_worker_killed_mid_send_loses_nobody_and_sends_nothing_twice(app, client
     assert db.session.scalar(select(Message.status)) == "sending"
 
     app.config["SMTP_PORT"] = port  # so that a second send, if one happened, would be counted by the handler
-    engine.advance_clock(seconds=app.config["ENGINE_LEASE_SECONDS"] + 1)
-    engine.advance_clock(seconds=app.config["ENGINE_LEASE_SECONDS"] + 1)
+    engine.advance_clock(seconds=app.config["DELIVERY_LEASE_SECONDS"] + 1)
+    engine.advance_clock(seconds=app.config["DELIVERY_LEASE_SECONDS"] + 1)
     message = db.session.scalar(select(Message))
-    assert message.status == "failed"
+    assert message.status == "unknown"
     assert "outcome unknown" in message.error
+    assert message.provider_id == "<" + message.idempotency_key.replace(":", ".") + "@wayfinder>"  # its Message-ID
+    assert message.attempts == 1
     assert handler.attempts == 1  # never sent again

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from wayfinder.audience.matching import matches
 from wayfinder.engine.versions import index_graph
 from wayfinder.journeys.graph import load_graph, normalise_settings, validate_graph
-from wayfinder.steps.filters import matches
 
 # What the canvas sends: React Flow state with UI-only keys.
 CANVAS = {

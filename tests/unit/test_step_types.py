@@ -260,7 +260,7 @@ def test_condition_on_engagement_with_an_earlier_message(kit):
 
 @pytest.mark.parametrize("name", ["event_trigger", "goal"])
 def test_an_event_trigger_and_a_goal_take_the_same_events(name):
-    # Both match with steps.filters.event_matches: the event's name, then every property filter.
+    # Both match with audience.matching.event_matches: the event's name, then every property filter.
     step = steps.get(name)
     settings = {"event": "purchase", "filters": [{"property": "order.total", "op": "gte", "value": 1000}]}
     assert step.accepts(settings, "purchase", {"order": {"total": "1280"}})

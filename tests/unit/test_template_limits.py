@@ -132,3 +132,27 @@ def test_worker_memory_stays_bounded_while_refusing_bombs():
     report = json.loads(result.stdout)
     assert "rendered" not in report["outcomes"], report
     assert report["grew_kb"] < 64 * 1024, report
+
+
+GEVENT_RENDER = r"""
+from gevent import monkey
+monkey.patch_all()  # what gunicorn's gevent worker (the web process) does before it imports the app
+import time
+from wayfinder.templating import TemplateError, render
+source = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+for _ in range(2):
+    started = time.monotonic()
+    try:
+        render(source, {}, seconds=0.3)
+    except TemplateError as exc:
+        print(exc, time.monotonic() - started < 5)
+print(render("{{ 1 + 1 }}", {}, seconds=0.3))
+"""
+
+
+def test_the_time_budget_holds_in_the_gevent_web_process():
+    """Under gevent's monkey-patching a patched watchdog thread is a greenlet that never runs while a CPU-bound
+    render holds the hub: the render ran for hours (issue 12 §3 moved the web process to gevent)."""
+    result = subprocess.run([sys.executable, "-c", GEVENT_RENDER], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["Template took longer than 0.3 s to render and was stopped True"] * 2 + ["2"]

@@ -6,6 +6,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from wayfinder.api.parser import Blueprint
+from wayfinder.auth.permissions import requires
 from wayfinder.errors import NotFound
 from wayfinder.extensions import db
 from wayfinder.models import Customer, utcnow
@@ -18,6 +19,7 @@ from wayfinder.schemas.api import (
 )
 from wayfinder.schemas.fields import check_text
 from wayfinder.tracking import upsert_customer
+from wayfinder.workspaces.scoping import request_workspace
 
 blp = Blueprint("customers", __name__, url_prefix="/api/customers", description="Customers, by their external id.")
 
@@ -35,9 +37,12 @@ LINKS = {
 @blp.arguments(CustomerInSchema)
 @blp.response(200, CustomerOutSchema, description="An existing customer, updated")
 @blp.alt_response(201, schema=CustomerOutSchema, description="A new customer")
+@requires("events.track")
 def upsert(data: dict):
     """Create or update a customer; `attributes` are merged into the stored ones."""
-    customer, created = upsert_customer(db.session, data["external_id"], data["email"], data["attributes"], utcnow())
+    customer, created = upsert_customer(
+        db.session, data["external_id"], data["email"], data["attributes"], utcnow(), workspace_id=request_workspace()
+    )
     db.session.commit()
     return customer, 201 if created else 200
 
@@ -45,6 +50,7 @@ def upsert(data: dict):
 @blp.get("")
 @blp.arguments(PageSchema, location="query")
 @blp.response(200, CustomerListOutSchema)
+@requires("customers.read")
 def list_customers(page: dict):
     """Customers in the order they were first seen."""
     total = db.session.scalar(select(func.count()).select_from(Customer))
@@ -55,6 +61,7 @@ def list_customers(page: dict):
 @blp.get("/<string(maxlength=128):external_id>")
 @blp.response(200, CustomerOutSchema)
 @blp.alt_response(404, schema=ErrorSchema, description="No such customer")
+@requires("customers.read")
 def get_customer(external_id: str):
     """One customer."""
     try:

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from wayfinder.errors import WayfinderError
+from wayfinder.errors import InvalidApiKey, TooManyAttempts, WayfinderError
 from wayfinder.transactions import is_lock_timeout
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,12 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(WayfinderError)
     def _domain(exc: WayfinderError):
-        return jsonify(error=exc.code, message=exc.message, **exc.extra), exc.status
+        response = jsonify(error=exc.code, message=exc.message, **exc.extra)
+        if isinstance(exc, TooManyAttempts):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        if isinstance(exc, InvalidApiKey):
+            response.headers["WWW-Authenticate"] = exc.challenge
+        return response, exc.status
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

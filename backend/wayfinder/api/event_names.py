@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from wayfinder.api.parser import Blueprint
+from wayfinder.auth.permissions import requires
 from wayfinder.extensions import db
 from wayfinder.models import Event
 from wayfinder.schemas.insights import EventNamesOutSchema, EventNamesQuerySchema
@@ -16,6 +17,7 @@ blp = Blueprint("event_names", __name__, url_prefix="/api/events", description="
 @blp.get("/names")
 @blp.arguments(EventNamesQuerySchema, location="query")
 @blp.response(200, EventNamesOutSchema)
+@requires("insights.read")
 def event_names(query: dict):
     """Event names received, most frequent first, with how often and when last."""
     rows = db.session.execute(

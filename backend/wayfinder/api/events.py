@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from wayfinder.api.parser import Blueprint
+from wayfinder.auth.permissions import requires
 from wayfinder.engine.queues import enqueue_events
 from wayfinder.extensions import db
 from wayfinder.models import utcnow
 from wayfinder.schemas.api import EventBatchSchema, EventInSchema, TrackResultSchema
 from wayfinder.tracking import track_events
+from wayfinder.workspaces.scoping import request_workspace
 
 blp = Blueprint(
     "events",
@@ -18,7 +20,7 @@ blp = Blueprint(
 
 
 def _track(events: list[dict]) -> dict:
-    result = track_events(db.session, events, utcnow())
+    result = track_events(db.session, events, utcnow(), workspace_id=request_workspace())
     db.session.commit()  # the job reads these rows, so they are committed before it is enqueued
     if result.event_ids:
         enqueue_events(result.event_ids)
@@ -28,6 +30,7 @@ def _track(events: list[dict]) -> dict:
 @blp.post("")
 @blp.arguments(EventInSchema)
 @blp.response(202, TrackResultSchema)
+@requires("events.track")
 def track_one(event: dict):
     """Record one event (an `event_id` seen before is counted as a duplicate and ignored)."""
     return _track([event])
@@ -36,6 +39,7 @@ def track_one(event: dict):
 @blp.post("/batch")
 @blp.arguments(EventBatchSchema)
 @blp.response(202, TrackResultSchema)
+@requires("events.track")
 def track_batch(data: dict):
     """Record 1 to 1,000 events at once; a batch with any invalid event stores nothing (400, errors by index)."""
     return _track(data["events"])

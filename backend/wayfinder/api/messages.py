@@ -6,10 +6,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from wayfinder.api.parser import Blueprint
+from wayfinder.auth.permissions import requires
+from wayfinder.content.outbox import read_mailbox
 from wayfinder.extensions import db
 from wayfinder.journeys.service import step_labels
 from wayfinder.models import Customer, Journey, Message
 from wayfinder.schemas.api import MessageListOutSchema, MessageQuerySchema, OutboxOutSchema, PageSchema
+from wayfinder.workspaces.scoping import request_workspace
 
 blp = Blueprint("messages", __name__, url_prefix="/api", description="Messages journeys sent, and the dev outbox.")
 
@@ -17,6 +20,7 @@ blp = Blueprint("messages", __name__, url_prefix="/api", description="Messages j
 @blp.get("/messages")
 @blp.arguments(MessageQuerySchema, location="query")
 @blp.response(200, MessageListOutSchema)
+@requires("messages.read")
 def list_messages(query: dict):
     """The newest messages first, optionally of one journey.
 
@@ -44,11 +48,10 @@ def list_messages(query: dict):
 @blp.get("/outbox")
 @blp.arguments(PageSchema, location="query")
 @blp.response(200, OutboxOutSchema)
+@requires("devtools.use")
 def outbox(page: dict):
-    """Mail caught by the development SMTP catcher (`enabled: false` when there is none)."""
+    """The workspace's mail caught by the development SMTP catcher (`enabled: false` when there is none)."""
     directory = current_app.config.get("MAIL_CATCHER_DIR")
     if not directory:
         return {"enabled": False, "mails": []}
-    from wayfinder.devtools.mailcatcher import read_mailbox
-
-    return {"enabled": True, "mails": read_mailbox(directory, limit=page["limit"])}
+    return {"enabled": True, "mails": read_mailbox(directory, limit=page["limit"], workspace_id=request_workspace())}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -15,6 +16,7 @@ from webargs.flaskparser import FlaskParser, is_json_request
 #: levels deep would raise RecursionError (a 500); the schemas never need more than a few levels.
 MAX_JSON_DEPTH = 64
 NOT_AN_OBJECT = "The body must be a JSON object."
+BODY_REQUIRED = "A JSON body is required."
 
 
 def _refuse_constant(name: str) -> Any:
@@ -85,3 +87,24 @@ class Blueprint(flask_smorest.Blueprint):
     """flask-smorest's Blueprint with this parser behind `@blp.arguments`."""
 
     ARGUMENTS_PARSER = Parser()
+
+    def arguments(self, schema: Any, *, location: str = "json", required: bool = True, **kwargs: Any):
+        """flask-smorest's `arguments`; a required JSON body (the default, and what the OpenAPI document says) is
+        refused with a 400 when the request has none, instead of loading the schema's defaults. Operations whose
+        body is optional say `required=False`."""
+        decorator = super().arguments(schema, location=location, required=required, **kwargs)
+        if location != "json" or not required:
+            return decorator
+
+        def wrap(func: Any) -> Any:
+            parsed = decorator(func)
+
+            @functools.wraps(parsed)
+            def check_body(*args: Any, **kw: Any) -> Any:
+                if not flask.request.get_data(cache=True):
+                    raise ValidationError({"_schema": [BODY_REQUIRED]})
+                return parsed(*args, **kw)
+
+            return check_body
+
+        return wrap

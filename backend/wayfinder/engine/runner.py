@@ -7,22 +7,15 @@ every job that pass (and those jobs) enqueued, each at the time it carries.
 
 from __future__ import annotations
 
-from collections import deque
 from importlib import import_module
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from wayfinder.clock import VirtualClock
 from wayfinder.engine import service
+from wayfinder.engine.queues import inline_jobs
 from wayfinder.extensions import db
-
-_KEY = "wayfinder.inline_jobs"
-
-
-def inline_jobs() -> deque:
-    """The current app's in-memory queue of (queue name, dotted function, ids, kwargs)."""
-    return current_app.extensions.setdefault(_KEY, deque())
 
 
 class InlineRunner:

@@ -151,7 +151,7 @@ def fire_page(
     extra = step.firing_conditions(settings, firing.due_at, version.rules.timezone)
     # The trigger's audience as one group, and this firing's own conditions (e.g. whose birthday it is).
     who = {"match": "all", "conditions": [{"kind": "group", **base}, *extra]} if base else {"conditions": extra}
-    ids = audience.page(session, who, firing.cursor, page_size, now)
+    ids = audience.page(session, who, firing.cursor, page_size, now, workspace_id=version.workspace_id)
     last = ids[-1] if ids else None
     done = len(ids) < page_size
     created: dict[int, int] = {}

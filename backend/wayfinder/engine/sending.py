@@ -5,12 +5,15 @@
 * Frequency caps count the customer's messages themselves (the database is the truth; no counter table to
   keep in step): every message of any journey created since the start of the customer's local day / week
   (Monday) on the channel (or on every channel, for "any"), except the failed and skipped ones — a send that
-  fails does not use a slot. A batch with messages of a capped journey first locks those customers' rows
-  (`FOR NO KEY UPDATE`, in id order) and only then counts, so two capped journeys racing for the last slot
-  send exactly one: the second waits for the first to commit its message and then sees it (SQLite
-  serialises writers with `BEGIN IMMEDIATE`). A capped message is recorded as `skipped` with the reason and
-  the customer moves on. Journeys without caps pay nothing: their messages are counted only when a capped
-  journey asks.
+  fails does not use a slot. "Local" is the customer's `timezone` attribute, else the zone of the journey
+  whose cap is checked (its `settings.timezone`), as for quiet hours. A batch with messages of a capped
+  journey first locks those customers' rows (`FOR NO KEY UPDATE`, in id order) and only then counts, so two
+  capped journeys racing for the last slot send exactly one: the second waits for the first to commit its
+  message and then sees it (SQLite serialises writers with `BEGIN IMMEDIATE`). Within a batch the messages to
+  one customer are decided by their journey's priority (high, normal, low), then first decided first (the
+  earlier enrollment); a message decided in an earlier transaction keeps its slot. A capped message is
+  recorded as `skipped` with the reason and the customer moves on. Journeys without caps pay nothing: their
+  messages are counted only when a capped journey asks.
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wayfinder.db_utils import chunked, one_of
-from wayfinder.journeys.settings import JourneyRules
 from wayfinder.models import Customer, Message, MessageStatus
 from wayfinder.steps.base import SendMessage
+from wayfinder.steps.journey_settings import JourneyRules
 
 ANY = "any"
 QUIET_HOURS = "quiet_hours"
@@ -62,19 +65,25 @@ def apply_caps(
     session: Session,
     messages: list[SendMessage],
     rules_of: Callable[[int], JourneyRules],
-    tz_of: Callable[[int], tzinfo],
+    tz_of: Callable[[int, tzinfo], tzinfo],
     now: datetime,
 ) -> tuple[list[SendMessage], list[SendMessage]]:
     """Skip the messages over a frequency cap of their journey (see the module docstring).
 
-    Returns (the messages with the capped ones marked skipped, the capped ones). Runs in the batch's
-    transaction; messages are decided in (customer, enrollment, node) order, each counting the earlier ones
-    of the batch."""
+    `tz_of(customer id, journey zone)` is the customer's zone, else the journey's. Returns (the messages with
+    the capped ones marked skipped, the capped ones). Runs in the batch's transaction; messages are decided in
+    (customer, journey priority, enrollment, node) order, each counting the earlier ones of the batch."""
     sendable = [m for m in messages if m.error is None]
-    asking = sorted({m.customer_id for m in sendable if rules_of(m.journey_id).caps})
+    capped_customers = {m.customer_id for m in sendable if rules_of(m.journey_id).caps}
+    asking = sorted(capped_customers)
     if not asking:
         return messages, []
-    starts = {c: period_starts(now, tz_of(c)) for c in asking}
+    # The local day / week of each (customer, journey): the customer's zone, else that journey's.
+    starts = {
+        (m.customer_id, m.journey_id): period_starts(now, tz_of(m.customer_id, rules_of(m.journey_id).timezone))
+        for m in sendable
+        if m.customer_id in capped_customers
+    }
     earliest = min(s["week"] for s in starts.values())
     customers, msgs = Customer.__table__.c, Message.__table__.c
     sent: dict[int, list[tuple[str, datetime]]] = defaultdict(list)  # customer -> (channel, created_at)
@@ -95,10 +104,11 @@ def apply_caps(
         ):
             sent[customer_id].append((channel, created_at))
     capped: list[SendMessage] = []
-    for m in sorted(sendable, key=lambda m: (m.customer_id, m.enrollment_id, m.node_id)):
-        if m.customer_id not in starts:
+    order = sorted(sendable, key=lambda m: (m.customer_id, rules_of(m.journey_id).rank, m.enrollment_id, m.node_id))
+    for m in order:
+        if (m.customer_id, m.journey_id) not in starts:
             continue
-        earlier, since = sent[m.customer_id], starts[m.customer_id]
+        earlier, since = sent[m.customer_id], starts[(m.customer_id, m.journey_id)]
         if any(
             _count(earlier, channel, since[period]) >= limit
             for channel, limit, period in rules_of(m.journey_id).caps

@@ -9,8 +9,8 @@ import time
 from flask import current_app
 
 from wayfinder.engine import service
-from wayfinder.health import record_ticker_pass
-from wayfinder.live.publisher import publish_pending
+from wayfinder.engine.heartbeat import record_ticker_pass
+from wayfinder.engine.publisher import publish_pending
 from wayfinder.transactions import unit_of_work
 
 log = logging.getLogger(__name__)

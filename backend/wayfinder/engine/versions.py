@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from wayfinder import steps
 from wayfinder.engine.context import zone
-from wayfinder.journeys.settings import JourneyRules
-from wayfinder.models import JourneyVersion, VersionStatus
+from wayfinder.models import DEFAULT_WORKSPACE_ID, Journey, JourneyVersion, VersionStatus
+from wayfinder.steps.journey_settings import JourneyRules
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class VersionGraph:
     journey_id: int
     status: str
     index: GraphIndex
+    workspace_id: int = DEFAULT_WORKSPACE_ID  # the journey's workspace: fan-outs stay inside it
 
     @property
     def runs(self) -> bool:
@@ -86,12 +87,11 @@ def clear_cache() -> None:
 def load_versions(session: Session, version_ids: set[int]) -> dict[int, VersionGraph]:
     """Versions by id with their indexed graphs (statuses are read fresh, graphs come from the cache)."""
     ids = sorted(version_ids)
+    v = JourneyVersion
     rows = session.execute(
-        select(JourneyVersion.id, JourneyVersion.journey_id, JourneyVersion.status, JourneyVersion.published_at).where(
-            JourneyVersion.id.in_(ids)
-        )
+        select(v.id, v.journey_id, v.status, v.published_at, v.workspace_id).where(v.id.in_(ids))
     ).all()
-    missing = [vid for vid, _j, _s, published_at in rows if (vid, published_at) not in _index_cache]
+    missing = [vid for vid, _j, _s, published_at, _w in rows if (vid, published_at) not in _index_cache]
     if missing:
         for vid, published_at, graph in session.execute(
             select(JourneyVersion.id, JourneyVersion.published_at, JourneyVersion.graph).where(
@@ -99,4 +99,16 @@ def load_versions(session: Session, version_ids: set[int]) -> dict[int, VersionG
             )
         ):
             _index_cache[(vid, published_at)] = index_graph(graph)
-    return {vid: VersionGraph(vid, jid, status, _index_cache[(vid, at)]) for vid, jid, status, at in rows}
+    return {
+        vid: VersionGraph(vid, jid, status, _index_cache[(vid, at)], workspace)
+        for vid, jid, status, at, workspace in rows
+    }
+
+
+def journey_workspaces(session: Session, journey_ids: set[int]) -> dict[int, int]:
+    """The workspace of each of these journeys: one query by primary key per batch, never per customer. (Not
+    cached across units of work: a test database that is emptied may give an id to another workspace's journey.)"""
+    if not journey_ids:
+        return {}
+    rows = session.execute(select(Journey.id, Journey.workspace_id).where(Journey.id.in_(sorted(journey_ids))))
+    return {journey_id: workspace_id for journey_id, workspace_id in rows}

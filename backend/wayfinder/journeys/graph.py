@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
+from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
 import networkx as nx
 from marshmallow import ValidationError
 
-from wayfinder import steps
+from wayfinder import clock, steps
 from wayfinder.audience.profile import BUILTIN_CUSTOMER_FIELDS
-from wayfinder.journeys import settings as journey_settings
 from wayfinder.schemas.graph import JourneyGraphSchema
+from wayfinder.steps import journey_settings
 from wayfinder.templating import template_problem, template_variables
 
 
@@ -58,7 +59,9 @@ def _flatten(messages: Any, prefix: str = "") -> list[tuple[str, str]]:
     return [(prefix, str(messages))]
 
 
-def settings_errors(node: dict[str, Any]) -> list[LocatedError]:
+def settings_errors(node: dict[str, Any], tz: tzinfo | None = None, now: datetime | None = None) -> list[LocatedError]:
+    """The node's settings problems; with the journey's zone `tz` and `now`, those that depend on them too
+    (`StepType.check_when`, e.g. a one-off schedule already past in the zone it fires in)."""
     step = steps.get(node["type"])
     if step is None:
         return [LocatedError("unknown_type", f"Unknown step type '{node['type']}'", node_id=node["id"])]
@@ -83,8 +86,10 @@ def settings_errors(node: dict[str, Any]) -> list[LocatedError]:
             if name not in flagged
         ]
         return errors
+    timed = step.check_when(loaded, tz, now) if tz is not None and now is not None else []
     return [
-        LocatedError(code, message, node_id=node["id"], field=name) for name, code, message in step.check(loaded)
+        LocatedError(code, message, node_id=node["id"], field=name)
+        for name, code, message in [*step.check(loaded), *timed]
     ] + [
         LocatedError(code, message, node_id=node["id"], field=name, severity="warning")
         for name, code, message in step.warnings(loaded)
@@ -112,10 +117,15 @@ def normalise_settings(graph: dict[str, Any]) -> dict[str, Any]:
     return graph
 
 
-def validate_graph(graph: dict[str, Any], known: Known | None = None) -> list[LocatedError]:
+def validate_graph(
+    graph: dict[str, Any], known: Known | None = None, now: datetime | None = None
+) -> list[LocatedError]:
     """Every problem of `graph` (already shape-checked by `load_graph`): errors keep it from being published,
     warnings (`severity="warning"`) do not. With `known` (the workspace's data, see `journeys.service`), names
-    no data has ever had are warned about too."""
+    no data has ever had are warned about too. Dates are checked against `now` (default: the app clock) in the
+    journey's own time zone."""
+    now = now or clock.now()
+    tz = journey_settings.zone_of(graph.get("settings"))
     errors: list[LocatedError] = []
     nodes = graph["nodes"]
     edges = graph["edges"]
@@ -134,7 +144,7 @@ def validate_graph(graph: dict[str, Any], known: Known | None = None) -> list[Lo
     by_id = {n["id"]: n for n in nodes}
     errors += journey_settings_errors(graph)
     for node in nodes:
-        errors += settings_errors(node)
+        errors += settings_errors(node, tz, now)
 
     triggers = [n["id"] for n in nodes if (t := steps.get(n["type"])) is not None and t.is_trigger]
     # Paths start at every step without an input: triggers, and goals (whose output is the final path).

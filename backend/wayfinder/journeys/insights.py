@@ -26,18 +26,28 @@ def flow_counts(session: Session, journey_id: int) -> dict[str, Any]:
         .group_by(Message.node_id, Message.status)
     )
     for node_id, status, n in rows:
-        messages.setdefault(node_id, {"sent": 0, "failed": 0, "pending": 0})[str(status)] = int(n)
+        messages.setdefault(node_id, {"sent": 0, "failed": 0, "pending": 0, "unknown": 0})[str(status)] = int(n)
     return {"journey_id": journey_id, "handles": handles, "messages": messages}
 
 
 def customers_at_node(
-    session: Session, journey_id: int, node_id: str, *, search: str = "", page: int = 1, per_page: int = 20
+    session: Session,
+    journey_id: int,
+    node_id: str,
+    *,
+    search: str = "",
+    page: int = 1,
+    per_page: int = 20,
+    search_email: bool = True,
 ) -> dict[str, Any]:
-    """The customers in the journey whose current step is `node_id`, longest-waiting first, paginated."""
+    """The customers in the journey whose current step is `node_id`, longest-waiting first, paginated. `search`
+    matches the external id, and the email unless `search_email` is off (a caller who sees emails masked must
+    not learn them by searching)."""
     where = [Enrollment.journey_id == journey_id, Enrollment.current_node == node_id, Enrollment.status.in_(IN_JOURNEY)]
     if search:
         pattern = f"%{search.lower()}%"
-        where.append(or_(func.lower(Customer.external_id).like(pattern), func.lower(Customer.email).like(pattern)))
+        by_id = func.lower(Customer.external_id).like(pattern)
+        where.append(or_(by_id, func.lower(Customer.email).like(pattern)) if search_email else by_id)
     base = select(Enrollment, Customer).join(Customer, Customer.id == Enrollment.customer_id).where(*where)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     rows = session.execute(

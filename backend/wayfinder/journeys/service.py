@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from marshmallow import ValidationError
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
+from wayfinder import steps
 from wayfinder.engine.schedules import schedule_version
 from wayfinder.errors import Conflict, InvalidJourney, NotFound
 from wayfinder.journeys.graph import (
@@ -31,6 +33,8 @@ from wayfinder.models import (
 )
 from wayfinder.schemas.fields import INT32_MAX
 from wayfinder.schemas.graph import EMPTY_GRAPH
+from wayfinder.workspaces.scoping import workspace_of_new_rows
+from wayfinder.workspaces.settings import settings_for
 
 
 def get_journey(session: Session, journey_id: int) -> Journey:
@@ -48,14 +52,59 @@ def current_graph(journey: Journey) -> dict[str, Any]:
     return copy.deepcopy(version.graph) if version else copy.deepcopy(EMPTY_GRAPH)
 
 
-def create_journey(session: Session, name: str, description: str = "", graph: dict | None = None) -> Journey:
+def _settled(journey: Journey | None, graph: dict[str, Any]) -> dict[str, Any]:
+    """`graph` with what the backend owns in step settings filled in (`StepType.on_save`, e.g. a random split's
+    seed), from the same node in the journey's draft and frozen versions."""
+    if not isinstance(graph, dict) or not isinstance(graph.get("nodes"), list):
+        return graph
+    versions = list(reversed(journey.versions)) if journey is not None else []
+
+    def settings_in(version: JourneyVersion, node_id: str, node_type: str) -> dict[str, Any] | None:
+        for node in (version.graph or {}).get("nodes") or []:
+            if isinstance(node, dict) and node.get("id") == node_id and node.get("type") == node_type:
+                settings = (node.get("data") or {}).get("settings")
+                return settings if isinstance(settings, dict) else {}
+        return None
+
+    draft_version = next((v for v in versions if v.status == VersionStatus.DRAFT), None)
+    frozen_versions = [v for v in versions if v.status != VersionStatus.DRAFT]
+    graph = copy.deepcopy(graph)
+    for node in graph["nodes"]:
+        step = steps.get(node.get("type")) if isinstance(node, dict) and isinstance(node.get("type"), str) else None
+        data = node.get("data") if step is not None else None
+        if not isinstance(data, dict) or not isinstance(data.get("settings") or {}, dict):
+            continue
+        node_id, node_type = node.get("id"), node["type"]
+        draft = settings_in(draft_version, node_id, node_type) if draft_version is not None else None
+        frozen = [found for v in frozen_versions if (found := settings_in(v, node_id, node_type)) is not None]
+        data["settings"] = step.on_save(data.get("settings") or {}, draft, frozen)
+    return graph
+
+
+def _with_brand_zone(session: Session, workspace_id: int, graph: dict[str, Any]) -> dict[str, Any]:
+    """`graph` with the workspace's time zone as the journey's when the journey names none (the brand setting,
+    read through the path the engine uses)."""
+    if isinstance(graph, dict) and isinstance(graph.get("settings", {}), dict):
+        settings = graph.setdefault("settings", {})
+        if not settings.get("timezone"):
+            settings["timezone"] = settings_for(session, workspace_id).time_zone
+    return graph
+
+
+def create_journey(
+    session: Session, name: str, description: str = "", graph: dict | None = None, workspace_id: int | None = None
+) -> Journey:
+    """A new draft in `workspace_id` (default: the workspace the session serves, see `workspaces.scoping`)."""
     now = utcnow()
+    workspace_id = workspace_of_new_rows(session) if workspace_id is None else workspace_id
+    graph = _with_brand_zone(session, workspace_id, _settled(None, graph or copy.deepcopy(EMPTY_GRAPH)))
     journey = Journey(
-        name=name, description=description, status=JourneyStatus.DRAFT, revision=1, created_at=now, updated_at=now
+        workspace_id=workspace_id, name=name, description=description, revision=1, created_at=now, updated_at=now
     )
     journey.versions.append(
-        JourneyVersion(number=1, status=VersionStatus.DRAFT, graph=graph or copy.deepcopy(EMPTY_GRAPH))
+        JourneyVersion(workspace_id=workspace_id, number=1, status=VersionStatus.DRAFT, graph=graph)
     )
+    journey.refresh_status()
     session.add(journey)
     session.flush()
     return journey
@@ -82,6 +131,7 @@ def save_draft(
     if description is not None:
         journey.description = description
     if graph is not None:
+        graph = _settled(journey, graph)
         draft = journey.draft
         if draft is None:
             number = max((v.number for v in journey.versions), default=0) + 1
@@ -93,6 +143,32 @@ def save_draft(
     journey.updated_at = utcnow()
     session.flush()
     return journey
+
+
+def without_layout(graph: dict[str, Any]) -> dict[str, Any]:
+    """What a graph does, without where its steps sit on the canvas: node positions are presentation only (the
+    engine never reads them), so tidying up the canvas changes nothing a customer goes through. Nodes and edges
+    are keyed by id, so their order does not count either; settings are loaded through their schemas (defaults
+    filled, as `publish` stores them) when the graph is valid."""
+    try:
+        graph = normalise_settings(copy.deepcopy(graph))
+    except (ValidationError, KeyError, TypeError, AttributeError):
+        graph = copy.deepcopy(graph)  # not publishable as it is: compared as written
+    nodes = {n.get("id"): {k: v for k, v in n.items() if k != "position"} for n in graph.get("nodes") or []}
+    edges = {e.get("id"): e for e in graph.get("edges") or []}
+    return {"nodes": nodes, "edges": edges, "settings": graph.get("settings") or {}}
+
+
+def has_unpublished_changes(journey: Journey) -> bool:
+    """Whether publishing the draft would change what customers go through: a draft that differs from the live
+    version only in its steps' positions (an auto-layout, a step dragged aside) is not an unpublished change."""
+    draft = journey.draft
+    if draft is None:
+        return False
+    live = journey.live_version
+    if live is None:
+        return True
+    return without_layout(draft.graph) != without_layout(live.graph)
 
 
 def check(graph: dict[str, Any]) -> list[dict[str, Any]]:
@@ -168,6 +244,7 @@ def publish(session: Session, journey: Journey) -> Journey:
     draft = journey.draft
     if draft is None:
         raise Conflict("There are no unpublished changes", current_revision=journey.revision)
+    draft.graph = _with_brand_zone(session, journey.workspace_id, _settled(journey, draft.graph))
     errors = check(draft.graph)
     if errors:
         raise InvalidJourney(f"The journey has {len(errors)} problem(s) to fix before publishing", errors=errors)
@@ -181,7 +258,7 @@ def publish(session: Session, journey: Journey) -> Journey:
     draft.goal_events = goal_events(graph)
     draft.status = VersionStatus.PUBLISHED
     draft.published_at = now
-    journey.status = JourneyStatus.PUBLISHED
+    journey.refresh_status()
     journey.revision += 1
     journey.updated_at = now
     session.flush()
@@ -194,7 +271,7 @@ def _set_live_status(journey: Journey, expected: str, new: str) -> Journey:
     if version is None:
         raise Conflict(f"The journey is not {expected}", current_revision=journey.revision)
     version.status = new
-    journey.status = JourneyStatus(new)
+    journey.refresh_status()
     journey.revision += 1
     journey.updated_at = utcnow()
     return journey
@@ -220,7 +297,7 @@ def delete_or_archive(session: Session, journey: Journey) -> None:
     for version in journey.versions:
         if version.status in (VersionStatus.PUBLISHED, VersionStatus.PAUSED):
             version.status = VersionStatus.ARCHIVED
-    journey.status = JourneyStatus.ARCHIVED
+    journey.refresh_status()
     journey.revision += 1
 
 
@@ -283,6 +360,6 @@ def describe(journey: Journey, entered: int = 0, active: int = 0, detail: bool =
     if detail:
         frozen = [v for v in journey.versions if v.status != VersionStatus.DRAFT]
         summary["graph"] = current_graph(journey)
-        summary["has_unpublished_changes"] = journey.draft is not None
+        summary["has_unpublished_changes"] = has_unpublished_changes(journey)
         summary["versions"] = [{"number": v.number, "status": v.status, "published_at": v.published_at} for v in frozen]
     return summary

@@ -1,5 +1,8 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers every table on `Base`."""
 
+from wayfinder.models.account import Membership, RecoveryCode, Role, User
+from wayfinder.models.api_key import ApiKey
+from wayfinder.models.audit import AuditEntry
 from wayfinder.models.base import Base, utcnow
 from wayfinder.models.customer import Customer, CustomerTag, Event
 from wayfinder.models.enrollment import (
@@ -13,11 +16,17 @@ from wayfinder.models.enrollment import (
     StepAction,
     StepHistory,
 )
+from wayfinder.models.invitation import Invitation, PasswordReset
 from wayfinder.models.journey import Journey, JourneyStatus, JourneyVersion, VersionStatus
 from wayfinder.models.message import Message, MessageStatus
 from wayfinder.models.trigger import EnrolRequest, EntryRefusal, FiringStatus, TriggerFiring, TriggerSchedule
+from wayfinder.models.workspace import DEFAULT_WORKSPACE_ID, Workspace, WorkspaceScoped
 
 __all__ = [
+    "ApiKey",
+    "AuditEntry",
+    "Invitation",
+    "PasswordReset",
     "Base",
     "Customer",
     "CustomerTag",
@@ -35,12 +44,19 @@ __all__ = [
     "Journey",
     "JourneyStatus",
     "JourneyVersion",
+    "Membership",
     "Message",
     "MessageStatus",
     "NodeCount",
+    "RecoveryCode",
+    "Role",
     "RUNNABLE",
     "StepAction",
     "StepHistory",
+    "User",
     "VersionStatus",
+    "Workspace",
+    "WorkspaceScoped",
+    "DEFAULT_WORKSPACE_ID",
     "utcnow",
 ]

@@ -1,4 +1,10 @@
-"""Journeys and their versions: one editable draft, immutable published versions."""
+"""Journeys and their versions: one editable draft, immutable published versions.
+
+`Journey.status` is derived from its versions' statuses in one place, `Journey.refresh_status`; the service
+calls it after every publish / pause / resume / archive, and a `before_flush` hook calls it for every journey
+whose versions changed, so no code path can leave it out of step. The column is kept (lists filter and sort on
+it without loading versions) but never set by hand.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,11 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from wayfinder.models.base import Base, utcnow
+from wayfinder.models.workspace import WorkspaceScoped
 
 
 class JourneyStatus(enum.StrEnum):
@@ -26,8 +33,9 @@ class VersionStatus(enum.StrEnum):
     ARCHIVED = "archived"  # replaced or retired: enrols nobody; customers inside finish their path
 
 
-class Journey(Base):
+class Journey(WorkspaceScoped, Base):
     __tablename__ = "journeys"
+    __table_args__ = (Index("ix_journeys_workspace_updated", "workspace_id", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -45,6 +53,25 @@ class Journey(Base):
     def version_with(self, status: str) -> JourneyVersion | None:
         return next((v for v in reversed(self.versions) if v.status == status), None)
 
+    def derived_status(self) -> JourneyStatus:
+        """What the versions say: running (a published version), paused (a paused one), never published (only
+        a draft, or nothing), else archived (frozen versions, none live)."""
+        statuses = {v.status for v in self.versions}
+        if VersionStatus.PUBLISHED in statuses:
+            return JourneyStatus.PUBLISHED
+        if VersionStatus.PAUSED in statuses:
+            return JourneyStatus.PAUSED
+        if statuses <= {VersionStatus.DRAFT}:
+            return JourneyStatus.DRAFT
+        return JourneyStatus.ARCHIVED
+
+    def refresh_status(self) -> JourneyStatus:
+        """Set `status` from the versions (the one place it is decided)."""
+        status = self.derived_status()
+        if self.status != status:
+            self.status = status
+        return status
+
     @property
     def draft(self) -> JourneyVersion | None:
         return self.version_with(VersionStatus.DRAFT)
@@ -55,7 +82,10 @@ class Journey(Base):
         return self.version_with(VersionStatus.PUBLISHED) or self.version_with(VersionStatus.PAUSED)
 
 
-class JourneyVersion(Base):
+class JourneyVersion(WorkspaceScoped, Base):
+    """A version carries its journey's workspace, so event routing finds a workspace's live versions without a
+    join (the scoping hook copies it from the journey)."""
+
     __tablename__ = "journey_versions"
     __table_args__ = (
         UniqueConstraint("journey_id", "number"),
@@ -75,3 +105,16 @@ class JourneyVersion(Base):
     published_at: Mapped[datetime | None]
 
     journey: Mapped[Journey] = relationship(back_populates="versions")
+
+
+@event.listens_for(Session, "before_flush")
+def _journey_status_follows_versions(session: Session, _context: Any, _instances: Any) -> None:
+    """Before any flush, bring the status of every journey whose versions were added or changed in line."""
+    journeys = {
+        obj.journey if isinstance(obj, JourneyVersion) else obj
+        for obj in (*session.new, *session.dirty)
+        if isinstance(obj, (Journey, JourneyVersion))
+    }
+    for journey in journeys:
+        if journey is not None and journey not in session.deleted:
+            journey.refresh_status()

@@ -9,19 +9,29 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wayfinder.models.base import Base, BigIntPK, utcnow
+from wayfinder.models.workspace import WorkspaceScoped
 
 
 class MessageStatus(enum.StrEnum):
     PENDING = "pending"  # rendered, waiting for delivery (or for its next retry at next_attempt_at)
-    SENDING = "sending"  # claimed by a delivery job
+    # Claimed by a delivery job until `lease_until` (renewed by its worker's heartbeat); `attempt_started_at`
+    # is set (and committed) right before the provider call, so a claim that is never attempted goes back to
+    # pending when its worker dies.
+    SENDING = "sending"
     SENT = "sent"
-    FAILED = "failed"  # gave up after the last retry, or the outcome is unknown; `error` says which
+    FAILED = "failed"  # gave up: a permanent error, or the last retry failed; `error` says why
+    # The worker died inside the provider call and the channel cannot retry safely (SMTP): the message may or
+    # may not have arrived. `provider_id` holds the id it was sent under (the email's Message-ID), so a bounce
+    # or a reply can settle it. Counted by frequency caps (it may have reached the customer).
+    UNKNOWN = "unknown"
     SKIPPED = "skipped"  # never sent on purpose (frequency cap reached); `error` says why
 
 
-class Message(Base):
+class Message(WorkspaceScoped, Base):
     __tablename__ = "messages"
     __table_args__ = (
+        # The message log and the delivery log: a workspace's newest messages.
+        Index("ix_messages_workspace_id", "workspace_id", "id"),
         Index("ix_messages_status_next_attempt", "status", "next_attempt_at"),
         Index("ix_messages_journey", "journey_id", "created_at"),
         # A customer's recent messages: frequency caps count them (and the customer's history lists them).
@@ -38,6 +48,8 @@ class Message(Base):
     channel: Mapped[str] = mapped_column(String(32))
     to_address: Mapped[str] = mapped_column(String(320))
     from_name: Mapped[str] = mapped_column(String(120), default="")
+    # The address it goes out from: its workspace's sender when the workspace has one (null: the app's MAIL_FROM).
+    from_address: Mapped[str | None] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(500), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=MessageStatus.PENDING)
@@ -47,4 +59,10 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]
+    # The delivery job holding a `sending` message (a random token per claim) and until when: the worker's
+    # heartbeat moves `lease_until` ahead while the job runs; the ticker reclaims the message once it passes.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    lease_until: Mapped[datetime | None]
+    # When the current attempt's provider call started (committed before the call); None = claimed, not tried.
+    attempt_started_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]

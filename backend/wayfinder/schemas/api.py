@@ -8,6 +8,8 @@ from marshmallow import Schema, fields, validate
 
 from wayfinder.schemas.fields import ID_RANGE, INT32_MAX, Integer32, JSONObject, Text, example
 from wayfinder.schemas.graph import JourneyGraphSchema
+from wayfinder.schemas.personal import PersonalAttributes, PersonalList, PersonalString, PersonalText
+from wayfinder.schemas.problem_codes import ERROR_CODES, WARNING_CODES, describe
 
 #: Event properties: what a shop sends with one event, serialised.
 MAX_PROPERTIES_BYTES = 32 * 1024
@@ -122,6 +124,11 @@ class MessageQuerySchema(Schema):
 
 class DemoTrafficSchema(Schema):
     customers = fields.Integer(load_default=20, validate=validate.Range(min=1, max=2000))
+    lang = fields.String(
+        load_default=None,
+        validate=validate.OneOf(["zh-TW", "en"]),
+        metadata={"description": "Language of the product names (default: the server's DEMO_LANGUAGE)"},
+    )
 
 
 # --- responses -------------------------------------------------------------------------------------
@@ -153,8 +160,8 @@ class JourneyOutSchema(JourneySummaryOutSchema):
 
 class CustomerOutSchema(Schema):
     external_id = fields.String()
-    email = fields.String(allow_none=True)
-    attributes = fields.Dict()
+    email = PersonalString(allow_none=True)
+    attributes = PersonalAttributes()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
@@ -170,11 +177,24 @@ class MessageOutSchema(Schema):
     )
     customer_id = fields.String(attribute="customer_external_id")  # the external id, set by the view
     channel = fields.String()
-    to = fields.String(attribute="to_address")
-    subject = fields.String()
-    status = fields.String()
+    to = PersonalString(attribute="to_address")
+    # Rendered for the customer: it may carry their name ("A gift for you, Amy"), so it is personal as a whole.
+    subject = PersonalString()
+    status = fields.String(
+        validate=validate.OneOf(["pending", "sending", "sent", "failed", "unknown", "skipped"]),
+        metadata={
+            "description": "`pending` (waiting, or for its next retry), `sending` (a delivery job holds it), `sent`, "
+            "`failed` (a permanent error or the last retry failed; `error` says why), `unknown` (the worker "
+            "stopped during the provider call and the channel cannot retry safely: it may have arrived; "
+            "`provider_id` holds its Message-ID), `skipped` (a frequency cap; `error` says which)"
+        },
+    )
+    provider_id = fields.String(
+        allow_none=True,
+        metadata={"description": "the provider's id of the message (an email's Message-ID, recorded before sending)"},
+    )
     attempts = fields.Integer()
-    error = fields.String(allow_none=True)
+    error = PersonalText(allow_none=True)  # a provider's refusal may quote the address
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
 
@@ -186,7 +206,15 @@ class JourneyListOutSchema(Schema):
 class LocatedErrorSchema(Schema):
     """One problem in a journey, located on a step (`node_id`) or a connection (`edge_id`)."""
 
-    code = fields.String()
+    code = fields.String(
+        metadata={
+            "description": "what is wrong. Errors:\n\n"
+            + describe(ERROR_CODES)
+            + "\n\nWarnings:\n\n"
+            + describe(WARNING_CODES),
+            "enum": [*ERROR_CODES, *WARNING_CODES],
+        }
+    )
     message = fields.String()
     node_id = fields.String(allow_none=True)
     edge_id = fields.String(allow_none=True)
@@ -231,8 +259,8 @@ class MessageListOutSchema(Schema):
 class CaughtMailSchema(Schema):
     id = fields.String()
     sender = fields.String(attribute="from", data_key="from")
-    to = fields.String()
-    recipients = fields.List(fields.String())
+    to = PersonalString()
+    recipients = PersonalList()
     subject = fields.String()
     date = fields.String(allow_none=True)
     html = fields.String(allow_none=True)
@@ -264,6 +292,10 @@ class ErrorSchema(Schema):
     fields_ = fields.Dict(data_key="fields")
     errors = fields.List(fields.Nested(LocatedErrorSchema))
     current_revision = fields.Integer()
+    reason = fields.String(
+        metadata={"description": "401/403: why (expired, revoked, csrf_missing, csrf_mismatch, no_workspace)"}
+    )
+    retry_after = fields.Integer(metadata={"description": "429: seconds to wait (also the Retry-After header)"})
 
 
 class StepTypeManifestSchema(Schema):
@@ -284,7 +316,7 @@ class StepTypeManifestSchema(Schema):
 
 
 class JourneySettingsManifestSchema(Schema):
-    """What the journey settings panel is built from (see `journeys.settings.manifest`)."""
+    """What the journey settings panel is built from (see `steps.journey_settings.manifest`)."""
 
     settings = fields.Dict(metadata={"description": "the graph's `settings` as JSON Schema"})
     defaults = fields.Dict(metadata={"description": "every setting's default"})
@@ -293,7 +325,15 @@ class JourneySettingsManifestSchema(Schema):
         values=fields.List(fields.String()),
         metadata={"description": "choices: reentry, duration_units, cap_channels, cap_periods"},
     )
-    timezones = fields.List(fields.String(), metadata={"description": "every IANA time zone name"})
+    timezones = fields.List(
+        fields.String(),
+        metadata={"description": "the canonical IANA zones a marketer picks from (zone.tab and UTC; no aliases)"},
+    )
+    timezone_countries = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "ISO 3166 country code of each zone in `timezones` (UTC has none)"},
+    )
 
 
 class StepManifestSchema(Schema):

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from wayfinder.schemas.fields import ONE_LINE, Text, example
+from wayfinder.schemas.fields import ONE_LINE, Text, example, text_checks
+from wayfinder.schemas.personal import PersonalString
 
 
 class EmailContentSchema(Schema):
-    subject = Text(load_default="", max_length=300, **example("{{ customer.first_name }}, your cart is waiting"))
+    subject = Text(
+        load_default="",
+        max_length=300,
+        validate=[ONE_LINE],
+        **example("{{ customer.first_name }}, your cart is waiting"),
+    )
     body = Text(load_default="", max_length=100_000, **example("<p>Hi {{ customer.first_name }},</p>"))
     from_name = Text(load_default="", max_length=120, validate=[ONE_LINE], **example("Wayfinder Shop"))
 
@@ -21,7 +27,7 @@ class PreviewRequestSchema(EmailContentSchema):
 
 
 class TestSendRequestSchema(PreviewRequestSchema):
-    to = fields.Email(required=True, validate=[*Text(max_length=320).validators, ONE_LINE], **example("qa@example.com"))
+    to = fields.Email(required=True, validate=text_checks(320, validators=[ONE_LINE]), **example("qa@example.com"))
 
 
 class PreviewCustomerQuerySchema(Schema):
@@ -30,8 +36,8 @@ class PreviewCustomerQuerySchema(Schema):
 
 class PreviewCustomerOutSchema(Schema):
     customer_id = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    name = fields.String(allow_none=True)
+    email = PersonalString(allow_none=True)
+    name = PersonalString(allow_none=True)
 
 
 class PreviewCustomersOutSchema(Schema):

@@ -9,6 +9,7 @@ both drivers) and numbers a JSON column cannot store (NaN and infinities are ref
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -30,8 +31,11 @@ MAX_OBJECT_DEPTH = 16
 MAX_STRING = 10_000
 
 
-#: One line of text (an email header: sender name, address): a line break would be a header injection.
-ONE_LINE = validate.Regexp(r"^[^\r\n]*\Z", error="Must be on one line (no line breaks).")
+#: Every character Python's `str.splitlines` (and so the email package, which refuses such a header) takes for
+#: a line break.
+LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+#: One line of text (an email header: sender name, address, subject): a line break would be a header injection.
+ONE_LINE = validate.Regexp(rf"^[^{LINE_BREAKS}]*\Z", error="Must be on one line (no line breaks).")
 
 #: A local time of day to the minute, 24-hour: "09:00".
 TIME_OF_DAY = r"([01]\d|2[0-3]):[0-5]\d"
@@ -68,10 +72,15 @@ def check_date(value: str) -> None:
         raise ValidationError("Use a date like 2026-03-08.") from exc
 
 
-def check_text(value: str) -> None:
-    """Refuses what no database column can store (NUL, unpaired surrogates)."""
+def check_no_nul(value: str) -> None:
+    """NO_NUL without a regular expression (for fields that document a pattern of their own)."""
     if "\x00" in value:
         raise ValidationError("Must not contain NUL characters.")
+
+
+def check_text(value: str) -> None:
+    """Refuses what no database column can store (NUL, unpaired surrogates)."""
+    check_no_nul(value)
     check_unicode(value)
 
 
@@ -82,14 +91,28 @@ def check_unicode(value: str) -> None:
         raise ValidationError("Must be valid Unicode text (no lone surrogates).") from None
 
 
+def text_checks(max_length: int, min_length: int | None = None, validators: Any = None) -> list[Any]:
+    """The validators of a bounded text: its length, storable (no NUL, valid Unicode), then `validators`.
+
+    The API docs show one regular expression per field (apispec documents the first as the field's `pattern`
+    and warns about the others): NO_NUL is that pattern when the field has no expression of its own; a field
+    with one (an id, a time of day, one line) documents its own and NUL is refused by a plain check instead.
+    """
+    extra = list(validators) if isinstance(validators, list | tuple) else [validators] if validators else []
+    own_pattern = any(isinstance(getattr(v, "regex", None), re.Pattern) for v in extra)
+    return [
+        validate.Length(min=min_length, max=max_length),
+        check_no_nul if own_pattern else NO_NUL,
+        check_unicode,
+        *extra,
+    ]
+
+
 class Text(fields.String):
     """A string with a required maximum length that databases can store."""
 
     def __init__(self, *, max_length: int, min_length: int | None = None, **kwargs: Any) -> None:
-        validators = list(kwargs.pop("validate", None) or [])
-        if not isinstance(validators, list):
-            validators = [validators]
-        checks = [validate.Length(min=min_length, max=max_length), NO_NUL, check_unicode, *validators]
+        checks = text_checks(max_length, min_length, kwargs.pop("validate", None))
         # Without an example, Swagger UI makes one up from NO_NUL's pattern: a string of random symbols.
         kwargs["metadata"] = {"example": "string", **(kwargs.get("metadata") or {})}
         super().__init__(validate=checks, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from wayfinder.schemas.fields import Text
+from wayfinder.schemas.personal import PersonalString
 
 
 class NodeCustomersQuerySchema(Schema):
@@ -15,8 +16,8 @@ class NodeCustomersQuerySchema(Schema):
 
 class NodeCustomerOutSchema(Schema):
     customer_id = fields.String()
-    email = fields.String(allow_none=True)
-    name = fields.String(allow_none=True)
+    email = PersonalString(allow_none=True)
+    name = PersonalString(allow_none=True)
     status = fields.String()
     arrived_at = fields.DateTime()
     moves_on_at = fields.DateTime(allow_none=True)

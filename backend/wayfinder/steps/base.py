@@ -97,9 +97,11 @@ Outcome = Move | Wait | Complete | Fail
 SCHEDULE_KEY = "schedule"
 MANUAL_KEY = "manual"
 
-# Why a waiting item was resumed: the time ran out, or an awaited event came ("event:<name>").
+# Why a waiting item was resumed: the time ran out, an awaited event came ("event:<name>"), or the customer reached
+# a goal ("goal:<goal node id>").
 WAKE_TIME = "time"
 WAKE_EVENT_PREFIX = "event:"
+WAKE_GOAL_PREFIX = "goal:"
 
 
 @dataclass
@@ -274,6 +276,20 @@ class StepType:
 
     def check(self, settings: dict[str, Any]) -> list[tuple[str, str, str]]:
         """Errors beyond the schema, as (field, code, message). Called only when the schema passed."""
+        return []
+
+    def on_save(
+        self, settings: dict[str, Any], draft: dict[str, Any] | None, frozen: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The settings to store when a graph is created, saved or published; fills what the backend owns (e.g. a
+        random split's seed). `draft` is this node's settings in the draft being replaced, `frozen` in the
+        journey's published / paused / archived versions, newest first (same node id and type only)."""
+        return settings
+
+    def check_when(self, settings: dict[str, Any], tz: tzinfo, now: datetime) -> list[tuple[str, str, str]]:
+        """Errors that depend on where and when the journey runs, as (field, code, message): `tz` is the journey's
+        time zone (`settings.timezone`, the zone its triggers fire in), `now` the app clock's time. Called only
+        when the schema passed."""
         return []
 
     # Settings fields holding a template (`customer.<name>` / `event.<name>` reads are checked against the data).

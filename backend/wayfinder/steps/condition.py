@@ -16,10 +16,10 @@ from datetime import timedelta
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
+from wayfinder.audience.matching import OPERATORS, FilterSchema, matches, matches_all
 from wayfinder.db_utils import chunked, one_of
 from wayfinder.models import Event, Message, MessageStatus
 from wayfinder.steps.base import Move, Output, StepType
-from wayfinder.steps.filters import OPERATORS, FilterSchema, matches, matches_all
 from wayfinder.steps.registry import register
 
 ENGAGEMENTS = ["delivered", "opened", "clicked", "not_opened"]

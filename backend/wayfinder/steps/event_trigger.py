@@ -7,8 +7,8 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from wayfinder.audience.filters import AudienceSchema
+from wayfinder.audience.matching import FilterSchema, event_matches
 from wayfinder.steps.base import Move, Output, StepType
-from wayfinder.steps.filters import FilterSchema, event_matches
 from wayfinder.steps.registry import register
 
 

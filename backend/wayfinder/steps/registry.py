@@ -29,7 +29,7 @@ def manifest() -> dict:
     Served at GET /api/steps/manifest and dumped by `wayfinder steps-manifest`; the front end's registry adds
     only icons, colours, forms, summaries and translations, and a contract test checks the two agree.
     """
-    from wayfinder.journeys import settings as journey_settings
+    from wayfinder.steps import journey_settings
     from wayfinder.steps.jsonschema import settings_json_schema
 
     types = []

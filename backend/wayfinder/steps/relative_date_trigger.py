@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from wayfinder import clock
 from wayfinder.audience.filters import AudienceSchema
 from wayfinder.schemas.fields import check_date
 from wayfinder.steps.base import SCHEDULE_KEY, Move, Output, StepType
@@ -99,12 +97,11 @@ class RelativeDateTrigger(StepType):
             {"kind": "date", "attribute": settings["attribute"], "on": anchor.isoformat(), "yearly": settings["yearly"]}
         ]
 
-    def check(self, settings: dict[str, Any]) -> list[tuple[str, str, str]]:
+    def check_when(self, settings: dict[str, Any], tz: tzinfo, now: datetime) -> list[tuple[str, str, str]]:
+        # In the journey's zone, where the countdown fires.
         if settings["anchor"] == "date":
-            due = local_instant(
-                _firing_local(settings, date.fromisoformat(settings["date"])), ZoneInfo("Pacific/Kiritimati")
-            )
-            if due <= clock.now():
+            due = local_instant(_firing_local(settings, date.fromisoformat(settings["date"])), tz)
+            if due <= now:
                 return [
                     ("date", "schedule_in_the_past", "This countdown would start in the past: choose a later date.")
                 ]

@@ -15,7 +15,6 @@ from typing import Any
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from wayfinder import clock
 from wayfinder.audience.filters import AudienceSchema
 from wayfinder.schemas.fields import WEEKDAYS, check_local_datetime, time_of_day
 from wayfinder.steps.base import SCHEDULE_KEY, Move, Output, StepType
@@ -106,12 +105,10 @@ class ScheduleTrigger(StepType):
     def next_due(self, settings: dict[str, Any], after: datetime, brand_tz: tzinfo) -> datetime | None:
         return next_occurrence(settings, after, brand_tz)
 
-    def check(self, settings: dict[str, Any]) -> list[tuple[str, str, str]]:
+    def check_when(self, settings: dict[str, Any], tz: tzinfo, now: datetime) -> list[tuple[str, str, str]]:
+        # In the journey's zone, where the trigger fires: a one-off later today is not in the past.
         if settings["repeat"] == "once" and settings.get("at"):
-            # Compared in UTC+14, the earliest zone: a date and time past everywhere is surely in the past.
-            from zoneinfo import ZoneInfo
-
-            if local_instant(datetime.fromisoformat(settings["at"]), ZoneInfo("Pacific/Kiritimati")) <= clock.now():
+            if local_instant(datetime.fromisoformat(settings["at"]), tz) <= now:
                 return [("at", "schedule_in_the_past", "This date and time is in the past: choose a later one.")]
         return []
 

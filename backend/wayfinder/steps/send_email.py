@@ -8,6 +8,7 @@ from wayfinder.schemas.fields import ONE_LINE
 from wayfinder.steps.base import Move, Output, SendMessage, StepType
 from wayfinder.steps.registry import register
 from wayfinder.templating import BODY_LIMIT, SUBJECT_LIMIT, TemplateError, render, template_problem
+from wayfinder.templating.links import safe_links
 
 
 class SendEmailSettings(Schema):
@@ -44,7 +45,7 @@ class SendEmailStep(StepType):
                 # The subject is plain text; the body is HTML, so customer and event values are escaped
                 # unless the template marks them `|safe`.
                 subject = render(settings["subject"], variables, limit=SUBJECT_LIMIT).strip()
-                body = render(settings["body"], variables, html=True, limit=BODY_LIMIT)
+                body = safe_links(render(settings["body"], variables, html=True, limit=BODY_LIMIT))
                 error = None if email else "Customer has no email address"
             except TemplateError as exc:
                 subject, body, error = settings["subject"], "", str(exc)

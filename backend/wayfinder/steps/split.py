@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from wayfinder.audience.matching import OPERATORS, lookup
 from wayfinder.steps.base import Move, Output, StepType
-from wayfinder.steps.filters import OPERATORS, lookup
 from wayfinder.steps.random_split import BRANCH_ID, branches_of
 from wayfinder.steps.registry import register
 

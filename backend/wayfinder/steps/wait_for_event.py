@@ -12,8 +12,8 @@ from datetime import timedelta
 
 from marshmallow import Schema, fields, validate
 
+from wayfinder.audience.matching import FilterSchema
 from wayfinder.steps.base import EventWait, Move, Output, StepType, Wait
-from wayfinder.steps.filters import FilterSchema
 from wayfinder.steps.registry import register
 from wayfinder.steps.wait import UNITS
 

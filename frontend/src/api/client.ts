@@ -1,17 +1,27 @@
 /** Typed fetch wrapper: every error shape of docs/api.md becomes a typed exception. */
 import type {
+  ApiKey,
+  AuditEntry,
+  AuditFilters,
   CountsPayload,
   EmailContent,
   EmailPreview,
   EventName,
   FlowCounts,
+  InvitationPreview,
   Journey,
   JourneyGraph,
   JourneySummary,
   LocatedError,
+  Member,
   Message,
+  NewApiKey,
   NodeCustomersPage,
   OutboxMail,
+  KeyScope,
+  PendingInvitation,
+  Role,
+  SessionInfo,
 } from "./types";
 import type { Manifest } from "../nodes/manifest";
 
@@ -69,8 +79,9 @@ function toError(status: number, body: Body | null, fallback: string): ApiError 
   return new ApiError(status, code, message, body);
 }
 
-/** How long a request may take before the page shows its error state with a retry (never a spinner forever). */
-export const DEFAULT_TIMEOUT_MS = 15_000;
+/** How long a request may take before the page shows its error state with a retry (never a spinner forever):
+ * 10 s, so with a hung API every page shows its error within 15 s of opening. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
 
 function timeoutMs(): number {
   // The e2e suite shortens the wait through localStorage so a hung API shows its error state quickly.
@@ -81,6 +92,28 @@ function timeoutMs(): number {
     /* storage unavailable */
   }
   return DEFAULT_TIMEOUT_MS;
+}
+
+// The session's CSRF token (GET /api/session and the sign-in answer carry it); sent as X-CSRF-Token on every
+// state-changing call. Kept in memory only: a script on another site can read neither it nor our storage.
+let csrfToken: string | null = null;
+let unauthorizedHandler: ((reason: string | null) => void) | null = null;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when an API call answers 401 (no session, or it ended): the app shows its sign-in page. */
+export function onUnauthorized(handler: ((reason: string | null) => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+export function requestHeaders(method: string, hasBody: boolean): Record<string, string> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (hasBody) headers["Content-Type"] = "application/json";
+  if (!SAFE_METHODS.has(method) && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  return headers;
 }
 
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -95,10 +128,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     response = await fetch(path, {
       method,
       signal: controller.signal,
-      headers: body === undefined ? { Accept: "application/json" } : {
-        Accept: "application/json",
-        "Content-Type": "application/json",
-      },
+      headers: requestHeaders(method, body !== undefined),
+      credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
@@ -122,13 +153,32 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   } catch {
     parsed = null;
   }
+  if (response.status === 401 && path !== "/api/session") {
+    unauthorizedHandler?.(typeof parsed?.reason === "string" ? parsed.reason : null);
+  }
   if (!response.ok) throw toError(response.status, parsed, response.statusText || `HTTP ${response.status}`);
   return parsed as T;
+}
+
+/** The audit filters as a query string (empty values left out). */
+export function auditQuery(filters: AuditFilters, extra: Record<string, string> = {}): string {
+  const q = new URLSearchParams(extra);
+  if (filters.member) q.set("member", String(filters.member));
+  if (filters.action) q.set("action", filters.action);
+  if (filters.since) q.set("since", filters.since);
+  if (filters.until) q.set("until", filters.until);
+  return q.toString();
 }
 
 const j = (id: number | string) => `/api/journeys/${encodeURIComponent(String(id))}`;
 
 export const api = {
+  getSession: () => request<SessionInfo>("GET", "/api/session"),
+  signIn: (email: string, password: string, code?: string) =>
+    request<SessionInfo>("POST", "/api/session", { email, password, ...(code ? { code } : {}) }),
+  signOut: () => request<void>("DELETE", "/api/session"),
+  switchWorkspace: (workspaceId: number) =>
+    request<SessionInfo>("PUT", "/api/session/workspace", { workspace_id: workspaceId }),
   listJourneys: () => request<{ journeys: JourneySummary[] }>("GET", "/api/journeys"),
   createJourney: (name: string, description?: string, graph?: JourneyGraph) =>
     request<Journey>("POST", "/api/journeys", {
@@ -169,5 +219,33 @@ export const api = {
     ),
   outbox: (limit = 50) => request<{ enabled: boolean; mails: OutboxMail[] }>("GET", `/api/outbox?limit=${limit}`),
   messages: (limit = 100) => request<{ messages: Message[] }>("GET", `/api/messages?limit=${limit}`),
-  demoTraffic: (customers = 20) => request<{ events: number }>("POST", "/api/demo/traffic", { customers }),
+  listKeys: () => request<{ keys: ApiKey[] }>("GET", "/api/keys"),
+  createKey: (name: string, scopes: KeyScope[]) => request<NewApiKey>("POST", "/api/keys", { name, scopes }),
+  revokeKey: (id: number) => request<void>("DELETE", `/api/keys/${id}`),
+  members: () => request<{ members: Member[]; invitations: PendingInvitation[] }>("GET", "/api/members"),
+  invite: (email: string, role: Role) =>
+    request<PendingInvitation & { email_sent: boolean }>("POST", "/api/invitations", { email, role }),
+  revokeInvitation: (id: number) => request<void>("DELETE", `/api/invitations/${id}`),
+  changeRole: (userId: number, role: Role) => request<Member>("PATCH", `/api/members/${userId}`, { role }),
+  removeMember: (userId: number) => request<void>("DELETE", `/api/members/${userId}`),
+  invitationPreview: (token: string) =>
+    request<InvitationPreview>("GET", `/api/invitations/accept?${new URLSearchParams({ token })}`),
+  acceptInvitation: (body: { token: string; password?: string; display_name?: string; language?: string }) =>
+    request<SessionInfo>("POST", "/api/invitations/accept", body),
+  requestPasswordReset: (email: string) => request<{ message: string }>("POST", "/api/password-reset", { email }),
+  checkResetLink: (token: string) =>
+    request<{ email: string }>("GET", `/api/password-reset?${new URLSearchParams({ token })}`),
+  confirmPasswordReset: (token: string, password: string) =>
+    request<void>("POST", "/api/password-reset/confirm", { token, password }),
+  audit: (filters: AuditFilters, page = 1, perPage = 50) =>
+    request<{ entries: AuditEntry[]; total: number; page: number; per_page: number }>(
+      "GET",
+      `/api/audit?${auditQuery(filters, { page: String(page), per_page: String(perPage) })}`,
+    ),
+  totpStatus: () => request<{ enabled: boolean; recovery_codes_left: number }>("GET", "/api/account/totp"),
+  totpStart: () => request<{ secret: string; otpauth_uri: string; qr_svg: string }>("POST", "/api/account/totp"),
+  totpConfirm: (code: string) => request<{ recovery_codes: string[] }>("POST", "/api/account/totp/confirm", { code }),
+  totpDisable: (password: string) => request<void>("DELETE", "/api/account/totp", { password }),
+  demoTraffic: (customers = 20, lang?: string) =>
+    request<{ events: number }>("POST", "/api/demo/traffic", { customers, ...(lang ? { lang } : {}) }),
 };

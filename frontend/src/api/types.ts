@@ -97,7 +97,7 @@ export interface Message {
   channel: string;
   to: string;
   subject: string | null;
-  status: "sent" | "failed" | "pending" | string;
+  status: "pending" | "sending" | "sent" | "failed" | "unknown" | "skipped" | string;
   attempts: number;
   error: string | null;
   created_at: string;
@@ -108,7 +108,7 @@ export interface FlowCounts {
   journey_id: number;
   /** Transitions out of each node by output handle. */
   handles: Record<string, Record<string, number>>;
-  messages: Record<string, { sent: number; failed: number; pending: number }>;
+  messages: Record<string, { sent: number; failed: number; pending: number; unknown?: number }>;
 }
 
 export interface NodeCustomer {
@@ -146,4 +146,91 @@ export interface EmailPreview {
   errors: { subject?: string; body?: string };
   sample: boolean;
   customer: { customer_id: string | null; email: string | null; name: string | null };
+}
+
+export type Role = "owner" | "admin" | "marketer" | "analyst" | "viewer";
+
+export interface WorkspaceRef {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+/** GET /api/session: who is signed in, where, with which role, and the CSRF token. */
+export interface SessionInfo {
+  user: { id: number; email: string; display_name: string; language: string };
+  workspace: WorkspaceRef | null;
+  role: Role | null;
+  /** What the role may do in this workspace (docs/permissions.md); the UI disables the rest. */
+  actions: string[];
+  memberships: { workspace: WorkspaceRef; role: Role }[];
+  csrf_token: string;
+  idle_timeout_seconds: number;
+}
+
+/** An API key as GET /api/keys lists it (never its secret). */
+export type KeyScope = "track" | "read" | "write";
+export interface ApiKey {
+  id: number;
+  name: string;
+  prefix: string;
+  scopes: KeyScope[];
+  created_by: { id: number; display_name: string; email: string } | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+/** POST /api/keys answers the whole key once. */
+export interface NewApiKey extends ApiKey {
+  key: string;
+}
+
+/** GET /api/members: one member of the workspace. */
+export interface Member {
+  user_id: number;
+  email: string;
+  display_name: string;
+  role: Role;
+  joined_at: string;
+  last_login_at: string | null;
+}
+
+/** A pending invitation (not accepted, revoked or expired). */
+export interface PendingInvitation {
+  id: number;
+  email: string;
+  role: Role;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+/** GET /api/invitations/accept?token=…: what an invitation link offers. */
+export interface InvitationPreview {
+  email: string;
+  role: Role;
+  workspace: string;
+  invited_by: string | null;
+  account_exists: boolean;
+  signed_in_as: string | null;
+  expires_at: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  created_at: string;
+  actor_user_id: number | null;
+  actor: string;
+  ip: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditFilters {
+  member?: number | null;
+  action?: string | null;
+  since?: string | null;
+  until?: string | null;
 }

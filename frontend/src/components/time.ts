@@ -12,11 +12,19 @@ export function relativeTime(iso: string | null | undefined, t: TFunction, now =
   return t("common.daysAgo", { n: Math.floor(hours / 24) });
 }
 
-export function formatDateTime(iso: string | null | undefined, lang: string): string {
+/** A date and time as read in `zone`, followed by that zone ("Dec 4, 2026, 4:17 PM · Taipei (UTC+8)"), so a
+ * marketer never wonders which clock it is. `zoneName` is the zone's label in the UI's language. */
+export function formatDateTime(iso: string | null | undefined, lang: string, zone?: string, zoneName?: string): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+  let text: string;
+  try {
+    text = d.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+  } catch {
+    text = d.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+  }
+  return zone ? `${text} · ${zoneName ?? zone}` : text;
 }
 
 export function formatNumber(n: number | null | undefined, lang: string): string {

@@ -6,7 +6,7 @@ import { useEditorView } from "../editor/EditorContext";
 import { edgeSplit } from "../graph/metrics";
 import { isFar } from "../graph/zoom";
 import { useT, type MessageKey } from "../i18n";
-import { getStep, stepTypes } from "../nodes/registry";
+import { getStep, outputLabel, stepTypes } from "../nodes/registry";
 import { translateLocatedError } from "../i18n/errors";
 
 function JourneyEdgeView(props: EdgeProps) {
@@ -15,18 +15,31 @@ function JourneyEdgeView(props: EdgeProps) {
   const { deleteElements } = useReactFlow();
   const view = useEditorView();
   const far = useStore(isFar);
-  // The edge takes its output's tone from the manifest (yes / no / timed out / goal / branch n).
-  const tone = useStore((st) => {
+  // The edge takes its output's tone from the manifest (yes / no / timed out / goal / branch n), and, when its
+  // step has several outputs, that output's name (Yes / No / a split's branch name), in the UI's language.
+  const output = useStore((st) => {
     const n = st.nodeLookup.get(source);
-    const outputs = getStep(n?.type)?.outputs((n?.data as { settings?: Record<string, unknown> } | undefined)?.settings) ?? [];
+    const def = getStep(n?.type);
+    const settings = (n?.data as { settings?: Record<string, unknown> } | undefined)?.settings ?? {};
+    const outputs = def?.outputs(settings) ?? [];
     const i = outputs.findIndex((o) => o.id === sourceHandleId);
-    if (i < 0) return "";
+    if (i < 0) return { tone: "", name: "" };
     const o = outputs[i];
-    return o.tone === "neutral" ? "" : ` edge-${o.tone}${o.tone === "branch" ? ` branch-${i % 10}` : ""}`;
-  });
+    const tone = o.tone === "neutral" ? "" : ` edge-${o.tone}${o.tone === "branch" ? ` branch-${i % 10}` : ""}`;
+    return { tone, name: outputs.length > 1 || o.tone === "goal" ? outputLabel(def, o, settings, t) : "" };
+  }, (a, b) => a.tone === b.tone && a.name === b.name);
+  const { tone, name: branchName } = output;
   const edgeErrors = view.errors.byEdge[id] ?? [];
-  // Branch edges (yes / no …) carry how many took them and their share, so a split reads at a glance.
-  const branch = view.showCounts && sourceHandleId && sourceHandleId !== "next" ? edgeSplit(view.flow, source, sourceHandleId) : null;
+  // Branch edges (yes / no …) say which branch they are, and once live, how many took it and their share, so a
+  // split reads at a glance. Zoomed out, the step's own branch chips are hidden, so the name shows here always.
+  const split = view.showCounts && sourceHandleId && sourceHandleId !== "next" ? edgeSplit(view.flow, source, sourceHandleId) : null;
+  const branch = branchName && (split || far) ? { name: branchName, split } : null;
+  // Several branches into one step (a merge): their labels stack upwards over it instead of covering each other.
+  const stack = useStore((st) => {
+    const into = st.edges.filter((e) => e.target === target && e.sourceHandle && e.sourceHandle !== "next");
+    return Math.max(0, into.findIndex((e) => e.id === id));
+  });
+  const branchY = targetY - 10 - stack * (far ? 46 : 26);
   const invalid = edgeErrors.length > 0;
   const message = invalid ? translateLocatedError(edgeErrors[0], t) : "";
   const canInsert = !!view.insertOnEdge && !far;
@@ -47,7 +60,34 @@ function JourneyEdgeView(props: EdgeProps) {
         data-source-handle={sourceHandleId ?? ""}
         data-invalid={invalid ? "true" : "false"}
       />
-      {(invalid || selected || branch || canInsert) && (
+      {branch && !invalid && (
+        <EdgeLabelRenderer>
+          {/* Just above the step the branch leads to: each target has its own column, so labels never collide. */}
+          <div className="edge-label edge-branch-label nodrag nopan" style={{ transform: `translate(-50%, -100%) translate(${targetX}px, ${branchY}px)` }}>
+            <span
+              className={`edge-split${tone}${far ? " is-far" : ""}`}
+              data-testid={`edge-split-${id}`}
+              data-count={branch.split?.count ?? ""}
+              data-percent={branch.split?.percent ?? ""}
+              title={branch.name}
+            >
+              <span className="edge-split-name">{branch.name}</span>
+              {branch.split && (
+                <span className="edge-split-numbers">
+                  {far
+                    ? branch.split.percent === null
+                      ? branch.split.count.toLocaleString()
+                      : t("edge.splitShort", { n: branch.split.count.toLocaleString(), pct: branch.split.percent })
+                    : branch.split.percent === null
+                      ? t("edge.splitNone", { n: branch.split.count.toLocaleString() })
+                      : t("edge.split", { n: branch.split.count.toLocaleString(), pct: branch.split.percent })}
+                </span>
+              )}
+            </span>
+          </div>
+        </EdgeLabelRenderer>
+      )}
+      {(invalid || selected || canInsert) && (
         <EdgeLabelRenderer>
           <div
             className="edge-label nodrag nopan"
@@ -57,15 +97,6 @@ function JourneyEdgeView(props: EdgeProps) {
               <span className="edge-error" data-testid={`edge-error-${id}`} title={message} tabIndex={0} aria-label={message}>
                 <Icon name="alert" size={12} />
                 <span className="edge-error-text">{message}</span>
-              </span>
-            )}
-            {branch && !invalid && (
-              <span className={`edge-split${tone}${far ? " is-far" : ""}`} data-testid={`edge-split-${id}`} data-count={branch.count} data-percent={branch.percent ?? ""}>
-                {far
-                  ? `${branch.count.toLocaleString()}${branch.percent === null ? "" : ` · ${branch.percent}%`}`
-                  : branch.percent === null
-                    ? t("edge.splitNone", { n: branch.count })
-                    : t("edge.split", { n: branch.count, pct: branch.percent })}
               </span>
             )}
             {canInsert && view.insertOnEdge && <InsertMenu edgeId={id} onInsert={view.insertOnEdge} />}

@@ -2,15 +2,19 @@
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
+  useStore,
+  useStoreApi,
   type Connection,
   type Edge,
   type Node,
 } from "@xyflow/react";
-import { useCallback, useMemo, useRef, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from "react";
 import { edgeTypes } from "../edges/JourneyEdge";
 import type { GraphState } from "../graph/useGraphState";
 import type { StepNode } from "../graph/convert";
@@ -19,8 +23,12 @@ import { getStep, stepName } from "../nodes/registry";
 import { nodeTypes } from "../nodes/nodeTypes";
 import { Icon } from "../components/Icon";
 import { DND_MIME } from "./Palette";
-import { FIT_VIEW, NODE_WIDTH } from "../graph/layout";
+import { NODE_WIDTH } from "../graph/layout";
+import { useReadableFit } from "./useReadableFit";
 import { TOP_MARGIN } from "./bannerInset";
+import { useEditorView } from "./EditorContext";
+import { isFar } from "../graph/zoom";
+import { viewportMoveStarted } from "./viewportMove";
 
 const MINIMAP_COLORS: Record<string, string> = {
   trigger: "#8b5cf6",
@@ -51,7 +59,17 @@ export function Canvas({
   const { screenToFlowPosition, getZoom } = useReactFlow();
   // Fit only a journey that had steps when it opened: on a blank canvas, xyflow would otherwise fit (and so
   // jump) the moment the first step is dropped.
-  const fitOnOpen = useRef(graph.nodes.length > 0).current;
+  const fitOnOpen = useRef(graph.nodes.length > 0);
+  const fit = useReadableFit();
+  const far = useStore(isFar);
+  const { showCounts } = useEditorView();
+  // Once the steps are measured (their real sizes), fit them: readable, never smaller than READABLE_ZOOM.
+  const measured = useNodesInitialized();
+  useEffect(() => {
+    if (!measured || !fitOnOpen.current) return;
+    fitOnOpen.current = false;
+    fit(0);
+  }, [measured, fit]);
   // Screen readers announce an edge by the steps it joins ("Added to cart → Wait, Yes"), never by ids.
   const names = useMemo(
     () => new Map(graph.nodes.map((n) => [n.id, stepName(n, t)])),
@@ -93,6 +111,11 @@ export function Canvas({
     [graph.edges],
   );
 
+  // Which animated move (fit, reveal) is still running, so a clicked step is placed in the view it ends at: a
+  // move started by the user (an event; a programmatic one has none) or by anything else interrupts it.
+  const store = useStoreApi();
+  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => viewportMoveStarted(store, !!event), [store]);
+
   const { checkpoint } = graph;
   const onBeforeDelete = useCallback(async () => {
     checkpoint();
@@ -117,6 +140,7 @@ export function Canvas({
         onEdgesChange={graph.onEdgesChange}
         onConnect={graph.connect}
         onNodeDragStart={() => checkpoint()}
+        onMoveStart={onMoveStart}
         onBeforeDelete={onBeforeDelete}
         isValidConnection={isValidConnection}
         deleteKeyCode={readOnly ? null : DELETE_KEYS}
@@ -128,15 +152,19 @@ export function Canvas({
         defaultEdgeOptions={{ type: "journey" }}
         snapToGrid
         snapGrid={SNAP}
-        fitView={fitOnOpen}
-        fitViewOptions={FIT_VIEW}
         multiSelectionKeyCode={MULTI_KEYS}
         selectionKeyCode="Shift"
         minZoom={0.2}
         maxZoom={2}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
-        <Controls showInteractive={false} position="bottom-left" />
+        <Controls showInteractive={false} showFitView={false} position="bottom-left">
+          <ControlButton onClick={() => fit()} title={t("editor.fitView")} aria-label={t("editor.fitView")} data-testid="controls-fit-view">
+            <Icon name="fit" size={14} />
+          </ControlButton>
+        </Controls>
+        {/* The minimap only once there is something to map: on a blank canvas it would be an empty box. */}
+        {graph.nodes.length > 0 && (
         <MiniMap
           position="bottom-right"
           pannable
@@ -147,7 +175,14 @@ export function Canvas({
           nodeColor={(n: Node) => MINIMAP_COLORS[getStep(n.type)?.color ?? "exit"]}
           maskColor="rgba(241, 245, 249, 0.7)"
         />
+        )}
       </ReactFlow>
+      {far && showCounts && graph.nodes.length > 0 && (
+        <div className="canvas-legend" data-testid="canvas-legend">
+          <Icon name="users" size={14} />
+          {t("canvas.farLegend")}
+        </div>
+      )}
       {graph.nodes.length === 0 && !readOnly && (
         <div className="canvas-empty" data-testid="canvas-empty">
           <div className="empty-icon">

@@ -1,7 +1,8 @@
 /** Journey settings, a drawer opened from the toolbar: re-entry, maximum time, start / end dates, quiet hours,
- * frequency caps per channel and the brand time zone. Built from the manifest's `journey_settings` (JSON
- * Schema, defaults, enums, IANA zones) and saved in the graph's `settings` — never shown as JSON. */
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+ * frequency caps per channel, the journey's priority for a cap's last slot and the brand time zone. Built from the
+ * manifest's `journey_settings` (JSON Schema, defaults, enums, the canonical zones) and saved in the graph's
+ * `settings` — never shown as JSON. */
+import { useEffect, useId, useRef } from "react";
 import type { LocatedError } from "../api/types";
 import { Icon } from "../components/Icon";
 import { useI18n, type MessageKey } from "../i18n";
@@ -9,6 +10,8 @@ import { translateLocatedError } from "../i18n/errors";
 import { settingsFieldTestIds } from "../graph/problems";
 import { ChoiceField, DateTimeInput, parseWhole, useWholeNumberText } from "../nodes/fields";
 import { enumAt, installedManifest, rangeAt, type JsonSchema } from "../nodes/manifest";
+import { ZoneNote } from "../timezones/JourneyZone";
+import { TimezonePicker } from "../timezones/TimezonePicker";
 
 type Settings = Record<string, unknown>;
 interface Duration {
@@ -25,6 +28,8 @@ export interface JourneySettingsManifest {
   settings: JsonSchema;
   defaults: Settings;
   timezones: string[];
+  /** Country code of each zone (searching "Japan" finds Tokyo). */
+  timezone_countries?: Record<string, string>;
 }
 
 export function journeySettingsManifest(): JourneySettingsManifest | null {
@@ -76,52 +81,6 @@ function DurationRow({ value, units, testId, label, t, onChange }: { value: Dura
           </option>
         ))}
       </select>
-    </div>
-  );
-}
-
-/** A searchable list of IANA time zones: type to filter, pick from the list. */
-function TimezonePicker({ value, zones, onChange }: { value: string; zones: string[]; onChange: (z: string) => void }) {
-  const { t } = useI18n();
-  const [q, setQ] = useState("");
-  const id = useId();
-  const shown = useMemo(() => {
-    const needle = q.trim().toLowerCase().replace(/\s+/g, "_");
-    const list = needle ? zones.filter((z) => z.toLowerCase().includes(needle)) : zones;
-    return list.includes(value) || needle ? list : [value, ...list];
-  }, [q, zones, value]);
-  return (
-    <div className="field tz-picker">
-      <label htmlFor={`${id}-q`}>{t("settings.timezone")}</label>
-      <div className="tz-current" data-testid="journey-setting-timezone-current">
-        <Icon name="globe" size={14} /> {value.replace(/_/g, " ")}
-      </div>
-      <input
-        id={`${id}-q`}
-        type="search"
-        data-testid="journey-setting-timezone-search"
-        placeholder={t("settings.timezoneSearch")}
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-      />
-      {shown.length ? (
-        <select
-          size={5}
-          data-testid="journey-setting-timezone"
-          aria-label={t("settings.timezone")}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        >
-          {shown.map((z) => (
-            <option key={z} value={z}>
-              {z.replace(/_/g, " ")}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <div className="field-hint">{t("settings.timezoneNone", { q })}</div>
-      )}
-      <div className="field-hint">{t("settings.timezoneHint")}</div>
     </div>
   );
 }
@@ -237,8 +196,8 @@ export function JourneySettingsPanel({
         <section className="settings-section" aria-label={t("settings.dates")}>
           <h3>{t("settings.dates")}</h3>
           <div className="field-row even">
-            <DateTimeInput name="journey-start_at" kind="datetime-local" label={t("settings.start_at")} value={String(s.start_at ?? "")} error={fieldError("start_at")} onChange={(v) => set({ start_at: v || null })} />
-            <DateTimeInput name="journey-end_at" kind="datetime-local" label={t("settings.end_at")} value={String(s.end_at ?? "")} error={fieldError("end_at")} onChange={(v) => set({ end_at: v || null })} />
+            <DateTimeInput name="journey-start_at" kind="datetime-local" label={t("settings.start_at")} value={String(s.start_at ?? "")} error={fieldError("start_at")} zone={String(s.timezone)} onChange={(v) => set({ start_at: v || null })} />
+            <DateTimeInput name="journey-end_at" kind="datetime-local" label={t("settings.end_at")} value={String(s.end_at ?? "")} error={fieldError("end_at")} zone={String(s.timezone)} onChange={(v) => set({ end_at: v || null })} />
           </div>
           <p className="field-hint settings-hint">{t("settings.datesHint")}</p>
         </section>
@@ -261,6 +220,7 @@ export function JourneySettingsPanel({
                 <input type="time" data-testid="journey-setting-quiet-start" aria-label={t("settings.quiet_start")} value={quiet.start} onChange={(e) => set({ quiet_hours: { ...quiet, start: e.target.value } })} />
                 <span className="audience-words">{t("settings.quiet_end")}</span>
                 <input type="time" data-testid="journey-setting-quiet-end" aria-label={t("settings.quiet_end")} value={quiet.end} onChange={(e) => set({ quiet_hours: { ...quiet, end: e.target.value } })} />
+                <ZoneNote zone={String(s.timezone)} customer testId="journey-setting-quiet-zone" />
               </div>
             )}
             <div className="field-hint">{t("settings.quietHoursHint")}</div>
@@ -301,10 +261,27 @@ export function JourneySettingsPanel({
               {t("settings.capAdd")}
             </button>
           </fieldset>
+          <ChoiceField
+            name="journey-priority"
+            label={t("settings.priority")}
+            value={String(s.priority ?? "normal")}
+            options={enumAt(schema, "priority").map((p) => ({ value: p, label: t(`priority.${p}` as MessageKey) }))}
+            error={fieldError("priority")}
+            onChange={(priority) => set({ priority })}
+          />
+          <p className="field-hint settings-hint">{t("settings.priorityHint")}</p>
         </section>
 
         <section className="settings-section" aria-label={t("settings.timezone")}>
-          <TimezonePicker value={String(s.timezone)} zones={manifest.timezones} onChange={(timezone) => set({ timezone })} />
+          <TimezonePicker
+            value={String(s.timezone)}
+            zones={manifest.timezones}
+            countries={manifest.timezone_countries}
+            label={t("settings.timezone")}
+            hint={t("settings.timezoneHint")}
+            testId="journey-setting-timezone"
+            onChange={(timezone) => set({ timezone })}
+          />
           {fieldError("timezone") && <div className="field-error">{fieldError("timezone")}</div>}
         </section>
       </fieldset>

@@ -1,9 +1,11 @@
 /** The customers at one step right now: searchable, paginated, with when they arrived and when they move on. */
 import { useEffect, useId, useRef, useState } from "react";
 import { api } from "../api/client";
+import { usePermissions } from "../auth/AuthContext";
 import type { NodeCustomersPage } from "../api/types";
 import { Icon } from "../components/Icon";
-import { formatDateTime, relativeTime } from "../components/time";
+import { relativeTime } from "../components/time";
+import { useDateTimeFormat } from "../timezones/JourneyZone";
 import { useI18n } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 
@@ -11,6 +13,9 @@ const PER_PAGE = 20;
 
 export function NodeCustomersPanel({ journeyId, nodeId, stepName, onClose }: { journeyId: string; nodeId: string; stepName: string; onClose: () => void }) {
   const { t, lang } = useI18n();
+  const when = useDateTimeFormat();
+  // Without personal data (a viewer) the server matches ids only: the field says so.
+  const searchKey = usePermissions().can("personal.read") ? "customers.search" : "customers.searchById";
   const titleId = useId();
   const [query, setQuery] = useState("");
   const [debounced, setDebounced] = useState("");
@@ -63,8 +68,8 @@ export function NodeCustomersPanel({ journeyId, nodeId, stepName, onClose }: { j
           type="search"
           className="input"
           value={query}
-          placeholder={t("customers.search")}
-          aria-label={t("customers.search")}
+          placeholder={t(searchKey)}
+          aria-label={t(searchKey)}
           data-testid="node-customers-search"
           onChange={(e) => setQuery(e.target.value)}
         />
@@ -98,11 +103,11 @@ export function NodeCustomersPanel({ journeyId, nodeId, stepName, onClose }: { j
               <dl className="customer-times">
                 <div>
                   <dt>{t("customers.col.arrived")}</dt>
-                  <dd title={formatDateTime(c.arrived_at, lang)}>{relativeTime(c.arrived_at, t)}</dd>
+                  <dd title={when(c.arrived_at)}>{relativeTime(c.arrived_at, t)}</dd>
                 </div>
                 <div>
                   <dt>{t("customers.col.movesOn")}</dt>
-                  <dd data-testid={`node-customer-moves-${c.customer_id}`}>{c.moves_on_at ? formatDateTime(c.moves_on_at, lang) : t("customers.movesOnEvent")}</dd>
+                  <dd data-testid={`node-customer-moves-${c.customer_id}`}>{c.moves_on_at ? when(c.moves_on_at) : t("customers.movesOnEvent")}</dd>
                 </div>
               </dl>
             </li>

@@ -5,7 +5,9 @@ import { GROUPS, stepTypes } from "../nodes/registry";
 
 export const DND_MIME = "application/x-wayfinder-step";
 
-export function Palette({ onAdd, disabled = false }: { onAdd: (type: string) => void; disabled?: boolean }) {
+/** `lockReason`: why it is disabled when the member's role (not an archived journey) locks it. */
+export function Palette(p: { onAdd: (type: string) => void; disabled?: boolean; lockReason?: string | null }) {
+  const { onAdd, disabled = false, lockReason } = p;
   const t = useT();
   return (
     <aside
@@ -20,7 +22,7 @@ export function Palette({ onAdd, disabled = false }: { onAdd: (type: string) => 
         {disabled ? (
           <p className="palette-locked" data-testid="palette-locked">
             <Icon name="lock" size={12} />
-            {t("palette.readOnly")}
+            {lockReason ?? t("palette.readOnly")}
           </p>
         ) : (
           <p>{t("palette.hint")}</p>

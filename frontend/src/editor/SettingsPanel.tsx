@@ -30,6 +30,10 @@ interface Props {
   onLayoutSelection: () => void;
   /** Archived journey: nothing can be selected, so the panel explains why instead of inviting a click. */
   readOnly?: boolean;
+  /** Why the editor is read-only when it is the member's role, not the journey (archived), that locks it. */
+  readOnlyReason?: string | null;
+  /** Why the role may not preview content (null: it may). */
+  previewLock?: string | null;
   show: ShowState;
   loop: string[];
   /** Set when the problems list asks to go to a field; `n` makes a repeat request a new one. */
@@ -69,7 +73,7 @@ export function SettingsPanel(props: Props) {
             <Icon name="lock" size={22} />
           </div>
           <h2>{t("panel.readOnly.title")}</h2>
-          <p>{t("panel.readOnly.body")}</p>
+          <p>{props.readOnlyReason ?? t("panel.readOnly.body")}</p>
         </div>
       </aside>
     );
@@ -130,9 +134,6 @@ export function SettingsPanel(props: Props) {
         </span>
         <div>
           <div className="panel-type">{typeName}</div>
-          <div className="panel-id">
-            {t("panel.id")}: <code>{node.id}</code>
-          </div>
         </div>
         {def?.previewable && (
           <button
@@ -140,6 +141,9 @@ export function SettingsPanel(props: Props) {
             className={`btn btn-sm ${props.previewOpen ? "btn-primary" : "btn-secondary"} panel-preview-btn`}
             data-testid="preview-toggle"
             aria-pressed={props.previewOpen}
+            disabled={!!props.previewLock}
+            title={props.previewLock ?? undefined}
+            aria-description={props.previewLock ?? undefined}
             onClick={props.onTogglePreview}
           >
             <Icon name="mail" size={14} />
@@ -233,13 +237,23 @@ export function SettingsPanel(props: Props) {
             })}
           </fieldset>
         )}
+        {/* The step id is for the API and exports, not for a marketer: kept out of sight unless asked for. */}
+        <details className="panel-advanced" data-testid="panel-advanced">
+          <summary>{t("panel.advanced")}</summary>
+          <div className="panel-id" data-testid="panel-step-id">
+            {t("panel.id")}: <code>{node.id}</code>
+          </div>
+          <p className="field-hint">{t("panel.idHint")}</p>
+        </details>
       </div>
-      <footer className="panel-foot">
-        <button type="button" className="btn btn-danger-ghost" data-testid="delete-node-button" onClick={() => onDelete(node.id)}>
-          <Icon name="trash" size={15} />
-          {t("panel.delete")}
-        </button>
-      </footer>
+      {!readOnly && (
+        <footer className="panel-foot">
+          <button type="button" className="btn btn-danger-ghost" data-testid="delete-node-button" onClick={() => onDelete(node.id)}>
+            <Icon name="trash" size={15} />
+            {t("panel.delete")}
+          </button>
+        </footer>
+      )}
     </aside>
   );
 }

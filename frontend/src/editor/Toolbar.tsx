@@ -27,6 +27,12 @@ interface Props {
   onPause: () => void;
   onResume: () => void;
   onDemo: () => void;
+  /** Why the role may not change journeys / publish, pause, resume them (null: it may). */
+  writeLock: string | null;
+  publishLock: string | null;
+  pauseLock: string | null;
+  /** Demo traffic is a development tool for owners and admins. */
+  canDemo: boolean;
   onSettings: () => void;
   settingsOpen: boolean;
 }
@@ -49,10 +55,10 @@ function ToolButton(p: { testId: string; icon: IconName; label: string; onClick:
 }
 
 /** A disabled action explains itself: the wrapper carries the tooltip, since disabled buttons get no hover. */
-function Locked({ reason, children }: { reason: string | null; children: ReactNode }) {
+function Locked({ reason, children, testId }: { reason: string | null; children: ReactNode; testId?: string }) {
   if (!reason) return <>{children}</>;
   return (
-    <span className="tb-locked" title={reason}>
+    <span className="tb-locked" title={reason} data-testid={testId}>
       {children}
     </span>
   );
@@ -62,8 +68,11 @@ export function Toolbar(p: Props) {
   const t = useT();
   const status = p.journey.status;
   // An archived journey is read-only: it can be looked at, never changed.
-  const readOnly = status === "archived";
-  const locked = readOnly ? t("editor.archivedLocked") : null;
+  const archived = status === "archived";
+  const readOnly = archived || !!p.writeLock;
+  const locked = archived ? t("editor.archivedLocked") : p.writeLock;
+  const publishLocked = archived ? locked : p.publishLock;
+  const pauseLocked = archived ? locked : p.pauseLock;
   return (
     <header className="editor-toolbar" data-testid="editor-toolbar">
       <div className="tb-left">
@@ -86,7 +95,7 @@ export function Toolbar(p: Props) {
             {readOnly && (
               <span className="meta-chip meta-locked" data-testid="readonly-badge" title={locked ?? undefined}>
                 <Icon name="lock" size={12} />
-                {t("editor.readOnly")}
+                {archived ? t("editor.readOnly") : t("perm.viewOnly")}
               </span>
             )}
             {p.journey.live_version != null && (
@@ -141,32 +150,64 @@ export function Toolbar(p: Props) {
           <Icon name="settings" size={16} />
           <span>{t("settings.open")}</span>
         </button>
-        <ToolButton testId="demo-traffic-button" icon="users" label={t("editor.demoTraffic")} onClick={p.onDemo} showLabel />
+        {p.canDemo && (
+          <ToolButton testId="demo-traffic-button" icon="users" label={t("editor.demoTraffic")} onClick={p.onDemo} showLabel />
+        )}
       </div>
 
       <div className="tb-right">
-        <Locked reason={locked}>
-          <button type="button" className="btn btn-secondary" data-testid="save-button" disabled={!!p.busy || readOnly} onClick={p.onSave}>
+        <Locked reason={locked} testId="save-locked">
+          <button
+            type="button"
+            className="btn btn-secondary"
+            data-testid="save-button"
+            disabled={!!p.busy || readOnly}
+            aria-description={locked ?? undefined}
+            onClick={p.onSave}
+          >
             <Icon name="save" size={15} />
             {t("editor.save")}
           </button>
         </Locked>
-        {(status === "published" || readOnly) && (
-          <Locked reason={locked}>
-            <button type="button" className="btn btn-secondary" data-testid="pause-button" disabled={!!p.busy || readOnly} onClick={p.onPause}>
+        {(status === "published" || archived) && (
+          <Locked reason={pauseLocked} testId="pause-locked">
+            <button
+              type="button"
+              className="btn btn-secondary"
+              data-testid="pause-button"
+              disabled={!!p.busy || !!pauseLocked}
+              aria-description={pauseLocked ?? undefined}
+              onClick={p.onPause}
+            >
               <Icon name="pause" size={15} />
               {t("editor.pause")}
             </button>
           </Locked>
         )}
         {status === "paused" && (
-          <button type="button" className="btn btn-secondary" data-testid="resume-button" disabled={!!p.busy} onClick={p.onResume}>
-            <Icon name="play" size={15} />
-            {t("editor.resume")}
-          </button>
+          <Locked reason={pauseLocked} testId="resume-locked">
+            <button
+              type="button"
+              className="btn btn-secondary"
+              data-testid="resume-button"
+              disabled={!!p.busy || !!pauseLocked}
+              aria-description={pauseLocked ?? undefined}
+              onClick={p.onResume}
+            >
+              <Icon name="play" size={15} />
+              {t("editor.resume")}
+            </button>
+          </Locked>
         )}
-        <Locked reason={locked}>
-          <button type="button" className="btn btn-primary" data-testid="publish-button" disabled={!!p.busy || readOnly} onClick={p.onPublish}>
+        <Locked reason={publishLocked} testId="publish-locked">
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="publish-button"
+            disabled={!!p.busy || !!publishLocked}
+            aria-description={publishLocked ?? undefined}
+            onClick={p.onPublish}
+          >
             <Icon name="rocket" size={15} />
             {p.busy === "publish" ? t("editor.publishing") : t("editor.publish")}
           </button>

@@ -1,5 +1,6 @@
-/** The step manifest for the editor: main.tsx loads it before the first render; when that failed (server
- * briefly down) the editor asks again and offers a retry instead of drawing steps it cannot know. */
+/** The step manifest for the editor: main.tsx starts loading it before the first render (without waiting for
+ * it); when that failed (server down or hung past the request timeout) the editor asks again and offers a retry
+ * instead of drawing steps it cannot know. */
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
 import { installedManifest, setManifest } from "../nodes/manifest";
@@ -15,6 +16,11 @@ function load(): Promise<void> {
       throw err;
     });
   return loading;
+}
+
+/** Start loading the manifest (main.tsx, before the first render); a failure is left to the editor's retry. */
+export function preloadManifest(): void {
+  load().catch((err) => console.warn("could not load the step manifest yet", err));
 }
 
 export function useStepManifest(): { ready: boolean; error: unknown; retry: () => void } {

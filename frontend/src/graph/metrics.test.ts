@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FlowCounts } from "../api/types";
-import { edgeSplit, nodeMetrics } from "./metrics";
+import { edgeSplit, nodeMetrics, primaryMetric } from "./metrics";
 
 const counts = { entered: 10, waiting: 3, moved_on: 6, exited: 1 };
 const flow: FlowCounts = {
@@ -14,14 +14,26 @@ describe("nodeMetrics", () => {
   it("shows only what applies to each step type", () => {
     expect(nodeMetrics({ type: "event_trigger", outputs: one }, "t", counts, flow).map((m) => m.key)).toEqual(["entered"]);
     expect(nodeMetrics({ type: "wait", outputs: one }, "w", counts, flow).map((m) => [m.key, m.value])).toEqual([
+      ["entered", 10],
       ["waiting", 3],
       ["moved_on", 6],
     ]);
     expect(nodeMetrics({ type: "send_email", outputs: one }, "mail", counts, flow).map((m) => [m.key, m.value])).toEqual([
+      ["entered", 10],
       ["sent", 4],
       ["failed", 1],
     ]);
-    expect(nodeMetrics({ type: "exit", outputs: [] }, "x", counts, flow)).toEqual([{ key: "exited", value: 1, primary: true }]);
+    expect(nodeMetrics({ type: "exit", outputs: [] }, "x", counts, flow)).toEqual([{ key: "entered", value: 10, primary: true }]);
+  });
+
+  it("keys every step type on how many entered it, so a wait everybody passed does not read 0", () => {
+    const passed = { entered: 40, waiting: 0, moved_on: 40, exited: 0 };
+    for (const type of ["event_trigger", "wait", "wait_until", "wait_for_event", "condition", "split", "random_split", "send_email", "goal", "exit"]) {
+      const outputs = type === "condition" ? [{ id: "yes" }, { id: "no" }] : one;
+      const metrics = nodeMetrics({ type, outputs }, "n", passed, null);
+      expect(primaryMetric(metrics), type).toEqual({ key: "entered", value: 40, primary: true });
+      expect(metrics.filter((m) => m.primary), type).toHaveLength(1);
+    }
   });
 
   it("splits a condition by its outputs in declared order", () => {
@@ -35,8 +47,8 @@ describe("nodeMetrics", () => {
 
   it("adds customers parked by a failing step, only when there are some", () => {
     const keys = (n: number) => nodeMetrics({ type: "wait", outputs: one }, "w", { ...counts, errored: n }, flow).map((m) => m.key);
-    expect(keys(0)).toEqual(["waiting", "moved_on"]);
-    expect(keys(2)).toEqual(["waiting", "moved_on", "errored"]);
+    expect(keys(0)).toEqual(["entered", "waiting", "moved_on"]);
+    expect(keys(2)).toEqual(["entered", "waiting", "moved_on", "errored"]);
   });
 
   it("has exactly one primary number and zeros before any data", () => {
@@ -75,6 +87,7 @@ describe("flow-and-time steps", () => {
   it("a wait for an event shows waiting, its two outcomes, and who left it converted", () => {
     const outputs = [{ id: "happened" }, { id: "timed_out" }];
     expect(nodeMetrics({ type: "wait_for_event", outputs }, "wfe", { ...counts, converted: 4 }, flow4).map((m) => [m.key, m.value])).toEqual([
+      ["entered", 10],
       ["waiting", 3],
       ["happened", 2],
       ["timed_out", 1],
@@ -83,8 +96,23 @@ describe("flow-and-time steps", () => {
     expect(nodeMetrics({ type: "wait_for_event", outputs }, "wfe", counts, flow4).map((m) => m.key)).not.toContain("converted");
   });
 
-  it("a goal shows how many converted; any trigger only how many entered", () => {
-    expect(nodeMetrics({ type: "goal", outputs: [{ id: "next" }] }, "g", { ...counts, entered: 7 }, null)).toEqual([{ key: "converted", value: 7, primary: true }]);
+  it("a goal shows how many reached it (converted); any trigger only how many entered", () => {
+    expect(nodeMetrics({ type: "goal", outputs: [{ id: "next" }] }, "g", { ...counts, entered: 7 }, null)).toEqual([{ key: "entered", value: 7, primary: true }]);
     expect(nodeMetrics({ type: "schedule_trigger", isTrigger: true, outputs: one }, "s", counts, null).map((m) => m.key)).toEqual(["entered"]);
+  });
+});
+
+describe("send step metrics", () => {
+  const send = { type: "send_email", outputs: [{ id: "next" }] };
+  it("shows messages whose outcome is unknown, only when there are any", () => {
+    const flow = { journey_id: 1, handles: {}, messages: { mail: { sent: 4, failed: 1, pending: 0, unknown: 2 } } };
+    expect(nodeMetrics(send, "mail", undefined, flow).map((m) => [m.key, m.value])).toEqual([
+      ["entered", 0],
+      ["sent", 4],
+      ["failed", 1],
+      ["unknown", 2],
+    ]);
+    const none = { ...flow, messages: { mail: { sent: 4, failed: 1, pending: 0, unknown: 0 } } };
+    expect(nodeMetrics(send, "mail", undefined, none).map((m) => m.key)).toEqual(["entered", "sent", "failed"]);
   });
 });

@@ -22,33 +22,40 @@ interface StepShape {
 const ZERO: NodeCounts = { entered: 0, waiting: 0, moved_on: 0, exited: 0 };
 const WAITS = new Set(["wait", "wait_until"]);
 
-/** The numbers that apply to a step: a trigger has no "waiting", a send shows sent/failed, a split its outputs,
- * a goal how many converted; a step that customers left as converted (mid-wait) says how many. */
+/** The numbers that apply to a step. The key number means the same on every step: how many customers entered
+ * it (a wait that everybody has passed still shows them; an exit's entered are those who finished there, a
+ * goal's those who converted). The breakdown follows the type: a wait says who is waiting and who moved on, a
+ * send what was sent or failed, a split or a condition its outputs; a step that customers left as converted
+ * (mid-wait) says how many. */
 export function nodeMetrics(step: StepShape | undefined, nodeId: string, counts: NodeCounts | undefined, flow: FlowCounts | null): Metric[] {
-  const base = typeMetrics(step, nodeId, counts ?? ZERO, flow);
+  const c = counts ?? ZERO;
+  const base = [{ key: "entered", value: c.entered, primary: true }, ...breakdown(step, nodeId, c, flow)];
   // Customers parked by a failing step: shown only when there are some (in red).
   return counts?.errored ? [...base, { key: "errored", value: counts.errored, primary: false }] : base;
 }
 
-function typeMetrics(step: StepShape | undefined, nodeId: string, c: NodeCounts, flow: FlowCounts | null): Metric[] {
-  const m = (key: MetricKey, value: number, primary = false): Metric => ({ key, value, primary });
+/** The key number of a step (the one the zoomed-out form shows). */
+export const primaryMetric = (metrics: Metric[]): Metric => metrics.find((m) => m.primary) ?? { key: "entered", value: 0, primary: true };
+
+function breakdown(step: StepShape | undefined, nodeId: string, c: NodeCounts, flow: FlowCounts | null): Metric[] {
+  const m = (key: MetricKey, value: number): Metric => ({ key, value, primary: false });
   const handles = flow?.handles[nodeId] ?? {};
   const byOutput = (outputs: { id: string }[]) => outputs.map((o) => ({ key: o.id, value: handles[o.id] ?? 0, primary: false, output: o.id }));
   const converted = c.converted ? [m("converted", c.converted)] : [];
-  if (!step) return [m("entered", c.entered, true), m("waiting", c.waiting), m("moved_on", c.moved_on), m("exited", c.exited)];
-  if (step.isTrigger || step.type === "event_trigger") return [m("entered", c.entered, true)];
-  if (step.type === "exit") return [m("exited", c.exited, true)];
-  // Everyone who reaches a goal node converted; its output is only the optional final path.
-  if (step.type === "goal") return [m("converted", c.entered, true)];
-  if (WAITS.has(step.type)) return [m("waiting", c.waiting, true), m("moved_on", c.moved_on), ...converted];
-  if (step.type === "wait_for_event") return [m("waiting", c.waiting, true), ...byOutput(step.outputs), ...converted];
+  if (!step) return [m("waiting", c.waiting), m("moved_on", c.moved_on), m("exited", c.exited)];
+  // Entering a trigger, an exit or a goal is all there is to say about it.
+  if (step.isTrigger || step.type === "event_trigger" || step.type === "exit" || step.type === "goal") return [];
+  if (WAITS.has(step.type)) return [m("waiting", c.waiting), m("moved_on", c.moved_on), ...converted];
+  if (step.type === "wait_for_event") return [m("waiting", c.waiting), ...byOutput(step.outputs), ...converted];
   if (step.type === "send_email") {
     const sent = flow?.messages[nodeId]?.sent ?? 0;
     const failed = flow?.messages[nodeId]?.failed ?? 0;
-    return [m("sent", sent, true), m("failed", failed)];
+    // "unknown": a worker stopped mid-send (may have arrived); shown only when there are any.
+    const unknown = flow?.messages[nodeId]?.unknown ?? 0;
+    return [m("sent", sent), m("failed", failed), ...(unknown ? [m("unknown", unknown)] : [])];
   }
-  if (step.outputs.length > 1) return [m("entered", c.entered, true), ...byOutput(step.outputs), ...converted];
-  return [m("entered", c.entered, true), m("waiting", c.waiting), m("moved_on", c.moved_on), ...converted];
+  if (step.outputs.length > 1) return [...byOutput(step.outputs), ...converted];
+  return [m("waiting", c.waiting), m("moved_on", c.moved_on), ...converted];
 }
 
 /** How many left a step through one output, and that output's share of all who left it (null when none yet). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { autoConnectHandle, freeSpotBelow, GAP_Y, placeBelow } from "./placement";
+import { autoConnectHandle, freeSpotBelow, GAP_Y, insideView, placeBelow, spotInView } from "./placement";
 
 const size = { width: 248, height: 90 };
 
@@ -32,5 +32,24 @@ describe("autoConnectHandle", () => {
     expect(autoConnectHandle(["yes", "no"], [], true)).toBeNull();
     expect(autoConnectHandle(["yes", "no"], ["yes"], true)).toBe("no");
     expect(autoConnectHandle(["next"], [], false)).toBeNull();
+  });
+});
+
+describe("spotInView", () => {
+  const view = { x: 1000, y: 2000, width: 800, height: 600 };
+  it("puts a clicked step at the top centre of what is on screen when that is free", () => {
+    expect(spotInView(view, size, [])).toEqual({ x: 1000 + (800 - 248) / 2, y: 2000 });
+  });
+  it("finds free room inside the view around the steps already there", () => {
+    const taken = [{ id: "a", x: 1200, y: 2000, width: 400, height: 300 }];
+    const spot = spotInView(view, size, taken);
+    expect(spot).not.toBeNull();
+    const box = { ...(spot as { x: number; y: number }), ...size };
+    expect(insideView(box, view)).toBe(true);
+    expect(box.x + box.width <= 1200 || box.x >= 1600 || box.y >= 2300).toBe(true);
+  });
+  it("gives up when the view is full (the caller places it below and scrolls to it)", () => {
+    expect(spotInView(view, size, [{ id: "all", ...view }])).toBeNull();
+    expect(spotInView({ x: 0, y: 0, width: 100, height: 50 }, size, [])).toBeNull();
   });
 });

@@ -9,7 +9,8 @@ export interface Box {
   height: number;
 }
 
-export const GAP_Y = 64;
+// Below a step: its branch chips (≈ 24 px) and a branch label over the next step (≈ 42 px zoomed out).
+export const GAP_Y = 88;
 const MARGIN = 16;
 
 function overlaps(a: { x: number; y: number; width: number; height: number }, b: Box): boolean {
@@ -38,4 +39,30 @@ export function autoConnectHandle(outputs: string[], usedHandles: string[], newH
   if (!newHasInput) return null;
   const free = outputs.filter((h) => !usedHandles.includes(h));
   return free.length === 1 ? free[0] : null;
+}
+
+/** Whether `box` lies wholly inside `view` (canvas coordinates). */
+export function insideView(box: { x: number; y: number; width: number; height: number }, view: { x: number; y: number; width: number; height: number }): boolean {
+  return box.x >= view.x && box.y >= view.y && box.x + box.width <= view.x + view.width && box.y + box.height <= view.y + view.height;
+}
+
+/** A free spot for a new step inside the visible part of the canvas (`view`, canvas coordinates): row by row
+ * from the top, each row from the centre outwards; null when the view has no room (the caller then places it
+ * below everything and brings it into view). */
+export function spotInView(view: { x: number; y: number; width: number; height: number }, size: { width: number; height: number }, others: Box[], step = 24): { x: number; y: number } | null {
+  const centre = view.x + (view.width - size.width) / 2;
+  const maxX = view.x + view.width - size.width;
+  const maxY = view.y + view.height - size.height;
+  for (let y = view.y; y <= maxY; y += step) {
+    for (let k = 0; ; k++) {
+      const offsets = k === 0 ? [0] : [-k * step, k * step];
+      const xs = offsets.map((o) => centre + o).filter((x) => x >= view.x && x <= maxX);
+      if (!xs.length) break;
+      for (const x of xs) {
+        const spot = { x: Math.round(x), y: Math.round(y) };
+        if (!others.some((o) => overlaps({ ...spot, ...size }, o))) return spot;
+      }
+    }
+  }
+  return null;
 }

@@ -1,6 +1,8 @@
 /** GET /healthz, and what of it a marketer needs to know: whether customers are moving through journeys. */
 import type { MessageKey } from "../i18n/en";
 
+export type HealthProblemCode = "services_down" | "no_worker" | "no_ticker";
+
 export interface HealthReport {
   ok: boolean;
   customers_moving: boolean;
@@ -8,16 +10,42 @@ export interface HealthReport {
   redis: { ok: boolean; error?: string };
   ticker: { alive: boolean; last_pass: string | null };
   workers: { alive: number; dead: number };
+  /** Why customers are not moving, with the command an operator runs (older servers leave it out). */
+  problems?: { code: HealthProblemCode; command: string }[];
 }
 
-/** The reasons customers are not moving, as message keys (empty when they are, or when nothing is known). */
-export function healthProblems(report: HealthReport | null): MessageKey[] {
+/** One reason customers are not moving: the marketer's words (`key`) and the operator's command. */
+export interface HealthProblem {
+  code: HealthProblemCode;
+  key: MessageKey;
+  command: string;
+}
+
+const KEYS: Record<HealthProblemCode, MessageKey> = {
+  services_down: "health.servicesDown",
+  no_worker: "health.noWorker",
+  no_ticker: "health.noTicker",
+};
+const COMMANDS: Record<HealthProblemCode, string> = {
+  services_down: "wayfinder doctor",
+  no_worker: "wayfinder worker",
+  no_ticker: "wayfinder ticker",
+};
+
+/** The reasons customers are not moving (empty when they are, or when nothing is known). */
+export function healthProblems(report: HealthReport | null): HealthProblem[] {
   if (!report || report.customers_moving) return [];
-  if (!report.database?.ok || !report.redis?.ok) return ["health.servicesDown"];
-  const problems: MessageKey[] = [];
-  if (!report.workers || report.workers.alive === 0) problems.push("health.noWorker");
-  if (!report.ticker?.alive) problems.push("health.noTicker");
-  return problems;
+  let found = report.problems?.filter((p) => p.code in KEYS);
+  if (!found) {
+    const codes: HealthProblemCode[] = [];
+    if (!report.database?.ok || !report.redis?.ok) codes.push("services_down");
+    else {
+      if (!report.workers || report.workers.alive === 0) codes.push("no_worker");
+      if (!report.ticker?.alive) codes.push("no_ticker");
+    }
+    found = codes.map((code) => ({ code, command: COMMANDS[code] }));
+  }
+  return found.map((p) => ({ code: p.code, key: KEYS[p.code], command: p.command }));
 }
 
 /** The report, whether the server answered 200 or 503 (both carry it); null when it could not be read. */

@@ -132,6 +132,7 @@ export function AudienceField({ settings, schema, t, error, onChange }: { settin
                 aria-label={`${row(i)}: ${t("field.attribute")}`}
                 placeholder={t("field.attributePlaceholder")}
                 value={str(c.attribute)}
+                title={str(c.attribute) || undefined}
                 onChange={(e) => update(i, { attribute: e.target.value })}
               />
               <OpValueInputs

@@ -54,6 +54,7 @@ export function OpValueInputs({
         placeholder={t("field.valuePlaceholder")}
         disabled={op === "exists"}
         value={str(value)}
+        title={str(value) || undefined}
         onChange={(e) => onChange({ value: parseValue(e.target.value) })}
       />
     </>

@@ -4,7 +4,7 @@ import { Fragment, memo, type CSSProperties } from "react";
 import { Icon } from "../components/Icon";
 import { useEditorView } from "../editor/EditorContext";
 import type { StepNode as StepNodeType } from "../graph/convert";
-import { nodeMetrics, type Metric } from "../graph/metrics";
+import { nodeMetrics, primaryMetric, type Metric } from "../graph/metrics";
 import { isFar } from "../graph/zoom";
 import { bySeverity, isLoud } from "../graph/problems";
 import { useI18n, type MessageKey } from "../i18n";
@@ -12,8 +12,11 @@ import { translateLocatedError } from "../i18n/errors";
 import { getStep, outputLabel, stepName } from "./registry";
 
 
-function metricLabel(m: Metric, t: (k: MessageKey) => string, outputNames: Map<string, string>): string {
-  return m.output ? outputNames.get(m.output) ?? m.output : t(`counts.${m.key}` as MessageKey);
+function metricLabel(m: Metric, t: (k: MessageKey) => string, outputNames: Map<string, string>, type: string): string {
+  if (m.output) return outputNames.get(m.output) ?? m.output;
+  // Everyone who enters a goal has converted: its key number says so.
+  if (type === "goal" && m.key === "entered") return t("counts.converted");
+  return t(`counts.${m.key}` as MessageKey);
 }
 
 /** Nodes with three or more outputs widen so each handle's label has room (a 4-way split, 10 A/B branches). */
@@ -45,6 +48,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
   const metrics = showCounts && def ? nodeMetrics({ type: def.type, isTrigger: def.isTrigger, outputs }, id, counts[id], flow) : showCounts ? nodeMetrics(undefined, id, counts[id], flow) : [];
   const warning = warnings.length && !loud ? translateLocatedError(warnings[0], t) : "";
   const label = stepName({ type, data }, t);
+  const primary = primaryMetric(metrics);
 
   return (
     <div
@@ -61,6 +65,37 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
       {def?.hasInput !== false && (
         <Handle type="target" id="in" position={Position.Top} isConnectable={isConnectable} className="step-handle step-handle-in" title={typeName} />
       )}
+      {/* Zoomed out, the card keeps its size (so steps never grow into each other) and shows only the name
+          and the key number, large; the full card stays underneath, hidden, for zooming back in. */}
+      {far && (
+        <div className="step-far" data-testid={`node-far-${id}`}>
+          <div className="step-far-name" aria-hidden="true">
+            {label}
+          </div>
+          {showCounts && (
+            <button
+              type="button"
+              className="step-far-count nodrag"
+              data-testid={`node-counts-${id}`}
+              title={`${t("counts.entered")} · ${t("counts.open", { step: label })}`}
+              aria-label={`${label}: ${primary.value.toLocaleString()} ${t("counts.entered")} · ${t("counts.open", { step: label })}`}
+              onClick={(e) => {
+                e.stopPropagation();
+                openCustomers(id);
+              }}
+            >
+              <Icon name="users" size={24} />
+              <span data-testid={`node-far-count-${id}`}>{primary.value.toLocaleString()}</span>
+            </button>
+          )}
+          {(loud || invalid) && (
+            <span className={loud ? "step-far-alert" : "step-far-todo"}>
+              <Icon name="alert" size={26} />
+            </span>
+          )}
+        </div>
+      )}
+      <div className="step-near">
       <div className="step-node-main">
         <span className="step-icon">
           <Icon name={def?.icon ?? "help"} size={16} />
@@ -94,7 +129,9 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
         <button
           type="button"
           className="count-strip nodrag"
-          data-testid={`node-counts-${id}`}
+          // Zoomed out, the key number is the button (the strip is hidden under the far form).
+          data-testid={far ? undefined : `node-counts-${id}`}
+          tabIndex={far ? -1 : undefined}
           title={t("counts.open", { step: label })}
           onClick={(e) => {
             e.stopPropagation();
@@ -102,7 +139,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
           }}
         >
           {metrics.map((m) => {
-            const name = metricLabel(m, t, outputNames);
+            const name = metricLabel(m, t, outputNames, type);
             return (
               <span className={`count count-${m.key}${m.primary ? " is-primary" : ""}`} key={m.key}>
                 <span className="count-value" data-testid={`node-count-${id}-${m.key}`}>
@@ -115,16 +152,17 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
           <span className="sr-only">{t("counts.open", { step: label })}</span>
         </button>
       )}
-      {loud && !far && (
+      {loud && (
         <div className="step-error" data-testid={`node-error-${id}`} role="note">
           {firstProblem}
         </div>
       )}
-      {warning && !loud && !far && (
+      {warning && !loud && (
         <div className="step-warning" data-testid={`node-warning-${id}`} role="note">
           {warning}
         </div>
       )}
+      </div>
       {outputs.map((o, i) => {
         const left = `${((i + 1) / (outputs.length + 1)) * 100}%`;
         const name = outputNames.get(o.id) ?? o.id;

@@ -27,6 +27,12 @@ export function nextLetterId(taken: string[]): string {
   return nextNumberedId("branch", taken);
 }
 
+/** What an unnamed branch is called: a random split's letter ("A"), else "Branch 2" / "分支 2" by its place —
+ * never its id ("branch_1"). `t` translates `branch.row`. */
+export function unnamedBranchName(id: string, index: number, t: (key: "branch.row", vars: { n: number }) => string): string {
+  return /^[a-z]$/i.test(id) ? id.toUpperCase() : t("branch.row", { n: index + 1 });
+}
+
 /** The next unused id "branch_1", "branch_2" … */
 export function nextNumberedId(prefix: string, taken: string[]): string {
   for (let i = 1; ; i++) if (!taken.includes(`${prefix}_${i}`)) return `${prefix}_${i}`;

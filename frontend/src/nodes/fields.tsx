@@ -3,6 +3,7 @@ import { useEffect, useId, useState, type ReactNode, type RefObject } from "reac
 import { api } from "../api/client";
 import type { EventName } from "../api/types";
 import { relativeTime } from "../components/time";
+import { useJourneyZone, ZoneNote } from "../timezones/JourneyZone";
 import { useI18n, type MessageKey } from "../i18n";
 import { enumAt, rangeAt, type JsonSchema } from "./manifest";
 import type { FormProps, Settings } from "./types";
@@ -41,6 +42,8 @@ export function TextField(
         type="text"
         data-testid={`setting-${props.name}`}
         value={props.value}
+        // A value longer than the box (a long subject) is readable whole in the tooltip.
+        title={props.value || undefined}
         placeholder={props.placeholder}
         list={props.list}
         aria-invalid={props.error ? true : undefined}
@@ -329,20 +332,32 @@ export function WeekdayField({
   );
 }
 
-/** A native date / time / date-time input (the browser's own picker, localised). */
-export function DateTimeInput(props: Base & { kind: "date" | "time" | "datetime-local"; value: string; onChange: (v: string) => void }) {
+/** A native date / time / date-time input (the browser's own picker, localised), with the time zone it is in
+ * named beside it: the journey's (or `zone`), or the customer's with the journey's as fallback (`customerZone`);
+ * `zone={null}` when the form names the zone once for several fields. */
+export function DateTimeInput(
+  props: Base & { kind: "date" | "time" | "datetime-local"; value: string; onChange: (v: string) => void; zone?: string | null; customerZone?: boolean },
+) {
   const id = useId();
+  const journeyZone = useJourneyZone();
   return (
     <Wrap id={id} {...props}>
-      <input
-        id={id}
-        type={props.kind}
-        data-testid={`setting-${props.name}`}
-        value={props.value}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
+      <div className="datetime-row">
+        <input
+          id={id}
+          type={props.kind}
+          data-testid={`setting-${props.name}`}
+          value={props.value}
+          aria-invalid={props.error ? true : undefined}
+          aria-describedby={[props.error ? `${id}-error` : "", props.zone === null ? "" : `${id}-zone`].filter(Boolean).join(" ") || undefined}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+        {props.zone !== null && (
+          <span id={`${id}-zone`}>
+            <ZoneNote zone={props.zone ?? journeyZone} customer={props.customerZone} testId={`setting-${props.name}-zone`} />
+          </span>
+        )}
+      </div>
     </Wrap>
   );
 }

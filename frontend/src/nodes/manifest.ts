@@ -4,62 +4,9 @@
  * outputs — fixed, or computed from a setting (split branches). The front end's own registry adds only icons,
  * colours, forms, summaries and translations; `contract.test.ts` fails when the two disagree.
  */
-import type { Settings, StepGroup } from "./types";
+import type { Manifest, ManifestEntry, ManifestOutput, OutputsSpec, JsonSchema, Settings } from "./manifestTypes";
 
-export type Tone = "neutral" | "yes" | "no" | "timeout" | "goal" | "branch";
-
-export interface ManifestOutput {
-  id: string;
-  required: boolean;
-  tone: Tone;
-  /** Set for outputs a marketer named (split branches); otherwise the front end translates `handle.<id>`. */
-  label: string | null;
-}
-
-export interface OutputsSpec {
-  static?: ManifestOutput[];
-  /** Outputs computed from settings: one per item of `settings[from_setting]`, then the fixed `then` ones. */
-  from_setting?: string;
-  id?: string;
-  label?: string;
-  tone?: Tone;
-  then?: ManifestOutput[];
-}
-
-export interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  enum?: unknown[];
-  required?: string[];
-  default?: unknown;
-  minimum?: number;
-  maximum?: number;
-  minItems?: number;
-  maxItems?: number;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  [key: string]: unknown;
-}
-
-export interface ManifestEntry {
-  type: string;
-  group: StepGroup;
-  is_trigger: boolean;
-  has_input: boolean;
-  settings: JsonSchema;
-  defaults: Settings;
-  outputs: OutputsSpec;
-}
-
-export interface Manifest {
-  version: number;
-  types: ManifestEntry[];
-  /** Journey-wide settings (re-entry, quiet hours, caps, time zone…) as JSON Schema. */
-  journey_settings?: JsonSchema;
-  [key: string]: unknown;
-}
+export type { JsonSchema, Manifest, ManifestEntry, ManifestOutput, OutputsSpec, Tone } from "./manifestTypes";
 
 let current: Manifest | null = null;
 let byType = new Map<string, ManifestEntry>();

@@ -1,6 +1,6 @@
 /** Random split (A/B/n): 2–10 branches whose percentages add up to 100, with a live remainder. */
 import { AddBranchButton, BranchRow } from "./BranchRow";
-import { remainder, evenPercents, nextLetterId } from "./branches";
+import { remainder, evenPercents, nextLetterId, unnamedBranchName } from "./branches";
 import { parseWhole, useWholeNumberText } from "./fields";
 import { rangeAt } from "./manifest";
 import { str, type FormProps, type StepModule } from "./types";
@@ -120,8 +120,11 @@ export const randomSplit: StepModule = {
   summary: (s, t) => {
     const branches = asBranches(s.branches);
     if (branches.length < 2) return t("summary.incomplete");
-    return t("summary.randomSplit", { parts: branches.map((b) => `${b.label || b.id.toUpperCase()} ${b.percent ?? "?"}%`).join(" · ") });
+    return t("summary.randomSplit", { parts: branches.map((b, i) => `${b.label || unnamedBranchName(b.id, i, t)} ${b.percent ?? "?"}%`).join(" · ") });
   },
-  outputLabel: (o) => o.id.toUpperCase(),
+  outputLabel: (o, settings, t) => {
+    const i = asBranches(settings.branches).findIndex((b) => b.id === o.id);
+    return unnamedBranchName(o.id, Math.max(0, i), t);
+  },
   Form,
 };

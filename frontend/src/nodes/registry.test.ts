@@ -51,6 +51,17 @@ describe("step registry", () => {
     expect(w.outputs({}).map((o) => outputLabel(w, o, {}, makeT("zh-TW")))).toEqual(["已發生", "逾時"]);
   });
 
+  it("never shows an unnamed branch's id (branch_1): it is called by its place, translated", () => {
+    const s = { attribute: "tier", branches: [{ id: "branch_1", label: "", values: [] }, { id: "branch_2", label: "", values: [""] }] };
+    const d = getStep("split")!;
+    expect(d.outputs(s).map((o) => outputLabel(d, o, s, t))).toEqual(["Branch 1", "Branch 2", "Everyone else"]);
+    expect(d.outputs(s).map((o) => outputLabel(d, o, s, makeT("zh-TW"))).slice(0, 2)).toEqual(["分支 1", "分支 2"]);
+    const r = getStep("random_split")!;
+    const rs = { branches: [{ id: "a", label: "", percent: 50 }, { id: "branch_1", label: "", percent: 50 }] };
+    expect(r.outputs(rs).map((o) => outputLabel(r, o, rs, t))).toEqual(["A", "Branch 2"]);
+    expect(r.summary(rs, t)).not.toContain("branch_1");
+  });
+
   it("summarises settings in one line", () => {
     expect(getStep("wait")!.summary({ amount: 1, unit: "hours" }, t)).toBe("Wait 1 hour");
     expect(getStep("wait")!.summary({ amount: 3, unit: "days" }, t)).toBe("Wait 3 days");

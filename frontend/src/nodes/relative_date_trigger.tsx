@@ -4,9 +4,11 @@ import type { MessageKey } from "../i18n";
 import { AudienceField } from "./AudienceField";
 import { ChoiceField, DateTimeInput, NumberField, SelectField, TextField } from "./fields";
 import { enumAt } from "./manifest";
+import { useJourneyZone, useZoneLabel } from "../timezones/JourneyZone";
 import { str, type FormProps, type StepModule } from "./types";
 
 function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
+  const zoneName = useZoneLabel(useJourneyZone());
   const anchors = enumAt(schema, "anchor");
   const anchor = anchors.includes(str(settings.anchor)) ? str(settings.anchor) : anchors[0];
   const units = enumAt(schema, "unit");
@@ -67,7 +69,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
         />
       </div>
       <DateTimeInput name="time" kind="time" label={t("field.time")} value={str(settings.time)} error={fieldErrors.time} onChange={(time) => onChange({ ...settings, time })} />
-      <p className="field-hint">{t("field.brandTimeHint")}</p>
+      <p className="field-hint">{t("tz.inZone", { zone: zoneName })}</p>
       <AudienceField settings={settings} schema={schema} t={t} error={fieldErrors.audience} onChange={onChange} />
     </>
   );

@@ -4,9 +4,11 @@ import type { MessageKey } from "../i18n";
 import { AudienceField, audienceText } from "./AudienceField";
 import { ChoiceField, DateTimeInput, NumberField, WeekdayField } from "./fields";
 import { enumAt, rangeAt } from "./manifest";
+import { useJourneyZone, useZoneLabel } from "../timezones/JourneyZone";
 import { str, type FormProps, type StepModule } from "./types";
 
 function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
+  const zoneName = useZoneLabel(useJourneyZone());
   const repeats = enumAt(schema, "repeat");
   const repeat = repeats.includes(str(settings.repeat)) ? str(settings.repeat) : repeats[0];
   const weekdays = Array.isArray(settings.weekdays) ? settings.weekdays.map(str) : [];
@@ -44,7 +46,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
           </div>
         </>
       )}
-      <p className="field-hint">{t("field.brandTimeHint")}</p>
+      <p className="field-hint">{t("tz.inZone", { zone: zoneName })}</p>
       <AudienceField settings={settings} schema={schema} t={t} error={fieldErrors.audience} onChange={onChange} />
     </>
   );

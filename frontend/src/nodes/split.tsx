@@ -1,7 +1,7 @@
 /** Multi-way split by a customer attribute's value: one branch per list of values (women / men) and the
  * mandatory "everyone else" branch, which the backend appends as the `default` output. */
 import { AddBranchButton, BranchRow } from "./BranchRow";
-import { chipsOf, nextNumberedId, savedValues } from "./branches";
+import { chipsOf, nextNumberedId, savedValues, unnamedBranchName } from "./branches";
 import { TextField } from "./fields";
 import { rangeAt } from "./manifest";
 import { str, type FormProps, type StepModule } from "./types";
@@ -93,11 +93,13 @@ export const split: StepModule = {
     if (!attribute) return t("summary.incomplete");
     return t("summary.split", { attribute, n: branches.length + 1 });
   },
-  // An unnamed branch is called by its values ("female"); the default branch by its translation.
-  outputLabel: (o, settings) => {
-    const b = asBranches(settings.branches).find((x) => x.id === o.id);
-    const text = b ? valuesText(b.values) : "";
-    return text || null;
+  // An unnamed branch is called by its values ("female"), else by its place ("Branch 1"); the default branch by
+  // its translation.
+  outputLabel: (o, settings, t) => {
+    const branches = asBranches(settings.branches);
+    const i = branches.findIndex((x) => x.id === o.id);
+    if (i < 0) return null;
+    return valuesText(branches[i].values) || unnamedBranchName(o.id, i, t);
   },
   Form,
 };

@@ -2,10 +2,9 @@
 import type { ComponentType } from "react";
 import type { IconName } from "../components/Icon";
 import type { MessageKey, TFunction } from "../i18n";
-import type { JsonSchema, ManifestOutput } from "./manifest";
+import type { JsonSchema, ManifestOutput, Settings, StepGroup } from "./manifestTypes";
 
-export type Settings = Record<string, unknown>;
-export type StepGroup = "trigger" | "flow" | "action" | "end";
+export type { Settings, StepGroup };
 export type StepColor = "trigger" | "wait" | "condition" | "split" | "email" | "goal" | "exit";
 
 /** An output handle as the canvas shows it (from the manifest's `outputs(settings)`). */

@@ -3,9 +3,11 @@
 import type { MessageKey } from "../i18n";
 import { ChoiceField, DateTimeInput, WeekdayField } from "./fields";
 import { enumAt } from "./manifest";
+import { useJourneyZone, ZoneNote } from "../timezones/JourneyZone";
 import { str, type FormProps, type StepModule } from "./types";
 
 function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
+  const zone = useJourneyZone();
   const modes = enumAt(schema, "mode");
   const mode = modes.includes(str(settings.mode)) ? str(settings.mode) : modes[0];
   const days = enumAt(schema, "weekdays");
@@ -25,11 +27,13 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
       )}
       <div className="field-row">
         {mode === "date" && (
-          <DateTimeInput name="date" kind="date" label={t("field.date")} value={str(settings.date)} error={fieldErrors.date} onChange={(d) => onChange({ ...settings, date: d || null })} />
+          <DateTimeInput name="date" kind="date" label={t("field.date")} value={str(settings.date)} error={fieldErrors.date} zone={null} onChange={(d) => onChange({ ...settings, date: d || null })} />
         )}
-        <DateTimeInput name="time" kind="time" label={t("field.time")} value={str(settings.time)} error={fieldErrors.time} onChange={(time) => onChange({ ...settings, time })} />
+        <DateTimeInput name="time" kind="time" label={t("field.time")} value={str(settings.time)} error={fieldErrors.time} zone={null} onChange={(time) => onChange({ ...settings, time })} />
       </div>
-      <p className="field-hint">{t("field.localTimeHint")}</p>
+      <p className="field-hint zone-hint" data-testid="wait-until-zone">
+        <ZoneNote zone={zone} customer />
+      </p>
     </>
   );
 }

@@ -1,4 +1,5 @@
 /** / — the list of journeys with headline numbers. */
+import { usePermissions } from "../auth/AuthContext";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { api } from "../api/client";
@@ -7,7 +8,8 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { Icon, type IconName } from "../components/Icon";
 import { StatusBadge } from "../components/StatusBadge";
-import { formatDateTime, formatNumber, relativeTime } from "../components/time";
+import { formatNumber, relativeTime } from "../components/time";
+import { useDateTimeFormat } from "../timezones/JourneyZone";
 import { useToast } from "../components/Toast";
 import { useI18n, type TFunction } from "../i18n";
 import { translateApiError } from "../i18n/errors";
@@ -54,7 +56,8 @@ function Stat({ icon, label, value, testId }: { icon: IconName; label: string; v
 }
 
 /** The row's overflow menu: a button and a small popover positioned next to it (fixed, so the card never clips it). */
-function RowMenu({ journey, t, onRemove }: { journey: JourneySummary; t: TFunction; onRemove: () => void }) {
+function RowMenu(p: { journey: JourneySummary; t: TFunction; onRemove: () => void; lock: string | null }) {
+  const { journey, t, onRemove, lock } = p;
   const [open, setOpen] = useState(false);
   const [pos, setPos] = useState<{ top: number; right: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -127,6 +130,9 @@ function RowMenu({ journey, t, onRemove }: { journey: JourneySummary; t: TFuncti
             role="menuitem"
             className={`menu-item${kind === "delete" ? " is-danger" : ""}`}
             data-testid={`journey-${kind}-${journey.id}`}
+            disabled={!!lock}
+            title={lock ?? undefined}
+            aria-description={lock ?? undefined}
             onClick={() => {
               setOpen(false);
               onRemove();
@@ -146,6 +152,8 @@ function RowMenu({ journey, t, onRemove }: { journey: JourneySummary; t: TFuncti
 
 export function JourneysPage() {
   const { t, lang } = useI18n();
+  const writeLock = usePermissions().reason("journeys.write");
+  const when = useDateTimeFormat();
   const navigate = useNavigate();
   const [journeys, setJourneys] = useState<JourneySummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -193,12 +201,29 @@ export function JourneysPage() {
     }
   };
   const removingKind = removing ? removalKind(removing.status) : null;
-  const newButton = (testId: string) => (
-    <button type="button" className="btn btn-primary" data-testid={testId} onClick={() => setCreating(true)}>
-      <Icon name="plus" size={16} />
-      {t("journeys.new")}
-    </button>
-  );
+  const newButton = (testId: string) => {
+    const button = (
+      <button
+        type="button"
+        className="btn btn-primary"
+        data-testid={testId}
+        disabled={!!writeLock}
+        aria-description={writeLock ?? undefined}
+        onClick={() => setCreating(true)}
+      >
+        <Icon name="plus" size={16} />
+        {t("journeys.new")}
+      </button>
+    );
+    // A disabled button gets no hover: the wrapper carries the reason's tooltip (as in the editor's toolbar).
+    return writeLock ? (
+      <span className="tb-locked" title={writeLock}>
+        {button}
+      </span>
+    ) : (
+      button
+    );
+  };
 
   return (
     <main className="page" data-testid="journeys-page">
@@ -337,9 +362,9 @@ export function JourneysPage() {
                       : t(j.status === "archived" ? "journeys.retired" : "journeys.noVersion")}</td>
                   <td className="num" data-testid={`journey-entered-${j.id}`}>{formatNumber(j.entered, lang)}</td>
                   <td className="num" data-testid={`journey-active-${j.id}`}>{formatNumber(j.active, lang)}</td>
-                  <td className="muted" title={formatDateTime(j.updated_at, lang)}>{relativeTime(j.updated_at, t)}</td>
+                  <td className="muted" title={when(j.updated_at)}>{relativeTime(j.updated_at, t)}</td>
                   <td className="row-actions">
-                    <RowMenu journey={j} t={t} onRemove={() => setRemoving(j)} />
+                    <RowMenu journey={j} t={t} onRemove={() => setRemoving(j)} lock={writeLock} />
                     <Icon name="chevronRight" size={16} className="row-chev" />
                   </td>
                 </tr>

@@ -1,32 +1,47 @@
 /** /outbox — mail caught by the dev SMTP catcher, and the delivery log of journey messages. */
-import { useCallback, useEffect, useState } from "react";
+import { useAuth } from "../auth/AuthContext";
+import { can } from "../auth/permissions";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Link } from "react-router-dom";
 import { api } from "../api/client";
 import type { Message, OutboxMail } from "../api/types";
 import { EmptyState } from "../components/EmptyState";
 import { Icon } from "../components/Icon";
-import { formatDateTime, relativeTime } from "../components/time";
+import { relativeTime } from "../components/time";
+import { useDateTimeFormat } from "../timezones/JourneyZone";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 
 const REFRESH_S = 4;
 type Tab = "mail" | "messages";
 
+/** Loads now and every REFRESH_S while `active`. One request at a time (a slow server is not sent a pile of
+ * them), and none while the last one failed: a hung or dead API is asked again by Retry, not every few seconds. */
 function usePolling<T>(load: () => Promise<T>, active: boolean) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const inFlight = useRef(false);
+  const failed = useRef(false);
   const refresh = useCallback(async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
     try {
       setData(await load());
+      failed.current = false;
       setError(null);
     } catch (err) {
+      failed.current = true;
       setError(err);
+    } finally {
+      inFlight.current = false;
     }
   }, [load]);
   useEffect(() => {
     if (!active) return;
     void refresh();
-    const timer = window.setInterval(() => void refresh(), REFRESH_S * 1000);
+    const timer = window.setInterval(() => {
+      if (!failed.current) void refresh();
+    }, REFRESH_S * 1000);
     return () => window.clearInterval(timer);
   }, [refresh, active]);
   return { data, error, refresh };
@@ -37,7 +52,14 @@ const loadMessages = () => api.messages(200);
 
 export function OutboxPage() {
   const { t } = useI18n();
-  const [tab, setTab] = useState<Tab>("mail");
+  // The caught mail is a development tool (owners and admins, development mode); the delivery log is for everyone.
+  // Until the session is known (it may hang with the rest of the API) both tabs show: the server decides anyway.
+  const { session } = useAuth();
+  const canCatch = !session || can(session, "devtools.use");
+  const tabs: Tab[] = canCatch ? ["mail", "messages"] : ["messages"];
+  // Pages render while the session loads: until the member picks a tab, the first one they may see.
+  const [picked, setTab] = useState<Tab | null>(null);
+  const tab: Tab = canCatch ? (picked ?? "mail") : "messages";
   const outbox = usePolling(loadOutbox, tab === "mail");
   const messages = usePolling(loadMessages, tab === "messages");
   const current = tab === "mail" ? outbox : messages;
@@ -61,7 +83,7 @@ export function OutboxPage() {
         </div>
       </div>
       <div className="tabs" role="tablist" aria-label={t("outbox.title")}>
-        {(["mail", "messages"] as const).map((k) => (
+        {tabs.map((k) => (
           <button
             key={k}
             type="button"
@@ -94,7 +116,8 @@ export function OutboxPage() {
 }
 
 function MailTab({ data }: { data: { enabled: boolean; mails: OutboxMail[] } | null }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
+  const when = useDateTimeFormat();
   const [selectedId, setSelectedId] = useState<string | number | null>(null);
   if (!data) return <div className="card skeleton-list" aria-busy="true"><div className="skeleton-row" /></div>;
   if (!data.enabled) {
@@ -126,8 +149,8 @@ function MailTab({ data }: { data: { enabled: boolean; mails: OutboxMail[] } | n
               onClick={() => setSelectedId(m.id)}
             >
               <div className="mail-top">
-                <span className="mail-to">{to(m)}</span>
-                <span className="mail-time" title={formatDateTime(m.date, lang)}>{relativeTime(m.date, t)}</span>
+                <span className="mail-to" title={to(m)}>{to(m)}</span>
+                <span className="mail-time" title={when(m.date)}>{relativeTime(m.date, t)}</span>
               </div>
               <div className="mail-subject">{m.subject || t("outbox.noSubject")}</div>
               <div className="mail-from">{m.from}</div>
@@ -144,7 +167,7 @@ function MailTab({ data }: { data: { enabled: boolean; mails: OutboxMail[] } | n
           <dt>{t("outbox.to")}</dt>
           <dd>{to(selected)}</dd>
           <dt>{t("outbox.date")}</dt>
-          <dd>{formatDateTime(selected.date, lang)}</dd>
+          <dd>{when(selected.date)}</dd>
         </dl>
         <iframe
           title={t("outbox.preview")}
@@ -161,8 +184,12 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
 }
 
+/** Every message status the API reports (schemas.api.MessageOutSchema.status). */
+const MESSAGE_STATUSES = ["pending", "sending", "sent", "failed", "unknown", "skipped"];
+
 function MessagesTab({ messages }: { messages: Message[] | null }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
+  const when = useDateTimeFormat();
   const [query, setQuery] = useState("");
   if (!messages) return <div className="card skeleton-list" aria-busy="true"><div className="skeleton-row" /></div>;
   if (messages.length === 0) {
@@ -174,7 +201,7 @@ function MessagesTab({ messages }: { messages: Message[] | null }) {
   }
   const statusLabel = (s: string) => {
     const key = `messageStatus.${s}` as MessageKey;
-    return ["sent", "failed", "pending"].includes(s) ? t(key) : s;
+    return MESSAGE_STATUSES.includes(s) ? t(key) : s;
   };
   // The names come with each message (one request for the whole log).
   const journeyName = (m: Message) => (m.journey_id != null ? m.journey_name ?? t("messages.journeyN", { n: m.journey_id }) : "—");
@@ -237,11 +264,17 @@ function MessagesTab({ messages }: { messages: Message[] | null }) {
                 )}
               </td>
               <td>
-                <span className={`pill pill-${m.status}`} data-testid={`message-status-${m.id}`}>{statusLabel(m.status)}</span>
+                <span
+                  className={`pill pill-${m.status}`}
+                  data-testid={`message-status-${m.id}`}
+                  title={m.status === "unknown" ? t("messageStatus.unknownHint") : undefined}
+                >
+                  {statusLabel(m.status)}
+                </span>
               </td>
               <td className="num">{m.attempts}</td>
               <td className={m.error ? "error-cell" : "muted"} title={m.error ?? ""}>{m.error ?? "—"}</td>
-              <td className="muted" title={formatDateTime(m.created_at, lang)}>{relativeTime(m.created_at, t)}</td>
+              <td className="muted" title={when(m.created_at)} data-testid={`message-time-${m.id}`}>{relativeTime(m.created_at, t)}</td>
             </tr>
           ))}
         </tbody>

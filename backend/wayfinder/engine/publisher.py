@@ -3,7 +3,7 @@
 Engine transactions write node counts to the database (the truth) and then add the journey to a Redis set
 of "dirty" journeys. The worker that did so then publishes, unless any process published less than
 PUBLISH_INTERVAL ago (a Redis key with a TTL is the shared throttle): it drains the set, reads each dirty
-journey's counts and emits only the nodes whose numbers changed to the Socket.IO room `journey:<id>`
+journey's counts and emits only the nodes whose numbers changed to the Socket.IO room `workspace:<id>:journey:<id>`
 through the Redis message queue, so any web process can deliver them. The ticker calls `publish_pending`
 four times a second too, which flushes what a throttled worker left behind.
 
@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from flask import current_app
 
 from wayfinder.engine.counts import journey_counts
+from wayfinder.engine.versions import journey_workspaces
 from wayfinder.extensions import db, redis_client, socketio
 from wayfinder.transactions import unit_of_work
 
@@ -27,8 +28,10 @@ def _key(name: str) -> str:
     return f"{current_app.config.get('QUEUE_PREFIX') or ''}wayfinder:live:{name}"
 
 
-def room(journey_id: int) -> str:
-    return f"journey:{journey_id}"
+def room(workspace_id: int, journey_id: int) -> str:
+    """A journey's live room. It names the workspace, so a client let into one brand's rooms can never be in
+    another's, whatever journey id it names."""
+    return f"workspace:{workspace_id}:journey:{journey_id}"
 
 
 def mark_dirty(journey_ids: Iterable[int]) -> None:
@@ -57,20 +60,27 @@ def maybe_publish() -> int:
 def publish_pending() -> int:
     """Emit a delta for every journey changed since the last call; returns how many were emitted."""
     conn = redis_client.conn
-    raw = conn.spop(_key("dirty"), 10_000) or []
+    dirty = {int(j) for j in conn.spop(_key("dirty"), 10_000) or []}
+    delivered = {int(j) for j in conn.spop(_key("delivered"), 10_000) or []}
+    workspaces = journey_workspaces(db.session, dirty | delivered)  # one query per publish, not per journey
     emitted = 0
-    for journey_id in sorted({int(j) for j in raw}):
+    for journey_id in sorted(dirty & set(workspaces)):
         counts = journey_counts(db.session, journey_id)
         db.session.commit()
         last_key = _key(f"last:{journey_id}")
         last = json.loads(conn.get(last_key) or "{}")
         changed = {node: values for node, values in counts.items() if last.get(node) != values}
         if changed:
-            socketio.emit("counts:delta", {"journey_id": journey_id, "nodes": changed}, to=room(journey_id))
+            socketio.emit(
+                "counts:delta",
+                {"journey_id": journey_id, "nodes": changed},
+                to=room(workspaces[journey_id], journey_id),
+            )
             emitted += 1
         conn.set(last_key, json.dumps(counts), ex=7 * 24 * 3600)
-    for journey_id in sorted({int(j) for j in conn.spop(_key("delivered"), 10_000) or []}):
-        socketio.emit("messages:delta", {"journey_id": journey_id}, to=room(journey_id))
+    db.session.commit()
+    for journey_id in sorted(delivered & set(workspaces)):
+        socketio.emit("messages:delta", {"journey_id": journey_id}, to=room(workspaces[journey_id], journey_id))
         emitted += 1
     return emitted
 

@@ -1,5 +1,6 @@
 """Journey settings (the graph's `settings`): re-entry, maximum time inside, start and end dates, quiet hours,
-frequency caps across all journeys, and the brand time zone.
+frequency caps across all journeys, the priority among journeys for the last slot of a cap, and the brand time
+zone.
 
 One marshmallow schema validates them (errors located on `settings.<field>`), fills their defaults when a
 version is published, and is served as JSON Schema in the step manifest (`journey_settings`) so the canvas
@@ -8,8 +9,13 @@ builds its settings panel from it. `JourneyRules` is the loaded form the engine 
 
 from __future__ import annotations
 
+import functools
+import re
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
+from importlib import resources
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -23,6 +29,8 @@ DURATION_UNITS = {"minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
 # Channels a frequency cap can name; `any` caps the sum of every channel.
 CAP_CHANNELS = ["any", "email", "sms", "line", "app_push", "web_push", "in_app", "webhook"]
 CAP_PERIODS = ["day", "week"]
+# Which journey's send takes a customer's last frequency-cap slot when several are decided together.
+PRIORITIES = ["high", "normal", "low"]
 TIME = time_of_day("21:30")
 
 
@@ -68,6 +76,7 @@ class JourneySettingsSchema(Schema):
     frequency_caps = fields.List(
         fields.Nested(FrequencyCapSchema), load_default=list, validate=validate.Length(max=len(CAP_CHANNELS) * 2)
     )
+    priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
 
     @validates_schema
     def _together(self, data, **kwargs):
@@ -95,6 +104,16 @@ def load(settings: dict[str, Any] | None) -> dict[str, Any]:
     return JourneySettingsSchema().load(settings or {})
 
 
+def zone_of(settings: dict[str, Any] | None) -> tzinfo:
+    """The journey's time zone (the one its triggers fire in): `settings.timezone` when valid, else the default
+    (an invalid one is reported by `load`)."""
+    name = (settings or {}).get("timezone") if isinstance(settings, dict) else None
+    try:
+        return ZoneInfo(name) if isinstance(name, str) and name else ZoneInfo(DEFAULT_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
 def json_schema() -> dict[str, Any]:
     from wayfinder.steps.jsonschema import settings_json_schema
 
@@ -111,9 +130,54 @@ def manifest() -> dict[str, Any]:
             "duration_units": list(DURATION_UNITS),
             "cap_channels": CAP_CHANNELS,
             "cap_periods": CAP_PERIODS,
+            "priorities": PRIORITIES,
         },
-        "timezones": sorted(available_timezones()),
+        "timezones": list(offered_zones()),
+        "timezone_countries": zone_countries(),
     }
+
+
+def _zone_tab() -> str | None:
+    """tzdata's zone.tab (one canonical zone per line with its country), from the system's zone database or
+    the `tzdata` package zoneinfo itself falls back to; None when neither ships it."""
+    for root in zoneinfo.TZPATH:
+        tab = Path(root) / "zone.tab"
+        if tab.is_file():
+            return tab.read_text(encoding="utf-8")
+    try:
+        return resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return None
+
+
+@functools.cache
+def zone_countries() -> dict[str, str]:
+    """Canonical zone → ISO country code, from zone.tab (the zones tzdata names for places people live)."""
+    found: dict[str, str] = {}
+    available = available_timezones()
+    for line in (_zone_tab() or "").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[2] in available:
+            found.setdefault(parts[2], parts[0])
+    return found
+
+
+@functools.cache
+def offered_zones() -> tuple[str, ...]:
+    """The zones a marketer picks from: every canonical geographic zone of zone.tab plus UTC — no aliases
+    (W-SU, Zulu, localtime, Etc/GMT+5, EST5EDT, Asia/Calcutta…). Without zone.tab, the region/city names of the
+    zone database. Settings still accept any valid IANA zone (an older journey's alias keeps working)."""
+    zones = set(zone_countries())
+    if not zones:
+        zones = {z for z in available_timezones() if _REGION_CITY.match(z)}
+    return tuple(sorted(zones | {"UTC"}))
+
+
+_REGION_CITY = re.compile(
+    r"^(Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Z][A-Za-z_/-]+$"
+)
 
 
 def duration(value: dict[str, Any] | None) -> timedelta | None:
@@ -133,6 +197,12 @@ class JourneyRules:
     quiet_start: time | None = None
     quiet_end: time | None = None
     caps: tuple[tuple[str, int, str], ...] = ()  # (channel, limit, period)
+    priority: str = "normal"
+
+    @property
+    def rank(self) -> int:
+        """Sorts higher priorities first."""
+        return PRIORITIES.index(self.priority)
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any] | None) -> JourneyRules:
@@ -157,6 +227,7 @@ class JourneyRules:
             quiet_start=time.fromisoformat(quiet["start"]) if quiet else None,
             quiet_end=time.fromisoformat(quiet["end"]) if quiet else None,
             caps=tuple((c["channel"], c["limit"], c["period"]) for c in s.get("frequency_caps") or []),
+            priority=s["priority"],
         )
 
     def entry_refusal(self, now: datetime) -> str | None:

@@ -1,0 +1,57 @@
+"""The Jinja2 sandbox with every value-building operation checked against the size limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+from jinja2.runtime import markup_join, str_join
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from wayfinder.templating.limits import check_str_call, check_text, checked_binop, guard_filters
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles `a ~ b` to a call that checks the size of the joined text."""
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            markup = "context.eval_ctx.volatile"
+        else:
+            markup = "True" if frame.eval_ctx.autoescape else "False"
+        self.write("environment.checked_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(f"), {markup})")
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with every value-building operation checked against the size limits."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _BoundedCodeGenerator
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.globals.pop("lipsum", None)  # lipsum(n=10**6) is a big text by design
+        guard_filters(self.filters)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        return checked_binop(operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        args = check_str_call(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    @staticmethod
+    def checked_concat(values: tuple, markup: bool) -> str:
+        result = (markup_join if markup else str_join)(values)
+        check_text(len(result))
+        return result
+
+
+text_env = BoundedSandbox(autoescape=False)
+html_env = BoundedSandbox(autoescape=True)

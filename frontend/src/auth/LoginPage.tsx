@@ -1,0 +1,153 @@
+/** The sign-in page: shown instead of the app when there is no session; the URL stays, so signing in returns
+ * the user to the page they were on. */
+import { useState, type FormEvent } from "react";
+import { Link } from "react-router-dom";
+import { ApiError, PayloadError } from "../api/client";
+import { LanguageSwitcher } from "../components/LanguageSwitcher";
+import { useT } from "../i18n";
+import { useAuth } from "./AuthContext";
+
+export function BrandMark({ size = 26 }: { size?: number }) {
+  return (
+    <svg viewBox="0 0 32 32" width={size} height={size} aria-hidden="true">
+      <rect width="32" height="32" rx="8" fill="currentColor" />
+      <path d="M9 22c3-8 11-4 14-12" stroke="#fff" strokeWidth="3" fill="none" strokeLinecap="round" />
+      <circle cx="9" cy="22" r="2.5" fill="#fff" />
+      <circle cx="23" cy="10" r="2.5" fill="#fff" />
+    </svg>
+  );
+}
+
+export function LoginPage() {
+  const t = useT();
+  const { signIn, endedReason } = useAuth();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // Two-step sign-in: after a right password the server asks for the authenticator app's code.
+  const [needsCode, setNeedsCode] = useState(false);
+  const [code, setCode] = useState("");
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(email, password, needsCode ? code.trim() : undefined);
+    } catch (err) {
+      const reason = err instanceof ApiError ? (err.body as { reason?: string } | null)?.reason : undefined;
+      if (reason === "totp_required") {
+        setNeedsCode(true);
+        setError(null);
+      } else if (reason === "totp_invalid") setError(t("login.error.code"));
+      else if (err instanceof PayloadError) setError(t(needsCode ? "login.error.code" : "login.error.missing"));
+      else if (err instanceof ApiError && err.status === 401) setError(t("login.error.invalid"));
+      else if (err instanceof ApiError && err.status === 429) {
+        const wait = Number((err.body as { retry_after?: number } | null)?.retry_after) || null;
+        setError(wait ? t("login.error.tooManyWait", { minutes: Math.ceil(wait / 60) }) : t("login.error.tooMany"));
+      } else setError(t("login.error.unavailable"));
+      setBusy(false);
+    }
+  }
+
+  const notice = endedReason === "expired" ? t("login.expired") : endedReason === "revoked" ? t("login.revoked") : null;
+  return (
+    <div className="login-page" data-testid="login-page">
+      <div className="login-lang">
+        <LanguageSwitcher />
+      </div>
+      <main className="login-main">
+        <section className="login-intro" aria-hidden="true">
+          <div className="login-flow">
+            <span className="login-step login-step-trigger">{t("login.art.trigger")}</span>
+            <span className="login-link" />
+            <span className="login-step login-step-wait">{t("login.art.wait")}</span>
+            <span className="login-link" />
+            <span className="login-step login-step-send">{t("login.art.send")}</span>
+          </div>
+          <p className="login-pitch">{t("login.pitch")}</p>
+        </section>
+        <form className="login-card" onSubmit={submit} aria-labelledby="login-title" noValidate>
+          <div className="login-brand">
+            <span className="brand-mark">
+              <BrandMark size={32} />
+            </span>
+            <span className="login-brand-name">{t("app.name")}</span>
+          </div>
+          <h1 id="login-title" className="login-title">
+            {t("login.title")}
+          </h1>
+          <p className="login-subtitle muted">{t("login.subtitle")}</p>
+          {notice && (
+            <p className="login-notice" role="status" data-testid="login-notice">
+              {notice}
+            </p>
+          )}
+          <label className="field">
+            <span className="field-label">{t("login.email")}</span>
+            <input
+              className="input"
+              type="email"
+              name="email"
+              autoComplete="username"
+              data-testid="login-email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+              autoFocus
+            />
+          </label>
+          <label className="field">
+            <span className="field-label">{t("login.password")}</span>
+            <input
+              className="input"
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              data-testid="login-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+          </label>
+          {needsCode && (
+            <label className="field">
+              <span className="field-label">{t("login.code")}</span>
+              <input
+                className="input"
+                type="text"
+                inputMode="numeric"
+                name="code"
+                autoComplete="one-time-code"
+                data-testid="login-code"
+                value={code}
+                maxLength={32}
+                onChange={(e) => setCode(e.target.value)}
+                aria-describedby="login-code-hint"
+                autoFocus
+              />
+              <span className="field-hint" id="login-code-hint">
+                {t("login.codeHint")}
+              </span>
+            </label>
+          )}
+          <div className="login-forgot">
+            <Link to="/forgot-password" data-testid="login-forgot">
+              {t("login.forgot")}
+            </Link>
+          </div>
+          {error && (
+            <p className="login-error" role="alert" data-testid="login-error">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="btn btn-primary login-submit" data-testid="login-submit" disabled={busy}>
+            {busy ? t("login.signingIn") : t("login.submit")}
+          </button>
+          <p className="login-help muted">{t("login.help")}</p>
+        </form>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,356 @@
+/** /settings/keys — the workspace's API keys: list, create (the whole key shown once), revoke. */
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { api } from "../api/client";
+import type { ApiKey, KeyScope, NewApiKey } from "../api/types";
+import { useAuth } from "../auth/AuthContext";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import { EmptyState } from "../components/EmptyState";
+import { Icon } from "../components/Icon";
+import { relativeTime } from "../components/time";
+import { useToast } from "../components/Toast";
+import { useI18n, type MessageKey } from "../i18n";
+import { translateApiError } from "../i18n/errors";
+import { useDateTimeFormat } from "../timezones/JourneyZone";
+
+const SCOPES: KeyScope[] = ["track", "read", "write"];
+const MANAGERS = new Set(["owner", "admin"]);
+
+export function KeysTab() {
+  const { t } = useI18n();
+  const { session } = useAuth();
+  const canManage = MANAGERS.has(session?.role ?? "");
+  const [keys, setKeys] = useState<ApiKey[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const [busy, setBusy] = useState(false);
+  const toast = useToast();
+
+  const load = useCallback(async () => {
+    try {
+      setKeys((await api.listKeys()).keys);
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  }, []);
+  useEffect(() => {
+    if (canManage) void load();
+  }, [load, canManage]);
+
+  const revoke = async () => {
+    if (!revoking) return;
+    setBusy(true);
+    try {
+      await api.revokeKey(revoking.id);
+      toast("success", t("keys.revoked", { name: revoking.name }));
+      setRevoking(null);
+      await load();
+    } catch (err) {
+      toast("error", translateApiError(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section data-testid="keys-page" aria-labelledby="keys-heading">
+      <div className="section-head">
+        <div>
+          <h2 id="keys-heading">{t("keys.title")}</h2>
+          <p className="muted">{t("keys.subtitle")}</p>
+        </div>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="keys-new"
+          disabled={!canManage}
+          title={canManage ? undefined : t("keys.onlyAdmins")}
+          onClick={() => setCreating(true)}
+        >
+          <Icon name="plus" size={16} />
+          {t("keys.new")}
+        </button>
+      </div>
+      {!canManage ? (
+        <div className="card">
+          <EmptyState testId="keys-not-allowed" icon="lock" title={t("keys.notAllowed.title")} body={t("keys.onlyAdmins")} />
+        </div>
+      ) : error != null ? (
+        <div className="banner banner-error" role="alert" data-testid="keys-error">
+          <Icon name="alert" size={16} />
+          <div className="banner-text">{translateApiError(error, t)}</div>
+          <div className="banner-actions">
+            <button type="button" className="btn btn-sm btn-secondary" data-testid="keys-retry" onClick={() => void load()}>
+              <Icon name="refresh" size={14} />
+              {t("common.retry")}
+            </button>
+          </div>
+        </div>
+      ) : keys == null ? (
+        <div className="card skeleton-list" aria-busy="true">
+          <div className="skeleton-row" />
+        </div>
+      ) : keys.length === 0 ? (
+        <div className="card">
+          <EmptyState
+            testId="keys-empty"
+            icon="lock"
+            title={t("keys.empty.title")}
+            body={t("keys.empty.body")}
+            action={
+              <button type="button" className="btn btn-primary" data-testid="keys-empty-new" onClick={() => setCreating(true)}>
+                <Icon name="plus" size={16} />
+                {t("keys.new")}
+              </button>
+            }
+          />
+        </div>
+      ) : (
+        <KeyTable keys={keys} onRevoke={setRevoking} />
+      )}
+      {canManage && <UsageHint />}
+      {creating && (
+        <CreateKeyDialog
+          onClose={() => setCreating(false)}
+          onCreated={() => void load()}
+        />
+      )}
+      {revoking && (
+        <ConfirmDialog
+          title={t("keys.revoke.title", { name: revoking.name })}
+          confirmLabel={t("keys.revoke.confirm")}
+          busyLabel={t("keys.revoke.busy")}
+          icon="trash"
+          danger
+          busy={busy}
+          onConfirm={() => void revoke()}
+          onCancel={() => setRevoking(null)}
+        >
+          {t("keys.revoke.body", { prefix: revoking.prefix })}
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+function KeyTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: ApiKey) => void }) {
+  const { t } = useI18n();
+  const when = useDateTimeFormat();
+  return (
+    <div className="card table-card">
+      <table className="table keys-table" data-testid="keys-table">
+        <thead>
+          <tr>
+            <th scope="col">{t("keys.col.name")}</th>
+            <th scope="col">{t("keys.col.scopes")}</th>
+            <th scope="col">{t("keys.col.createdBy")}</th>
+            <th scope="col">{t("keys.col.lastUsed")}</th>
+            <th scope="col">
+              <span className="sr-only">{t("keys.col.actions")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((k) => (
+            <tr key={k.id} data-testid={`key-row-${k.id}`} data-revoked={k.revoked_at ? "true" : "false"} className={k.revoked_at ? "is-revoked" : ""}>
+              <td>
+                <div className="row-title plain">{k.name}</div>
+                <code className="key-prefix" data-testid={`key-prefix-${k.id}`}>
+                  {k.prefix}_…
+                </code>
+              </td>
+              <td>
+                <div className="key-scopes">
+                  {k.scopes.map((s) => (
+                    <span key={s} className={`pill pill-scope-${s}`}>
+                      {t(`keys.scope.${s}` as MessageKey)}
+                    </span>
+                  ))}
+                </div>
+              </td>
+              <td>
+                <div className="row-title plain">{k.created_by?.display_name ?? "—"}</div>
+                <div className="key-created-at" title={when(k.created_at)}>
+                  {when(k.created_at)}
+                </div>
+              </td>
+              <td title={k.last_used_at ? when(k.last_used_at) : undefined} data-testid={`key-last-used-${k.id}`}>
+                {relativeTime(k.last_used_at, t)}
+              </td>
+              <td className="key-actions">
+                {k.revoked_at ? (
+                  <span className="badge badge-archived" data-testid={`key-revoked-${k.id}`} title={when(k.revoked_at)}>
+                    {t("keys.status.revoked")}
+                  </span>
+                ) : (
+                  <button
+                    type="button"
+                    className="btn btn-sm btn-danger-ghost"
+                    data-testid={`key-revoke-${k.id}`}
+                    aria-label={t("keys.revoke.aria", { name: k.name })}
+                    onClick={() => onRevoke(k)}
+                  >
+                    <Icon name="trash" size={14} />
+                    {t("keys.revoke.button")}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function UsageHint() {
+  const { t } = useI18n();
+  const origin = window.location.origin;
+  return (
+    <section className="card keys-usage" data-testid="keys-usage" aria-labelledby="keys-usage-title">
+      <h2 id="keys-usage-title">{t("keys.usage.title")}</h2>
+      <p className="muted">{t("keys.usage.body")}</p>
+      <pre className="code-block">
+        {`curl -X POST ${origin}/api/events \\
+  -H "Authorization: Bearer wf_live_…" \\
+  -H "Content-Type: application/json" \\
+  -d '{"event_id": "order-1001", "customer_id": "amy", "name": "order_completed"}'`}
+      </pre>
+    </section>
+  );
+}
+
+function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<KeyScope[]>(["track"]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<NewApiKey | null>(null);
+  const [copied, setCopied] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  // Once the key is shown, only "I have copied it" closes the dialog: a stray Escape must not lose the key.
+  const shown = useRef(false);
+  shown.current = created != null;
+  useEffect(() => {
+    input.current?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !shown.current && onClose();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  const toggle = (scope: KeyScope) =>
+    setScopes((now) => (now.includes(scope) ? now.filter((s) => s !== scope) : SCOPES.filter((s) => s === scope || now.includes(s))));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim() || scopes.length === 0 || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setCreated(await api.createKey(name.trim(), scopes));
+      onCreated();
+    } catch (err) {
+      setError(translateApiError(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const copy = async () => {
+    if (!created) return;
+    try {
+      await navigator.clipboard.writeText(created.key);
+      setCopied(true);
+    } catch {
+      // No clipboard permission (e.g. plain http): select the text so Ctrl+C copies it.
+      const field = document.getElementById("new-key-value") as HTMLInputElement | null;
+      field?.select();
+    }
+  };
+
+  if (created) {
+    return (
+      <div className="modal-backdrop">
+        <div className="modal keys-modal" role="dialog" aria-modal="true" aria-labelledby="new-key-title" data-testid="key-created-dialog">
+          <header className="modal-head">
+            <h2 id="new-key-title">{t("keys.created.title", { name: created.name })}</h2>
+          </header>
+          <div className="banner banner-warning" role="note" data-testid="key-created-warning">
+            <Icon name="alert" size={16} />
+            <div className="banner-text">{t("keys.created.warning")}</div>
+          </div>
+          <div className="field">
+            <label htmlFor="new-key-value">{t("keys.created.label")}</label>
+            <div className="key-copy-row">
+              <input id="new-key-value" data-testid="key-created-value" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
+              <button type="button" className="btn btn-secondary" data-testid="key-copy" onClick={() => void copy()}>
+                <Icon name={copied ? "check" : "copy"} size={15} />
+                {copied ? t("keys.created.copied") : t("keys.created.copy")}
+              </button>
+            </div>
+          </div>
+          <footer className="modal-foot">
+            <button type="button" className="btn btn-primary" data-testid="key-created-done" onClick={onClose}>
+              {t("keys.created.done")}
+            </button>
+          </footer>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <form className="modal keys-modal" role="dialog" aria-modal="true" aria-labelledby="create-key-title" data-testid="key-create-dialog" onSubmit={submit}>
+        <header className="modal-head">
+          <h2 id="create-key-title">{t("keys.create.title")}</h2>
+          <button type="button" className="icon-btn ghost" aria-label={t("common.close")} data-testid="key-create-close" onClick={onClose}>
+            <Icon name="x" size={16} />
+          </button>
+        </header>
+        <div className="field">
+          <label htmlFor="key-name">{t("keys.create.name")}</label>
+          <input
+            id="key-name"
+            ref={input}
+            data-testid="key-name"
+            value={name}
+            maxLength={100}
+            placeholder={t("keys.create.namePlaceholder")}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <div className="field-hint">{t("keys.create.nameHint")}</div>
+        </div>
+        <fieldset className="field key-scope-field">
+          <legend>{t("keys.create.scopes")}</legend>
+          {SCOPES.map((s) => (
+            <label key={s} className="key-scope-option">
+              <input type="checkbox" data-testid={`key-scope-${s}`} checked={scopes.includes(s)} onChange={() => toggle(s)} />
+              <span>
+                <span className="key-scope-name">{t(`keys.scope.${s}` as MessageKey)}</span>
+                <span className="key-scope-help">{t(`keys.scope.${s}.help` as MessageKey)}</span>
+              </span>
+            </label>
+          ))}
+          {scopes.length === 0 && <div className="field-error">{t("keys.create.pickScope")}</div>}
+        </fieldset>
+        {error && (
+          <div className="field-error" role="alert" data-testid="key-create-error">
+            {error}
+          </div>
+        )}
+        <footer className="modal-foot">
+          <button type="button" className="btn btn-ghost" data-testid="key-create-cancel" onClick={onClose}>
+            {t("common.cancel")}
+          </button>
+          <button type="submit" className="btn btn-primary" data-testid="key-create-submit" disabled={!name.trim() || scopes.length === 0 || busy}>
+            {busy ? t("keys.create.busy") : t("keys.create.submit")}
+          </button>
+        </footer>
+      </form>
+    </div>
+  );
+}
