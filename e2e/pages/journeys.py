@@ -21,7 +21,12 @@ class JourneysPage:
         self.page.get_by_test_id("new-journey-button").click()
         self.page.get_by_test_id("new-journey-name").fill(name)
         self.page.get_by_test_id("new-journey-create").click()
-        self.page.get_by_test_id("editor-page").wait_for()
+        # The editor opens, or the dialog says why not: then fail with what it said, not with a bare time-out.
+        editor = self.page.get_by_test_id("editor-page")
+        refused = self.page.get_by_test_id("new-journey-dialog").get_by_role("alert")
+        editor.or_(refused).first.wait_for()
+        if refused.is_visible():
+            raise AssertionError(f"creating journey {name!r} was refused: {refused.inner_text()}")
 
     def filter(self, status: str) -> None:
         """Pick a status tab: all (default, hides archived), published, paused, draft or archived."""

@@ -26,6 +26,9 @@ import type {
 import type { Manifest } from "../nodes/manifest";
 
 export class ApiError extends Error {
+  /** From the answer's Retry-After (capped at 2 s): how long to wait before repeating the call. */
+  retryAfterMs = 1000;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -116,7 +119,31 @@ export function requestHeaders(method: string, hasBody: boolean): Record<string,
   return headers;
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A 503 `database_busy` means the server rolled the request's transaction back (a lock was not granted in time):
+ * nothing happened, so the call is made again, at most BUSY_RETRIES more times, after the server's Retry-After
+ * (at most 2 s), rather than show a marketer "busy" for a click. Only calls that are safe to repeat are retried:
+ * reads, PUT and DELETE (idempotent), and the POSTs that pass `retryBusy` (they only write the database). */
+export const BUSY_RETRIES = 2;
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+export interface RequestOptions {
+  /** Retry a 503 database_busy even though the method is not idempotent (the call writes only the database). */
+  retryBusy?: boolean;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const retry = options.retryBusy ?? IDEMPOTENT_METHODS.has(method);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestOnce<T>(method, path, body);
+    } catch (err) {
+      if (!retry || attempt >= BUSY_RETRIES || !(err instanceof ApiError) || err.code !== "database_busy") throw err;
+      await new Promise((resolve) => setTimeout(resolve, err.retryAfterMs));
+    }
+  }
+}
+
+async function requestOnce<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   const controller = new AbortController();
   let timedOut = false;
@@ -156,7 +183,12 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   if (response.status === 401 && path !== "/api/session") {
     unauthorizedHandler?.(typeof parsed?.reason === "string" ? parsed.reason : null);
   }
-  if (!response.ok) throw toError(response.status, parsed, response.statusText || `HTTP ${response.status}`);
+  if (!response.ok) {
+    const err = toError(response.status, parsed, response.statusText || `HTTP ${response.status}`);
+    const retryAfter = Number(response.headers.get("Retry-After"));
+    err.retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 2) * 1000 : 1000;
+    throw err;
+  }
   return parsed as T;
 }
 
@@ -181,20 +213,23 @@ export const api = {
     request<SessionInfo>("PUT", "/api/session/workspace", { workspace_id: workspaceId }),
   listJourneys: () => request<{ journeys: JourneySummary[] }>("GET", "/api/journeys"),
   createJourney: (name: string, description?: string, graph?: JourneyGraph) =>
-    request<Journey>("POST", "/api/journeys", {
-      name,
-      ...(description ? { description } : {}),
-      ...(graph ? { graph } : {}),
-    }),
+    request<Journey>(
+      "POST",
+      "/api/journeys",
+      { name, ...(description ? { description } : {}), ...(graph ? { graph } : {}) },
+      { retryBusy: true },
+    ),
   getJourney: (id: number | string) => request<Journey>("GET", j(id)),
   saveJourney: (id: number | string, body: { revision: number; name?: string; description?: string; graph?: JourneyGraph }) =>
     request<Journey>("PUT", j(id), body),
   deleteJourney: (id: number | string) => request<void>("DELETE", j(id)),
   validate: (id: number | string, graph?: JourneyGraph) =>
-    request<{ valid: boolean; problems: LocatedError[] }>("POST", `${j(id)}/validate`, graph ? { graph } : {}),
-  publish: (id: number | string) => request<Journey>("POST", `${j(id)}/publish`),
-  pause: (id: number | string) => request<Journey>("POST", `${j(id)}/pause`),
-  resume: (id: number | string) => request<Journey>("POST", `${j(id)}/resume`),
+    request<{ valid: boolean; problems: LocatedError[] }>("POST", `${j(id)}/validate`, graph ? { graph } : {}, {
+      retryBusy: true,
+    }),
+  publish: (id: number | string) => request<Journey>("POST", `${j(id)}/publish`, undefined, { retryBusy: true }),
+  pause: (id: number | string) => request<Journey>("POST", `${j(id)}/pause`, undefined, { retryBusy: true }),
+  resume: (id: number | string) => request<Journey>("POST", `${j(id)}/resume`, undefined, { retryBusy: true }),
   counts: (id: number | string) => request<CountsPayload>("GET", `${j(id)}/counts`),
   stepManifest: () => request<Manifest>("GET", "/api/steps/manifest"),
   emailPreview: (body: EmailContent & { customer_id?: string | null; event_name?: string | null }) =>
