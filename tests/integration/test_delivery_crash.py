@@ -176,7 +176,7 @@ def test_sandbox_worker_killed_repeatedly_delivers_every_message_once(app, clien
     assert sorted(arrivals.values()) == sorted(db.session.scalars(select(Message.id)))  # each arrived once
     repeated = sum(n - 1 for n in calls.values())
     # Only the group in the provider's hands at a kill (at most a job's messages) was sent again,
-    assert repeated <= kills * delivery.IDEMPOTENT_GROUP
+    assert repeated <= kills * delivery.JOB_SIZE
     # and no call went out without its attempt recorded first.
     attempts = dict(db.session.execute(select(Message.id, Message.attempts)).all())
     assert all(calls[key] <= attempts[message_id] for key, message_id in arrivals.items())

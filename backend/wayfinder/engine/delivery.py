@@ -9,7 +9,7 @@ Crash safety — a worker can be killed at any instruction, and then:
 * Each attempt is recorded as it starts: `attempt_started_at`, `attempts + 1` and the id the provider will
   know it by (an email's Message-ID) are committed right before the provider call, in the same commit that
   records the previous message's outcome. At any moment at most one message of a job is inside a provider call
-  (on a channel that retries safely, at most one group: a job's messages, see `deliver`).
+  (on a channel that retries safely, at most a job's messages, started with the claim; see `deliver`).
 * The ticker reclaims the `sending` messages whose lease has passed (`reclaim_expired`): a message that was
   claimed but never attempted goes back to pending and is delivered by the next worker right away; the one
   message whose attempt was cut short is retried with the same idempotency key when its channel declares
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,9 +41,9 @@ from wayfinder.models import Message, MessageStatus
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-# Messages of a channel that retries safely whose attempts start in one commit (see `deliver`): as many as a
-# delivery job takes (`queues.enqueue_delivery`), so such a job commits three times (claim, start, outcomes).
-IDEMPOTENT_GROUP = 200
+# Messages per delivery job (`queues.enqueue_delivery`). On a channel that retries safely their attempts all start
+# with the claim (see `_claim`), so such a job commits twice: the claim, and the outcomes.
+JOB_SIZE = 200
 BACKOFF_SECONDS = (30, 120, 600, 1800)
 UNKNOWN_ERROR = (
     "Delivery outcome unknown: the worker stopped during the provider call. Not retried, to avoid a duplicate; "
@@ -56,50 +56,69 @@ def _lease_seconds(config: Mapping[str, Any]) -> int:
     return int(config.get("DELIVERY_LEASE_SECONDS") or 30)
 
 
-def _claim(session: Session, ids: list[int], now: datetime, token: str, lease: timedelta) -> list[OutgoingMessage]:
+def _claim(
+    session: Session, ids: list[int], now: datetime, token: str, lease: timedelta, config: Mapping[str, Any]
+) -> tuple[list[OutgoingMessage], dict[int, int]]:
     """pending → sending for the given messages, under `token` until `now + lease`; committed before anything
-    is sent.
+    is sent. Returns the claimed messages, and the attempt number of those whose attempt starts with the claim.
 
-    Any pending message may be claimed: a job that runs early only makes a retry happen sooner. Rows are
-    locked by primary key alone (rows another job holds are skipped on PostgreSQL) and their status checked
-    here, so the planner never trades the primary key for a scan of the status index.
+    A message of a channel that retries safely starts its attempt in the claim itself (`attempt_started_at`,
+    `attempts + 1`): its whole job is one group anyway (see `deliver`), so a separate commit to start it would
+    record nothing a crash could use. Any pending message may be claimed: a job that runs early only makes a
+    retry happen sooner. Rows are locked by primary key alone (rows another job holds are skipped on
+    PostgreSQL) and their status checked here, so the planner never trades the primary key for a scan of the
+    status index.
     """
     claimed: list[OutgoingMessage] = []
+    started: dict[int, int] = {}
+    safe: dict[str, bool] = {}
     for chunk in chunked(sorted(set(ids))):
         locked = session.execute(
-            select(Message.id, Message.status)
+            select(Message.id, Message.status, Message.channel)
             .where(one_of(session, Message.id, chunk))
             .with_for_update(skip_locked=True)
         ).all()
-        pending = [message_id for message_id, status in locked if status == MessageStatus.PENDING]
-        if not pending:
-            continue
-        rows = session.execute(
-            update(Message)
-            .where(one_of(session, Message.id, pending))
-            .execution_options(synchronize_session=False)
-            .values(
-                status=MessageStatus.SENDING,
-                claimed_at=now,
-                claim_token=token,
-                lease_until=now + lease,
-                attempt_started_at=None,
-            )
-            .returning(
-                Message.id,
-                Message.idempotency_key,
-                Message.channel,
-                Message.to_address,
-                Message.from_name,
-                Message.subject,
-                Message.body,
-                Message.from_address,
-                Message.workspace_id,
-            )
-        )
-        claimed += [OutgoingMessage(*row) for row in rows]
+        groups: dict[bool, list[int]] = {True: [], False: []}
+        for message_id, status, channel in locked:
+            if status == MessageStatus.PENDING:
+                if channel not in safe:
+                    safe[channel] = retries_safely(channel, config)
+                groups[safe[channel]].append(message_id)
+        for starts, pending in groups.items():
+            if not pending:
+                continue
+            values: dict[str, Any] = {
+                "status": MessageStatus.SENDING,
+                "claimed_at": now,
+                "claim_token": token,
+                "lease_until": now + lease,
+                "attempt_started_at": now if starts else None,
+            }
+            if starts:
+                values["attempts"] = Message.attempts + 1
+            rows = session.execute(
+                update(Message)
+                .where(one_of(session, Message.id, pending))
+                .execution_options(synchronize_session=False)
+                .values(**values)
+                .returning(
+                    Message.id,
+                    Message.idempotency_key,
+                    Message.channel,
+                    Message.to_address,
+                    Message.from_name,
+                    Message.subject,
+                    Message.body,
+                    Message.from_address,
+                    Message.workspace_id,
+                    Message.attempts,
+                )
+            ).all()
+            claimed += [OutgoingMessage(*row[:-1]) for row in rows]
+            if starts:
+                started.update((row[0], row[-1]) for row in rows)
     session.commit()
-    return sorted(claimed, key=lambda m: m.id)
+    return sorted(claimed, key=lambda m: m.id), started
 
 
 def _held(token: str):
@@ -150,28 +169,57 @@ def _start_attempts(
             .returning(Message.id, Message.attempts)
         ).all()
     )
-    refs = [{"b_id": m.id, "b_ref": ref} for m in group if m.id in attempts and (ref := channel.message_ref(m))]
-    if refs:  # the id the provider will know each by (e.g. the email's Message-ID)
+    _record_refs(session, [m for m in group if m.id in attempts], channel)  # and commits
+    session.commit()
+    return [(message, attempts[message.id]) for message in group if message.id in attempts]
+
+
+def _attempt_groups(
+    session: Session,
+    messages: list[OutgoingMessage],
+    started_with_claim: dict[int, int],
+    token: str,
+    now: datetime,
+    channel: Channel,
+    outcomes: list[tuple[int, dict[str, Any]]],
+) -> Iterator[list[tuple[OutgoingMessage, int]]]:
+    """One channel's messages, in the groups whose attempts start together, each with its attempt number: on a
+    channel that retries safely, all of them, started with the claim; otherwise one at a time, each started in
+    its own commit with the previous message's outcome."""
+    if channel.idempotent_retry:
+        started = [(m, started_with_claim[m.id]) for m in messages if m.id in started_with_claim]
+        _record_refs(session, [m for m, _attempts in started], channel)
+        yield started
+        return
+    for group in chunked(messages, 1):
+        yield _start_attempts(session, group, token, now, channel, outcomes)
+
+
+def _record_refs(session: Session, messages: list[OutgoingMessage], channel: Channel) -> None:
+    """Store the id the provider will know each message by (e.g. the email's Message-ID), before it is sent; the
+    caller commits. Nothing to do for a channel without such ids."""
+    refs = [{"b_id": m.id, "b_ref": ref} for m in messages if (ref := channel.message_ref(m))]
+    if refs:
         table = Message.__table__
         session.execute(
             update(table).where(table.c.id == bindparam("b_id")).values(provider_id=bindparam("b_ref")), refs
         )
-    session.commit()
-    return [(message, attempts[message.id]) for message in group if message.id in attempts]
+        session.commit()
 
 
 def deliver(session: Session, message_ids: list[int], now: datetime, config: Mapping[str, Any]) -> dict[str, int]:
     """Send the deliverable messages among `message_ids`; returns how many were sent / retried / failed.
 
     Attempts start one message at a time (one commit each, with the previous outcome), so a crash leaves at
-    most one message inside a provider call; on a channel that retries safely they start in groups of
-    IDEMPOTENT_GROUP, a whole job's messages in one commit (a crash then costs retries the provider
+    most one message inside a provider call; on a channel that retries safely they all start with the claim, a
+    whole job's messages (at most JOB_SIZE) in one commit (a crash then costs retries the provider
     de-duplicates, not a commit per message).
     """
     outcome = {"sent": 0, "retry": 0, "failed": 0}
     token = secrets.token_hex(16)
     with leases.hold("delivery", [token]):  # the keeper renews the claim while this job runs
-        claimed = _claim(session, message_ids, now, token, timedelta(seconds=_lease_seconds(config)))
+        lease = timedelta(seconds=_lease_seconds(config))
+        claimed, started_with_claim = _claim(session, message_ids, now, token, lease, config)
         by_channel: dict[str, list[OutgoingMessage]] = {}
         for message in claimed:
             by_channel.setdefault(message.channel, []).append(message)
@@ -188,8 +236,7 @@ def deliver(session: Session, message_ids: list[int], now: datetime, config: Map
                 settled += len(messages)
                 continue
             with channel:
-                for group in chunked(messages, IDEMPOTENT_GROUP if channel.idempotent_retry else 1):
-                    started = _start_attempts(session, group, token, now, channel, outcomes)
+                for started in _attempt_groups(session, messages, started_with_claim, token, now, channel, outcomes):
                     settled += len(started)
                     for message, attempts in started:
                         try:

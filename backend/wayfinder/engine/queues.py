@@ -15,6 +15,7 @@ from rq.worker import SimpleWorker
 
 from wayfinder import clock
 from wayfinder.db_utils import chunked
+from wayfinder.engine import delivery
 from wayfinder.engine.heartbeat import start_heartbeat
 from wayfinder.engine.leases import start_lease_keeper
 from wayfinder.extensions import redis_client
@@ -77,7 +78,7 @@ def enqueue_firings(firing_ids: list[int]) -> None:
 
 def enqueue_delivery(message_ids: list[int], at_front: bool = False) -> None:
     """`at_front`: messages that are already overdue (a dead worker's, a retry) go ahead of the backlog."""
-    _enqueue(DELIVERY, "wayfinder.engine.jobs.deliver_job", message_ids, 200, at_front=at_front)
+    _enqueue(DELIVERY, "wayfinder.engine.jobs.deliver_job", message_ids, delivery.JOB_SIZE, at_front=at_front)
 
 
 #: The longest a worker's command thread (RQ's pub/sub listener) blocks before it looks at its stop flag again.

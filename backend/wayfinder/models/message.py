@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wayfinder.models.base import Base, BigIntPK, utcnow
@@ -27,12 +27,21 @@ class MessageStatus(enum.StrEnum):
     SKIPPED = "skipped"  # never sent on purpose (frequency cap reached); `error` says why
 
 
+PENDING = text("status = 'pending'")
+SENDING = text("status = 'sending'")
+
+
 class Message(WorkspaceScoped, Base):
     __tablename__ = "messages"
     __table_args__ = (
         # The message log and the delivery log: a workspace's newest messages.
         Index("ix_messages_workspace_id", "workspace_id", "id"),
-        Index("ix_messages_status_next_attempt", "status", "next_attempt_at"),
+        # Partial indexes of the few rows delivery works on, not of every message ever sent: the ticker finds the
+        # pending messages that are due (`delivery.claim_due`) and the sending ones whose lease has passed
+        # (`delivery.reclaim_expired`) in indexes as small as the work in hand, and a message that becomes
+        # `sent` (most of them, in one UPDATE each) leaves both without adding an index entry.
+        Index("ix_messages_pending_due", "next_attempt_at", sqlite_where=PENDING, postgresql_where=PENDING),
+        Index("ix_messages_sending_lease", "lease_until", sqlite_where=SENDING, postgresql_where=SENDING),
         Index("ix_messages_journey", "journey_id", "created_at"),
         # A customer's recent messages: frequency caps count them (and the customer's history lists them).
         Index("ix_messages_customer_created", "customer_id", "created_at"),
