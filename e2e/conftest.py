@@ -16,6 +16,7 @@ import requests
 from auth import DEMO_PASSWORD, signed_in_session
 from pages.viewports import SIZES
 
+from wayfinder.devtools import shards
 from wayfinder.devtools.embedded_redis import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,16 +55,10 @@ E2E_DEFAULT_SECONDS = 4
 
 
 def e2e_shards(files: dict[str, int], count: int) -> list[set[str]]:
-    """Files (name → number of tests) dealt into `count` shards of about equal expected time: longest first,
-    each to the shard with the least so far (ties by name, so every process computes the same split)."""
-    weight = {name: E2E_SECONDS.get(name, E2E_DEFAULT_SECONDS * tests) for name, tests in files.items()}
-    shards: list[set[str]] = [set() for _ in range(count)]
-    totals = [0] * count
-    for name in sorted(weight, key=lambda n: (-weight[n], n)):
-        lightest = totals.index(min(totals))
-        shards[lightest].add(name)
-        totals[lightest] += weight[name]
-    return shards
+    """Files (name → number of tests) dealt into `count` shards of about equal expected time."""
+    return shards.deal(
+        {name: E2E_SECONDS.get(name, E2E_DEFAULT_SECONDS * tests) for name, tests in files.items()}, count
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -75,9 +70,8 @@ def pytest_collection_modifyitems(config, items):
     if not spec:
         return
     try:
-        index, count = (int(part) for part in spec.split("/"))
-        assert 1 <= index <= count
-    except (ValueError, AssertionError):
+        index, count = shards.parse(spec)
+    except ValueError:
         raise pytest.UsageError(f"WAYFINDER_E2E_SHARD={spec!r}: expected i/n with 1 <= i <= n") from None
     files: dict[str, int] = {}
     for item in items:
@@ -88,6 +82,32 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a test fails, add what a person would look at first to its report: the page's address and the text
+    of its alerts (an error the app showed), and the end of the dev stack's log (the requests the server answered,
+    a traceback). CI keeps only the printed output, so this is what tells a flaky failure from a real one."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    page = item.funcargs.get("page")
+    if page is None and isinstance(item.funcargs.get("sized_page"), tuple):
+        page = item.funcargs["sized_page"][0]
+    if page is not None:
+        try:
+            alerts = page.locator("[role=alert]").all_inner_texts()
+            report.sections.append(("page at failure", f"url: {page.url}\nalerts: {alerts!r}"))
+        except Exception as error:  # noqa: BLE001 - the page may be closed or broken; the report must still print
+            report.sections.append(("page at failure", f"unreadable: {error}"))
+    log = os.environ.get("WAYFINDER_E2E_INSTANCE")
+    if log:
+        path = Path(log) / "server.log"
+        if path.exists():
+            tail = path.read_text(errors="replace").splitlines()[-60:]
+            report.sections.append(("server log (last 60 lines)", "\n".join(tail)))
 
 
 @pytest.fixture(scope="session")
@@ -148,6 +168,7 @@ def server(instance):
     # One signed-in user seeds every test's data as fast as the server answers; the API's per-user limit is
     # tested in tests/integration (test_api_keys), not here.
     env.setdefault("API_USER_RATE_LIMIT", "10000 per second")
+    os.environ["WAYFINDER_E2E_INSTANCE"] = str(instance)  # read by the failure report (pytest_runtest_makereport)
     log = open(instance / "server.log", "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
         [sys.executable, "-m", "wayfinder.cli", "dev", "--no-demo", "--port", str(port)],

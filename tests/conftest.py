@@ -7,7 +7,9 @@ import uuid
 
 import pytest
 import redis
+from sqlalchemy import create_engine, text
 
+from wayfinder.devtools import shards
 from wayfinder.devtools.embedded_redis import EmbeddedRedis
 
 
@@ -32,20 +34,71 @@ def queue_prefix():
     return f"test-{uuid.uuid4().hex[:8]}:"
 
 
+#: Seconds each file's tests take on one database (measured 2026-12-05, each shard alone): only for dealing
+#: tests/ into shards of about equal length (see `wayfinder.devtools.shards`). A file not listed counts
+#: DEFAULT_SECONDS per test.
+TESTS_SECONDS: dict[str, float] = {}
+DEFAULT_SECONDS = 0.25
+KINDS = ("postgresql", "other")
+
+
+def shard_spec() -> tuple[str, int, int] | None:
+    """WAYFINDER_TEST_SHARD as (kind, index, count): "postgresql" / "other", optionally ":i/n"."""
+    spec = os.environ.get("WAYFINDER_TEST_SHARD")
+    if not spec:
+        return None
+    kind, _, part = spec.partition(":")
+    try:
+        if kind not in KINDS:
+            raise ValueError(kind)
+        index, count = shards.parse(part) if part else (1, 1)
+    except ValueError:
+        raise pytest.UsageError(
+            f"WAYFINDER_TEST_SHARD={spec!r}: expected postgresql or other, optionally followed by :i/n"
+        ) from None
+    return kind, index, count
+
+
+def shard_database_url() -> str | None:
+    """TEST_DATABASE_URL, or for PostgreSQL shard i > 1 of n its own database beside it (`<name>_<i>`, created
+    when missing): the shards empty their tables after every test, so each needs a database of its own."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    spec = shard_spec()
+    if not url or spec is None or spec[0] != "postgresql" or spec[1] == 1:
+        return url
+    own = f"{url}_{spec[1]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            name = own.rsplit("/", 1)[1]
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return own
+
+
 def pytest_collection_modifyitems(config, items):
     """WAYFINDER_TEST_SHARD=postgresql keeps only the tests run on PostgreSQL (parametrized with it), =other
-    keeps every other test; unset, all run. backend/bin/test runs the two shards as two pytest processes, so
-    their halves of tests/ can share the machine's cores with e2e/ (see `pytest_jobs` there)."""
-    shard = os.environ.get("WAYFINDER_TEST_SHARD")
-    if not shard:
+    keeps every other test; unset, all run. ":i/n" after either keeps shard i of n of those, by whole files.
+    backend/bin/test runs several such shards as separate pytest processes side by side with e2e/."""
+    spec = shard_spec()
+    if spec is None:
         return
-    if shard not in ("postgresql", "other"):
-        raise pytest.UsageError(f"WAYFINDER_TEST_SHARD={shard!r}: expected postgresql or other")
+    kind, index, count = spec
     keep, drop = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
         on_postgresql = callspec is not None and "postgresql" in callspec.params.values()
-        (keep if on_postgresql == (shard == "postgresql") else drop).append(item)
+        (keep if on_postgresql == (kind == "postgresql") else drop).append(item)
+    if count > 1:
+        files: dict[str, int] = {}
+        for item in keep:
+            files[item.nodeid.split("::")[0]] = files.get(item.nodeid.split("::")[0], 0) + 1
+        seconds = {path: TESTS_SECONDS.get(path, DEFAULT_SECONDS * tests) for path, tests in files.items()}
+        mine = shards.deal(seconds, count)[index - 1]
+        drop += [item for item in keep if item.nodeid.split("::")[0] not in mine]
+        keep = [item for item in keep if item.nodeid.split("::")[0] in mine]
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

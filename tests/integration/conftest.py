@@ -3,7 +3,6 @@ set), a real Redis, a real SMTP catcher, and helpers to run the queued jobs and 
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -13,6 +12,7 @@ from flask import g
 from rq import Queue
 from sqlalchemy import create_engine, text
 
+from tests.conftest import shard_database_url
 from tests.integration.accounts import ApiClient, make_member, sign_in
 from wayfinder import create_app
 from wayfinder.clock import VirtualClock
@@ -36,7 +36,7 @@ def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
     else:
-        url = os.environ.get("TEST_DATABASE_URL")
+        url = shard_database_url()
         if not url:
             pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
         engine = create_engine(url)

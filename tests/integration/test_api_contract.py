@@ -85,6 +85,11 @@ def _run(operation, mode: GenerationMode, headers: dict[str, str]) -> None:
 # and checks, one test per generation mode, every failure reported with its operation.
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
 def test_no_request_yields_a_server_error(api_schema, auth_headers, mode):
+    if mode == GenerationMode.NEGATIVE and db.engine.dialect.name != "sqlite":
+        # Schema-invalid input is refused by the schemas before any query, the same on every database; the
+        # cases themselves cost most of the time (hypothesis generates them: ~45 s of CPU), so they run once.
+        # Schema-valid input reaches the database, so the positive cases run on both.
+        pytest.skip("negative cases are refused before the database: run on SQLite only")
     failures = []
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 18
