@@ -34,11 +34,62 @@ def queue_prefix():
     return f"test-{uuid.uuid4().hex[:8]}:"
 
 
-#: Seconds each file's tests take on one database (measured 2026-12-05, each shard alone): only for dealing
-#: tests/ into shards of about equal length (see `wayfinder.devtools.shards`). A file not listed counts
-#: DEFAULT_SECONDS per test.
-TESTS_SECONDS: dict[str, float] = {}
-DEFAULT_SECONDS = 0.25
+#: Seconds the files that take more than 2 s spent in each kind of shard (measured 2026-12-05, the two kinds side
+#: by side, paths under tests/): only for dealing tests/ into shards of about equal length (see
+#: `wayfinder.devtools.shards`). A file not listed counts DEFAULT_SECONDS per test.
+TESTS_SECONDS: dict[str, dict[str, float]] = {
+    "postgresql": {
+        "integration/test_delivery_crash.py": 22,
+        "integration/test_api_contract.py": 22,
+        "integration/test_recovery.py": 16,
+        "integration/test_accounts_cli.py": 16,
+        "integration/test_live_server.py": 14,
+        "integration/test_health.py": 10,
+        "integration/test_triggers.py": 10,
+        "integration/test_splits_and_times.py": 8,
+        "integration/test_workspaces.py": 8,
+        "integration/test_roles.py": 7,
+        "integration/test_journey_settings_run.py": 6,
+        "integration/test_poison.py": 6,
+        "integration/test_keepalive.py": 6,
+        "integration/test_wsgi_server.py": 5,
+        "integration/test_live_capacity.py": 5,
+        "integration/test_contract_defects.py": 5,
+        "integration/test_ab_independence.py": 4,
+        "integration/test_api.py": 4,
+        "integration/test_limits.py": 3,
+        "integration/test_migrations.py": 3,
+        "integration/test_permissions_matrix.py": 3,
+        "integration/test_goal.py": 3,
+        "integration/test_schedule_dates_api.py": 2,
+    },
+    "other": {
+        "integration/test_api_contract.py": 63,
+        "integration/test_dev_supervisor.py": 40,
+        "integration/test_recovery.py": 23,
+        "integration/test_delivery_crash.py": 22,
+        "integration/test_live_server.py": 19,
+        "integration/test_accounts_cli.py": 13,
+        "integration/test_health.py": 10,
+        "integration/test_triggers.py": 7,
+        "integration/test_live_capacity.py": 6,
+        "integration/test_workspaces.py": 6,
+        "integration/test_keepalive.py": 6,
+        "integration/test_wsgi_server.py": 5,
+        "integration/test_contract_defects.py": 5,
+        "integration/test_permissions_matrix.py": 4,
+        "integration/test_splits_and_times.py": 4,
+        "integration/test_poison.py": 4,
+        "integration/test_journey_settings_run.py": 3,
+        "integration/test_worker_shutdown.py": 3,
+        "integration/test_unit_of_work.py": 3,
+        "integration/test_ab_independence.py": 3,
+        "integration/test_sqlite_under_gevent.py": 3,
+        "unit/test_template_limits.py": 3,
+        "integration/test_members.py": 2,
+    },
+}
+DEFAULT_SECONDS = 0.1
 KINDS = ("postgresql", "other")
 
 
@@ -95,7 +146,10 @@ def pytest_collection_modifyitems(config, items):
         files: dict[str, int] = {}
         for item in keep:
             files[item.nodeid.split("::")[0]] = files.get(item.nodeid.split("::")[0], 0) + 1
-        seconds = {path: TESTS_SECONDS.get(path, DEFAULT_SECONDS * tests) for path, tests in files.items()}
+        measured = TESTS_SECONDS[kind]
+        seconds = {
+            path: measured.get(path.removeprefix("tests/"), DEFAULT_SECONDS * tests) for path, tests in files.items()
+        }
         mine = shards.deal(seconds, count)[index - 1]
         drop += [item for item in keep if item.nodeid.split("::")[0] not in mine]
         keep = [item for item in keep if item.nodeid.split("::")[0] in mine]

@@ -4,7 +4,7 @@ enrollment). Before priorities the lower journey id always won. Runs on SQLite a
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from wayfinder.extensions import db
 from wayfinder.journeys.builder import GraphBuilder
@@ -55,6 +55,21 @@ def test_a_normal_priority_journey_wins_over_a_low_one_whatever_its_id(sim):
 
 
 def test_equal_priority_goes_to_the_first_decided(sim):
+    first, second, statuses = _race(sim, "high", "high")
+    for c in PEOPLE:
+        assert (statuses[(c, first)], statuses[(c, second)]) == (MessageStatus.SENT, MessageStatus.SKIPPED), c
+
+
+def test_equal_priority_follows_publish_order_whatever_the_version_ids(sim):
+    """The racers' versions get ids 7 and 8 modulo 8, where a Python set of ints iterates 8 before 7: the first
+    published must still be the first decided (it was not, before versions were routed in id order)."""
+    from wayfinder.models import JourneyVersion
+
+    spacer = GraphBuilder()
+    spacer.chain(spacer.trigger("t", event="never_sent"), spacer.exit("done"))
+    while ((db.session.scalar(select(func.max(JourneyVersion.id))) or 0) + 1) % 8 != 7:
+        sim.publish(spacer.build(), name="Spacer")  # a version id used up; its event never comes
+        db.session.remove()
     first, second, statuses = _race(sim, "high", "high")
     for c in PEOPLE:
         assert (statuses[(c, first)], statuses[(c, second)]) == (MessageStatus.SENT, MessageStatus.SKIPPED), c

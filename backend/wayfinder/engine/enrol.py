@@ -114,7 +114,10 @@ def _live_versions(
         vid for vid, status, _goal, trigger in rows if status == VersionStatus.PUBLISHED and names & set(trigger or [])
     }
     loaded = load_versions(session, goals | triggers) if goals or triggers else {}
-    return {v: loaded[v] for v in goals}, {v: loaded[v] for v in triggers}
+    # In version order (a set of ints iterates in hash-slot order, e.g. 8 before 7): one event enrolling a
+    # customer into several journeys creates their enrollments in this order, which is the "first decided" that
+    # breaks a tie of equal priority for a frequency cap's last slot (engine/sending.py).
+    return {v: loaded[v] for v in sorted(goals)}, {v: loaded[v] for v in sorted(triggers)}
 
 
 def _route_goals(session: Session, events: list, versions: dict[int, VersionGraph], lease: datetime) -> dict[int, int]:
