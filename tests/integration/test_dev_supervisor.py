@@ -98,8 +98,21 @@ class DevStack:
         self.log.close()
 
 
+@pytest.fixture(scope="module")
+def dev(tmp_path_factory):
+    """One stack for the tests that kill a service and see it back: each checks the stack it finds (a service
+    killed by an earlier test has its replacement by then), so starting five processes per test buys nothing."""
+    stack = DevStack(tmp_path_factory.mktemp("dev"))
+    try:
+        stack.wait_ready()
+        yield stack
+    finally:
+        stack.stop()
+
+
 @pytest.fixture
-def dev(tmp_path):
+def doomed_dev(tmp_path):
+    """A stack of the test's own, for a test that makes the supervisor give up (it stops everything)."""
     stack = DevStack(tmp_path)
     try:
         stack.wait_ready()
@@ -170,7 +183,8 @@ def test_a_killed_web_server_is_started_again_and_leaves_no_orphan(dev):
     assert dev.roles()["worker"] == before["worker"]
 
 
-def test_a_service_that_keeps_crashing_makes_the_supervisor_give_up_cleanly(dev):
+def test_a_service_that_keeps_crashing_makes_the_supervisor_give_up_cleanly(doomed_dev):
+    dev = doomed_dev
     started = dev.roles()
     killed: set[int] = set()
     deadline = time.monotonic() + 60
