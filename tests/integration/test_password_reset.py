@@ -52,6 +52,24 @@ def test_a_reset_link_sets_a_new_password_and_ends_every_session(app, client, ma
     assert [(e["action"], e["actor"]) for e in entries] == [("password.reset", OWNER_EMAIL)]
 
 
+def test_a_reset_lifts_the_sign_in_lockout(app, client, mail, monkeypatch):
+    """Someone locked the account by guessing; its owner resets the password by email and can sign in at once
+    (before, the lockout in Redis outlived the reset for LOGIN_LOCKOUT_SECONDS)."""
+    monkeypatch.setitem(app.config, "LOGIN_LOCKOUT_AFTER", 3)
+    anonymous = app.test_client()
+    for _ in range(3):
+        wrong = anonymous.post("/api/session", json={"email": OWNER_EMAIL, "password": "not the password at all"})
+        assert wrong.status_code == 401
+    locked = anonymous.post("/api/session", json={"email": OWNER_EMAIL, "password": PASSWORD})
+    assert locked.status_code == 429
+    ask(anonymous, OWNER_EMAIL)
+    (received,) = mail.wait_for(1)
+    _, token = link_in(received)
+    done = anonymous.post("/api/password-reset/confirm", json={"token": token, "password": NEW_PASSWORD})
+    assert done.status_code == 204, done.get_json()
+    sign_in(app, OWNER_EMAIL, NEW_PASSWORD)
+
+
 def test_a_reset_link_expires(app, client, mail):
     ask(app.test_client(), OWNER_EMAIL)
     (received,) = mail.wait_for(1)

@@ -2,7 +2,8 @@
 
 Asking answers the same whether the address has an account or not (the API says "if an account exists, we sent
 a link"); only an existing account gets a link. Using the link sets a new password under the sign-up policy,
-lifts a lockout, voids the user's other reset links and ends every session of the user (`session_version`).
+voids the user's other reset links and ends every session of the user (`session_version`); the API then lifts
+the email's sign-in lockout (`auth.limits.Lockout`, in Redis).
 """
 
 from __future__ import annotations
@@ -96,8 +97,6 @@ def confirm_reset(session: Session, token: str, password: str) -> User:
     now = clock.now()
     user.password_hash = hash_password(password)
     user.session_version += 1
-    user.failed_logins = 0
-    user.locked_until = None
     session.execute(
         update(PasswordReset)
         .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))

@@ -59,7 +59,6 @@ def create_user(
         password_hash=hash_password(password),
         display_name=display_name or email.split("@", 1)[0],
         language=language,
-        failed_logins=0,
         session_version=1,
     )
     session.add(user)

@@ -11,7 +11,7 @@ from wayfinder.accounts import resets
 from wayfinder.accounts.links import LinkEmail, send
 from wayfinder.api.members import base_url
 from wayfinder.api.parser import Blueprint
-from wayfinder.auth.limits import email_key, ip_key
+from wayfinder.auth.limits import Lockout, email_key, ip_key
 from wayfinder.auth.permissions import requires
 from wayfinder.extensions import db, limiter
 from wayfinder.schemas.accounts import (
@@ -92,5 +92,7 @@ def check_link(query: dict):
 @requires("session.self")
 def confirm(data: dict):
     """Set a new password with a reset link. Every session of the account ends; sign in with the new password."""
-    resets.confirm_reset(db.session, data["token"], data["password"])
+    user = resets.confirm_reset(db.session, data["token"], data["password"])
+    email = user.email
     db.session.commit()
+    Lockout(email).lift()  # the link proved the mailbox: wrong passwords tried before no longer lock it

@@ -102,6 +102,10 @@ class Lockout:
     def success(self) -> None:
         redis_client.conn.delete(self.failures_key)
 
+    def lift(self) -> None:
+        """End a lockout and forget the failures (the owner proved the mailbox with a reset link)."""
+        redis_client.conn.delete(self.failures_key, self.locked_key)
+
 
 def _retry_after(item: RateLimitItem, *identifiers: str) -> int:
     reset_at, _remaining = limiter.limiter.get_window_stats(item, *identifiers)

@@ -2,9 +2,8 @@
 
 A user's `session_version` is copied into every session cookie at sign-in; raising it (a password change, an
 admin's "sign out everywhere") makes every older cookie worthless, since Flask's signed cookie sessions cannot
-be deleted on the server. `failed_logins` and `locked_until` are no longer used: the lockout after repeated
-wrong passwords counts per email in Redis, for unknown emails too (`auth.limits.Lockout`); a later revision may
-drop the columns.
+be deleted on the server. The lockout after repeated wrong passwords counts per email
+in Redis, for unknown emails too (`auth.limits.Lockout`), not on the user row.
 """
 
 from __future__ import annotations
@@ -39,8 +38,6 @@ class User(UserMixin, Base):
     language: Mapped[str] = mapped_column(String(16), default="zh-TW")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column()
     session_version: Mapped[int] = mapped_column(default=1)
     # TOTP second factor (`accounts.totp`): the base32 secret (set when enrolment starts), when it was confirmed
     # (None: not enabled), and the last time step a code was accepted for (a code is never accepted twice).
