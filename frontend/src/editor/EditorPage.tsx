@@ -212,7 +212,6 @@ function Editor({ id }: { id: string }) {
           <Palette
             onAdd={(type) => !readOnly && addStep(type)}
             disabled={readOnly}
-            lockReason={archived ? null : writeLock}
           />
           <div className="canvas-wrap" ref={canvasRef}>
             <div className="canvas-banners" ref={setBannerStrip} data-testid="canvas-banners">
@@ -259,7 +258,6 @@ function Editor({ id }: { id: string }) {
             onDuplicateSelection={duplicateSelection}
             onLayoutSelection={layoutSelection}
             readOnly={readOnly}
-            readOnlyReason={archived ? null : writeLock}
             previewLock={perms.reason("content.preview")}
           />
           {previewShown && node && (

@@ -5,9 +5,10 @@ import { GROUPS, stepTypes } from "../nodes/registry";
 
 export const DND_MIME = "application/x-wayfinder-step";
 
-/** `lockReason`: why it is disabled when the member's role (not an archived journey) locks it. */
-export function Palette(p: { onAdd: (type: string) => void; disabled?: boolean; lockReason?: string | null }) {
-  const { onAdd, disabled = false, lockReason } = p;
+/** Disabled (an archived journey, a role that cannot edit): the note above the canvas says why, the palette only
+ * that nothing can be added. */
+export function Palette(p: { onAdd: (type: string) => void; disabled?: boolean }) {
+  const { onAdd, disabled = false } = p;
   const t = useT();
   return (
     <aside
@@ -22,7 +23,7 @@ export function Palette(p: { onAdd: (type: string) => void; disabled?: boolean; 
         {disabled ? (
           <p className="palette-locked" data-testid="palette-locked">
             <Icon name="lock" size={12} />
-            {lockReason ?? t("palette.readOnly")}
+            {t("palette.readOnly")}
           </p>
         ) : (
           <p>{t("palette.hint")}</p>

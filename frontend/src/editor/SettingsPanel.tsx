@@ -30,8 +30,6 @@ interface Props {
   onLayoutSelection: () => void;
   /** Archived journey: nothing can be selected, so the panel explains why instead of inviting a click. */
   readOnly?: boolean;
-  /** Why the editor is read-only when it is the member's role, not the journey (archived), that locks it. */
-  readOnlyReason?: string | null;
   /** Why the role may not preview content (null: it may). */
   previewLock?: string | null;
   show: ShowState;
@@ -72,8 +70,8 @@ export function SettingsPanel(props: Props) {
           <div className="empty-icon small">
             <Icon name="lock" size={22} />
           </div>
-          <h2>{t("panel.readOnly.title")}</h2>
-          <p>{props.readOnlyReason ?? t("panel.readOnly.body")}</p>
+          <h2>{t("panel.empty.title")}</h2>
+          <p>{t("panel.readOnly.body")}</p>
         </div>
       </aside>
     );

@@ -189,7 +189,7 @@ export const en = {
   "palette.group.action": "Actions",
   "palette.group.end": "End",
   "palette.add": "Add step: {type}",
-  "palette.readOnly": "Archived journeys can’t be edited.",
+  "palette.readOnly": "View only: no steps can be added.",
 
   "canvas.label": "Journey canvas",
   "canvas.emptyTitle": "Start your journey",
@@ -205,8 +205,7 @@ export const en = {
   "panel.multi": "{n} steps selected",
   "panel.close": "Close settings",
   "panel.id": "Step ID",
-  "panel.readOnly.title": "Read-only",
-  "panel.readOnly.body": "This journey is archived. Its steps and counts stay visible, but nothing can be changed. To build on it, create a new journey.",
+  "panel.readOnly.body": "Select a step to see its settings. They are view only here: the note above the canvas says why.",
 
   "edge.delete": "Delete connection",
 

@@ -191,7 +191,7 @@ export const zhTW: Record<MessageKey, string> = {
   "palette.group.action": "動作",
   "palette.group.end": "結束",
   "palette.add": "加入步驟：{type}",
-  "palette.readOnly": "已封存的旅程無法編輯。",
+  "palette.readOnly": "僅供檢視，無法新增步驟。",
 
   "canvas.label": "旅程畫布",
   "canvas.emptyTitle": "開始設計你的旅程",
@@ -207,8 +207,7 @@ export const zhTW: Record<MessageKey, string> = {
   "panel.multi": "已選取 {n} 個步驟",
   "panel.close": "關閉設定",
   "panel.id": "步驟 ID",
-  "panel.readOnly.title": "唯讀模式",
-  "panel.readOnly.body": "此旅程已封存。步驟與人數仍可檢視，但無法再做任何變更。若要以它為基礎，請建立新的旅程。",
+  "panel.readOnly.body": "點選步驟即可檢視其設定。此處僅供檢視，原因請見畫布上方的說明。",
 
   "edge.delete": "刪除連線",
 
