@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from wayfinder.db_utils import chunked, one_of
 from wayfinder.engine.context import DEFAULT_BRAND_TIMEZONE, StepContext
-from wayfinder.engine.effects import write_effects
+from wayfinder.engine.effects import write_customer_data, write_effects
 from wayfinder.engine.transitions import Transitions
 from wayfinder.engine.versions import load_versions
 from wayfinder.models import RUNNABLE, Enrollment, EnrollmentStatus
@@ -54,7 +54,11 @@ def advance(
 
     ctx = StepContext(session=session, now=now, brand_timezone=brand_timezone)
     ctx.load(runnable, wake_events)
-    run = Transitions(ctx, versions, lease_seconds)
+
+    def write_customer_changes() -> None:
+        ctx.reload_customers(write_customer_data(session, ctx.effects, now))
+
+    run = Transitions(ctx, versions, lease_seconds, between_rounds=write_customer_changes)
     run.step_all(runnable, modes)
     run.apply_caps()
     run.write()

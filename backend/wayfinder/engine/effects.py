@@ -43,6 +43,18 @@ def write_effects(session: Session, effects: Effects, now: datetime, lease_secon
     return written
 
 
+def write_customer_data(session: Session, effects: Effects, now: datetime) -> set[int]:
+    """Write the buffer's attribute and tag changes so far and drop them from it (called between the rounds of
+    a batch: a step further along the same run reads what an earlier one changed). Returns the customers whose
+    attributes changed. Nothing to write: no statement."""
+    changed = {change.customer_id for change in effects.attributes}
+    _write_attributes(session, effects, now)
+    _write_tags(session, effects, now)
+    effects.attributes.clear()
+    effects.tags.clear()
+    return changed
+
+
 def _write_messages(session: Session, effects: Effects, now: datetime, lease_seconds: int) -> list[int]:
     if not effects.messages:
         return []
@@ -161,7 +173,7 @@ def _write_tags(session: Session, effects: Effects, now: datetime) -> None:
     workspace_of: dict[int, int] = {}
     for chunk in chunked(sorted({c for c, _t in final})):
         workspace_of.update(
-            session.execute(select(Customer.id, Customer.workspace_id).where(one_of(session, Customer.id, chunk)))
+            session.execute(select(Customer.id, Customer.workspace_id).where(one_of(session, Customer.id, chunk))).all()
         )
     # A tag belongs to its customer's workspace; removing a tag nobody applied creates none.
     applied = {(workspace_of[c], t) for (c, t), w in final.items() if w.mode != "remove" and c in workspace_of}
