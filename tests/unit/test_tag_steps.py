@@ -49,9 +49,7 @@ def test_add_tag_settings_defaults_and_field_messages():
     assert set(errors("add_tag", {"tag": "vip", "amount": 0})) == {"amount"}
     assert set(errors("add_tag", {"tag": "vip", "amount": 1.5})) == {"amount"}  # whole weights only
     assert set(errors("add_tag", {"tag": "vip", "weight_by": "sometimes"})) == {"weight_by"}
-    assert errors("add_tag", {"tag": "vip", "weight_by": "events"}) == {
-        "event": ["Name the event whose count becomes the weight."]
-    }
+    assert errors("add_tag", {"tag": "vip", "weight_by": "events"}) == {"event": ["Missing data for required field."]}
     assert set(errors("add_tag", {"tag": "vip", "weight_by": "events", "event": "purchase", "days": 0})) == {"days"}
     too_many = [{"property": "sku", "op": "eq", "value": i} for i in range(21)]
     assert set(errors("add_tag", {"tag": "vip", "weight_by": "events", "event": "p", "filters": too_many})) == {

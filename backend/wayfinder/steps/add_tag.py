@@ -45,7 +45,8 @@ class AddTagSettings(Schema):
     @validates_schema
     def _event_when_counting(self, data, **kwargs):
         if data.get("weight_by") == "events" and not data.get("event"):
-            raise ValidationError({"event": ["Name the event whose count becomes the weight."]})
+            # The form shows this as "needs a value" (the wording of a required field).
+            raise ValidationError({"event": ["Missing data for required field."]})
 
 
 @register

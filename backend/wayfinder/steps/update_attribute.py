@@ -35,7 +35,7 @@ class UpdateAttributeSettings(Schema):
             return
         value = data.get("value")
         if value is None or (isinstance(value, str) and not value):
-            raise ValidationError({"value": ["Enter the value to set (use clear to remove the attribute)."]})
+            raise ValidationError({"value": ["Missing data for required field."]})
         if not isinstance(value, str | int | float | bool):
             raise ValidationError({"value": ["Must be text, a number or true/false."]})
         if isinstance(value, str) and len(value) > VALUE_LIMIT:
