@@ -263,3 +263,45 @@ def test_tagging_a_batch_is_a_bounded_number_of_statements(app, customers):
         )
         assert weights == {"vip": customers - 10, "new": customers}
         db.session.remove()
+
+
+def test_tag_triggers_fire_when_a_tag_is_added_its_weight_crosses_a_threshold_or_it_is_removed(sim):
+    g = GraphBuilder()
+    g.chain(g.trigger("visit", event="visit"), g.add_tag("tag", "vip"))
+    g.chain(g.trigger("leave", event="unsubscribe"), g.remove_tag("untag", "vip"))
+    sim.publish(g.build(), name="Tagging")
+    watchers = {}
+    for name, settings in (
+        ("new", {}),
+        ("third", {"min_weight": 3}),
+        ("gone", {"change": "removed"}),
+    ):
+        g = GraphBuilder()
+        g.chain(g.tag_trigger("t", "vip", **settings), g.exit("x"))
+        watchers[name] = sim.publish(g.build(), name=f"On vip {name}")
+    g = GraphBuilder()
+    g.chain(g.tag_trigger("t", "other"), g.exit("x"))
+    other = sim.publish(g.build(), name="On other")
+    sim.customers({"amy": {}, "ben": {}})
+
+    entered_at: dict[str, list] = {name: [] for name in watchers}
+    for visit in range(4):
+        sim.track([("amy", "visit", {})] + ([("ben", "visit", {})] if visit == 0 else []))
+        sim.advance(minutes=1)
+        for name, jid in watchers.items():
+            entered_at[name].append(sum(len([s for s in p if s[0] is None]) for p in sim.paths(jid).values()))
+    # New on the first visit (amy and ben), weight 3 on amy's third visit only; nobody removed yet.
+    assert entered_at == {"new": [2, 2, 2, 2], "third": [0, 0, 1, 1], "gone": [0, 0, 0, 0]}
+    for _ in range(2):  # the second unsubscribe finds no tag to remove
+        sim.track([("amy", "unsubscribe", {})])
+        sim.advance(minutes=1)
+    assert {name: sorted(sim.paths(jid)) for name, jid in watchers.items()} == {
+        "new": ["amy", "ben"],
+        "third": ["amy"],
+        "gone": ["amy"],
+    }
+    assert [len(p) for p in sim.paths(watchers["gone"]).values()] == [3]  # entered once: trigger, exit
+    assert sim.paths(other) == {}
+    # Tagged again after removal: new again.
+    sim.track([("amy", "visit", {})])
+    assert len([s for s in sim.paths(watchers["new"])["amy"] if s[0] is None]) == 2

@@ -161,3 +161,22 @@ def test_a_long_value_is_cut_to_the_history_reason_limit(kit):
     run = kit.execute("update_attribute", {"attribute": "note", "value": "標" * 1000}, [c])
     assert run.outcomes[0].reason == 'attribute:note="' + "標" * 124
     assert run.effects.attributes == [SetAttributes(c, {"note": "標" * 1000})]  # the value itself is whole
+
+
+def test_tag_trigger_takes_its_tag_events():
+    trigger = steps.get("tag_trigger")
+    added = load("tag_trigger", {"tag": "vip"})
+    third = load("tag_trigger", {"tag": "vip", "min_weight": 3})
+    removed = load("tag_trigger", {"tag": "vip", "change": "removed"})
+    assert trigger.trigger_keys(added) == ["event:tag_added"] and trigger.trigger_keys(removed) == ["event:tag_removed"]
+    new = {"tag": "vip", "weight": 1, "previous_weight": None}
+    again = {"tag": "vip", "weight": 2, "previous_weight": 1}
+    jump = {"tag": "vip", "weight": 5, "previous_weight": 2}
+    assert trigger.accepts(added, "tag_added", new) and not trigger.accepts(added, "tag_added", again)
+    assert not trigger.accepts(added, "tag_added", {**new, "tag": "other"})
+    assert not trigger.accepts(third, "tag_added", again) and trigger.accepts(third, "tag_added", jump)
+    assert not trigger.accepts(third, "tag_added", {"tag": "vip", "weight": 6, "previous_weight": 5})
+    assert trigger.accepts(removed, "tag_removed", {"tag": "vip", "previous_weight": 4})
+    assert not trigger.accepts(removed, "tag_added", new)
+    assert set(errors("tag_trigger", {"tag": "vip", "change": "removed", "min_weight": 2})) == {"min_weight"}
+    assert set(errors("tag_trigger", {"tag": "vip", "min_weight": 0})) == {"min_weight"}

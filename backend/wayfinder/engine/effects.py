@@ -3,6 +3,7 @@ transaction (so a retried batch that finds nothing runnable writes nothing twice
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -11,11 +12,11 @@ from typing import Any
 from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from wayfinder.db_utils import chunked, insert_ignore, one_of, upsert_add
+from wayfinder.db_utils import chunked, insert_ignore, insert_returning_ids, one_of, upsert_add
 from wayfinder.engine.enrol import enrol_customers
 from wayfinder.engine.versions import journey_workspaces
-from wayfinder.models import Customer, CustomerTag, Message, MessageStatus, Tag
-from wayfinder.steps.base import Effects, SetAttributes
+from wayfinder.models import Customer, CustomerTag, Event, Message, MessageStatus, Tag
+from wayfinder.steps.base import TAG_ADDED, TAG_REMOVED, Effects, SetAttributes
 from wayfinder.workspaces.settings import settings_for
 
 
@@ -24,13 +25,14 @@ class Written:
     message_ids: list[int] = field(default_factory=list)  # pending messages to hand to delivery
     enrollment_ids: list[int] = field(default_factory=list)  # enrolments into other journeys, to advance
     journey_ids: set[int] = field(default_factory=set)
+    event_ids: list[int] = field(default_factory=list)  # tag events, to process
 
 
 def write_effects(session: Session, effects: Effects, now: datetime, lease_seconds: int) -> Written:
     written = Written()
     written.message_ids = _write_messages(session, effects, now, lease_seconds)
     _write_attributes(session, effects, now)
-    _write_tags(session, effects, now)
+    written.event_ids = _write_tags(session, effects, now)
     if effects.enrolments:
         by_journey: dict[int, list[int]] = defaultdict(list)
         for e in effects.enrolments:
@@ -43,16 +45,16 @@ def write_effects(session: Session, effects: Effects, now: datetime, lease_secon
     return written
 
 
-def write_customer_data(session: Session, effects: Effects, now: datetime) -> set[int]:
+def write_customer_data(session: Session, effects: Effects, now: datetime) -> tuple[set[int], list[int]]:
     """Write the buffer's attribute and tag changes so far and drop them from it (called between the rounds of
     a batch: a step further along the same run reads what an earlier one changed). Returns the customers whose
-    attributes changed. Nothing to write: no statement."""
+    attributes changed and the ids of the tag events written. Nothing to write: no statement."""
     changed = {change.customer_id for change in effects.attributes}
     _write_attributes(session, effects, now)
-    _write_tags(session, effects, now)
+    event_ids = _write_tags(session, effects, now)
     effects.attributes.clear()
     effects.tags.clear()
-    return changed
+    return changed, event_ids
 
 
 def _write_messages(session: Session, effects: Effects, now: datetime, lease_seconds: int) -> list[int]:
@@ -164,11 +166,12 @@ def _fold_tags(effects: Effects) -> dict[tuple[int, str], _TagWrite]:
     return final
 
 
-def _write_tags(session: Session, effects: Effects, now: datetime) -> None:
+def _write_tags(session: Session, effects: Effects, now: datetime) -> list[int]:
     """Tag changes in a bounded number of statements whatever the batch size: the customers' workspaces, the
-    tags created (insert-or-ignore) and read back per 500 names, a delete and an upsert per kind of change."""
+    tags created (insert-or-ignore) and read back per 500 names, the weights before, a delete and an upsert per
+    kind of change, and the `tag_added` / `tag_removed` events (returns their ids, to be processed)."""
     if not effects.tags:
-        return
+        return []
     final = _fold_tags(effects)
     workspace_of: dict[int, int] = {}
     for chunk in chunked(sorted({c for c, _t in final})):
@@ -199,6 +202,32 @@ def _write_tags(session: Session, effects: Effects, now: datetime) -> None:
         customer_id, name = key
         return tag_ids.get((workspace_of.get(customer_id, -1), name))
 
+    before: dict[tuple[int, int], int] = {}
+    wanted_tags = sorted({i for i in tag_ids.values()})
+    for chunk in chunked(sorted({c for c, _t in final})):
+        rows = session.execute(
+            select(CustomerTag.customer_id, CustomerTag.tag_id, CustomerTag.weight).where(
+                one_of(session, CustomerTag.customer_id, chunk), CustomerTag.tag_id.in_(wanted_tags)
+            )
+        )
+        before.update({(c, t): weight for c, t, weight in rows})
+    events = []
+    for key, w in sorted(final.items()):
+        tid = tag_id(key)
+        if tid is None:
+            continue
+        previous = before.get((key[0], tid))
+        if previous is not None and (w.mode == "remove" or w.fresh):
+            events.append(_tag_event(workspace_of[key[0]], key, TAG_REMOVED, now, previous_weight=previous))
+            previous = None
+        if w.mode == "remove":
+            continue
+        weight = w.weight if w.mode == "set" or previous is None else previous + w.weight
+        if previous is None or weight > previous:  # newly added, or its weight went up
+            events.append(
+                _tag_event(workspace_of[key[0]], key, TAG_ADDED, now, weight=weight, previous_weight=previous)
+            )
+
     gone = sorted((key[0], tag_id(key)) for key, w in final.items() if (w.mode == "remove" or w.fresh) and tag_id(key))
     for chunk in chunked(gone):
         session.execute(delete(CustomerTag).where(tuple_(CustomerTag.customer_id, CustomerTag.tag_id).in_(chunk)))
@@ -223,3 +252,22 @@ def _write_tags(session: Session, effects: Effects, now: datetime) -> None:
             add=("weight",) if mode == "add" else (),
             replace=("last_applied_at", "last_journey_id") + (("weight",) if mode == "set" else ()),
         )
+    return insert_returning_ids(session, Event.__table__, events)
+
+
+def _tag_event(workspace_id: int, key: tuple[int, str], name: str, now: datetime, **properties: Any) -> dict[str, Any]:
+    """An event of the customer's saying what happened to a tag, processed like any other: tag triggers (and
+    event triggers, waits and goals on these names) take it. Its id is random: a batch retried after a rollback
+    writes it again, never twice."""
+    customer_id, tag = key
+    return {
+        "workspace_id": workspace_id,
+        "event_id": f"{name}:{uuid.uuid4().hex}",
+        "customer_id": customer_id,
+        "name": name,
+        "properties": {"tag": tag, **properties},
+        "occurred_at": now,
+        "received_at": now,
+        "processed_at": None,
+        "error": None,
+    }

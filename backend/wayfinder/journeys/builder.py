@@ -136,5 +136,9 @@ class GraphBuilder:
         """`relative_date(id, anchor="attribute", attribute="birthday", yearly=True, offset=3, time="10:00")`."""
         return self.node(node_id, "relative_date_trigger", {"audience": audience, **settings})
 
+    def tag_trigger(self, node_id: str, tag: str, change: str = "added", min_weight: int | None = None, **kw) -> str:
+        settings = {"tag": tag, "change": change, "min_weight": min_weight, "audience": kw.pop("audience", None)}
+        return self.node(node_id, "tag_trigger", settings, **kw)
+
     def manual(self, node_id: str, audience: dict | None = None, **kw) -> str:
         return self.node(node_id, "manual_trigger", {"audience": audience}, **kw)

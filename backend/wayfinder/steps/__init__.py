@@ -13,6 +13,7 @@ from wayfinder.steps import (  # noqa: F401
     schedule_trigger,
     send_email,
     split,
+    tag_trigger,
     update_attribute,
     wait,
     wait_for_event,

@@ -103,6 +103,12 @@ WAKE_TIME = "time"
 WAKE_EVENT_PREFIX = "event:"
 WAKE_GOAL_PREFIX = "goal:"
 
+# The events a tag change records for its customer (written with the change, routed like any event): `tag_added`
+# (properties `tag`, `weight`, `previous_weight` — null when new) when a tag is new or its weight went up,
+# `tag_removed` (`tag`, `previous_weight`) when a customer loses it.
+TAG_ADDED = "tag_added"
+TAG_REMOVED = "tag_removed"
+
 
 @dataclass
 class Item:
