@@ -916,6 +916,16 @@ export const en = {
   "audience.hasNot": "does not have",
   "audience.weightAtLeast": "weight at least",
   "audience.anyWeight": "any",
+  "type.tag_trigger": "Tag trigger",
+  "typeDesc.tag_trigger": "Start when a customer gets or loses a tag",
+  "field.change": "When the tag is",
+  "tagChange.added": "Added",
+  "tagChange.removed": "Removed",
+  "field.reachesWeight": "Only when the weight reaches",
+  "tagTrigger.weightHint": "Leave empty to start as soon as a customer gets the tag. With a weight, a customer enters once when their weight reaches it.",
+  "summary.tagAdded": "Tagged “{tag}”",
+  "summary.tagReaches": "“{tag}” weight reaches {n}",
+  "summary.tagRemoved": "“{tag}” removed",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -88,6 +88,7 @@ const ENUM_PREFIX: Record<string, string> = {
   "audience.conditions.op": "op",
   weight_by: "weightBy",
   operation: "operation",
+  change: "tagChange",
 };
 
 function enumSettings(schema: JsonSchema, prefix = ""): string[] {

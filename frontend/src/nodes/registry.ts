@@ -17,6 +17,7 @@ import { randomSplit } from "./random_split";
 import { removeTag } from "./remove_tag";
 import { sendEmail } from "./send_email";
 import { split } from "./split";
+import { tagTrigger } from "./tag_trigger";
 import type { Settings, StepDefinition, StepGroup, StepModule, StepOutput } from "./types";
 import { handleKey } from "./types";
 import { updateAttribute } from "./update_attribute";
@@ -25,7 +26,7 @@ import { waitForEvent } from "./wait_for_event";
 import { waitUntil } from "./wait_until";
 
 /** Palette order within each group. */
-export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, manualTrigger, wait, waitUntil, waitForEvent, condition, split, randomSplit, sendEmail, addTag, removeTag, updateAttribute, goal, exit];
+export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, tagTrigger, manualTrigger, wait, waitUntil, waitForEvent, condition, split, randomSplit, sendEmail, addTag, removeTag, updateAttribute, goal, exit];
 
 export const GROUPS: StepGroup[] = ["trigger", "flow", "action", "end"];
 

@@ -28,6 +28,14 @@ describe("tag and attribute steps", () => {
     expect(attr.summary({ attribute: "coupon", operation: "clear" }, en)).toBe("Clear coupon");
   });
 
+  it("a tag trigger starts on a tag added, a weight reached or a tag removed", () => {
+    const trigger = getStep("tag_trigger")!;
+    expect(trigger.isTrigger && !trigger.hasInput).toBe(true);
+    expect(trigger.summary({ tag: "vip", change: "added", min_weight: null }, en)).toBe("Tagged “vip”");
+    expect(trigger.summary({ tag: "油性肌", change: "added", min_weight: 3 }, zh)).toBe("「油性肌」濃度達到 3 時");
+    expect(trigger.summary({ tag: "vip", change: "removed" }, en)).toBe("“vip” removed");
+  });
+
   it("a condition reads a tag and its weight", () => {
     const c = getStep("condition")!;
     expect(c.summary({ kind: "tag", tag: "vip", min_weight: null }, en)).toBe("Has tag “vip”?");
