@@ -214,6 +214,13 @@ def test_a_tag_of_one_workspace_is_invisible_to_another(sim):
     names = db.session.execute(select(Tag.workspace_id, Tag.name)).all()
     db.session.remove()
     assert [tuple(r) for r in names] == [(DEFAULT_WORKSPACE_ID, "vip")]
+    # The tag picker: A's tag with its customers; B has none.
+    with ws.use(DEFAULT_WORKSPACE_ID):
+        listed = sim.client.get("/api/tags").get_json()["tags"]
+        assert [(t["name"], t["customers"]) for t in listed] == [("vip", 1)]
+    with ws.use(b):
+        assert sim.client.get("/api/tags").get_json() == {"tags": []}
+        assert sim.client.get("/api/tags?limit=0").status_code == 400
     # B's audience on A's tag name finds nobody.
     with ws.use(b):
         g = GraphBuilder()

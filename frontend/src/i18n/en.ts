@@ -926,6 +926,7 @@ export const en = {
   "summary.tagAdded": "Tagged “{tag}”",
   "summary.tagReaches": "“{tag}” weight reaches {n}",
   "summary.tagRemoved": "“{tag}” removed",
+  "field.tagOption": "{n} customers",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -928,4 +928,5 @@ export const zhTW: Record<MessageKey, string> = {
   "summary.tagAdded": "貼上「{tag}」時",
   "summary.tagReaches": "「{tag}」濃度達到 {n} 時",
   "summary.tagRemoved": "移除「{tag}」時",
+  "field.tagOption": "{n} 位顧客",
 };

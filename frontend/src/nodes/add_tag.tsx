@@ -3,13 +3,9 @@
  * purchases, the higher the weight"). */
 import type { MessageKey } from "../i18n";
 import { EventFilterRows } from "./FilterRows";
-import { ChoiceField, EventNameField, NumberField, TextField } from "./fields";
+import { ChoiceField, EventNameField, NumberField, TagNameField } from "./fields";
 import { enumAt, rangeAt } from "./manifest";
 import { str, type FormProps, type Settings, type StepModule } from "./types";
-
-export function TagNameField({ value, error, t, onChange }: { value: string; error?: string; t: FormProps["t"]; onChange: (v: string) => void }) {
-  return <TextField name="tag" label={t("field.tag")} placeholder={t("field.tagPlaceholder")} value={value} error={error} onChange={onChange} />;
-}
 
 function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
   const modes = enumAt(schema, "weight_by");

@@ -1,9 +1,8 @@
 /** Condition (yes / no): a customer attribute, events in a window, engagement with an earlier send, or a tag
  * (with a minimum weight). */
 import type { MessageKey } from "../i18n";
-import { TagNameField } from "./add_tag";
 import { EventFilterRows } from "./FilterRows";
-import { ChoiceField, EventNameField, NumberField, SelectField, TextField } from "./fields";
+import { ChoiceField, EventNameField, NumberField, SelectField, TagNameField, TextField } from "./fields";
 import { defaultAt, enumAt, rangeAt } from "./manifest";
 import { parseValue, str, type FormProps, type JourneyStepRef, type Settings, type StepModule } from "./types";
 

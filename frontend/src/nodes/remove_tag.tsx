@@ -1,5 +1,5 @@
 /** Remove tag: take a tag (and its weight) off the customer; a customer without it just moves on. */
-import { TagNameField } from "./add_tag";
+import { TagNameField } from "./fields";
 import { str, type FormProps, type StepModule } from "./types";
 
 function Form({ settings, onChange, t, fieldErrors }: FormProps) {

@@ -1,9 +1,8 @@
 /** Trigger: a tag is added to a customer (or its weight reaches a threshold), or removed — e.g. "when a
  * customer becomes 'oily skin' with weight 3, send the oil-control offer". */
 import type { MessageKey } from "../i18n";
-import { TagNameField } from "./add_tag";
 import { AudienceField } from "./AudienceField";
-import { ChoiceField, NumberField } from "./fields";
+import { ChoiceField, NumberField, TagNameField } from "./fields";
 import { enumAt } from "./manifest";
 import { str, type FormProps, type Settings, type StepModule } from "./types";
 
