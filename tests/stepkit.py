@@ -24,6 +24,10 @@ from wayfinder.engine.context import StepContext
 from wayfinder.models import Base, Customer, Event
 from wayfinder.steps.base import Effects, Item, Outcome
 
+# New rows get the default workspace as they do in the app (the scoping hooks are installed on import); without
+# it a test file run alone wrote rows without one.
+from wayfinder.workspaces import scoping  # noqa: F401, E402  isort: skip
+
 
 @dataclass
 class StepRun:

@@ -124,15 +124,22 @@ def insert_ignore(
 
 
 def upsert_add(
-    session: Session, table: Table, rows: list[dict[str, Any]], key: Sequence[str], add: Sequence[str]
+    session: Session,
+    table: Table,
+    rows: list[dict[str, Any]],
+    key: Sequence[str],
+    add: Sequence[str],
+    replace: Sequence[str] = (),
 ) -> None:
-    """INSERT rows; on a key collision add their `add` columns to the existing row's (counters)."""
+    """INSERT rows; on a key collision add their `add` columns to the existing row's (counters) and overwrite its
+    `replace` columns with theirs. Each key appears at most once in `rows` (PostgreSQL refuses to update a row
+    twice in one statement)."""
     if not rows:
         return
     stmt = _insert(session, table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(key), set_={col: table.c[col] + stmt.excluded[col] for col in add}
-    )
+    set_ = {col: table.c[col] + stmt.excluded[col] for col in add}
+    set_.update({col: stmt.excluded[col] for col in replace})
+    stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=set_)
     session.execute(stmt, rows)
 
 

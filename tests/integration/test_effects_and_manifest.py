@@ -13,7 +13,7 @@ from wayfinder import steps
 from wayfinder.engine.effects import write_effects
 from wayfinder.extensions import db
 from wayfinder.journeys.builder import GraphBuilder
-from wayfinder.models import Customer, CustomerTag, Enrollment, Message, utcnow
+from wayfinder.models import Customer, CustomerTag, Enrollment, Message, Tag, utcnow
 from wayfinder.steps.base import Effects, Enrol, SendMessage, SetAttributes, TagChange
 
 from .journeys import customer, publish
@@ -33,9 +33,9 @@ def test_effects_are_written_in_bulk(client):
     effects = Effects()
     effects.add(SetAttributes(cid["ann"], {"tier": "gold", "first_name": None}))
     effects.add(SetAttributes(cid["ann"], {"points": 10}))
-    effects.add(TagChange(cid["ann"], "oily skin", 1.0))
-    effects.add(TagChange(cid["ann"], "oily skin", 2.5))  # concentration adds up
-    effects.add(TagChange(cid["bob"], "vip", 1.0))
+    effects.add(TagChange(cid["ann"], "oily skin", 1))
+    effects.add(TagChange(cid["ann"], "oily skin", 2, journey_id=journey_id))  # concentration adds up
+    effects.add(TagChange(cid["bob"], "vip", 1))
     effects.add(TagChange(cid["bob"], "vip", None))  # removed again in the same batch
     effects.add(Enrol(cid["bob"], journey_id))
     effects.add(Enrol(cid["bob"], journey_id))  # once only
@@ -56,8 +56,10 @@ def test_effects_are_written_in_bulk(client):
     db.session.commit()
     attributes = db.session.scalar(select(Customer.attributes).where(Customer.id == cid["ann"]))
     assert attributes == {"tier": "gold", "points": 10}
-    tags = db.session.execute(select(CustomerTag.customer_id, CustomerTag.tag, CustomerTag.weight)).all()
-    assert tags == [(cid["ann"], "oily skin", 3.5)]
+    tags = db.session.execute(
+        select(CustomerTag.customer_id, Tag.name, CustomerTag.weight, CustomerTag.last_journey_id).join(Tag)
+    ).all()
+    assert tags == [(cid["ann"], "oily skin", 3, journey_id)]
     enrolled = db.session.execute(select(Enrollment.id, Enrollment.customer_id, Enrollment.current_node)).all()
     assert [(c, n) for _i, c, n in enrolled] == [(cid["bob"], "t")]
     assert written.enrollment_ids == [enrolled[0][0]] and written.journey_ids == {journey_id}
@@ -66,10 +68,18 @@ def test_effects_are_written_in_bulk(client):
 
     # Re-adding a tag later adds to its weight.
     again = Effects()
-    again.add(TagChange(cid["ann"], "oily skin", 1.0))
+    again.add(TagChange(cid["ann"], "oily skin", 1))
     write_effects(db.session, again, utcnow(), 300)
     db.session.commit()
-    assert db.session.scalar(select(CustomerTag.weight)) == 4.5
+    assert db.session.execute(select(CustomerTag.weight, CustomerTag.last_journey_id)).one() == (4, None)
+    # A weight set (a count of events) replaces it; the tag keeps its first application.
+    first = db.session.scalar(select(CustomerTag.first_applied_at))
+    setting = Effects()
+    setting.add(TagChange(cid["ann"], "oily skin", 7, replace=True))
+    setting.add(TagChange(cid["ann"], "oily skin", 1))  # then one more in the same batch
+    write_effects(db.session, setting, utcnow(), 300)
+    db.session.commit()
+    assert db.session.execute(select(CustomerTag.weight, CustomerTag.first_applied_at)).one() == (8, first)
 
 
 def test_manifest_endpoint_equals_the_cli_dump(client):

@@ -158,3 +158,53 @@ def test_existing_data_moves_to_the_default_workspace_and_back(fresh_url):
         )
     engine.dispose()
     upgrade(fresh_url)
+
+
+def test_text_tags_become_tags_of_their_customers_workspace_and_back(fresh_url):
+    upgrade(fresh_url, "0015_message_work_indexes")
+    engine = create_engine(fresh_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO workspaces (id, slug, name, time_zone, language, created_at, updated_at) "
+                "VALUES (2, 'brand-b', 'B', 'Asia/Tokyo', 'en', :now, :now)"
+            ),
+            {"now": NOW},
+        )
+        for cid, workspace in ((1, 1), (2, 1), (3, 2)):
+            conn.execute(
+                text(
+                    "INSERT INTO customers (id, workspace_id, external_id, attributes, created_at, updated_at) "
+                    "VALUES (:id, :ws, :x, '{}', :now, :now)"
+                ),
+                {"id": cid, "ws": workspace, "x": f"c{cid}", "now": NOW},
+            )
+        for cid, tag, weight in ((1, "vip", 2.6), (2, "vip", -1.0), (3, "vip", 1.0), (1, "oily", 1.0)):
+            conn.execute(
+                text("INSERT INTO customer_tags (customer_id, tag, weight, updated_at) VALUES (:c, :t, :w, :now)"),
+                {"c": cid, "t": tag, "w": weight, "now": NOW},
+            )
+    engine.dispose()
+
+    upgrade(fresh_url)
+    engine = create_engine(fresh_url)
+    query = (
+        "SELECT ct.customer_id, t.workspace_id, t.name, ct.weight FROM customer_tags ct "
+        "JOIN tags t ON t.id = ct.tag_id ORDER BY ct.customer_id, t.name"
+    )
+    with engine.begin() as conn:
+        rows = [tuple(r) for r in conn.execute(text(query))]
+        # One "vip" per workspace; weights rounded, never below 0.
+        assert rows == [(1, 1, "oily", 1), (1, 1, "vip", 3), (2, 1, "vip", 0), (3, 2, "vip", 1)]
+        assert conn.execute(text("SELECT COUNT(*) FROM tags")).scalar() == 3
+        assert conn.execute(text("SELECT COUNT(*) FROM customer_tags WHERE first_applied_at IS NULL")).scalar() == 0
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("UPDATE customer_tags SET weight = -1"))
+    engine.dispose()
+
+    downgrade(fresh_url, "0015_message_work_indexes")
+    engine = create_engine(fresh_url)
+    with engine.begin() as conn:
+        back = conn.execute(text("SELECT customer_id, tag, weight FROM customer_tags ORDER BY customer_id, tag"))
+        assert [tuple(r) for r in back] == [(1, "oily", 1.0), (1, "vip", 3.0), (2, "vip", 0.0), (3, "vip", 1.0)]
+    engine.dispose()

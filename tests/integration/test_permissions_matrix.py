@@ -69,6 +69,7 @@ RULES = {
     "events.track_one": "events.track",
     "events.track_batch": "events.track",
     "event_names.event_names": "insights.read",
+    "tags.tags": "insights.read",
     "customers.upsert": "events.track",
     "customers.list_customers": "customers.read",
     "customers.get_customer": "customers.read",

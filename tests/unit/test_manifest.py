@@ -113,3 +113,17 @@ def test_split_needs_its_default_branch_connected_and_a_wait_for_event_needs_a_t
     assert ("handle_unconnected", "s", "default") in problems
     assert ("missing_timeout", "w", "timeout_amount") in problems
     assert ("unreachable", "x1", None) in problems
+
+
+def test_tag_and_attribute_steps_are_actions_whose_path_may_end():
+    manifest = by_type()
+    for name in ("add_tag", "remove_tag", "update_attribute"):
+        entry = manifest[name]
+        assert entry["group"] == "action" and entry["has_input"] and not entry["is_trigger"], name
+        assert entry["outputs"] == {"static": [{"id": "next", "required": False, "tone": "neutral", "label": None}]}
+        assert "tag" in entry["settings"]["required"] or "attribute" in entry["settings"]["required"], name
+    assert manifest["add_tag"]["settings"]["properties"]["weight_by"]["enum"] == ["fixed", "events"]
+    assert manifest["add_tag"]["settings"]["properties"]["amount"]["minimum"] == 1
+    assert manifest["update_attribute"]["settings"]["properties"]["operation"]["enum"] == ["set", "increment", "clear"]
+    assert manifest["condition"]["settings"]["properties"]["kind"]["enum"][-1] == "tag"
+    assert manifest["condition"]["settings"]["properties"]["min_weight"]["minimum"] == 0

@@ -131,6 +131,7 @@ def init_api(app: Flask) -> WayfinderApi:
         password_reset,
         session,
         steps,
+        tags,
         workspace,
     )
     from wayfinder.auth.limits import init_limits
@@ -141,6 +142,7 @@ def init_api(app: Flask) -> WayfinderApi:
         insights,
         events,
         event_names,
+        tags,
         customers,
         messages,
         content,

@@ -4,7 +4,8 @@
      "conditions": [
         {"kind": "attribute", "attribute": "city", "op": "eq", "value": "Kaohsiung"},
         {"kind": "event", "event": "purchase", "days": 30, "min_count": 2},   # did it ≥ 2 times in 30 days
-        {"kind": "event", "event": "purchase", "days": 90, "min_count": 1, "negate": true}]}  # did not
+        {"kind": "event", "event": "purchase", "days": 90, "min_count": 1, "negate": true},  # did not
+        {"kind": "tag", "tag": "oily skin", "min_weight": 3}]}  # has the tag, with weight ≥ 3 (optional)
 
 It compiles to one SQL condition on `customers` (`audience_condition`), so a schedule enrols a million
 customers by paging through an indexed query instead of loading them; an event trigger checks the same
@@ -28,9 +29,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from wayfinder.audience.matching import OPERATORS
 from wayfinder.db_utils import chunked
-from wayfinder.models import Customer, Event
+from wayfinder.models import Customer, CustomerTag, Event, Tag
+from wayfinder.schemas.fields import ONE_LINE
 
-KINDS = ["attribute", "event"]
+KINDS = ["attribute", "event", "tag"]
 
 
 class ConditionSchema(Schema):
@@ -41,12 +43,15 @@ class ConditionSchema(Schema):
     event = fields.String(validate=validate.Length(min=1, max=128))
     days = fields.Integer(strict=True, load_default=30, validate=validate.Range(min=1, max=3650))
     min_count = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=100_000))
-    # "did not do it": fewer than min_count times in the window.
+    tag = fields.String(validate=[validate.Length(min=1, max=128), ONE_LINE])
+    # "tag X with weight ≥ N"; none: has the tag at all.
+    min_weight = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0, max=1_000_000_000))
+    # "did not do it": fewer than min_count times in the window; for a tag: does not have it (with that weight).
     negate = fields.Boolean(load_default=False)
 
     @validates_schema
     def _kind_fields(self, data, **kwargs):
-        needed = {"attribute": ("attribute", "op"), "event": ("event",)}.get(data.get("kind"), ())
+        needed = {"attribute": ("attribute", "op"), "event": ("event",), "tag": ("tag",)}.get(data.get("kind"), ())
         missing = {name: ["Missing data for required field."] for name in needed if not data.get(name)}
         if missing:
             raise ValidationError(missing)
@@ -111,6 +116,23 @@ def _event(c: dict[str, Any], now: datetime) -> ColumnElement[bool]:
     return not_(did) if c.get("negate") else did
 
 
+def tag_condition(c: dict[str, Any]) -> ColumnElement[bool]:
+    """Has the tag `tag` of the customer's own workspace (with weight ≥ `min_weight` when given); `negate`:
+    does not. Through the (customer, tag) unique index."""
+    weight = c.get("min_weight")
+    has = exists(
+        select(CustomerTag.id)
+        .join(Tag, Tag.id == CustomerTag.tag_id)
+        .where(
+            CustomerTag.customer_id == Customer.id,
+            Tag.workspace_id == Customer.workspace_id,
+            Tag.name == c["tag"],
+            CustomerTag.weight >= weight if weight is not None else true(),
+        )
+    )
+    return not_(has) if c.get("negate") else has
+
+
 def _date(c: dict[str, Any]) -> ColumnElement[bool]:
     """The date attribute ("YYYY-MM-DD…") falls on `on`; for yearly dates on its month and day (29 February
     counts on 28 February in years without one)."""
@@ -135,6 +157,8 @@ def audience_condition(session: Session, audience: dict[str, Any] | None, now: d
             parts.append(_attribute(session, c))
         elif c["kind"] == "event":
             parts.append(_event(c, now))
+        elif c["kind"] == "tag":
+            parts.append(tag_condition(c))
         elif c["kind"] == "date":
             parts.append(_date(c))
         elif c["kind"] == "group":  # a nested audience (a trigger's own, inside a firing's conditions)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from wayfinder.db_utils import chunked, one_of
 from wayfinder.engine.context import DEFAULT_BRAND_TIMEZONE, StepContext
-from wayfinder.engine.effects import write_effects
+from wayfinder.engine.effects import write_customer_data, write_effects
 from wayfinder.engine.transitions import Transitions
 from wayfinder.engine.versions import load_versions
 from wayfinder.models import RUNNABLE, Enrollment, EnrollmentStatus
@@ -33,6 +33,8 @@ class AdvanceResult:
     journey_ids: set[int] = field(default_factory=set)
     # Enrollments created by `Enrol` effects: they must be advanced too.
     enrolled_ids: list[int] = field(default_factory=list)
+    # Events the batch wrote (tag added / removed): they must be processed.
+    event_ids: list[int] = field(default_factory=list)
 
 
 def advance(
@@ -54,7 +56,15 @@ def advance(
 
     ctx = StepContext(session=session, now=now, brand_timezone=brand_timezone)
     ctx.load(runnable, wake_events)
-    run = Transitions(ctx, versions, lease_seconds)
+
+    tag_events: list[int] = []
+
+    def write_customer_changes() -> None:
+        changed, event_ids = write_customer_data(session, ctx.effects, now)
+        tag_events.extend(event_ids)
+        ctx.reload_customers(changed)
+
+    run = Transitions(ctx, versions, lease_seconds, between_rounds=write_customer_changes)
     run.step_all(runnable, modes)
     run.apply_caps()
     run.write()
@@ -63,6 +73,7 @@ def advance(
     result.journey_ids = run.counts.journey_ids | written.journey_ids
     result.message_ids = written.message_ids
     result.enrolled_ids = written.enrollment_ids
+    result.event_ids = tag_events + written.event_ids
     return result
 
 

@@ -73,6 +73,17 @@ class StepContext:
             if item.enrollment_id in wake_events:
                 item.wake_event = properties.get(wake_events[item.enrollment_id], {})
 
+    def reload_customers(self, customer_ids: set[int]) -> None:
+        """Read these customers again (their attributes were just written)."""
+        if not customer_ids:
+            return
+        c = Customer.__table__.c
+        for chunk in chunked(sorted(customer_ids)):
+            for row in self.session.execute(
+                select(c.id, c.external_id, c.email, c.attributes).where(one_of(self.session, c.id, chunk))
+            ):
+                self.customers[row.id] = row
+
     def customer_data(self, customer_id: int) -> dict[str, Any]:
         """The customer as templates and conditions see it: attributes plus external_id and email."""
         customer = self.customers[customer_id]

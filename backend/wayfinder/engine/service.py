@@ -169,11 +169,14 @@ def advance_enrollments(enrollment_ids: list[int], now: datetime | None = None, 
     journey_ids = {j for r in results for j in r.journey_ids}
     message_ids = [m for r in results for m in r.message_ids]
     enrolled_ids = [e for r in results for e in r.enrolled_ids]
+    event_ids = [e for r in results for e in r.event_ids]
     mark_dirty(journey_ids)
     if message_ids:
         queues.enqueue_delivery(message_ids)
     if enrolled_ids:
         queues.enqueue_advance(enrolled_ids)
+    if event_ids:  # tag added / removed
+        queues.enqueue_events(event_ids)
     if journey_ids:
         maybe_publish()
     return {"advanced": sum(r.advanced for r in results), "messages": len(message_ids)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -36,8 +37,17 @@ MAX_STEPS_PER_RUN = 1000
 class Transitions:
     """The in-memory state of one advance: transitions, history, counts, waits and final states."""
 
-    def __init__(self, ctx: StepContext, versions: dict[int, VersionGraph], lease_seconds: int) -> None:
+    def __init__(
+        self,
+        ctx: StepContext,
+        versions: dict[int, VersionGraph],
+        lease_seconds: int,
+        between_rounds: Callable[[], None] | None = None,
+    ) -> None:
         self.ctx = ctx
+        # Called after each round of steps: writes the tag and attribute changes so far, so that a condition
+        # after an "add tag" in the same run sees the tag.
+        self.between_rounds = between_rounds
         self.lease_seconds = lease_seconds
         self.versions = versions
         self.counts = CountDeltas()
@@ -86,6 +96,8 @@ class Transitions:
                     item.wake = item.wake_event = None
                     if self._apply(item, outcome):
                         pending.append((item, "execute"))
+            if pending and self.between_rounds is not None:
+                self.between_rounds()
         for item, _mode in pending:
             self._end(item, EnrollmentStatus.FAILED, error="Too many steps in one run")
 

@@ -69,11 +69,27 @@ class GraphBuilder:
         other settings (window_days, min_count, step, engagement…) pass through."""
         place = {k: settings.pop(k) for k in ("label", "x", "y") if k in settings}
         if "kind" not in settings:
-            settings["kind"] = "event" if "event" in settings else "message" if "step" in settings else "attribute"
+            kinds = {"event": "event", "step": "message", "tag": "tag"}
+            settings["kind"] = next((kind for key, kind in kinds.items() if key in settings), "attribute")
         return self.node(node_id, "condition", settings, **place)
 
     def email(self, node_id: str, subject: str = "Hello {{ customer.first_name }}", body: str = "<p>Hi</p>", **kw):
         return self.node(node_id, "send_email", {"subject": subject, "body": body, "from_name": ""}, **kw)
+
+    def add_tag(self, node_id: str, tag: str, amount: int = 1, **settings) -> str:
+        """`add_tag(id, "vip", amount=2)`, or by events: `add_tag(id, "oily", weight_by="events", event="purchase")`."""
+        place = {k: settings.pop(k) for k in ("label", "x", "y") if k in settings}
+        return self.node(node_id, "add_tag", {"tag": tag, "amount": amount, **settings}, **place)
+
+    def remove_tag(self, node_id: str, tag: str, **kw) -> str:
+        return self.node(node_id, "remove_tag", {"tag": tag}, **kw)
+
+    def update_attribute(self, node_id: str, attribute: str, operation: str = "set", **settings) -> str:
+        """`(id, "tier", value="gold")`, `(id, "points", "increment", amount=5)`, `(id, "c", "clear")`."""
+        place = {k: settings.pop(k) for k in ("label", "x", "y") if k in settings}
+        return self.node(
+            node_id, "update_attribute", {"attribute": attribute, "operation": operation, **settings}, **place
+        )
 
     def exit(self, node_id: str, **kw) -> str:
         return self.node(node_id, "exit", {}, **kw)
@@ -119,6 +135,10 @@ class GraphBuilder:
     def relative_date(self, node_id: str, audience: dict | None = None, **settings) -> str:
         """`relative_date(id, anchor="attribute", attribute="birthday", yearly=True, offset=3, time="10:00")`."""
         return self.node(node_id, "relative_date_trigger", {"audience": audience, **settings})
+
+    def tag_trigger(self, node_id: str, tag: str, change: str = "added", min_weight: int | None = None, **kw) -> str:
+        settings = {"tag": tag, "change": change, "min_weight": min_weight, "audience": kw.pop("audience", None)}
+        return self.node(node_id, "tag_trigger", settings, **kw)
 
     def manual(self, node_id: str, audience: dict | None = None, **kw) -> str:
         return self.node(node_id, "manual_trigger", {"audience": audience}, **kw)

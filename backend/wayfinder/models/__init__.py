@@ -4,7 +4,7 @@ from wayfinder.models.account import Membership, RecoveryCode, Role, User
 from wayfinder.models.api_key import ApiKey
 from wayfinder.models.audit import AuditEntry
 from wayfinder.models.base import Base, utcnow
-from wayfinder.models.customer import Customer, CustomerTag, Event
+from wayfinder.models.customer import Customer, Event
 from wayfinder.models.enrollment import (
     IN_JOURNEY,
     RUNNABLE,
@@ -19,6 +19,7 @@ from wayfinder.models.enrollment import (
 from wayfinder.models.invitation import Invitation, PasswordReset
 from wayfinder.models.journey import Journey, JourneyStatus, JourneyVersion, VersionStatus
 from wayfinder.models.message import Message, MessageStatus
+from wayfinder.models.tag import CustomerTag, Tag
 from wayfinder.models.trigger import EnrolRequest, EntryRefusal, FiringStatus, TriggerFiring, TriggerSchedule
 from wayfinder.models.workspace import DEFAULT_WORKSPACE_ID, Workspace, WorkspaceScoped
 
@@ -53,6 +54,7 @@ __all__ = [
     "RUNNABLE",
     "StepAction",
     "StepHistory",
+    "Tag",
     "User",
     "VersionStatus",
     "Workspace",

@@ -46,16 +46,3 @@ class Event(WorkspaceScoped, Base):
     processed_at: Mapped[datetime | None]
     # Set when processing this one event failed: it is marked processed anyway, so it never holds back others.
     error: Mapped[str | None] = mapped_column(String(500))
-
-
-class CustomerTag(Base):
-    """A tag on a customer with its weight (標籤濃度): adding a tag again adds to its weight."""
-
-    __tablename__ = "customer_tags"
-    __table_args__ = (UniqueConstraint("customer_id", "tag"), Index("ix_customer_tags_tag", "tag"))
-
-    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
-    tag: Mapped[str] = mapped_column(String(128))
-    weight: Mapped[float] = mapped_column(default=1.0)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

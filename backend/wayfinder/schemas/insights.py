@@ -48,3 +48,13 @@ class EventNameOutSchema(Schema):
 
 class EventNamesOutSchema(Schema):
     events = fields.List(fields.Nested(EventNameOutSchema))
+
+
+class TagOutSchema(Schema):
+    name = fields.String()
+    customers = fields.Integer(metadata={"description": "How many customers carry the tag now"})
+    created_at = fields.DateTime()
+
+
+class TagsOutSchema(Schema):
+    tags = fields.List(fields.Nested(TagOutSchema))

@@ -1,6 +1,7 @@
 """Step types. Importing this package registers every built-in type."""
 
 from wayfinder.steps import (  # noqa: F401
+    add_tag,
     condition,
     event_trigger,
     exit,
@@ -8,9 +9,12 @@ from wayfinder.steps import (  # noqa: F401
     manual_trigger,
     random_split,
     relative_date_trigger,
+    remove_tag,
     schedule_trigger,
     send_email,
     split,
+    tag_trigger,
+    update_attribute,
     wait,
     wait_for_event,
     wait_until,

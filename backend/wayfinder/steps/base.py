@@ -103,6 +103,12 @@ WAKE_TIME = "time"
 WAKE_EVENT_PREFIX = "event:"
 WAKE_GOAL_PREFIX = "goal:"
 
+# The events a tag change records for its customer (written with the change, routed like any event): `tag_added`
+# (properties `tag`, `weight`, `previous_weight` — null when new) when a tag is new or its weight went up,
+# `tag_removed` (`tag`, `previous_weight`) when a customer loses it.
+TAG_ADDED = "tag_added"
+TAG_REMOVED = "tag_removed"
+
 
 @dataclass
 class Item:
@@ -168,19 +174,25 @@ class SendMessage:
 
 @dataclass(frozen=True)
 class SetAttributes:
-    """Merge `values` into the customer's attributes (a value of None removes the attribute)."""
+    """Merge `values` into the customer's attributes (a value of None removes the attribute), then add
+    `increments` to numeric attributes (a missing or non-numeric attribute counts as 0). The increment is applied
+    to the value read when the effects are written, so two journeys incrementing in one batch both count."""
 
     customer_id: int
     values: dict[str, Any]
+    increments: dict[str, float] | None = None
 
 
 @dataclass(frozen=True)
 class TagChange:
-    """Add a tag with a weight (re-adding adds to the weight), or remove it (`weight` None)."""
+    """Add `weight` to a tag's weight (the tag is created with it when the customer does not have it), set the
+    weight to `weight` (`replace`), or remove the tag (`weight` None). `journey_id`: the journey applying it."""
 
     customer_id: int
     tag: str
-    weight: float | None = 1.0
+    weight: int | None = 1
+    journey_id: int | None = None
+    replace: bool = False
 
 
 @dataclass(frozen=True)

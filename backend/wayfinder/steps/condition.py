@@ -6,7 +6,9 @@
   property filters;
 * engagement with an earlier message step of this journey (`kind: message`, `step`, `engagement`:
   delivered / opened / clicked / not_opened), from the message's status and the tracking events
-  (`email_opened` / `email_clicked` carrying its `message_id`).
+  (`email_opened` / `email_clicked` carrying its `message_id`);
+* a tag (`kind: tag`, `tag`, optional `min_weight`): "has tag X", "tag X with weight ≥ N" — the audience
+  filter's tag condition, so a condition and an audience mean the same thing.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from datetime import timedelta
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
+from wayfinder.audience.filters import matching_ids
 from wayfinder.audience.matching import OPERATORS, FilterSchema, matches, matches_all
 from wayfinder.db_utils import chunked, one_of
 from wayfinder.models import Event, Message, MessageStatus
+from wayfinder.schemas.fields import ONE_LINE
 from wayfinder.steps.base import Move, Output, StepType
 from wayfinder.steps.registry import register
 
@@ -27,7 +31,7 @@ TRACKING_EVENTS = {"opened": "email_opened", "clicked": "email_clicked"}
 
 
 class ConditionSettings(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(["attribute", "event", "message"]))
+    kind = fields.String(required=True, validate=validate.OneOf(["attribute", "event", "message", "tag"]))
     attribute = fields.String(validate=validate.Length(min=1, max=128))
     op = fields.String(validate=validate.OneOf(list(OPERATORS)))
     value = fields.Raw(allow_none=True)
@@ -38,10 +42,17 @@ class ConditionSettings(Schema):
     min_count = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=100_000))
     step = fields.String(validate=validate.Length(min=1, max=64))
     engagement = fields.String(validate=validate.OneOf(ENGAGEMENTS))
+    tag = fields.String(validate=[validate.Length(min=1, max=128), ONE_LINE])
+    min_weight = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0, max=1_000_000_000))
 
     @validates_schema
     def _kind_fields(self, data, **kwargs):
-        required = {"attribute": ("attribute", "op"), "event": ("event",), "message": ("step", "engagement")}
+        required = {
+            "attribute": ("attribute", "op"),
+            "event": ("event",),
+            "message": ("step", "engagement"),
+            "tag": ("tag",),
+        }
         needed = list(required.get(data.get("kind"), ()))
         if data.get("kind") == "event" and data.get("window") == "last_days":
             needed.append("days")
@@ -64,6 +75,10 @@ class ConditionStep(StepType):
             hits = self._did_event(ctx, settings, items)
         elif settings["kind"] == "message":
             hits = self._engaged(ctx, settings, items)
+        elif settings["kind"] == "tag":
+            tag = {"kind": "tag", "tag": settings["tag"], "min_weight": settings.get("min_weight")}
+            tagged = matching_ids(ctx.session, {"conditions": [tag]}, [i.customer_id for i in items], ctx.now)
+            hits = [item.customer_id in tagged for item in items]
         else:
             hits = [
                 matches(

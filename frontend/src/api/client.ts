@@ -7,6 +7,7 @@ import type {
   EmailContent,
   EmailPreview,
   EventName,
+  TagName,
   FlowCounts,
   InvitationPreview,
   Journey,
@@ -242,6 +243,7 @@ export const api = {
       `/api/email/preview-customers?${new URLSearchParams({ q })}`,
     ),
   eventNames: () => request<{ events: EventName[] }>("GET", "/api/events/names"),
+  tags: () => request<{ tags: TagName[] }>("GET", "/api/tags"),
   flow: (id: number | string) => request<FlowCounts>("GET", `${j(id)}/flow`),
   nodeCustomers: (id: number | string, nodeId: string, q: { q?: string; page?: number; perPage?: number } = {}) =>
     request<NodeCustomersPage>(

@@ -133,6 +133,13 @@ export interface EventName {
   last_seen: string;
 }
 
+/** A tag of the workspace and how many customers carry it now (GET /api/tags). */
+export interface TagName {
+  name: string;
+  customers: number;
+  created_at: string;
+}
+
 export interface EmailContent {
   subject: string;
   body: string;

@@ -2,6 +2,25 @@
 import type { SVGProps } from "react";
 
 const PATHS = {
+  tag: (
+    <>
+      <path d="M3 12V4a1 1 0 0 1 1-1h8l9 9-9 9-9-9Z" />
+      <circle cx="8" cy="8" r="1.5" />
+    </>
+  ),
+  tagOff: (
+    <>
+      <path d="M3 12V4a1 1 0 0 1 1-1h8l9 9-9 9-9-9Z" />
+      <path d="M9 12h6" />
+    </>
+  ),
+  userEdit: (
+    <>
+      <circle cx="9" cy="7" r="4" />
+      <path d="M3 21v-1a6 6 0 0 1 9-5.2" />
+      <path d="m15.5 20.5 5-5-2-2-5 5V20.5Z" />
+    </>
+  ),
   target: (
     <>
       <circle cx="12" cy="12" r="9" />

@@ -37,6 +37,7 @@ const MINIMAP_COLORS: Record<string, string> = {
   split: "#0891b2",
   email: "#10b981",
   goal: "#c026d3",
+  data: "#e11d48",
   exit: "#94a3b8",
 };
 

@@ -1,6 +1,6 @@
 /** The audience filter every trigger carries: customers matching all / any of some conditions — an attribute
- * ("city equals Kaohsiung") or events in a window ("did purchase at least 2 times in the last 30 days", or
- * did not). Shape and enums from the manifest's `audience` schema (the backend's one filter model). */
+ * ("city equals Kaohsiung"), events in a window ("did purchase at least 2 times in the last 30 days", or
+ * did not) or a tag ("has oily skin with weight at least 3", or does not). Shape and enums from the manifest's `audience` schema (the backend's one filter model). */
 import { Icon } from "../components/Icon";
 import type { MessageKey, TFunction } from "../i18n";
 import { parseWhole } from "./fields";
@@ -17,6 +17,8 @@ interface Condition {
   days?: number;
   min_count?: number;
   negate?: boolean;
+  tag?: string;
+  min_weight?: number | null;
 }
 interface Audience {
   match: string;
@@ -55,6 +57,26 @@ function WholeInput({ value, label, testId, onChange }: { value: number | undefi
   );
 }
 
+/** An optional whole number ≥ 0: empty means "any" (null). */
+function OptionalWholeInput({ value, label, testId, placeholder, onChange }: { value: number | null | undefined; label: string; testId: string; placeholder: string; onChange: (v: number | null) => void }) {
+  return (
+    <input
+      type="text"
+      inputMode="numeric"
+      className="mini-number"
+      data-testid={testId}
+      aria-label={label}
+      placeholder={placeholder}
+      defaultValue={value ?? ""}
+      onChange={(e) => {
+        const p = parseWhole(e.target.value, 0);
+        e.target.setAttribute("aria-invalid", p.problem ? "true" : "false");
+        if (!p.problem) onChange(p.value);
+      }}
+    />
+  );
+}
+
 export function AudienceField({ settings, schema, t, error, onChange }: { settings: Settings; schema: JsonSchema; t: TFunction; error?: string; onChange: (next: Settings) => void }) {
   const audience = asAudience(settings.audience);
   const conditions = audience?.conditions ?? [];
@@ -67,7 +89,11 @@ export function AudienceField({ settings, schema, t, error, onChange }: { settin
   const update = (i: number, patch: Partial<Condition>) =>
     set({ match: audience?.match ?? "all", conditions: conditions.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
   const fresh = (kind: string): Condition =>
-    kind === "event" ? { kind, event: "", days, min_count: 1, negate: false } : { kind, attribute: "", op: ops[0] ?? "eq", value: "" };
+    kind === "event"
+      ? { kind, event: "", days, min_count: 1, negate: false }
+      : kind === "tag"
+        ? { kind, tag: "", min_weight: null, negate: false }
+        : { kind, attribute: "", op: ops[0] ?? "eq", value: "" };
   const row = (i: number) => t("audience.row", { n: i + 1 });
   return (
     <fieldset className={`field audience${error ? " has-error" : ""}`} data-testid="setting-audience">
@@ -99,7 +125,35 @@ export function AudienceField({ settings, schema, t, error, onChange }: { settin
           <span className={`audience-kind kind-${c.kind}`} data-testid={`audience-${i}-kind`} data-kind={c.kind}>
             {t(`audience.kind.${c.kind}` as MessageKey)}
           </span>
-          {c.kind === "event" ? (
+          {c.kind === "tag" ? (
+            <div className="audience-event audience-tag">
+              <select
+                data-testid={`audience-${i}-negate`}
+                aria-label={`${row(i)}: ${t("audience.hasLabel")}`}
+                value={c.negate ? "not" : "has"}
+                onChange={(e) => update(i, { negate: e.target.value === "not" })}
+              >
+                <option value="has">{t("audience.has")}</option>
+                <option value="not">{t("audience.hasNot")}</option>
+              </select>
+              <input
+                type="text"
+                data-testid={`audience-${i}-tag`}
+                aria-label={`${row(i)}: ${t("field.tag")}`}
+                placeholder={t("field.tagPlaceholder")}
+                value={str(c.tag)}
+                onChange={(e) => update(i, { tag: e.target.value })}
+              />
+              <span className="audience-words">{t("audience.weightAtLeast")}</span>
+              <OptionalWholeInput
+                value={c.min_weight}
+                testId={`audience-${i}-min_weight`}
+                label={`${row(i)}: ${t("field.min_weight")}`}
+                placeholder={t("audience.anyWeight")}
+                onChange={(v) => update(i, { min_weight: v })}
+              />
+            </div>
+          ) : c.kind === "event" ? (
             <div className="audience-event">
               <select
                 data-testid={`audience-${i}-negate`}

@@ -1,7 +1,8 @@
-/** Condition (yes / no): a customer attribute, events in a window, or engagement with an earlier send. */
+/** Condition (yes / no): a customer attribute, events in a window, engagement with an earlier send, or a tag
+ * (with a minimum weight). */
 import type { MessageKey } from "../i18n";
 import { EventFilterRows } from "./FilterRows";
-import { ChoiceField, EventNameField, NumberField, SelectField, TextField } from "./fields";
+import { ChoiceField, EventNameField, NumberField, SelectField, TagNameField, TextField } from "./fields";
 import { defaultAt, enumAt, rangeAt } from "./manifest";
 import { parseValue, str, type FormProps, type JourneyStepRef, type Settings, type StepModule } from "./types";
 
@@ -17,6 +18,7 @@ function Form({ settings, onChange, t, fieldErrors, schema, steps, nodeId }: For
   const switchKind = (next: string) => {
     if (next === "attribute") onChange({ kind: next, attribute: "", op: ops[0] ?? "eq", value: "" });
     else if (next === "event") onChange({ kind: next, event: "", filters: [], window: defaultAt(schema, "window") ?? "since_entry", min_count: defaultAt(schema, "min_count") ?? 1 });
+    else if (next === "tag") onChange({ kind: next, tag: "", min_weight: null });
     else onChange({ kind: next, step: "", engagement: enumAt(schema, "engagement")[0] ?? "" });
   };
   return (
@@ -60,6 +62,7 @@ function Form({ settings, onChange, t, fieldErrors, schema, steps, nodeId }: For
         </>
       )}
       {kind === "event" && <EventForm settings={settings} onChange={onChange} t={t} fieldErrors={fieldErrors} schema={schema} steps={steps} nodeId={nodeId} />}
+      {kind === "tag" && <TagForm settings={settings} onChange={onChange} t={t} fieldErrors={fieldErrors} schema={schema} steps={steps} nodeId={nodeId} />}
       {kind === "message" && <MessageForm settings={settings} onChange={onChange} t={t} fieldErrors={fieldErrors} schema={schema} steps={steps} nodeId={nodeId} />}
     </>
   );
@@ -108,6 +111,24 @@ function EventForm({ settings, onChange, t, fieldErrors, schema }: FormProps) {
   );
 }
 
+function TagForm({ settings, onChange, t, fieldErrors }: FormProps) {
+  return (
+    <>
+      <TagNameField value={str(settings.tag)} error={fieldErrors.tag} t={t} onChange={(tag) => onChange({ ...settings, tag })} />
+      <NumberField
+        name="min_weight"
+        label={t("field.min_weight")}
+        min={0}
+        t={t}
+        value={typeof settings.min_weight === "number" ? settings.min_weight : null}
+        error={fieldErrors.min_weight}
+        hint={t("field.minWeightHint")}
+        onChange={(min_weight) => onChange({ ...settings, min_weight })}
+      />
+    </>
+  );
+}
+
 function MessageForm({ settings, onChange, t, fieldErrors, schema, steps }: FormProps) {
   const sends = steps.filter((s) => SENDS.has(s.type));
   const engagements = enumAt(schema, "engagement");
@@ -150,6 +171,11 @@ function summary(s: Settings, t: FormProps["t"], steps: JourneyStepRef[] = []): 
       return t(n > 1 ? "summary.conditionEventDaysMany" : "summary.conditionEventDays", { event, n, days: s.days });
     }
     return n > 1 ? t("summary.conditionEventMany", { event, n }) : t("summary.conditionEvent", { event });
+  }
+  if (s.kind === "tag") {
+    const tag = str(s.tag).trim();
+    if (!tag) return t("summary.incomplete");
+    return typeof s.min_weight === "number" ? t("summary.conditionTagWeight", { tag, n: s.min_weight }) : t("summary.conditionTag", { tag });
   }
   if (s.kind === "message") {
     const step = steps.find((x) => x.id === s.step);

@@ -86,6 +86,9 @@ const ENUM_PREFIX: Record<string, string> = {
   "audience.match": "audience.match",
   "audience.conditions.kind": "audience.kind",
   "audience.conditions.op": "op",
+  weight_by: "weightBy",
+  operation: "operation",
+  change: "tagChange",
 };
 
 function enumSettings(schema: JsonSchema, prefix = ""): string[] {

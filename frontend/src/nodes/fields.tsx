@@ -1,7 +1,7 @@
 /** Labelled form controls used by the step forms; each carries `data-testid="setting-<name>"`. */
 import { useEffect, useId, useState, type ReactNode, type RefObject } from "react";
 import { api } from "../api/client";
-import type { EventName } from "../api/types";
+import type { EventName, TagName } from "../api/types";
 import { relativeTime } from "../components/time";
 import { useJourneyZone, ZoneNote } from "../timezones/JourneyZone";
 import { useI18n, type MessageKey } from "../i18n";
@@ -208,6 +208,47 @@ export function EventNameField({ value, error, t, onChange }: { value: string; e
       <datalist id={listId} data-testid="event-options">
         {(names ?? []).map((n) => (
           <option key={n.name} value={n.name} label={t("field.eventOption", { n: n.count.toLocaleString(lang), when: relativeTime(n.last_seen, t) })} />
+        ))}
+      </datalist>
+    </>
+  );
+}
+
+/** The workspace's tags (for suggestions), fetched at most every 30 s: a tag added by a journey shows up soon. */
+let tagsPromise: Promise<TagName[]> | null = null;
+let tagsAt = 0;
+function useTagNames(): TagName[] | null {
+  const [tags, setTags] = useState<TagName[] | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    if (Date.now() - tagsAt > EVENT_NAMES_TTL_MS) tagsPromise = null;
+    tagsAt = tagsPromise ? tagsAt : Date.now();
+    tagsPromise ??= api
+      .tags()
+      .then((r) => r.tags)
+      .catch((err) => {
+        tagsPromise = null;
+        throw err;
+      });
+    tagsPromise.then((n) => !cancelled && setTags(n)).catch(() => !cancelled && setTags(null));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return tags;
+}
+
+/** The `tag` setting: suggests the workspace's tags with how many customers carry each. */
+export function TagNameField({ value, error, t, onChange }: { value: string; error?: string; t: FormProps["t"]; onChange: (v: string) => void }) {
+  const listId = useId();
+  const tags = useTagNames();
+  const { lang } = useI18n();
+  return (
+    <>
+      <TextField name="tag" label={t("field.tag")} placeholder={t("field.tagPlaceholder")} value={value} list={listId} error={error} onChange={onChange} />
+      <datalist id={listId} data-testid="tag-options">
+        {(tags ?? []).map((tag) => (
+          <option key={tag.name} value={tag.name} label={t("field.tagOption", { n: tag.customers.toLocaleString(lang) })} />
         ))}
       </datalist>
     </>

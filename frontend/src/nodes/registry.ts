@@ -4,6 +4,7 @@
  * line in MODULES; the manifest is installed (manifest.ts `setManifest`) before the editor renders.
  */
 import { hasKey, type TFunction } from "../i18n";
+import { addTag } from "./add_tag";
 import { condition } from "./condition";
 import { eventTrigger } from "./event_trigger";
 import { exit } from "./exit";
@@ -13,16 +14,19 @@ import { relativeDateTrigger } from "./relative_date_trigger";
 import { scheduleTrigger } from "./schedule_trigger";
 import { defaultSettingsFor, manifestFor, manifestVersion, outputsFromSpec } from "./manifest";
 import { randomSplit } from "./random_split";
+import { removeTag } from "./remove_tag";
 import { sendEmail } from "./send_email";
 import { split } from "./split";
+import { tagTrigger } from "./tag_trigger";
 import type { Settings, StepDefinition, StepGroup, StepModule, StepOutput } from "./types";
 import { handleKey } from "./types";
+import { updateAttribute } from "./update_attribute";
 import { wait } from "./wait";
 import { waitForEvent } from "./wait_for_event";
 import { waitUntil } from "./wait_until";
 
 /** Palette order within each group. */
-export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, manualTrigger, wait, waitUntil, waitForEvent, condition, split, randomSplit, sendEmail, goal, exit];
+export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, tagTrigger, manualTrigger, wait, waitUntil, waitForEvent, condition, split, randomSplit, sendEmail, addTag, removeTag, updateAttribute, goal, exit];
 
 export const GROUPS: StepGroup[] = ["trigger", "flow", "action", "end"];
 
