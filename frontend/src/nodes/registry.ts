@@ -4,6 +4,7 @@
  * line in MODULES; the manifest is installed (manifest.ts `setManifest`) before the editor renders.
  */
 import { hasKey, type TFunction } from "../i18n";
+import { actionPaths } from "./action_paths";
 import { condition } from "./condition";
 import { eventTrigger } from "./event_trigger";
 import { exit } from "./exit";
@@ -22,7 +23,7 @@ import { waitForEvent } from "./wait_for_event";
 import { waitUntil } from "./wait_until";
 
 /** Palette order within each group. */
-export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, manualTrigger, wait, waitUntil, waitForEvent, condition, split, randomSplit, sendEmail, goal, exit];
+export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, manualTrigger, wait, waitUntil, waitForEvent, actionPaths, condition, split, randomSplit, sendEmail, goal, exit];
 
 export const GROUPS: StepGroup[] = ["trigger", "flow", "action", "end"];
 
