@@ -41,8 +41,13 @@ function fieldName(field: string | null, t: TFunction): string {
 // Also the action paths' own words for an empty path name or event ("Give the path a name…", "Choose the event…").
 const REQUIRED = /missing data|may not be null|length must be between 1 and|shorter than minimum length 1|not be empty|give the path a name|choose the event/i;
 
-/** A problem in plain language, never the backend's raw text; `loop` names the steps of a loop. */
-export function translateLocatedError(err: LocatedError, t: TFunction, ctx: { loop?: string[] } = {}): string {
+/** A problem in plain language, never the backend's raw text; `loop` names the steps of a loop; `outputName` names
+ * an output of the problem's step as the canvas does (a path or branch by its name, an unnamed one by its place). */
+export function translateLocatedError(
+  err: LocatedError,
+  t: TFunction,
+  ctx: { loop?: string[]; outputName?: (handle: string) => string | null | undefined } = {},
+): string {
   if (err.code === "cycle" && ctx.loop && ctx.loop.length > 0) {
     return t("errors.cycleNamed", { steps: ctx.loop.map((s) => `“${s}”`).join(" → ") });
   }
@@ -52,8 +57,8 @@ export function translateLocatedError(err: LocatedError, t: TFunction, ctx: { lo
   }
   const key = `errors.${err.code}`;
   if (err.code === "handle_unconnected" && err.field && !hasKey(`handle.${err.field}`)) {
-    // A named output (a path, a branch): the backend's message quotes the marketer's own name for it.
-    const named = /'(.+)'/.exec(err.message)?.[1];
+    // A named output (a path, a branch): as the canvas names it, else as the backend's message quotes it.
+    const named = ctx.outputName?.(err.field) || /'(.+)'/.exec(err.message)?.[1];
     if (named) return t("errors.handle_unconnected", { field: named });
   }
   if (hasKey(key)) return t(key, { field: fieldName(err.field, t) });

@@ -3,7 +3,7 @@ import { makeT } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
 import { fieldTestId } from "../graph/problems";
 import { asPaths, movePath, newPath } from "./action_paths";
-import { getStep, outputLabel } from "./registry";
+import { getStep, nodeOutputName, outputLabel } from "./registry";
 import { useBackendManifest } from "./testManifest";
 
 useBackendManifest();
@@ -66,5 +66,17 @@ describe("action paths", () => {
     expect(fieldTestId("paths.1.event")).toBe("setting-path-1-event");
     expect(fieldTestId("paths.0.label")).toBe("path-0-label");
     expect(fieldTestId("paths.0.filters.1.value")).toBe("path-0-filter-1-value");
+  });
+});
+
+describe("an unconnected path output", () => {
+  it("is named as the canvas names it, an unnamed one by its place", () => {
+    const node = { type: "action_paths", data: { settings: coupon } };
+    const err = { node_id: "r", edge_id: null, code: "handle_unconnected", field: "path_3", message: "Connect the 'path_3' output" };
+    const outputName = (h: string) => nodeOutputName(node, h, zh);
+    expect(translateLocatedError(err, zh, { outputName })).toBe("請把「路徑 3」出口連到下一個步驟。");
+    expect(translateLocatedError({ ...err, field: "path_1", message: "Connect the '接受' output" }, t, { outputName })).toBe("Connect the “接受” output to a next step.");
+    expect(nodeOutputName(node, "nope", t)).toBeNull();
+    expect(nodeOutputName({ type: "no_such_type" }, "next", t)).toBeNull();
   });
 });

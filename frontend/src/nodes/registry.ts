@@ -103,6 +103,14 @@ export function stepName(node: { type?: string; data?: { label?: string } }, t: 
   return node.data?.label || (hasKey(typeKey) ? t(typeKey) : node.type ?? "");
 }
 
+/** What output `handle` of this node is called on the canvas; null for an unknown type or output. */
+export function nodeOutputName(node: { type?: string; data?: { settings?: Settings } } | undefined, handle: string, t: TFunction): string | null {
+  const def = getStep(node?.type);
+  const settings = node?.data?.settings ?? {};
+  const output = def?.outputs(settings).find((o) => o.id === handle);
+  return def && output ? outputLabel(def, output, settings, t) : null;
+}
+
 /** What a handle is called on the canvas: the marketer's label, the module's name for it, or its translation. */
 export function outputLabel(def: StepDefinition | undefined, output: StepOutput, settings: Settings, t: TFunction): string {
   if (output.label) return output.label;
