@@ -17,7 +17,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
-from wayfinder.audience.matching import matches
 from wayfinder.db_utils import bulk_insert, chunked, insert_returning_ids, one_of
 from wayfinder.engine.counts import CountDeltas
 from wayfinder.engine.entry import admit
@@ -34,7 +33,7 @@ from wayfinder.models import (
     StepHistory,
     VersionStatus,
 )
-from wayfinder.steps.base import WAKE_EVENT_PREFIX, WAKE_GOAL_PREFIX
+from wayfinder.steps.base import WAKE_EVENT_PREFIX, WAKE_GOAL_PREFIX, EventWait
 
 
 @dataclass
@@ -179,7 +178,10 @@ def _goal_hit(version: VersionGraph, events: list) -> tuple[str, Any] | None:
 
 def _route_waits(session: Session, events: list, lease: datetime, skip: set[int]) -> dict[int, int]:
     """Enrollments waiting for these events (through the (customer, event name) index): set waking with
-    reason event:<name> when an event matches the wait's filters and came after the wait began."""
+    reason event:<name> when an event matches one of the wait's rows (its filters) and came after the wait began.
+
+    An enrollment may wait for several events (action paths: one row per path): the earliest matching event of
+    the batch wakes it, and the step tells from that event which path it takes (`steps.base.first_match`)."""
     names = sorted({e.name for e in events})
     by_key: dict[tuple[int, str], list] = defaultdict(list)
     for e in events:
@@ -192,12 +194,15 @@ def _route_waits(session: Session, events: list, lease: datetime, skip: set[int]
             )
         ).scalars()
         for wait in rows:
-            if wait.enrollment_id in skip or wait.enrollment_id in hits:
+            if wait.enrollment_id in skip:
                 continue
+            expected = EventWait(wait.event_name, tuple(tuple(f) for f in wait.filters))
+            # Events are in id order: the first one that matches is this row's earliest.
             for event in by_key.get((wait.customer_id, wait.event_name), ()):
-                props = event.properties or {}
-                if event.occurred_at >= wait.since and all(matches(props, p, op, v) for p, op, v in wait.filters):
-                    hits[wait.enrollment_id] = event
+                if event.occurred_at >= wait.since and expected.met_by(event.name, event.properties or {}):
+                    known = hits.get(wait.enrollment_id)
+                    if known is None or (event.occurred_at, event.id) < (known.occurred_at, known.id):
+                        hits[wait.enrollment_id] = event
                     break
     woken: dict[int, int] = {}
     for chunk in chunked(sorted(hits)):

@@ -113,6 +113,12 @@ class GraphBuilder:
         }
         return self.node(node_id, "wait_for_event", settings, **kw)
 
+    def action_paths(self, node_id: str, paths: list[dict], timeout: dict[str, int] | None = None, **kw) -> str:
+        """`paths`: [{"id", "label", "event", "filters"?, "same_as_trigger"?}, ...] in the marketer's order."""
+        ((unit, amount),) = (timeout or {"days": 3}).items()
+        rows = [{"filters": [], "same_as_trigger": [], **p} for p in paths]
+        return self.node(node_id, "action_paths", {"paths": rows, "timeout_amount": amount, "timeout_unit": unit}, **kw)
+
     def goal(self, node_id: str, event: str, filters: list[dict] | None = None, **kw) -> str:
         return self.node(node_id, "goal", {"event": event, "filters": filters or []}, **kw)
 

@@ -200,7 +200,10 @@ def validate_graph(
             if spec.required and (node["id"], spec.id) not in used_handles:
                 errors.append(
                     LocatedError(
-                        "handle_unconnected", f"Connect the '{spec.id}' output", node_id=node["id"], field=spec.id
+                        "handle_unconnected",
+                        f"Connect the '{spec.label or spec.id}' output",
+                        node_id=node["id"],
+                        field=spec.id,
                     )
                 )
 

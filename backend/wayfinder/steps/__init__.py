@@ -1,6 +1,7 @@
 """Step types. Importing this package registers every built-in type."""
 
 from wayfinder.steps import (  # noqa: F401
+    action_paths,
     add_tag,
     condition,
     event_trigger,

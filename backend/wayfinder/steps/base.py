@@ -18,12 +18,15 @@ Nothing here imports the engine: `engine/` depends on `steps/`, never the other 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any, ClassVar, Literal, Protocol
 
 from marshmallow import Schema
 from sqlalchemy.orm import Session
+
+from wayfinder.audience.matching import matches
 
 Tone = Literal["neutral", "yes", "no", "timeout", "goal", "branch"]
 
@@ -67,6 +70,15 @@ class EventWait:
 
     name: str
     filters: tuple[tuple[str, str, Any], ...] = ()
+
+    def met_by(self, event_name: str, properties: dict[str, Any]) -> bool:
+        return event_name == self.name and all(matches(properties, p, op, v) for p, op, v in self.filters)
+
+
+def first_match(waits: Sequence[EventWait], event_name: str, properties: dict[str, Any]) -> int | None:
+    """The index of the first of `waits` this event meets, None if none: the event router's test, and how a step
+    waiting for several events tells which one came (action paths: the first path in the marketer's order)."""
+    return next((i for i, wait in enumerate(waits) if wait.met_by(event_name, properties)), None)
 
 
 @dataclass(frozen=True)

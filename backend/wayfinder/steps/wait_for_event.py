@@ -4,11 +4,15 @@ The event may have to match property filters and carry the same value as the eve
 customer for chosen properties (`same_as_trigger: ["cart_id"]`: the purchase of *this* cart). The match is
 resolved when the wait begins and stored in the wait index, so the event router finds the customer by
 (customer, event name) and checks the filters without reading the journey graph.
+
+`awaited` (and `base.first_match`) are shared with action paths (`steps/action_paths.py`), which waits for the first of
+several such events: one way to resolve a wait, one router (`engine/enrol.py`) for both.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from marshmallow import Schema, fields, validate
 
@@ -24,6 +28,18 @@ class WaitForEventSettings(Schema):
     same_as_trigger = fields.List(fields.String(validate=validate.Length(min=1, max=128)), load_default=list)
     timeout_amount = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000))
     timeout_unit = fields.String(validate=validate.OneOf(list(UNITS)))
+
+
+def timeout_until(ctx, settings: dict[str, Any]):
+    return ctx.now + timedelta(seconds=settings["timeout_amount"] * UNITS[settings["timeout_unit"]])
+
+
+def awaited(spec: dict[str, Any], trigger: dict[str, Any]) -> EventWait:
+    """The wait for one awaited event (`event`, `filters`, `same_as_trigger`), its trigger match resolved against
+    the enrolling event's properties `trigger`."""
+    static = tuple((f["property"], f["op"], f.get("value")) for f in spec.get("filters") or [])
+    same = tuple((p, "eq", trigger.get(p)) for p in spec.get("same_as_trigger") or [])
+    return EventWait(spec["event"], static + same)
 
 
 @register
@@ -42,14 +58,8 @@ class WaitForEventStep(StepType):
 
     def execute(self, ctx, node, items):
         s = node["data"]["settings"]
-        until = ctx.now + timedelta(seconds=s["timeout_amount"] * UNITS[s["timeout_unit"]])
-        static = tuple((f["property"], f["op"], f.get("value")) for f in s.get("filters") or [])
-        outcomes = []
-        for item in items:
-            trigger = ctx.event_properties(item)
-            same = tuple((p, "eq", trigger.get(p)) for p in s.get("same_as_trigger") or [])
-            outcomes.append(Wait(until, events=(EventWait(s["event"], static + same),)))
-        return outcomes
+        until = timeout_until(ctx, s)
+        return [Wait(until, events=(awaited(s, ctx.event_properties(item)),)) for item in items]
 
     def resume(self, ctx, node, items):
         return [

@@ -10,7 +10,7 @@ import { copySelection, pasteClip, type Clip } from "../graph/clipboard";
 import { mapErrors, type StepNode } from "../graph/convert";
 import { useGraphState } from "../graph/useGraphState";
 import { useT } from "../i18n";
-import { getStep, stepName } from "../nodes/registry";
+import { getStep, nodeOutputName, stepName } from "../nodes/registry";
 import { JourneyZoneProvider, journeyZone } from "../timezones/JourneyZone";
 import { useSteadyCanvasUnderBanners } from "./bannerInset";
 import { Canvas } from "./Canvas";
@@ -233,7 +233,12 @@ function Editor({ id }: { id: string }) {
               {doc.conflict && (
                 <ConflictBanner busy={!!doc.busy} onReload={() => void doc.load()} onKeepCopy={() => void keepCopy()} />
               )}
-              <ValidationSummary entries={entries} loop={loop} onPick={pickProblem} />
+              <ValidationSummary
+                entries={entries}
+                loop={loop}
+                onPick={pickProblem}
+                outputName={(nodeId, handle) => nodeOutputName(graph.nodes.find((n) => n.id === nodeId), handle, t)}
+              />
             </div>
             <Canvas graph={graph} onDropStep={addStep} readOnly={readOnly} />
           </div>

@@ -5,7 +5,7 @@ import { Icon } from "../components/Icon";
 import type { StepNode } from "../graph/convert";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
-import { getStep, outputLabel, stepName } from "../nodes/registry";
+import { getStep, nodeOutputName, outputLabel, stepName } from "../nodes/registry";
 import { bySeverity, fieldTestId, isLoud, type ShowState } from "../graph/problems";
 import type { JourneyStepRef, Settings } from "../nodes/types";
 
@@ -158,7 +158,7 @@ export function SettingsPanel(props: Props) {
             <ul>
               {[...new Map(errors.map((e) => [`${e.code}|${e.field ?? ""}`, e])).values()].map((e, i) => (
                 <li key={i} data-code={e.code} data-field={e.field ?? ""}>
-                  {translateLocatedError(e, t, { loop })}
+                  {translateLocatedError(e, t, { loop, outputName: (h) => nodeOutputName(node, h, t) })}
                 </li>
               ))}
             </ul>

@@ -7,7 +7,18 @@ import { translateLocatedError } from "../i18n/errors";
 
 /** Above the canvas: calm "to finish" while the marketer works, loud after a publish attempt; each entry
  * takes them to its step and field. */
-export function ValidationSummary({ entries, loop, onPick }: { entries: ProblemEntry[]; loop: string[]; onPick: (e: ProblemEntry) => void }) {
+export function ValidationSummary({
+  entries,
+  loop,
+  onPick,
+  outputName,
+}: {
+  entries: ProblemEntry[];
+  loop: string[];
+  onPick: (e: ProblemEntry) => void;
+  /** What output `handle` of step `nodeId` is called on the canvas (a path by its name). */
+  outputName?: (nodeId: string, handle: string) => string | null;
+}) {
   const t = useT();
   const loud = entries.some((e) => e.loud);
   const [open, setOpen] = useState<boolean | null>(null);
@@ -54,7 +65,7 @@ export function ValidationSummary({ entries, loop, onPick }: { entries: ProblemE
                     title={e.stepName ? t("problems.goTo", { step: e.stepName }) : setting ? t("problems.openSettings") : undefined}
                   >
                     <span className="problem-step">{e.stepName ?? (setting ? t("settings.title") : t("problems.journey"))}</span>
-                    <span className="problem-text">{translateLocatedError(e.error, t, { loop })}</span>
+                    <span className="problem-text">{translateLocatedError(e.error, t, { loop, outputName: (h) => (e.nodeId ? outputName?.(e.nodeId, h) : null) })}</span>
                   </button>
                 </li>
               );

@@ -28,7 +28,7 @@ describe("nodeMetrics", () => {
 
   it("keys every step type on how many entered it, so a wait everybody passed does not read 0", () => {
     const passed = { entered: 40, waiting: 0, moved_on: 40, exited: 0 };
-    for (const type of ["event_trigger", "wait", "wait_until", "wait_for_event", "condition", "split", "random_split", "send_email", "goal", "exit"]) {
+    for (const type of ["event_trigger", "wait", "wait_until", "wait_for_event", "action_paths", "condition", "split", "random_split", "send_email", "goal", "exit"]) {
       const outputs = type === "condition" ? [{ id: "yes" }, { id: "no" }] : one;
       const metrics = nodeMetrics({ type, outputs }, "n", passed, null);
       expect(primaryMetric(metrics), type).toEqual({ key: "entered", value: 40, primary: true });
@@ -94,6 +94,19 @@ describe("flow-and-time steps", () => {
       ["converted", 4],
     ]);
     expect(nodeMetrics({ type: "wait_for_event", outputs }, "wfe", counts, flow4).map((m) => m.key)).not.toContain("converted");
+  });
+
+  it("action paths show waiting, one number per path in the marketer's order, timed out, and converted", () => {
+    const outputs = [{ id: "path_2" }, { id: "path_1" }, { id: "timed_out" }];
+    const flow: FlowCounts = { journey_id: 1, handles: { reply: { path_1: 4, path_2: 2, timed_out: 1 } }, messages: {} };
+    expect(nodeMetrics({ type: "action_paths", outputs }, "reply", { ...counts, converted: 1 }, flow).map((m) => [m.key, m.value, m.output])).toEqual([
+      ["entered", 10, undefined],
+      ["waiting", 3, undefined],
+      ["path_2", 2, "path_2"],
+      ["path_1", 4, "path_1"],
+      ["timed_out", 1, "timed_out"],
+      ["converted", 1, undefined],
+    ]);
   });
 
   it("a goal shows how many reached it (converted); any trigger only how many entered", () => {

@@ -21,6 +21,8 @@ interface StepShape {
 
 const ZERO: NodeCounts = { entered: 0, waiting: 0, moved_on: 0, exited: 0 };
 const WAITS = new Set(["wait", "wait_until"]);
+// Waits with an output per outcome (the event came / which path / timed out).
+const EVENT_WAITS = new Set(["wait_for_event", "action_paths"]);
 
 /** The numbers that apply to a step. The key number means the same on every step: how many customers entered
  * it (a wait that everybody has passed still shows them; an exit's entered are those who finished there, a
@@ -46,7 +48,7 @@ function breakdown(step: StepShape | undefined, nodeId: string, c: NodeCounts, f
   // Entering a trigger, an exit or a goal is all there is to say about it.
   if (step.isTrigger || step.type === "event_trigger" || step.type === "exit" || step.type === "goal") return [];
   if (WAITS.has(step.type)) return [m("waiting", c.waiting), m("moved_on", c.moved_on), ...converted];
-  if (step.type === "wait_for_event") return [m("waiting", c.waiting), ...byOutput(step.outputs), ...converted];
+  if (EVENT_WAITS.has(step.type)) return [m("waiting", c.waiting), ...byOutput(step.outputs), ...converted];
   if (step.type === "send_email") {
     const sent = flow?.messages[nodeId]?.sent ?? 0;
     const failed = flow?.messages[nodeId]?.failed ?? 0;

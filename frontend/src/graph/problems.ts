@@ -42,6 +42,11 @@ export function fieldTestId(field: string | null | undefined): string | null {
   if (!field) return null;
   const row = /^filters\.(\d+)\.(\w+)$/.exec(field);
   if (row) return `filter-${row[1]}-${row[2]}`;
+  // Action paths: a path's own field, or one of its filter rows.
+  const path = /^paths\.(\d+)\.(label|event)$/.exec(field);
+  if (path) return path[2] === "event" ? `setting-path-${path[1]}-event` : `path-${path[1]}-label`;
+  const pathFilter = /^paths\.(\d+)\.filters\.(\d+)\.(\w+)$/.exec(field);
+  if (pathFilter) return `path-${pathFilter[1]}-filter-${pathFilter[2]}-${pathFilter[3]}`;
   if (field.includes(".")) return null;
   return `setting-${field}`;
 }

@@ -24,6 +24,12 @@ function fieldName(field: string | null, t: TFunction): string {
     const part = hasKey(`field.${row[2]}`) ? t(`field.${row[2]}` as MessageKey) : row[2];
     return `${t("filter.row", { n: Number(row[1]) + 1 })} · ${part}`;
   }
+  // An action path's field: "Path 2 · Event name", "Path 2 · Filter 1 · Value".
+  const path = /^paths\.(\d+)\.(.+)$/.exec(field);
+  if (path) {
+    const part = path[2] === "label" ? t("path.name") : fieldName(path[2], t);
+    return `${t("path.row", { n: Number(path[1]) + 1 })} · ${part}`;
+  }
   const key = `field.${field}`;
   if (hasKey(key)) return t(key);
   const handleKey = `handle.${field}`;
@@ -32,10 +38,16 @@ function fieldName(field: string | null, t: TFunction): string {
 }
 
 // Schema messages that mean "nothing was entered" (marshmallow's wording), shown as "needs a value".
-const REQUIRED = /missing data|may not be null|length must be between 1 and|shorter than minimum length 1|not be empty/i;
+// Also the action paths' own words for an empty path name or event ("Give the path a name…", "Choose the event…").
+const REQUIRED = /missing data|may not be null|length must be between 1 and|shorter than minimum length 1|not be empty|give the path a name|choose the event/i;
 
-/** A problem in plain language, never the backend's raw text; `loop` names the steps of a loop. */
-export function translateLocatedError(err: LocatedError, t: TFunction, ctx: { loop?: string[] } = {}): string {
+/** A problem in plain language, never the backend's raw text; `loop` names the steps of a loop; `outputName` names
+ * an output of the problem's step as the canvas does (a path or branch by its name, an unnamed one by its place). */
+export function translateLocatedError(
+  err: LocatedError,
+  t: TFunction,
+  ctx: { loop?: string[]; outputName?: (handle: string) => string | null | undefined } = {},
+): string {
   if (err.code === "cycle" && ctx.loop && ctx.loop.length > 0) {
     return t("errors.cycleNamed", { steps: ctx.loop.map((s) => `“${s}”`).join(" → ") });
   }
@@ -44,6 +56,11 @@ export function translateLocatedError(err: LocatedError, t: TFunction, ctx: { lo
     return t(REQUIRED.test(err.message) ? "errors.required" : "errors.invalid_settings", { field: fieldName(err.field, t) });
   }
   const key = `errors.${err.code}`;
+  if (err.code === "handle_unconnected" && err.field && !hasKey(`handle.${err.field}`)) {
+    // A named output (a path, a branch): as the canvas names it, else as the backend's message quotes it.
+    const named = ctx.outputName?.(err.field) || /'(.+)'/.exec(err.message)?.[1];
+    if (named) return t("errors.handle_unconnected", { field: named });
+  }
   if (hasKey(key)) return t(key, { field: fieldName(err.field, t) });
   return t("errors.unknownProblem");
 }

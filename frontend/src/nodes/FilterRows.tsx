@@ -70,6 +70,7 @@ export function FilterRows({
   ops,
   emptyHint,
   legend,
+  testPrefix = "filter",
 }: {
   filters: Filter[];
   onChange: (f: Filter[]) => void;
@@ -79,6 +80,8 @@ export function FilterRows({
   emptyHint?: string;
   /** What the rows are for, when not a trigger's ("only count the event when…"). */
   legend?: string;
+  /** Test ids are `<testPrefix>-<i>-property` … and `add-<testPrefix>-button`: several rows in one form stay apart. */
+  testPrefix?: string;
 }) {
   const error = errors.filters;
   const bad = (i: number, part: string) => (errors[`filters.${i}.${part}`] ? true : undefined);
@@ -91,7 +94,7 @@ export function FilterRows({
         <div className="filter-row" key={i} role="group" aria-label={t("filter.row", { n: i + 1 })}>
           <input
             type="text"
-            data-testid={`filter-${i}-property`}
+            data-testid={`${testPrefix}-${i}-property`}
             aria-invalid={bad(i, "property")}
             aria-label={`${t("filter.row", { n: i + 1 })}: ${t("field.property")}`}
             placeholder={t("field.propertyPlaceholder")}
@@ -102,7 +105,7 @@ export function FilterRows({
             ops={ops}
             op={f.op}
             value={f.value}
-            testId={`filter-${i}`}
+            testId={`${testPrefix}-${i}`}
             label={t("filter.row", { n: i + 1 })}
             invalid={{ op: bad(i, "op"), value: bad(i, "value") }}
             t={t}
@@ -111,7 +114,7 @@ export function FilterRows({
           <button
             type="button"
             className="icon-btn ghost"
-            data-testid={`filter-${i}-remove`}
+            data-testid={`${testPrefix}-${i}-remove`}
             aria-label={t("filter.remove", { n: i + 1 })}
             title={t("filter.remove", { n: i + 1 })}
             onClick={() => onChange(filters.filter((_, j) => j !== i))}
@@ -131,7 +134,7 @@ export function FilterRows({
       <button
         type="button"
         className="btn btn-sm btn-secondary"
-        data-testid="add-filter-button"
+        data-testid={`add-${testPrefix}-button`}
         onClick={() => onChange([...filters, { property: "", op: ops[0] ?? "eq", value: "" }])}
       >
         <Icon name="plus" size={14} />

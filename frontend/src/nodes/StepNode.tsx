@@ -39,12 +39,12 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
   // Unfinished work is "to finish" (calm); only problems the marketer should act on now are red.
   const loudErrors = nodeErrors.filter((e) => isLoud(e, show));
   const loud = loudErrors.length > 0;
-  const firstProblem = invalid ? translateLocatedError((loud ? loudErrors : nodeErrors)[0], t, { loop }) : "";
   const typeName = def ? t(`type.${def.type}` as MessageKey) : type;
   const settings = data.settings ?? {};
   const summary = def ? def.summary(settings, t, steps) : "";
   const outputs = def?.outputs(settings) ?? [];
   const outputNames = new Map(outputs.map((o) => [o.id, outputLabel(def, o, settings, t)]));
+  const firstProblem = invalid ? translateLocatedError((loud ? loudErrors : nodeErrors)[0], t, { loop, outputName: (h) => outputNames.get(h) }) : "";
   const metrics = showCounts && def ? nodeMetrics({ type: def.type, isTrigger: def.isTrigger, outputs }, id, counts[id], flow) : showCounts ? nodeMetrics(undefined, id, counts[id], flow) : [];
   const warning = warnings.length && !loud ? translateLocatedError(warnings[0], t) : "";
   const label = stepName({ type, data }, t);

@@ -63,6 +63,15 @@ describe("step registries (backend manifest vs front end)", () => {
       "default",
     ]);
     expect(outputsFor("random_split", { branches: "garbage" })).toEqual([]);
+    const paths = [
+      { id: "path_2", label: "婉拒", event: "coupon_reply" },
+      { id: "path_1", label: "", event: "coupon_reply" },
+    ];
+    expect(outputsFor("action_paths", { paths }).map((o) => [o.id, o.label, o.tone, o.required])).toEqual([
+      ["path_2", "婉拒", "branch", true],
+      ["path_1", null, "branch", true],
+      ["timed_out", null, "timeout", true],
+    ]);
     expect(defaultHandle("wait")).toBe("next");
     expect(defaultHandle("condition")).toBeNull();
     expect(defaultHandle("unknown_type")).toBeNull();
@@ -75,6 +84,7 @@ const ENUM_PREFIX: Record<string, string> = {
   timeout_unit: "unit",
   op: "op",
   "filters.op": "op",
+  "paths.filters.op": "op",
   kind: "kind",
   window: "window",
   engagement: "engagement",

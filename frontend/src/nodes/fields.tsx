@@ -177,7 +177,20 @@ function useEventNames(): EventName[] | null {
 
 /** The `event` setting: suggests the names this workspace has seen; a name never seen yet is flagged, since a
  * typo would make a journey that never starts. */
-export function EventNameField({ value, error, t, onChange }: { value: string; error?: string; t: FormProps["t"]; onChange: (v: string) => void }) {
+export function EventNameField({
+  value,
+  error,
+  t,
+  onChange,
+  testName = "event",
+}: {
+  value: string;
+  error?: string;
+  t: FormProps["t"];
+  onChange: (v: string) => void;
+  /** Its test id is `setting-<testName>`: "event", or one per row when a form has several (action paths). */
+  testName?: string;
+}) {
   const listId = useId();
   const names = useEventNames();
   const { lang } = useI18n();
@@ -196,7 +209,7 @@ export function EventNameField({ value, error, t, onChange }: { value: string; e
   return (
     <>
       <TextField
-        name="event"
+        name={testName}
         label={t("field.event")}
         placeholder={t("field.eventPlaceholder")}
         value={value}

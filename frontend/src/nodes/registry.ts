@@ -4,6 +4,7 @@
  * line in MODULES; the manifest is installed (manifest.ts `setManifest`) before the editor renders.
  */
 import { hasKey, type TFunction } from "../i18n";
+import { actionPaths } from "./action_paths";
 import { addTag } from "./add_tag";
 import { condition } from "./condition";
 import { eventTrigger } from "./event_trigger";
@@ -26,7 +27,7 @@ import { waitForEvent } from "./wait_for_event";
 import { waitUntil } from "./wait_until";
 
 /** Palette order within each group. */
-export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, tagTrigger, manualTrigger, wait, waitUntil, waitForEvent, condition, split, randomSplit, sendEmail, addTag, removeTag, updateAttribute, goal, exit];
+export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, tagTrigger, manualTrigger, wait, waitUntil, waitForEvent, actionPaths, condition, split, randomSplit, sendEmail, addTag, removeTag, updateAttribute, goal, exit];
 
 export const GROUPS: StepGroup[] = ["trigger", "flow", "action", "end"];
 
@@ -104,6 +105,14 @@ export function defaultHandle(type: string | undefined, settings?: Settings): st
 export function stepName(node: { type?: string; data?: { label?: string } }, t: TFunction): string {
   const typeKey = `type.${node.type}`;
   return node.data?.label || (hasKey(typeKey) ? t(typeKey) : node.type ?? "");
+}
+
+/** What output `handle` of this node is called on the canvas; null for an unknown type or output. */
+export function nodeOutputName(node: { type?: string; data?: { settings?: Settings } } | undefined, handle: string, t: TFunction): string | null {
+  const def = getStep(node?.type);
+  const settings = node?.data?.settings ?? {};
+  const output = def?.outputs(settings).find((o) => o.id === handle);
+  return def && output ? outputLabel(def, output, settings, t) : null;
 }
 
 /** What a handle is called on the canvas: the marketer's label, the module's name for it, or its translation. */

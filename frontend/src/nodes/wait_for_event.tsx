@@ -6,9 +6,23 @@ import { DurationFields, EventNameField } from "./fields";
 import { str, type FormProps, type StepModule } from "./types";
 import { durationText } from "./wait";
 
-function SameAsTrigger({ value, t, error, onChange }: { value: string[]; t: FormProps["t"]; error?: string; onChange: (v: string[]) => void }) {
+/** The `same_as_trigger` properties; `testPrefix` keeps the test ids of several such lists in one form apart
+ * (`<testPrefix>-<i>-property`, `add-<testPrefix>-button`, the fieldset `setting-<testPrefix>_as_trigger`). */
+export function SameAsTrigger({
+  value,
+  t,
+  error,
+  onChange,
+  testPrefix = "same",
+}: {
+  value: string[];
+  t: FormProps["t"];
+  error?: string;
+  onChange: (v: string[]) => void;
+  testPrefix?: string;
+}) {
   return (
-    <fieldset className={`field same-as-trigger${error ? " has-error" : ""}`} data-testid="setting-same_as_trigger">
+    <fieldset className={`field same-as-trigger${error ? " has-error" : ""}`} data-testid={`setting-${testPrefix}_as_trigger`}>
       <legend>{t("field.same_as_trigger")}</legend>
       <p className="field-hint">{t("field.sameAsTriggerHint")}</p>
       {value.map((p, i) => (
@@ -16,7 +30,7 @@ function SameAsTrigger({ value, t, error, onChange }: { value: string[]; t: Form
           <span className="same-prefix">{t("sameAs.prefix")}</span>
           <input
             type="text"
-            data-testid={`same-${i}-property`}
+            data-testid={`${testPrefix}-${i}-property`}
             aria-label={t("sameAs.row", { n: i + 1 })}
             placeholder={t("sameAs.placeholder")}
             value={p}
@@ -25,7 +39,7 @@ function SameAsTrigger({ value, t, error, onChange }: { value: string[]; t: Form
           <button
             type="button"
             className="icon-btn ghost"
-            data-testid={`same-${i}-remove`}
+            data-testid={`${testPrefix}-${i}-remove`}
             aria-label={t("sameAs.remove", { n: i + 1 })}
             title={t("sameAs.remove", { n: i + 1 })}
             onClick={() => onChange(value.filter((_, j) => j !== i))}
@@ -35,7 +49,7 @@ function SameAsTrigger({ value, t, error, onChange }: { value: string[]; t: Form
         </div>
       ))}
       {error && <div className="field-error">{error}</div>}
-      <button type="button" className="btn btn-sm btn-secondary" data-testid="add-same-button" onClick={() => onChange([...value, value.length ? "" : "cart_id"])}>
+      <button type="button" className="btn btn-sm btn-secondary" data-testid={`add-${testPrefix}-button`} onClick={() => onChange([...value, value.length ? "" : "cart_id"])}>
         <Icon name="plus" size={14} />
         {t("sameAs.add")}
       </button>
