@@ -40,7 +40,7 @@ def queue_prefix():
 TESTS_SECONDS: dict[str, dict[str, float]] = {
     "postgresql": {
         "integration/test_delivery_crash.py": 22,
-        "integration/test_api_contract.py": 22,
+        "integration/test_api_contract.py": 15,
         "integration/test_recovery.py": 16,
         "integration/test_accounts_cli.py": 16,
         "integration/test_live_server.py": 14,
@@ -64,7 +64,7 @@ TESTS_SECONDS: dict[str, dict[str, float]] = {
         "integration/test_schedule_dates_api.py": 2,
     },
     "other": {
-        "integration/test_api_contract.py": 63,
+        "integration/test_api_contract.py": 45,
         "integration/test_dev_supervisor.py": 40,
         "integration/test_recovery.py": 23,
         "integration/test_delivery_crash.py": 22,

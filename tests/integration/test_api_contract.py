@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.integration.conftest import empty_tables
 from wayfinder.extensions import db
 
-MAX_EXAMPLES = 40
+MAX_EXAMPLES = 25
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
