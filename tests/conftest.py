@@ -34,88 +34,149 @@ def queue_prefix():
     return f"test-{uuid.uuid4().hex[:8]}:"
 
 
-#: Seconds the files that take more than 2 s spent in each kind of shard (measured 2026-12-05, the two kinds side
-#: by side, paths under tests/): only for dealing tests/ into shards of about equal length (see
+#: Seconds each file took in each kind of shard (measured 2026-12-05, the two kinds side by side, paths under
+#: tests/; files under 0.3 s left out): only for dealing tests/ into shards of about equal length (see
 #: `wayfinder.devtools.shards`). A file not listed counts DEFAULT_SECONDS per test.
 TESTS_SECONDS: dict[str, dict[str, float]] = {
     "postgresql": {
-        "integration/test_delivery_crash.py": 22,
-        "integration/test_api_contract.py": 15,
-        "integration/test_recovery.py": 16,
-        "integration/test_accounts_cli.py": 16,
-        "integration/test_live_server.py": 14,
-        "integration/test_health.py": 10,
-        "integration/test_triggers.py": 10,
-        "integration/test_splits_and_times.py": 8,
-        "integration/test_workspaces.py": 8,
-        "integration/test_roles.py": 7,
-        "integration/test_journey_settings_run.py": 6,
-        "integration/test_poison.py": 6,
-        "integration/test_keepalive.py": 6,
-        "integration/test_wsgi_server.py": 5,
-        "integration/test_live_capacity.py": 5,
-        "integration/test_contract_defects.py": 5,
-        "integration/test_ab_independence.py": 4,
-        "integration/test_api.py": 4,
-        "integration/test_limits.py": 3,
-        "integration/test_migrations.py": 3,
-        "integration/test_permissions_matrix.py": 3,
-        "integration/test_goal.py": 3,
-        "integration/test_schedule_dates_api.py": 2,
+        "integration/test_delivery_crash.py": 23.0,
+        "integration/test_api_contract.py": 15.9,
+        "integration/test_live_server.py": 14.7,
+        "integration/test_accounts_cli.py": 13.2,
+        "integration/test_triggers.py": 11.8,
+        "integration/test_health.py": 10.7,
+        "integration/test_recovery.py": 9.9,
+        "integration/test_workspaces.py": 8.6,
+        "integration/test_journey_settings_run.py": 7.9,
+        "integration/test_splits_and_times.py": 7.5,
+        "integration/test_keepalive.py": 6.2,
+        "integration/test_limits.py": 5.8,
+        "integration/test_contract_defects.py": 5.6,
+        "integration/test_live_capacity.py": 5.1,
+        "integration/test_wsgi_server.py": 4.9,
+        "integration/test_roles.py": 4.7,
+        "integration/test_ab_independence.py": 4.5,
+        "integration/test_api.py": 4.4,
+        "integration/test_goal.py": 3.7,
+        "integration/test_tags.py": 3.6,
+        "integration/test_permissions_matrix.py": 3.5,
+        "integration/test_worker_kill.py": 3.3,
+        "integration/test_action_paths.py": 3.3,
+        "integration/test_poison.py": 3.1,
+        "integration/test_journey_priority.py": 2.9,
+        "integration/test_live.py": 2.4,
+        "integration/test_wait_for_event.py": 2.1,
+        "integration/test_api_keys.py": 2.1,
+        "integration/test_content.py": 1.9,
+        "integration/test_headers_and_docs.py": 1.8,
+        "integration/test_migrations.py": 1.7,
+        "integration/test_accounts.py": 1.7,
+        "integration/test_unit_of_work.py": 1.6,
+        "integration/test_audience.py": 1.6,
+        "integration/test_schedule_dates_api.py": 1.4,
+        "integration/test_insights.py": 1.3,
+        "integration/test_audit_log.py": 1.3,
+        "integration/test_validation_warnings.py": 1.2,
+        "integration/test_members.py": 1.0,
+        "integration/test_effects_and_manifest.py": 0.9,
+        "integration/test_engine_flow.py": 0.8,
+        "integration/test_journey_status.py": 0.8,
+        "integration/test_db_utils.py": 0.7,
+        "integration/test_demo_seed.py": 0.6,
+        "integration/test_password_reset.py": 0.6,
+        "integration/test_demo_traffic.py": 0.6,
+        "integration/test_host_allow_list.py": 0.6,
+        "integration/test_totp.py": 0.5,
+        "integration/test_db_locks.py": 0.5,
     },
     "other": {
-        "integration/test_api_contract.py": 45,
-        "integration/test_dev_supervisor.py": 40,
-        "integration/test_recovery.py": 23,
-        "integration/test_delivery_crash.py": 22,
-        "integration/test_live_server.py": 19,
-        "integration/test_accounts_cli.py": 13,
-        "integration/test_health.py": 10,
-        "integration/test_triggers.py": 7,
-        "integration/test_live_capacity.py": 6,
-        "integration/test_workspaces.py": 6,
-        "integration/test_keepalive.py": 6,
-        "integration/test_wsgi_server.py": 5,
-        "integration/test_contract_defects.py": 5,
-        "integration/test_permissions_matrix.py": 4,
-        "integration/test_splits_and_times.py": 4,
-        "integration/test_poison.py": 4,
-        "integration/test_journey_settings_run.py": 3,
-        "integration/test_worker_shutdown.py": 3,
-        "integration/test_unit_of_work.py": 3,
-        "integration/test_ab_independence.py": 3,
-        "integration/test_sqlite_under_gevent.py": 3,
-        "unit/test_template_limits.py": 3,
-        "integration/test_members.py": 2,
+        "integration/test_api_contract.py": 46.4,
+        "integration/test_recovery.py": 26.6,
+        "integration/test_dev_supervisor.py": 25.3,
+        "integration/test_delivery_crash.py": 24.6,
+        "integration/test_live_server.py": 13.9,
+        "integration/test_accounts_cli.py": 12.2,
+        "integration/test_health.py": 10.4,
+        "integration/test_workspaces.py": 6.9,
+        "integration/test_triggers.py": 6.3,
+        "integration/test_keepalive.py": 6.0,
+        "integration/test_contract_defects.py": 5.3,
+        "integration/test_live_capacity.py": 4.9,
+        "integration/test_wsgi_server.py": 4.7,
+        "integration/test_journey_settings_run.py": 4.6,
+        "integration/test_splits_and_times.py": 4.3,
+        "integration/test_limits.py": 3.7,
+        "integration/test_roles.py": 3.3,
+        "integration/test_ab_independence.py": 3.3,
+        "integration/test_api.py": 2.8,
+        "integration/test_sqlite_under_gevent.py": 2.8,
+        "unit/test_template_limits.py": 2.6,
+        "integration/test_permissions_matrix.py": 2.5,
+        "integration/test_journey_priority.py": 2.2,
+        "integration/test_migrations.py": 2.2,
+        "integration/test_poison.py": 2.2,
+        "integration/test_worker_shutdown.py": 2.1,
+        "integration/test_action_paths.py": 1.9,
+        "integration/test_tags.py": 1.8,
+        "unit/test_warning_policy.py": 1.7,
+        "integration/test_goal.py": 1.7,
+        "integration/test_api_keys.py": 1.6,
+        "integration/test_live.py": 1.6,
+        "integration/test_wait_for_event.py": 1.5,
+        "integration/test_content.py": 1.5,
+        "integration/test_unit_of_work.py": 1.4,
+        "integration/test_headers_and_docs.py": 1.4,
+        "integration/test_audience.py": 1.3,
+        "integration/test_worker_kill.py": 1.2,
+        "integration/test_accounts.py": 1.2,
+        "integration/test_audit_log.py": 1.1,
+        "integration/test_members.py": 1.1,
+        "unit/test_import_contracts.py": 1.0,
+        "integration/test_host_allow_list.py": 0.9,
+        "unit/test_import_rules.py": 0.9,
+        "integration/test_engine_flow.py": 0.8,
+        "integration/test_effects_and_manifest.py": 0.8,
+        "integration/test_journey_status.py": 0.7,
+        "unit/test_clock_rule.py": 0.7,
+        "integration/test_insights.py": 0.7,
+        "integration/test_schedule_dates_api.py": 0.5,
+        "integration/test_password_reset.py": 0.5,
+        "integration/test_validation_warnings.py": 0.5,
+        "unit/test_step_types.py": 0.5,
+        "integration/test_db_locks.py": 0.5,
+        "unit/test_passwords.py": 0.4,
+        "integration/test_demo_seed.py": 0.4,
+        "integration/test_totp.py": 0.3,
     },
 }
-DEFAULT_SECONDS = 0.1
+DEFAULT_SECONDS = 0.05
 KINDS = ("postgresql", "other")
 
 
-def shard_spec() -> tuple[str, int, int] | None:
-    """WAYFINDER_TEST_SHARD as (kind, index, count): "postgresql" / "other", optionally ":i/n"."""
+def shard_spec() -> tuple[tuple[str, ...], int, int] | None:
+    """WAYFINDER_TEST_SHARD as (kinds, index, count): "postgresql" or "other" (one kind of test, whole), either
+    followed by ":i/n" (shard i of n of that kind), or "i/n" alone (shard i of n of both kinds dealt together)."""
     spec = os.environ.get("WAYFINDER_TEST_SHARD")
     if not spec:
         return None
     kind, _, part = spec.partition(":")
     try:
-        if kind not in KINDS:
-            raise ValueError(kind)
-        index, count = shards.parse(part) if part else (1, 1)
+        if kind in KINDS:
+            return (kind,), *(shards.parse(part) if part else (1, 1))
+        return KINDS, *shards.parse(spec)
     except ValueError:
         raise pytest.UsageError(
-            f"WAYFINDER_TEST_SHARD={spec!r}: expected postgresql or other, optionally followed by :i/n"
+            f"WAYFINDER_TEST_SHARD={spec!r}: expected i/n, or postgresql or other optionally followed by :i/n"
         ) from None
-    return kind, index, count
 
 
 def shard_database_url() -> str | None:
-    """TEST_DATABASE_URL, or for PostgreSQL shard i > 1 of n its own database beside it (`<name>_<i>`, created
-    when missing): the shards empty their tables after every test, so each needs a database of its own."""
+    """TEST_DATABASE_URL, or for shard i > 1 of n that runs PostgreSQL tests its own database beside it
+    (`<name>_<i>`, created when missing): the shards empty their tables after every test, so each needs a
+    database of its own."""
     url = os.environ.get("TEST_DATABASE_URL")
     spec = shard_spec()
-    if not url or spec is None or spec[0] != "postgresql" or spec[1] == 1:
+    if not url or spec is None or "postgresql" not in spec[0] or spec[1] == 1:
         return url
     own = f"{url}_{spec[1]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
@@ -129,30 +190,34 @@ def shard_database_url() -> str | None:
     return own
 
 
+def _kind(item) -> str:
+    callspec = getattr(item, "callspec", None)
+    return "postgresql" if callspec is not None and "postgresql" in callspec.params.values() else "other"
+
+
 def pytest_collection_modifyitems(config, items):
-    """WAYFINDER_TEST_SHARD=postgresql keeps only the tests run on PostgreSQL (parametrized with it), =other
-    keeps every other test; unset, all run. ":i/n" after either keeps shard i of n of those, by whole files.
-    backend/bin/test runs several such shards as separate pytest processes side by side with e2e/."""
+    """WAYFINDER_TEST_SHARD (see `shard_spec`) keeps the tests of its kinds (a test parametrized with PostgreSQL is
+    of kind "postgresql", every other test "other"), and of those shard i of n: whole files of one kind, dealt by
+    their measured time (TESTS_SECONDS). Unset, all run. backend/bin/test runs the shards as separate pytest
+    processes side by side with e2e/."""
     spec = shard_spec()
     if spec is None:
         return
-    kind, index, count = spec
-    keep, drop = [], []
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        on_postgresql = callspec is not None and "postgresql" in callspec.params.values()
-        (keep if on_postgresql == (kind == "postgresql") else drop).append(item)
+    kinds, index, count = spec
+    unit = {id(item): (_kind(item), item.nodeid.split("::")[0]) for item in items}
+    wanted = [item for item in items if unit[id(item)][0] in kinds]
     if count > 1:
-        files: dict[str, int] = {}
-        for item in keep:
-            files[item.nodeid.split("::")[0]] = files.get(item.nodeid.split("::")[0], 0) + 1
-        measured = TESTS_SECONDS[kind]
+        tests: dict[tuple[str, str], int] = {}
+        for item in wanted:
+            tests[unit[id(item)]] = tests.get(unit[id(item)], 0) + 1
         seconds = {
-            path: measured.get(path.removeprefix("tests/"), DEFAULT_SECONDS * tests) for path, tests in files.items()
+            f"{kind} {path}": TESTS_SECONDS[kind].get(path.removeprefix("tests/"), DEFAULT_SECONDS * n)
+            for (kind, path), n in tests.items()
         }
         mine = shards.deal(seconds, count)[index - 1]
-        drop += [item for item in keep if item.nodeid.split("::")[0] not in mine]
-        keep = [item for item in keep if item.nodeid.split("::")[0] in mine]
+        wanted = [item for item in wanted if " ".join(unit[id(item)]) in mine]
+    kept = {id(item) for item in wanted}
+    drop = [item for item in items if id(item) not in kept]
     if drop:
         config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+        items[:] = wanted
