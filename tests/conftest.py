@@ -90,7 +90,8 @@ TESTS_SECONDS: dict[str, dict[str, float]] = {
         "integration/test_db_locks.py": 0.5,
     },
     "other": {
-        "integration/test_api_contract.py": 46.4,
+        "integration/test_api_contract_negative.py": 31.2,
+        "integration/test_api_contract.py": 15.1,
         "integration/test_recovery.py": 26.6,
         "integration/test_dev_supervisor.py": 25.3,
         "integration/test_delivery_crash.py": 24.6,
