@@ -4,7 +4,7 @@
  * keeps its connection. */
 import { Icon } from "../components/Icon";
 import { nextNumberedId } from "./branches";
-import { DurationFields, EventNameField } from "./fields";
+import { EventNameField, TimeoutSection } from "./fields";
 import { FilterRows, type Filter } from "./FilterRows";
 import { enumAt, rangeAt } from "./manifest";
 import { str, type FormProps, type StepModule } from "./types";
@@ -186,20 +186,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
           {t("path.add")}
         </button>
       </fieldset>
-      <div className="form-section">
-        <h4 className="form-section-title">{t("field.timeout")}</h4>
-        <p className="field-hint">{t("path.timeoutHint")}</p>
-        <DurationFields
-          amountName="timeout_amount"
-          unitName="timeout_unit"
-          amountLabel={t("field.timeout_amount")}
-          settings={settings}
-          schema={schema}
-          t={t}
-          fieldErrors={fieldErrors}
-          onChange={onChange}
-        />
-      </div>
+      <TimeoutSection hint={t("path.timeoutHint")} settings={settings} schema={schema} t={t} fieldErrors={fieldErrors} onChange={onChange} />
     </>
   );
 }

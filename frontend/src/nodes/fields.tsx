@@ -268,6 +268,33 @@ export function TagNameField({ value, error, t, onChange }: { value: string; err
   );
 }
 
+/** The time limit of a step that waits for something (`timeout_amount` / `timeout_unit`), under its hint. */
+export function TimeoutSection({
+  hint,
+  settings,
+  schema,
+  t,
+  fieldErrors,
+  onChange,
+}: Pick<FormProps, "settings" | "schema" | "t" | "fieldErrors" | "onChange"> & { hint: string }) {
+  return (
+    <div className="form-section">
+      <h4 className="form-section-title">{t("field.timeout")}</h4>
+      <p className="field-hint">{hint}</p>
+      <DurationFields
+        amountName="timeout_amount"
+        unitName="timeout_unit"
+        amountLabel={t("field.timeout_amount")}
+        settings={settings}
+        schema={schema}
+        t={t}
+        fieldErrors={fieldErrors}
+        onChange={onChange}
+      />
+    </div>
+  );
+}
+
 /** An amount and a unit side by side ("wait 3 days", "time out after 1 day"); units from the manifest. */
 export function DurationFields({
   amountName,

@@ -2,7 +2,7 @@
  * the event about the same thing (same cart_id) as the event that started the journey. */
 import { Icon } from "../components/Icon";
 import { EventFilterRows } from "./FilterRows";
-import { DurationFields, EventNameField } from "./fields";
+import { EventNameField, TimeoutSection } from "./fields";
 import { str, type FormProps, type StepModule } from "./types";
 import { durationText } from "./wait";
 
@@ -62,20 +62,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
   return (
     <>
       <EventNameField value={str(settings.event)} error={fieldErrors.event} t={t} onChange={(event) => onChange({ ...settings, event })} />
-      <div className="form-section">
-        <h4 className="form-section-title">{t("field.timeout")}</h4>
-        <p className="field-hint">{t("field.timeoutHint")}</p>
-        <DurationFields
-          amountName="timeout_amount"
-          unitName="timeout_unit"
-          amountLabel={t("field.timeout_amount")}
-          settings={settings}
-          schema={schema}
-          t={t}
-          fieldErrors={fieldErrors}
-          onChange={onChange}
-        />
-      </div>
+      <TimeoutSection hint={t("field.timeoutHint")} settings={settings} schema={schema} t={t} fieldErrors={fieldErrors} onChange={onChange} />
       <SameAsTrigger value={same} t={t} error={fieldErrors.same_as_trigger} onChange={(next) => onChange({ ...settings, same_as_trigger: next })} />
       <EventFilterRows settings={settings} schema={schema} t={t} fieldErrors={fieldErrors} emptyHint={t("field.filtersEmptyAny")} onChange={onChange} />
     </>
