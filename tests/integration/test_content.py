@@ -126,7 +126,13 @@ def test_a_message_that_cannot_be_built_fails_permanently_without_a_retry():
     from wayfinder.channels.email_smtp import SmtpChannel
 
     channel = SmtpChannel({"MAIL_FROM": "journeys@wayfinder.local", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": 9})
-    message = OutgoingMessage(1, "k", "email", "owner@example.com", "Shop\nBcc: x@evil.example", "Hi", "<p>Hi</p>")
+    message = OutgoingMessage(
+        1,
+        "k",
+        "email",
+        "owner@example.com",
+        {"from_name": "Shop\nBcc: x@evil.example", "subject": "Hi", "html": "<p>Hi</p>"},
+    )
     with pytest.raises(SendError) as raised:
         channel.send(message)
     assert raised.value.permanent and "cannot be built" in str(raised.value)

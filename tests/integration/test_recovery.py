@@ -242,7 +242,7 @@ def test_send_cut_off_on_an_idempotent_channel_is_retried_with_its_key_and_arriv
     _cart_message_waiting_for_delivery(client, engine)
     # The dead job's call reached the provider (it recorded the arrival) before the worker was killed.
     message = db.session.scalar(select(Message))
-    outgoing = OutgoingMessage(message.id, message.idempotency_key, "email", message.to_address, "", "", "")
+    outgoing = OutgoingMessage(message.id, message.idempotency_key, "email", message.to_address)
     get_channel("email", app.config).send(outgoing)
     _claimed_by_a_dead_job(engine, attempted=True)
 

@@ -78,11 +78,13 @@ def send(config: Mapping[str, Any], mail: LinkEmail) -> bool:
         id=0,
         idempotency_key=f"{mail.kind}-{uuid.uuid4()}",
         channel="email",
-        to_address=mail.to,
-        from_name=mail.from_name,
-        subject=mail.subject,
-        body=mail.body,
-        from_address=mail.from_address,
+        recipient=mail.to,
+        payload={
+            "subject": mail.subject,
+            "html": mail.body,
+            "from_name": mail.from_name,
+            "from_address": mail.from_address,
+        },
         workspace_id=mail.workspace_id,
     )
     try:

@@ -1,6 +1,19 @@
-"""The channel interface: `send(message) -> provider id`, raising SendError on failure.
+"""The provider interface every channel's adapter implements, shaped by the real providers.
 
-Crash safety (see engine/delivery.py): a worker can die inside `send`. What happens to that message then
+* A message reaches an adapter as an `OutgoingMessage`: its channel, its recipient (an email address, a phone number
+  in E.164, a LINE user id, a device token, a web push subscription's JSON, a URL), its `payload` — the content the
+  send step's `render` produced, shaped per channel (email: subject / html / from_name; sms: text; line: messages;
+  push: title / body / data; webhook: body) — and its idempotency key.
+* `send_batch(messages)` hands a provider up to `max_batch` messages in one call (LINE multicast takes 500 user
+  ids, FCM 500 tokens; SMTP and most SMS gateways 1) and answers one `SendResult` per message, in order: the
+  provider's message id, or a classified `SendError` — retryable (with the provider's `retry_after` when it gave
+  one, e.g. a 429), permanent, or an invalid address (the address is then marked unusable for that channel).
+* `rate_per_second` is the provider's documented send rate; delivery paces calls of one account to it.
+* An adapter is built per delivery job with the app config and, when the workspace has one, its provider account
+  (`account`: the credentials, decrypted only for the job, and settings such as `base_url`, which the tests point
+  at a local emulator of the provider's HTTP API).
+
+Crash safety (see engine/delivery.py): a worker can die inside a provider call. What happens to that message then
 depends on the adapter:
 
 * `idempotent_retry = True`: the provider de-duplicates on a key the adapter sends with every attempt
@@ -13,8 +26,8 @@ depends on the adapter:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 # uuid5 namespace of the per-message retry keys (any fixed UUID: the key only has to be stable).
@@ -26,11 +39,8 @@ class OutgoingMessage:
     id: int
     idempotency_key: str
     channel: str
-    to_address: str
-    from_name: str
-    subject: str
-    body: str
-    from_address: str | None = None  # the workspace's sender address; None: the app's (MAIL_FROM)
+    recipient: str
+    payload: Mapping[str, Any] = field(default_factory=dict)
     workspace_id: int | None = None  # whose message it is (an email says so in a header, for the dev outbox)
 
     @property
@@ -39,23 +49,69 @@ class OutgoingMessage:
         (LINE requires a UUID in `X-Line-Retry-Key`; Standard Webhooks' `webhook-id` takes any string)."""
         return str(uuid.uuid5(_RETRY_KEY_NAMESPACE, self.idempotency_key))
 
+    # --- the email payload's fields (subject, html, from_name, from_address) ---
+    @property
+    def to_address(self) -> str:
+        return self.recipient
+
+    @property
+    def subject(self) -> str:
+        return str(self.payload.get("subject") or "")
+
+    @property
+    def body(self) -> str:
+        return str(self.payload.get("html") or "")
+
+    @property
+    def from_name(self) -> str:
+        return str(self.payload.get("from_name") or "")
+
+    @property
+    def from_address(self) -> str | None:
+        """The workspace's sender address; None: the app's (MAIL_FROM)."""
+        return self.payload.get("from_address") or None
+
 
 class SendError(Exception):
-    """A send that failed. `permanent` failures are not retried (e.g. a rejected address)."""
+    """A send that failed, classified:
 
-    def __init__(self, message: str, permanent: bool = False) -> None:
+    * retryable (the default): tried again with backoff, or after `retry_after` seconds when the provider said
+      (HTTP 429 / Retry-After);
+    * `permanent`: never retried (a rejected payload, a revoked credential);
+    * `invalid_address`: permanent, and the recipient's address is unusable on this channel (an unregistered
+      device token, a phone number the gateway rejects, a blocked LINE user): it is marked so and not tried again.
+    """
+
+    def __init__(
+        self, message: str, permanent: bool = False, *, retry_after: float | None = None, invalid_address: bool = False
+    ) -> None:
         super().__init__(message)
-        self.permanent = permanent
+        self.permanent = permanent or invalid_address
+        self.retry_after = retry_after
+        self.invalid_address = invalid_address
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """One message's outcome in a batch: the provider's id for it, or the error."""
+
+    provider_id: str | None = None
+    error: SendError | None = None
 
 
 class Channel:
-    """Opened once per delivery batch, so a connection can be reused for every message in it."""
+    """A provider adapter, opened once per delivery job so a connection can be reused for every message in it."""
 
     # True when the provider de-duplicates on `message.retry_key`: an attempt cut short by a crash is retried.
     idempotent_retry: bool = False
+    # Messages per `send_batch` call (LINE multicast and FCM: 500).
+    max_batch: int = 1
+    # The provider's documented send rate per account (messages per second); None: no limit to respect.
+    rate_per_second: float | None = None
 
-    def __init__(self, config: Mapping[str, Any]) -> None:
+    def __init__(self, config: Mapping[str, Any], account: Mapping[str, Any] | None = None) -> None:
         self.config = config
+        self.account: Mapping[str, Any] = account or {}
 
     def __enter__(self) -> Channel:
         return self
@@ -63,46 +119,78 @@ class Channel:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A provider setting: the workspace account's (`base_url`, credentials), else the app config's
+        `<CHANNEL>_<NAME>` key (e.g. SMS_BASE_URL), else `default`."""
+        value = self.account.get(name)
+        if value in (None, ""):
+            value = self.config.get(f"{self.channel_name.upper()}_{name.upper()}")
+        return default if value in (None, "") else value
+
+    channel_name: str = ""  # set by register_channel
+
     def message_ref(self, message: OutgoingMessage) -> str | None:
         """The id the provider will know this message by, when it is known before sending (an email's
         Message-ID); recorded with the attempt, before the call."""
         return None
 
     def send(self, message: OutgoingMessage) -> str:
+        """Send one message; the provider's id for it, or SendError."""
         raise NotImplementedError
+
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+        """Send up to `max_batch` messages; one result per message, in order. The default sends them one by one;
+        a provider with a batch API (multicast) overrides it. Never raises for one message's failure."""
+        results = []
+        for message in messages:
+            try:
+                results.append(SendResult(provider_id=self.send(message)))
+            except SendError as exc:
+                results.append(SendResult(error=exc))
+        return results
 
     def close(self) -> None:
         pass
 
 
-# (channel name, adapter name) -> Channel class. The adapter for each channel comes from config,
-# e.g. EMAIL_ADAPTER=smtp (default) or sandbox.
+# (channel name, provider name) -> Channel class. The provider for each channel comes from the workspace's provider
+# account, else from config, e.g. EMAIL_ADAPTER=smtp (default) or sandbox, SMS_ADAPTER=every8d.
 _adapters: dict[tuple[str, str], type[Channel]] = {}
+DEFAULT_ADAPTER = {"email": "smtp"}
 
 
 def register_channel(channel: str, adapter: str) -> Callable[[type[Channel]], type[Channel]]:
     def decorator(cls: type[Channel]) -> type[Channel]:
         _adapters[(channel, adapter)] = cls
+        if not cls.channel_name:
+            cls.channel_name = channel
         return cls
 
     return decorator
 
 
-def adapter_class(channel: str, config: Mapping[str, Any]) -> type[Channel]:
-    adapter = config.get(f"{channel.upper()}_ADAPTER") or "smtp"
+def providers(channel: str | None = None) -> list[tuple[str, str]]:
+    """The registered (channel, provider) pairs, e.g. for the provider-account form."""
+    return sorted(key for key in _adapters if channel is None or key[0] == channel)
+
+
+def adapter_class(channel: str, config: Mapping[str, Any], provider: str | None = None) -> type[Channel]:
+    adapter = provider or config.get(f"{channel.upper()}_ADAPTER") or DEFAULT_ADAPTER.get(channel) or "sandbox"
     try:
         return _adapters[(channel, adapter)]
     except KeyError:
-        raise SendError(f"No adapter '{adapter}' for channel '{channel}'", permanent=True) from None
+        raise SendError(f"No provider '{adapter}' for channel '{channel}'", permanent=True) from None
 
 
-def retries_safely(channel: str, config: Mapping[str, Any]) -> bool:
+def retries_safely(channel: str, config: Mapping[str, Any], provider: str | None = None) -> bool:
     """Whether an attempt of `channel` cut short by a crash may be sent again (see the module docstring)."""
     try:
-        return adapter_class(channel, config).idempotent_retry
+        return adapter_class(channel, config, provider).idempotent_retry
     except SendError:
         return False
 
 
-def get_channel(channel: str, config: Mapping[str, Any]) -> Channel:
-    return adapter_class(channel, config)(config)
+def get_channel(
+    channel: str, config: Mapping[str, Any], provider: str | None = None, account: Mapping[str, Any] | None = None
+) -> Channel:
+    return adapter_class(channel, config, provider)(config, account)

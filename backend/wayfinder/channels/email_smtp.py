@@ -49,8 +49,8 @@ class SmtpChannel(Channel):
 
     idempotent_retry = False
 
-    def __init__(self, config: Mapping[str, Any]) -> None:
-        super().__init__(config)
+    def __init__(self, config: Mapping[str, Any], account: Mapping[str, Any] | None = None) -> None:
+        super().__init__(config, account)
         self._smtp: smtplib.SMTP | None = None
 
     def message_ref(self, message: OutgoingMessage) -> str:

@@ -29,9 +29,9 @@ def outbox_counts(conn: Any, prefix: str) -> tuple[dict[str, int], dict[str, int
     return arrivals, calls
 
 
-@register_channel("email", "sandbox")
 class SandboxChannel(Channel):
     idempotent_retry = True
+    max_batch = 500
 
     def send(self, message: OutgoingMessage) -> str:
         latency = int(self.config.get("SANDBOX_LATENCY_MS") or 0)
@@ -50,3 +50,9 @@ class SandboxChannel(Channel):
             _SEEN.add(key)
             SENT.append(message)
         return f"sandbox-{key}"
+
+
+# The sandbox stands in for the provider of every channel that has one.
+SANDBOX_CHANNELS = ("email", "sms", "line", "push", "webpush", "webhook")
+for _channel in SANDBOX_CHANNELS:
+    register_channel(_channel, "sandbox")(type(f"Sandbox{_channel.title()}Channel", (SandboxChannel,), {}))

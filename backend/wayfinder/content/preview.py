@@ -149,11 +149,13 @@ def send_test(
         id=0,
         idempotency_key=key,
         channel="email",
-        to_address=to,
-        from_name=from_name,
-        subject=f"[Test] {rendered['subject']}",
-        body=rendered["body"],
-        from_address=sender.sender_email if sender else None,
+        recipient=to,
+        payload={
+            "subject": f"[Test] {rendered['subject']}",
+            "html": rendered["body"],
+            "from_name": from_name,
+            "from_address": sender.sender_email if sender else None,
+        },
         workspace_id=sender.id if sender else None,
     )
     try:

@@ -114,7 +114,17 @@ def _claim(
                     Message.attempts,
                 )
             ).all()
-            claimed += [OutgoingMessage(*row[:-1]) for row in rows]
+            claimed += [
+                OutgoingMessage(
+                    id=row[0],
+                    idempotency_key=row[1],
+                    channel=row[2],
+                    recipient=row[3],
+                    payload={"from_name": row[4], "subject": row[5], "html": row[6], "from_address": row[7]},
+                    workspace_id=row[8],
+                )
+                for row in rows
+            ]
             if starts:
                 started.update((row[0], row[-1]) for row in rows)
     session.commit()
