@@ -39,6 +39,8 @@ class OutgoingMessage:
     id: int
     idempotency_key: str
     channel: str
+    # The address: an email address, a phone number, a LINE user id, a URL; for push and web push a JSON array of
+    # the customer's device tokens / subscriptions (a message reaches every device; see SendResult.dropped).
     recipient: str
     payload: Mapping[str, Any] = field(default_factory=dict)
     workspace_id: int | None = None  # whose message it is (an email says so in a header, for the dev outbox)
@@ -97,6 +99,9 @@ class SendResult:
 
     provider_id: str | None = None
     error: SendError | None = None
+    # Addresses of this message the provider called unusable while the message still went out to others (a
+    # customer's unregistered device tokens, expired web push subscriptions): delivery disables them.
+    dropped: tuple[str, ...] = ()
 
 
 class Channel:
