@@ -204,7 +204,11 @@ class Transitions:
         """Record one outcome; True when the item moved to a node that must execute now."""
         now = self.ctx.now
         if isinstance(outcome, Move):
-            target = self.versions[item.version_id].target(item.node, outcome.handle)
+            graph = self.versions[item.version_id]
+            target = graph.target(item.node, outcome.handle)
+            if target is None and outcome.otherwise is not None:  # e.g. `unreachable` not connected: on via `next`
+                outcome = Move(outcome.otherwise, outcome.reason)
+                target = graph.target(item.node, outcome.handle)
             if target is None:  # an optional output left unconnected: the path ends here
                 self._end(item, self._ended_status(item), handle=outcome.handle, reason=outcome.reason)
                 return False

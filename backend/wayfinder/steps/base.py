@@ -61,6 +61,8 @@ class Move:
 
     handle: str
     reason: str | None = None
+    # The handle to leave through instead when `handle` is not connected (a send step's `unreachable` → `next`).
+    otherwise: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,8 @@ class Item:
 @dataclass(frozen=True)
 class SendMessage:
     """A message on any channel. Its idempotency key is (enrollment, node, seq): a step run twice for the
-    same visit sends once. `error` set: recorded as failed with that reason, never sent."""
+    same visit sends once. Its content is rendered at delivery from the step's settings in `version_id` (see
+    steps/send.py). `error` set: recorded as failed with that reason, never sent."""
 
     enrollment_id: int
     journey_id: int
@@ -164,9 +167,8 @@ class SendMessage:
     seq: int
     channel: str
     to_address: str
-    subject: str
-    body: str
-    from_name: str = ""
+    version_id: int | None = None
+    event_id: int | None = None  # the enrolling event, whose properties the template may read
     error: str | None = None
     # Not sent on purpose (a frequency cap): recorded as skipped with `error` as the reason.
     skipped: bool = False

@@ -1,13 +1,13 @@
-"""Send an email rendered from the marketer's template; delivery happens in the delivery queue."""
+"""Send an email rendered from the marketer's template; rendered and delivered by the delivery queue."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
 from wayfinder.schemas.fields import ONE_LINE
-from wayfinder.steps.base import Move, Output, SendMessage, StepType
 from wayfinder.steps.registry import register
-from wayfinder.templating import BODY_LIMIT, SUBJECT_LIMIT, TemplateError, render, template_problem
+from wayfinder.steps.send import SendStep
+from wayfinder.templating import BODY_LIMIT, SUBJECT_LIMIT, render, template_problem
 from wayfinder.templating.links import safe_links
 
 
@@ -18,12 +18,9 @@ class SendEmailSettings(Schema):
 
 
 @register
-class SendEmailStep(StepType):
+class SendEmailStep(SendStep):
     name = "send_email"
-    group = "action"
     channel = "email"
-    # Unconnected `next` means the customer's path ends after the email.
-    handles = (Output("next", required=False),)
     defaults = {"subject": "", "body": "<p>Hi {{ customer.first_name }},</p>\n<p></p>", "from_name": ""}
     settings_schema = SendEmailSettings
     template_fields = ("subject", "body")
@@ -36,30 +33,11 @@ class SendEmailStep(StepType):
                 problems.append((field_name, "invalid_template", problem))
         return problems
 
-    def execute(self, ctx, node, items):
-        settings = node["data"]["settings"]
-        for item in items:
-            email = ctx.customer_email(item.customer_id)
-            variables = {"customer": ctx.customer_data(item.customer_id), "event": ctx.event_properties(item)}
-            try:
-                # The subject is plain text; the body is HTML, so customer and event values are escaped
-                # unless the template marks them `|safe`.
-                subject = render(settings["subject"], variables, limit=SUBJECT_LIMIT).strip()
-                body = safe_links(render(settings["body"], variables, html=True, limit=BODY_LIMIT))
-                error = None if email else "Customer has no email address"
-            except TemplateError as exc:
-                subject, body, error = settings["subject"], "", str(exc)
-            ctx.effects.add(
-                SendMessage.visit(
-                    item,
-                    node["id"],
-                    channel="email",
-                    to_address=email or "",
-                    subject=subject,
-                    body=body,
-                    from_name=settings.get("from_name") or "",
-                    error=error,
-                )
-            )
-        # A message that cannot be sent is recorded as failed; the customer still moves on.
-        return [Move("next") for _ in items]
+    def render(self, settings, variables):
+        """{subject, html, from_name}: the subject is plain text; the body is HTML, so customer and event values
+        are escaped unless the template marks them `|safe`, and links with a script scheme are neutralised."""
+        return {
+            "subject": render(settings["subject"], variables, limit=SUBJECT_LIMIT).strip(),
+            "html": safe_links(render(settings["body"], variables, html=True, limit=BODY_LIMIT)),
+            "from_name": settings.get("from_name") or "",
+        }
