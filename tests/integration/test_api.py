@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.integration.journeys import GRAPH, assert_conserved, counts, customer, publish, track
 from wayfinder.devtools.embedded_redis import free_port
 from wayfinder.extensions import db
-from wayfinder.models import Enrollment, Event
+from wayfinder.models import Enrollment, Event, StepHistory
 
 MISSING = ["Missing data for required field."]
 
@@ -509,7 +509,9 @@ def test_failed_smtp_send_is_retried_by_the_ticker_and_never_lost(client, engine
     assert engine.failed_jobs() == []
 
 
-def test_customer_without_email_gets_a_failed_message_and_moves_on(client, engine, mail):
+def test_customer_without_email_is_unreachable_and_moves_on(client, engine, mail):
+    """No address: no message; the customer leaves through `unreachable`, and through `next` when that is not
+    connected (as here), with the reason in their step history."""
     journey_id = publish(client, MAIL_GRAPH, name="Welcome")
     assert (
         client.post("/api/customers", json={"external_id": "xan", "attributes": {"first_name": "Xan"}}).status_code
@@ -517,15 +519,13 @@ def test_customer_without_email_gets_a_failed_message_and_moves_on(client, engin
     )
     track(client, "x-1", "xan", "signed_up", plan="Pro")
     engine.run_jobs()
-    [message] = messages(client, journey_id)
-    assert (message["customer_id"], message["status"], message["to"]) == ("xan", "failed", "")
-    assert message["error"] == "Customer has no email address"
-    assert message["attempts"] == 0
+    assert messages(client, journey_id) == []
+    reason = db.session.scalar(select(StepHistory.reason).where(StepHistory.from_node == "welcome"))
+    assert reason == "Unreachable: No email address"
     final = counts(client, journey_id)
     assert final["welcome"] == {"entered": 1, "waiting": 0, "moved_on": 1, "exited": 0, "errored": 0, "converted": 0}
     assert final["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "errored": 0, "converted": 0}
     assert_conserved(final)
-    engine.advance_clock(hours=1)  # a failed message is never retried
+    engine.advance_clock(hours=1)
     assert mail.messages() == []
-    assert messages(client, journey_id)[0]["status"] == "failed"
     assert engine.failed_jobs() == []

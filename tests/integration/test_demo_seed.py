@@ -46,7 +46,7 @@ def test_a_zh_tw_shopper_gets_the_cart_reminder_in_chinese(sim):
     subjects = list(db.session.scalars(select(Message.subject)))
     assert subjects, "no reminder was sent"
     assert all("還在購物車等您" in s for s in subjects), subjects
-    bodies = list(db.session.scalars(select(Message.body)))
+    bodies = [p["html"] for p in db.session.scalars(select(Message.payload))]
     products = [
         "玻尿酸保濕精華",
         "控油洗面乳",

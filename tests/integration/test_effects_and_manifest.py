@@ -48,8 +48,6 @@ def test_effects_are_written_in_bulk(client):
             seq=1,
             channel="sms",
             to_address="+886900000000",
-            subject="",
-            body="hi",
         )
     )
     written = write_effects(db.session, effects, utcnow(), 300)

@@ -100,7 +100,7 @@ def test_jobs_run_twice_send_one_email(client, engine, mail, app):
     message_ids = list(db.session.scalars(select(Message.id)))
     history_before = db.session.scalar(select(func.count()).select_from(StepHistory))
     assert service.advance_enrollments(enrollment_ids)["advanced"] == 0
-    assert service.deliver_messages(message_ids, app.config) == {"sent": 0, "retry": 0, "failed": 0}
+    assert service.deliver_messages(message_ids, app.config) == {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
     engine.run_jobs()
     assert db.session.scalar(select(func.count()).select_from(StepHistory)) == history_before
     assert len(mail.messages()) == 1

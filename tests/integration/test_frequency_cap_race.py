@@ -38,8 +38,6 @@ def _message(customer_id: int, enrollment: tuple[int, int]) -> SendMessage:
         seq=1,
         channel="email",
         to_address="x@example.com",
-        subject="s",
-        body="b",
     )
 
 

@@ -103,10 +103,18 @@ def test_one_template_that_cannot_render_fails_one_message_and_999_move_on(clien
     assert final["welcome"]["moved_on"] == 1000
     assert_conserved(final)
     statuses = dict(db.session.execute(select(Message.status, func.count()).group_by(Message.status)).all())
-    assert statuses == {"pending": 999, "failed": 1}
+    assert statuses == {"pending": 1000}  # stepping renders nothing: delivery does, outside the batch's transaction
+    app.config.update(EMAIL_ADAPTER="sandbox")
+    engine.run_jobs()
+    db.session.remove()
+    statuses = dict(db.session.execute(select(Message.status, func.count()).group_by(Message.status)).all())
+    assert statuses == {"sent": 999, "failed": 1}
     failed = db.session.scalar(select(Message).where(Message.status == "failed"))
     assert failed.to_address == "c500@example.com"
     assert "Template would build a text of 1,000,000,000 characters (limit 524,288)" in failed.error
+    assert failed.payload is None  # nothing was rendered for it; the 999 keep what they got
+    sent = db.session.scalar(select(Message).where(Message.to_address == "c499@example.com"))
+    assert sent.payload["html"] == "<p>Hi C499!</p>" and sent.subject == sent.payload["subject"]
 
 
 def test_a_step_that_raises_for_one_customer_parks_only_that_one(client, engine):

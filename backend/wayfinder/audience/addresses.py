@@ -51,11 +51,21 @@ def address_of(
         return None, f"No consent for {channel}"
     if channel == "email":
         address = (email or "").strip()
-    elif channel in DEVICE_CHANNELS:
-        address = json.dumps(list(devices[:MAX_DEVICES]), separators=(",", ":")) if devices else ""
+    elif channel in DEVICE_CHANNELS:  # FCM tokens; web push subscriptions as the objects the browser gave
+        chosen = [_device(channel, d) for d in devices[:MAX_DEVICES]]
+        address = json.dumps([d for d in chosen if d], separators=(",", ":")) if devices else ""
     else:
         value = (attributes or {}).get(ADDRESS_ATTRIBUTES.get(channel, ""))
         address = value.strip() if isinstance(value, str) else ""
     if not address:
         return None, NO_ADDRESS.get(channel, f"No address for {channel}")
     return address, None
+
+
+def _device(channel: str, token: str) -> Any:
+    if channel != "webpush":
+        return token
+    try:
+        return json.loads(token)
+    except ValueError:
+        return None

@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wayfinder.audience.addresses import DEVICE_CHANNELS, address_of
 from wayfinder.audience.profile import customer_data
 from wayfinder.db_utils import chunked, one_of
+from wayfinder.engine.addresses import devices_for
 from wayfinder.models import Customer, Event
 from wayfinder.steps.base import Effects, Item
 
@@ -43,6 +45,8 @@ class StepContext:
     trigger_times: dict[int, datetime] = field(default_factory=dict)
     # What the batch's steps asked for (messages, tags, attributes, enrolments); written with its transitions.
     effects: Effects = field(default_factory=Effects)
+    # Push devices read so far, per channel ("push", "webpush"): customer id -> active tokens / subscriptions.
+    devices: dict[str, dict[int, list[str]]] = field(default_factory=dict)
 
     def load(self, items: list[Item], wake_events: dict[int, int] | None = None) -> None:
         """Fetch a batch's customers, and the events that enrolled or woke its items, in a few queries.
@@ -91,6 +95,20 @@ class StepContext:
 
     def customer_email(self, customer_id: int) -> str | None:
         return self.customers[customer_id].email
+
+    def address(self, customer_id: int, channel: str) -> tuple[str | None, str | None]:
+        """Where the customer is reached on `channel`, or why they cannot be (see audience/addresses.py). A push
+        channel's devices are read once per batch, for every customer the batch has loaded."""
+        devices: list[str] = []
+        if channel in DEVICE_CHANNELS:
+            known = self.devices.setdefault(channel, {})
+            missing = [c for c in self.customers if c not in known]
+            if missing:
+                found = devices_for(self.session, missing, channel)
+                known.update({c: found.get(c, []) for c in missing})
+            devices = known.get(customer_id, [])
+        customer = self.customers[customer_id]
+        return address_of(channel, customer.email, customer.attributes, customer.external_id, devices)
 
     def entered_since(self, item: Item) -> datetime:
         """When the customer entered: the time of their enrolling event, else the enrolment itself."""

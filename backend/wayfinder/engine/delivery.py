@@ -23,20 +23,25 @@ that lost its claim (a worker paused past its lease) cannot overwrite what anoth
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
+import time
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from wayfinder.audience.addresses import DEVICE_CHANNELS
 from wayfinder.channels import Channel, OutgoingMessage, SendError, get_channel
-from wayfinder.channels.base import retries_safely
+from wayfinder.channels.base import SendResult, retries_safely
 from wayfinder.db_utils import chunked, one_of
-from wayfinder.engine import leases
-from wayfinder.models import Message, MessageStatus
+from wayfinder.engine import addresses, leases
+from wayfinder.engine.rendering import Claimed, render_claimed
+from wayfinder.models import Message, MessageEvent, MessageEventKind, MessageStatus
+from wayfinder.workspaces.channel_accounts import ProviderAccount, default_accounts
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +62,17 @@ def _lease_seconds(config: Mapping[str, Any]) -> int:
 
 
 def _claim(
-    session: Session, ids: list[int], now: datetime, token: str, lease: timedelta, config: Mapping[str, Any]
-) -> tuple[list[OutgoingMessage], dict[int, int]]:
+    session: Session,
+    ids: list[int],
+    now: datetime,
+    token: str,
+    lease: timedelta,
+    config: Mapping[str, Any],
+    accounts: dict[tuple[int, str], ProviderAccount],
+) -> tuple[list[Claimed], dict[int, int]]:
     """pending → sending for the given messages, under `token` until `now + lease`; committed before anything
-    is sent. Returns the claimed messages, and the attempt number of those whose attempt starts with the claim.
+    is sent. Returns the claimed messages, and the attempt number of those whose attempt starts with the claim;
+    fills `accounts` with the provider account of each (workspace, channel) claimed.
 
     A message of a channel that retries safely starts its attempt in the claim itself (`attempt_started_at`,
     `attempts + 1`): its whole job is one group anyway (see `deliver`), so a separate commit to start it would
@@ -69,21 +81,25 @@ def _claim(
     PostgreSQL) and their status checked here, so the planner never trades the primary key for a scan of the
     status index.
     """
-    claimed: list[OutgoingMessage] = []
+    claimed: list[Claimed] = []
     started: dict[int, int] = {}
-    safe: dict[str, bool] = {}
+    safe: dict[tuple[int, str], bool] = {}
     for chunk in chunked(sorted(set(ids))):
         locked = session.execute(
-            select(Message.id, Message.status, Message.channel)
+            select(Message.id, Message.status, Message.channel, Message.workspace_id)
             .where(one_of(session, Message.id, chunk))
             .with_for_update(skip_locked=True)
         ).all()
         groups: dict[bool, list[int]] = {True: [], False: []}
-        for message_id, status, channel in locked:
+        wanted = {(w, c) for _m, status, c, w in locked if status == MessageStatus.PENDING} - set(accounts)
+        accounts.update(default_accounts(session, wanted))
+        for message_id, status, channel, workspace_id in locked:
             if status == MessageStatus.PENDING:
-                if channel not in safe:
-                    safe[channel] = retries_safely(channel, config)
-                groups[safe[channel]].append(message_id)
+                key = (workspace_id, channel)
+                if key not in safe:
+                    account = accounts.get(key)
+                    safe[key] = retries_safely(channel, config, account.provider if account else None)
+                groups[safe[key]].append(message_id)
         for starts, pending in groups.items():
             if not pending:
                 continue
@@ -106,25 +122,16 @@ def _claim(
                     Message.idempotency_key,
                     Message.channel,
                     Message.to_address,
-                    Message.from_name,
-                    Message.subject,
-                    Message.body,
-                    Message.from_address,
                     Message.workspace_id,
+                    Message.customer_id,
+                    Message.version_id,
+                    Message.node_id,
+                    Message.event_id,
+                    Message.payload,
                     Message.attempts,
                 )
             ).all()
-            claimed += [
-                OutgoingMessage(
-                    id=row[0],
-                    idempotency_key=row[1],
-                    channel=row[2],
-                    recipient=row[3],
-                    payload={"from_name": row[4], "subject": row[5], "html": row[6], "from_address": row[7]},
-                    workspace_id=row[8],
-                )
-                for row in rows
-            ]
+            claimed += [Claimed(*row[:-1]) for row in rows]
             if starts:
                 started.update((row[0], row[-1]) for row in rows)
     session.commit()
@@ -141,6 +148,7 @@ def _write_outcomes(session: Session, token: str, outcomes: list[tuple[int, dict
     one executemany per shape of outcome (sent, retry, failed), not a statement per message."""
     table = Message.__table__
     by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    events = [values.pop(EVENT) for _id, values in outcomes if EVENT in values]
     for message_id, values in outcomes:
         by_shape.setdefault(tuple(sorted(values)), []).append(
             {"b_id": message_id, **{f"b_{k}": v for k, v in values.items()}}
@@ -154,6 +162,8 @@ def _write_outcomes(session: Session, token: str, outcomes: list[tuple[int, dict
             .values(claim_token=None, lease_until=None, **{key: bindparam(f"b_{key}") for key in keys}),
             rows,
         )
+    if events:
+        session.execute(insert(MessageEvent.__table__), events)
     outcomes.clear()
 
 
@@ -218,56 +228,186 @@ def _record_refs(session: Session, messages: list[OutgoingMessage], channel: Cha
 
 
 def deliver(session: Session, message_ids: list[int], now: datetime, config: Mapping[str, Any]) -> dict[str, int]:
-    """Send the deliverable messages among `message_ids`; returns how many were sent / retried / failed.
+    """Render and send the deliverable messages among `message_ids`; returns how many were sent / retried / failed.
 
     Attempts start one message at a time (one commit each, with the previous outcome), so a crash leaves at
     most one message inside a provider call; on a channel that retries safely they all start with the claim, a
     whole job's messages (at most JOB_SIZE) in one commit (a crash then costs retries the provider
-    de-duplicates, not a commit per message).
+    de-duplicates, not a commit per message), and go to the provider `max_batch` at a time.
     """
-    outcome = {"sent": 0, "retry": 0, "failed": 0}
+    outcome = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
     token = secrets.token_hex(16)
     with leases.hold("delivery", [token]):  # the keeper renews the claim while this job runs
         lease = timedelta(seconds=_lease_seconds(config))
-        claimed, started_with_claim = _claim(session, message_ids, now, token, lease, config)
-        by_channel: dict[str, list[OutgoingMessage]] = {}
-        for message in claimed:
-            by_channel.setdefault(message.channel, []).append(message)
-        outcomes: list[tuple[int, dict[str, Any]]] = []
-        settled = 0  # claimed messages attempted or given an outcome: the others go back to pending at the end
-        for channel_name, messages in by_channel.items():
+        accounts: dict[tuple[int, str], ProviderAccount] = {}
+        claimed, started_with_claim = _claim(session, message_ids, now, token, lease, config, accounts)
+        rendered = render_claimed(session, claimed)
+        book = _Book(now, {m.id: m for m in claimed}, rendered.values, outcome)
+        for message_id, reason in rendered.failures.items():
+            book.failed(message_id, SendError(reason, permanent=True), attempts=0)
+        ready = _drop_suppressed(session, rendered.ready, book)
+        session.commit()  # end the read: no transaction is open during provider calls (SQLite's would lock writers)
+        groups: dict[tuple[str, int | None], list[OutgoingMessage]] = {}
+        for message in ready:
+            account = accounts.get((message.workspace_id or 0, message.channel))
+            groups.setdefault((message.channel, account.id if account else None), []).append(message)
+        settled = len(claimed) - len(ready)  # failed to render or suppressed: given an outcome already
+        for (channel_name, account_id), messages in groups.items():
+            account = accounts.get((messages[0].workspace_id or 0, channel_name)) if account_id else None
             try:
-                channel = get_channel(channel_name, config)
+                channel = get_channel(
+                    channel_name, config, account.provider if account else None, account.account if account else None
+                )
             except SendError as exc:
                 for message in messages:
-                    kind, values = _failure(exc, attempts=0)
-                    outcomes.append((message.id, values))
-                    outcome[kind] += 1
+                    book.failed(message.id, exc, attempts=0)
                 settled += len(messages)
                 continue
             with channel:
-                for started in _attempt_groups(session, messages, started_with_claim, token, now, channel, outcomes):
+                pace = _Pace(channel.rate_per_second)
+                for started in _attempt_groups(session, messages, started_with_claim, token, now, channel, book.rows):
                     settled += len(started)
-                    for message, attempts in started:
-                        try:
-                            provider_id = channel.send(message)
-                        except SendError as exc:
-                            kind, values = _failure(exc, attempts)
-                        except Exception as exc:  # a bug or bad data in this one message: never hold back others
-                            failure = SendError(f"Could not send: {type(exc).__name__}: {exc}"[:500], permanent=True)
-                            kind, values = _failure(failure, attempts)
-                        else:
-                            kind, values = "sent", {"status": MessageStatus.SENT, "sent_at": now, "error": None}
-                            values["provider_id"] = provider_id
-                        if kind == "retry":
-                            values["next_attempt_at"] = now + timedelta(seconds=_backoff(attempts))
-                        outcomes.append((message.id, values))
-                        outcome[kind] += 1
-        _write_outcomes(session, token, outcomes)
+                    for batch in chunked(started, max(1, channel.max_batch)):
+                        pace.wait(len(batch))
+                        book.results(session, channel_name, batch, _send(channel, [m for m, _a in batch]))
+        _write_outcomes(session, token, book.rows)
+        book.write_unusable(session)
         session.commit()
         if settled < len(claimed):  # (none in the usual run: that would be a statement and a commit for nothing)
             _release_unattempted(session, token, now)
     return outcome
+
+
+def _send(channel: Channel, messages: list[OutgoingMessage]) -> list[SendResult]:
+    """The provider's results for a batch, one per message; an adapter's bug fails the batch's messages, never the
+    job (other channels and later batches still go)."""
+    try:
+        results = channel.send_batch(messages)
+        if len(results) != len(messages):
+            raise RuntimeError(f"{len(results)} results for {len(messages)} messages")
+        return results
+    except SendError as exc:  # the whole call failed alike (e.g. the provider is down)
+        return [SendResult(error=exc) for _m in messages]
+    except Exception as exc:  # a bug or bad data: never hold back others
+        log.exception("provider call failed")
+        failure = SendError(f"Could not send: {type(exc).__name__}: {exc}"[:500], permanent=True)
+        return [SendResult(error=failure) for _m in messages]
+
+
+class _Pace:
+    """Keep a job's calls of one provider account under its documented rate (per process)."""
+
+    def __init__(self, per_second: float | None) -> None:
+        self.per_second = per_second
+        self.started = time.monotonic()
+        self.sent = 0
+
+    def wait(self, count: int) -> None:
+        if self.per_second:
+            ahead = self.sent / self.per_second - (time.monotonic() - self.started)
+            if ahead > 0:
+                time.sleep(ahead)
+        self.sent += count
+
+
+EVENT = "_event"  # the message event an outcome writes (popped from the values before the UPDATE)
+
+
+class _Book:
+    """The job's outcomes (message columns to write, with the message event each adds) and its counts."""
+
+    def __init__(
+        self,
+        now: datetime,
+        claimed: dict[int, Claimed],
+        rendered: dict[int, dict[str, Any]],
+        counts: dict[str, int],
+    ) -> None:
+        self.now, self.claimed, self.rendered, self.counts = now, claimed, rendered, counts
+        self.rows: list[tuple[int, dict[str, Any]]] = []
+        # Addresses providers called unusable, by channel: written with the last outcomes (not mid-job: on SQLite a
+        # write would hold the database's lock through the provider calls that follow).
+        self.gone: list[tuple[str, OutgoingMessage, list[str], str]] = []
+
+    def _add(self, message_id: int, kind: str, values: dict[str, Any], event: str | None, detail: dict | None) -> None:
+        values.update(self.rendered.get(message_id, {}))  # the payload goes with the first outcome it has
+        if event is not None:
+            values[EVENT] = {
+                "message_id": message_id,
+                "customer_id": self.claimed[message_id].customer_id,
+                "kind": event,
+                "at": self.now,
+                "detail": detail,
+            }
+        self.rows.append((message_id, values))
+        self.counts[kind] += 1
+
+    def sent(self, message_id: int, provider_id: str | None) -> None:
+        values = {"status": MessageStatus.SENT, "sent_at": self.now, "error": None, "provider_id": provider_id}
+        self._add(message_id, "sent", values, MessageEventKind.SENT, None)
+
+    def failed(self, message_id: int, exc: SendError, attempts: int) -> None:
+        if exc.permanent or attempts >= MAX_ATTEMPTS:
+            values = {"status": MessageStatus.FAILED, "error": str(exc)}
+            self._add(message_id, "failed", values, MessageEventKind.FAILED, {"error": str(exc)[:500]})
+            return
+        wait = max(_backoff(attempts), int(exc.retry_after or 0))
+        retry_at = self.now + timedelta(seconds=wait)
+        values = {"status": MessageStatus.PENDING, "error": str(exc), "next_attempt_at": retry_at}
+        detail = {"error": str(exc)[:500], "retry_at": retry_at.isoformat()}
+        self._add(message_id, "retry", values, MessageEventKind.RETRY, detail)
+
+    def skipped(self, message_id: int, reason: str) -> None:
+        self._add(message_id, "skipped", {"status": MessageStatus.SKIPPED, "error": reason}, None, None)
+
+    def results(
+        self,
+        session: Session,
+        channel: str,
+        batch: list[tuple[OutgoingMessage, int]],
+        results: list[SendResult],
+    ) -> None:
+        for (message, attempts), result in zip(batch, results, strict=True):
+            if result.error is None:
+                self.sent(message.id, result.provider_id)
+            else:
+                self.failed(message.id, result.error, attempts)
+            if result.dropped:
+                self.gone.append((channel, message, list(result.dropped), "The provider says this device is gone"))
+            elif result.error is not None and result.error.invalid_address:
+                self.gone.append((channel, message, _addresses(message), str(result.error)))
+
+    def write_unusable(self, session: Session) -> None:
+        for channel, message, gone, reason in self.gone:
+            addresses.unusable(session, channel, message.workspace_id or 0, gone, reason, self.now, message.id)
+        self.gone.clear()
+
+
+def _addresses(message: OutgoingMessage) -> list[str]:
+    """The addresses a message went to: each device of a push message (a web push subscription by its endpoint),
+    else its one recipient."""
+    if message.channel in DEVICE_CHANNELS:
+        try:
+            devices = json.loads(message.recipient)
+        except ValueError:
+            return []
+        return [str(d.get("endpoint", "")) if isinstance(d, dict) else str(d) for d in devices]
+    return [message.recipient]
+
+
+def _drop_suppressed(session: Session, ready: list[OutgoingMessage], book: _Book) -> list[OutgoingMessage]:
+    """Messages to an address on its workspace's suppression list are skipped with the reason; the rest go."""
+    found = addresses.suppressed(session, [(m.workspace_id or 0, m.channel, m.recipient) for m in ready])
+    if not found:
+        return ready
+    keep = []
+    for message in ready:
+        reason = found.get((message.workspace_id or 0, message.channel, message.recipient))
+        if reason:
+            book.skipped(message.id, f"Not sent: the address is on the suppression list ({reason})")
+        else:
+            keep.append(message)
+    return keep
 
 
 def _release_unattempted(session: Session, token: str, now: datetime) -> None:
@@ -284,13 +424,6 @@ def _release_unattempted(session: Session, token: str, now: datetime) -> None:
         .values(status=MessageStatus.PENDING, claim_token=None, lease_until=None, next_attempt_at=now)
     )
     session.commit()
-
-
-def _failure(exc: SendError, attempts: int) -> tuple[str, dict[str, Any]]:
-    """A failed attempt: given up ("failed") when permanent or out of attempts, else due again later ("retry")."""
-    if exc.permanent or attempts >= MAX_ATTEMPTS:
-        return "failed", {"status": MessageStatus.FAILED, "error": str(exc)}
-    return "retry", {"status": MessageStatus.PENDING, "error": str(exc)}
 
 
 def _backoff(attempts: int) -> int:

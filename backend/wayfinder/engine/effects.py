@@ -17,7 +17,6 @@ from wayfinder.engine.enrol import enrol_customers
 from wayfinder.engine.versions import journey_workspaces
 from wayfinder.models import Customer, CustomerTag, Event, Message, MessageStatus, Tag
 from wayfinder.steps.base import TAG_ADDED, TAG_REMOVED, Effects, SetAttributes
-from wayfinder.workspaces.settings import settings_for
 
 
 @dataclass
@@ -58,11 +57,12 @@ def write_customer_data(session: Session, effects: Effects, now: datetime) -> tu
 
 
 def _write_messages(session: Session, effects: Effects, now: datetime, lease_seconds: int) -> list[int]:
+    """The batch's messages, unrendered: delivery renders each from its version's step settings (steps/send.py)."""
     if not effects.messages:
         return []
     pending, failed = [], []
-    # A message belongs to its journey's workspace (a Core insert: the scoping hook does not stamp it), and goes
-    # out under the workspace's sender unless its step names one: one look-up per journey of the batch.
+    # A message belongs to its journey's workspace (a Core insert: the scoping hook does not stamp it): one look-up
+    # per journey of the batch.
     workspaces = journey_workspaces(session, {m.journey_id for m in effects.messages if m.journey_id is not None})
     orphans = sorted({m.customer_id for m in effects.messages if m.journey_id is None})  # none from journeys
     customers = dict(
@@ -70,22 +70,19 @@ def _write_messages(session: Session, effects: Effects, now: datetime, lease_sec
         if orphans
         else []
     )
-    brands = {w: settings_for(session, w) for w in {*workspaces.values(), *customers.values()}}
     for m in effects.messages:
-        brand = brands[workspaces[m.journey_id] if m.journey_id is not None else customers[m.customer_id]]
         row = {
-            "workspace_id": brand.id,
-            "from_address": brand.sender_email,
+            "workspace_id": workspaces[m.journey_id] if m.journey_id is not None else customers[m.customer_id],
             "idempotency_key": f"{m.enrollment_id}:{m.node_id}:{m.seq}",
             "enrollment_id": m.enrollment_id,
             "journey_id": m.journey_id,
             "customer_id": m.customer_id,
             "node_id": m.node_id,
+            "version_id": m.version_id,
+            "event_id": m.event_id,
             "channel": m.channel,
             "to_address": m.to_address,
-            "subject": m.subject[:500],
-            "body": m.body,
-            "from_name": m.from_name or brand.sender_name or "",
+            "subject": "",
             "status": MessageStatus.SKIPPED
             if m.skipped
             else MessageStatus.FAILED

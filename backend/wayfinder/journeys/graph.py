@@ -177,7 +177,8 @@ def validate_graph(
             )
         if source_type is not None:
             outputs = source_type.output_ids(source["data"].get("settings") or {})
-            handle = edge.get("sourceHandle") or (outputs[0] if len(outputs) == 1 else None)
+            # No handle named: the only output, or `next` where it comes first (a send step's, beside `unreachable`).
+            handle = edge.get("sourceHandle") or (outputs[0] if len(outputs) == 1 or outputs[:1] == ["next"] else None)
             if handle not in outputs:
                 what = f"has no output '{handle}'" if handle else "needs to say which output it leaves from"
                 errors.append(LocatedError("unknown_handle", f"Step '{source['id']}' {what}", edge_id=edge["id"]))

@@ -4,6 +4,7 @@ from wayfinder.models.account import Membership, RecoveryCode, Role, User
 from wayfinder.models.api_key import ApiKey
 from wayfinder.models.audit import AuditEntry
 from wayfinder.models.base import Base, utcnow
+from wayfinder.models.channel import ChannelAccount, CustomerDevice, Suppression
 from wayfinder.models.customer import Customer, Event
 from wayfinder.models.enrollment import (
     IN_JOURNEY,
@@ -18,7 +19,7 @@ from wayfinder.models.enrollment import (
 )
 from wayfinder.models.invitation import Invitation, PasswordReset
 from wayfinder.models.journey import Journey, JourneyStatus, JourneyVersion, VersionStatus
-from wayfinder.models.message import Message, MessageStatus
+from wayfinder.models.message import Message, MessageEvent, MessageEventKind, MessageStatus
 from wayfinder.models.tag import CustomerTag, Tag
 from wayfinder.models.trigger import EnrolRequest, EntryRefusal, FiringStatus, TriggerFiring, TriggerSchedule
 from wayfinder.models.workspace import DEFAULT_WORKSPACE_ID, Workspace, WorkspaceScoped
@@ -46,7 +47,12 @@ __all__ = [
     "JourneyStatus",
     "JourneyVersion",
     "Membership",
+    "ChannelAccount",
+    "CustomerDevice",
     "Message",
+    "MessageEvent",
+    "MessageEventKind",
+    "Suppression",
     "MessageStatus",
     "NodeCount",
     "RecoveryCode",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wayfinder.models.base import Base, BigIntPK, utcnow
@@ -55,12 +56,17 @@ class Message(WorkspaceScoped, Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
     node_id: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(32))
-    to_address: Mapped[str] = mapped_column(String(320))
-    from_name: Mapped[str] = mapped_column(String(120), default="")
-    # The address it goes out from: its workspace's sender when the workspace has one (null: the app's MAIL_FROM).
-    from_address: Mapped[str | None] = mapped_column(String(320))
+    # The recipient: an email address, a phone number, a LINE user id, a URL; for push and web push the JSON array
+    # of the customer's devices when the message was decided.
+    to_address: Mapped[str] = mapped_column(Text)
+    # The step whose settings render it: the frozen journey version (with `node_id`), and the enrolling event whose
+    # properties the template reads. Rendered at delivery, outside the stepping transaction (steps/send.py).
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("journey_versions.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(BigIntPK)
+    # The rendered content as the customer got it (per channel, see channels/base.py); null until rendered.
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # One line naming it in the message log (an email's subject, a push's title, an SMS's opening words).
     subject: Mapped[str] = mapped_column(String(500), default="")
-    body: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=MessageStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
@@ -75,3 +81,38 @@ class Message(WorkspaceScoped, Base):
     # When the current attempt's provider call started (committed before the call); None = claimed, not tried.
     attempt_started_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+
+
+class MessageEventKind(enum.StrEnum):
+    """What happened to a message, in the order it usually happens. Written by delivery and by provider callbacks
+    and tracking; conditions, engagement waits, counts and the message log read them."""
+
+    SENT = "sent"  # handed to the provider (it answered with its id)
+    DELIVERED = "delivered"  # the provider says it reached the device / mailbox
+    OPENED = "opened"
+    CLICKED = "clicked"
+    READ = "read"  # an in-app message marked read
+    BOUNCED = "bounced"
+    FAILED = "failed"  # given up (a permanent error, or the last retry)
+    RETRY = "retry"  # an attempt failed and another is due (`detail.retry_at`)
+    UNSUBSCRIBED = "unsubscribed"
+    COMPLAINED = "complained"
+
+
+class MessageEvent(Base):
+    """The message event log: one row per thing that happened to a message (`detail`: the error, the link clicked,
+    whether an open looked machine-made …). Reached through its message or customer, so it carries no workspace."""
+
+    __tablename__ = "message_events"
+    __table_args__ = (
+        Index("ix_message_events_message", "message_id", "id"),
+        # "Did the customer open the message of step X": engagement waits and conditions start from the customer.
+        Index("ix_message_events_customer_kind", "customer_id", "kind", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigIntPK, ForeignKey("messages.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -262,6 +262,9 @@ class StepContext(Protocol):
 
     def customer_email(self, customer_id: int) -> str | None: ...
 
+    def address(self, customer_id: int, channel: str) -> tuple[str | None, str | None]:
+        """(where the customer is reached on `channel`, None) or (None, why they cannot be)."""
+
     def event_properties(self, item: Item) -> dict[str, Any]:
         """Properties of the event that enrolled the customer."""
 
@@ -317,6 +320,19 @@ class StepType:
         time zone (`settings.timezone`, the zone its triggers fire in), `now` the app clock's time. Called only
         when the schema passed."""
         return []
+
+    # --- send steps (a `channel`; see steps/send.py) ---
+    def render(self, settings: dict[str, Any], variables: dict[str, Any]) -> dict[str, Any]:
+        """A send step's message payload for its channel (see channels/base.py), from its settings and
+        {"customer": …, "event": …}; raises TemplateError. Delivery, the preview and test sends call it."""
+        raise NotImplementedError(f"{self.name} sends no message")
+
+    def summary(self, payload: dict[str, Any]) -> str:
+        """One line naming a rendered message in the message log (an email's subject, an SMS's opening words)."""
+        for key in ("subject", "title", "text"):
+            if payload.get(key):
+                return str(payload[key])[:200]
+        return ""
 
     # Settings fields holding a template (`customer.<name>` / `event.<name>` reads are checked against the data).
     template_fields: tuple[str, ...] = ()

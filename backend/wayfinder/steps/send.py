@@ -26,17 +26,6 @@ class SendStep(StepType):
     channel: ClassVar[str]
     handles = SEND_HANDLES
 
-    def render(self, settings: dict[str, Any], variables: dict[str, Any]) -> dict[str, Any]:
-        """The message's payload for this channel (see channels/base.py); raises TemplateError."""
-        raise NotImplementedError
-
-    def summary(self, payload: dict[str, Any]) -> str:
-        """One line naming the message in the message log (an email's subject, an SMS's opening words)."""
-        for key in ("subject", "title", "text"):
-            if payload.get(key):
-                return str(payload[key])[:200]
-        return ""
-
     def recipient(self, settings: dict[str, Any], address: str) -> str:
         """Where the message goes: the customer's address on the channel (a webhook: its URL)."""
         return address

@@ -98,7 +98,7 @@ export function outputIds(type: string | undefined, settings?: Settings): string
 /** The handle an edge leaves from when the saved graph omits `sourceHandle`. */
 export function defaultHandle(type: string | undefined, settings?: Settings): string | null {
   const outputs = outputIds(type, settings);
-  return outputs.length === 1 ? outputs[0] : null;
+  return outputs.length === 1 || outputs[0] === "next" ? outputs[0] : null;
 }
 
 /** What a step is called everywhere (problems list, menus, panels, edge names): its label, else its type's name. */

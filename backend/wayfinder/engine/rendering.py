@@ -1,0 +1,118 @@
+"""Render claimed messages at delivery: each from its send step's settings in the frozen journey version it was
+decided in (`version_id`, `node_id`), with the customer's data as it is now and the enrolling event's properties.
+
+Rendering runs after the claim has committed, in no transaction that holds customers' or enrollments' rows: a
+template that runs to the render limit delays its own job's messages, never an API write or another journey. The
+payload is stored with the attempt's outcome, so a retry sends exactly what the first attempt rendered (and the
+message log shows what the customer got). A message that cannot be rendered (a template error, a step that no
+longer exists) fails permanently with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wayfinder import steps
+from wayfinder.audience.profile import customer_data
+from wayfinder.channels import OutgoingMessage
+from wayfinder.db_utils import chunked, one_of
+from wayfinder.engine.versions import load_versions
+from wayfinder.models import Customer, Event
+from wayfinder.templating import TemplateError
+from wayfinder.workspaces.settings import settings_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed message as delivery reads it."""
+
+    id: int
+    idempotency_key: str
+    channel: str
+    to_address: str
+    workspace_id: int
+    customer_id: int
+    version_id: int | None
+    node_id: str
+    event_id: int | None
+    payload: dict[str, Any] | None
+
+    def outgoing(self, payload: Mapping[str, Any]) -> OutgoingMessage:
+        return OutgoingMessage(
+            id=self.id,
+            idempotency_key=self.idempotency_key,
+            channel=self.channel,
+            recipient=self.to_address,
+            payload=payload,
+            workspace_id=self.workspace_id,
+        )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    ready: list[OutgoingMessage]  # to send
+    values: dict[int, dict[str, Any]]  # message id -> columns to store with its outcome (payload, subject)
+    failures: dict[int, str]  # message id -> why it cannot be rendered
+
+
+def render_claimed(session: Session, claimed: list[Claimed]) -> Rendered:
+    """Render the messages that have no payload yet; the others go as they are. Reads in a few queries, then
+    ends the read transaction before any template runs."""
+    todo = [m for m in claimed if m.payload is None]
+    graphs = load_versions(session, {m.version_id for m in todo if m.version_id is not None}) if todo else {}
+    customers: dict[int, Any] = {}
+    events: dict[int, dict[str, Any]] = {}
+    c, e = Customer.__table__.c, Event.__table__.c
+    for chunk in chunked(sorted({m.customer_id for m in todo})):
+        for row in session.execute(
+            select(c.id, c.external_id, c.email, c.attributes).where(one_of(session, c.id, chunk))
+        ):
+            customers[row.id] = row
+    for chunk in chunked(sorted({m.event_id for m in todo if m.event_id is not None})):
+        for event_id, properties in session.execute(select(e.id, e.properties).where(one_of(session, e.id, chunk))):
+            events[event_id] = properties or {}
+    brands = {w: settings_for(session, w) for w in {m.workspace_id for m in todo if m.channel == "email"}}
+    session.commit()  # nothing below holds a database transaction
+
+    ready: list[OutgoingMessage] = []
+    values: dict[int, dict[str, Any]] = {}
+    failures: dict[int, str] = {}
+    for message in claimed:
+        if message.payload is not None:
+            ready.append(message.outgoing(message.payload))
+            continue
+        graph = graphs.get(message.version_id) if message.version_id is not None else None
+        node = graph.nodes.get(message.node_id) if graph else None
+        step = steps.get(node["type"]) if node else None
+        customer = customers.get(message.customer_id)
+        if step is None or step.channel is None or customer is None:
+            failures[message.id] = "The message's step or customer no longer exists"
+            continue
+        variables = {
+            "customer": customer_data(customer.attributes, customer.external_id, customer.email),
+            "event": events.get(message.event_id, {}) if message.event_id is not None else {},
+        }
+        try:
+            payload = step.render(node["data"]["settings"], variables)
+        except TemplateError as exc:
+            failures[message.id] = f"Template error: {exc}"[:500]
+            continue
+        except Exception as exc:  # a bug or bad data in this one message: never hold back the others
+            log.exception("rendering message %s failed", message.id)
+            failures[message.id] = f"Could not render: {type(exc).__name__}: {exc}"[:500]
+            continue
+        if message.channel == "email":
+            brand = brands[message.workspace_id]
+            payload["from_name"] = payload.get("from_name") or brand.sender_name or ""
+            payload["from_address"] = brand.sender_email
+        values[message.id] = {"payload": payload, "subject": step.summary(payload)[:500]}
+        ready.append(message.outgoing(payload))
+    return Rendered(ready, values, failures)
