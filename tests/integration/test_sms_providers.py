@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
+import requests
 
 from tests.emulators.sms import RETRY_AFTER, SmsGateway
 from wayfinder.channels import get_channel
 from wayfinder.channels.base import OutgoingMessage, SendError
 from wayfinder.channels.reports import DeliveryReport
+from wayfinder.channels.sms_http import retry_after, taiwan_local
 from wayfinder.channels.sms_mitake import parse_delivery_report
 from wayfinder.channels.sms_twilio import parse_status_callback, verify_status_callback
 from wayfinder.devtools.embedded_redis import free_port
@@ -86,6 +89,12 @@ def test_twilio_send_arrives_in_e164_with_sender_and_callback(gateway):
     send("twilio", gateway, from_number="", messaging_service_sid="MG" + "1" * 32)
     assert gateway.received["twilio"][1]["MessagingServiceSid"] == "MG" + "1" * 32
     assert "From" not in gateway.received["twilio"][1]
+
+
+def test_twilio_without_credentials_or_sender_is_permanent(gateway):
+    assert failure("twilio", gateway, auth_token="").permanent
+    assert failure("twilio", gateway, from_number="").permanent
+    assert not gateway.calls["twilio"]
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -199,3 +208,29 @@ def test_mitake_delivery_reports():
     failed = parse_delivery_report({"msgid": "0000000002", "statuscode": "6", "statusstr": "UNDELIV"})
     assert (failed.status, failed.error) == ("failed", "6: UNDELIV")
     assert parse_delivery_report({"msgid": "0000000003", "statuscode": "1"}) is None  # still at the carrier
+
+
+@pytest.mark.parametrize(
+    ("number", "local"),
+    [
+        ("+886912345678", "0912345678"),
+        ("+886 912-345-678", "0912345678"),
+        ("0912345678", "0912345678"),
+        ("+85291234567", "+85291234567"),  # not Taiwan: kept in + form
+        ("+886223456789", "+886223456789"),  # a Taipei landline is not a mobile: left as it is
+    ],
+)
+def test_taiwan_local_form(number, local):
+    assert taiwan_local(number) == local
+
+
+def test_retry_after_as_seconds_or_http_date():
+    def answer(value: str) -> requests.Response:
+        response = requests.Response()
+        response.status_code, response.headers["Retry-After"] = 429, value
+        return response
+
+    assert retry_after(answer("12")) == 12
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=90), usegmt=True)
+    assert 0 < retry_after(answer(later)) <= 90
+    assert retry_after(answer("soon")) is None

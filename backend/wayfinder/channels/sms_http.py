@@ -8,6 +8,7 @@ number of another country keeps its + form, which both accept for international 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -38,8 +39,6 @@ def retry_after(response: requests.Response) -> float | None:
     except ValueError:
         pass
     try:
-        from datetime import UTC, datetime
-
         return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
     except (TypeError, ValueError):
         return None

@@ -93,6 +93,8 @@ class TwilioChannel(Channel):
 
     def client(self) -> Client:
         if self._client is None:
+            if not self.setting("account_sid") or not self.setting("auth_token"):
+                raise SendError("Twilio needs an account_sid and an auth_token", permanent=True)
             timeout = (
                 float(self.setting("connect_timeout", CONNECT_TIMEOUT)),
                 float(self.setting("read_timeout", READ_TIMEOUT)),
