@@ -9,8 +9,8 @@ who does not exist or has not added the account as a friend (push: 400 "Failed t
 skipped silently, as LINE does).
 
 A test can make it answer a status for the next N calls (`fail_next`: 429 with Retry-After, 500, 400...) or for
-every call that names a user (`fail_user`). Everything received is in `requests`; what was delivered (once per
-accepted request) in `deliveries`.
+every call that names a user (`fail_user`: a push to it, or a multicast that includes it). Everything received is
+in `requests`; what was delivered (once per accepted request) in `deliveries`.
 """
 
 from __future__ import annotations

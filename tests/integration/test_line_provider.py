@@ -8,6 +8,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+import requests
 
 from tests.emulators.line import MULTICAST, PUSH, LineEmulator
 from wayfinder.channels import get_channel
@@ -126,9 +127,28 @@ def test_a_refused_access_token_is_permanent(line):
     with channel(line.base_url) as adapter:
         with pytest.raises(SendError) as forbidden:
             adapter.send(message(4, U4))
-    errors = [r.error for r in results] + [push.value, forbidden.value]
+    with channel(line.base_url, token="") as adapter:  # an account without a token: no call at all
+        [no_token] = adapter.send_batch([message(5, U1)])
+    errors = [r.error for r in results] + [push.value, forbidden.value, no_token.error]
     assert all(e is not None and e.permanent and not e.invalid_address for e in errors)
     assert [c.status for c in line.requests] == [401, 401, 403] and not line.deliveries
+
+
+def test_the_emulator_refuses_what_line_refuses(line):
+    def post(path, body, token=TOKEN):
+        auth = {"Authorization": f"Bearer {token}"}
+        answer = requests.post(f"{line.base_url}{path}", json=body, headers=auth, timeout=5)
+        return answer.status_code, answer.json()
+
+    flex = {"type": "flex", "altText": "x" * 401, "contents": {"type": "bubble"}}
+    status, answer = post(PUSH, {"to": U1, "messages": [flex, {"type": "text"}]})
+    assert status == 400
+    assert [d["property"] for d in answer["details"]] == ["messages[0].altText", "messages[1].text"]
+    assert post(PUSH, {"to": U1, "messages": [{"type": "text", "text": "hi"}] * 6})[0] == 400
+    assert post(PUSH, {"to": "Cgroup", "messages": [{"type": "text", "text": "hi"}]})[0] == 400
+    assert post(MULTICAST, {"to": [U1] * 501, "messages": [{"type": "text", "text": "hi"}]})[0] == 400
+    assert post(PUSH, {"to": U1, "messages": [{"type": "text", "text": "hi"}]}, token="wrong")[0] == 401
+    assert not line.deliveries
 
 
 def test_an_unknown_user_is_an_invalid_address_and_a_bad_payload_only_permanent(line):

@@ -18,6 +18,9 @@
   (401/403: the channel access token): permanent; 5xx and network errors: retryable. A multicast refused for its
   recipients is sent again as pushes, so only the unusable recipients are marked.
 
+No `rate_per_second`: LINE's limits are per request (2,000 pushes and 200 multicasts a second per channel), far
+above what a message-per-second pace could express; a 429 still slows delivery down through `retry_after`.
+
 The SDK's answer models are not used to read answers (`_preload_content=False`): a 200 whose body the model
 rejects must still count as sent.
 """
