@@ -33,19 +33,14 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import urllib3
-from linebot.v3.messaging import (
-    ApiClient,
-    ApiException,
-    Configuration,
-    MessagingApi,
-    MulticastRequest,
-    PushMessageRequest,
-)
 
 from wayfinder.channels.base import Channel, OutgoingMessage, SendError, SendResult, register_channel
+
+if TYPE_CHECKING:
+    from linebot.v3.messaging import ApiClient, MessagingApi
 
 DEFAULT_BASE_URL = "https://api.line.me"
 MAX_MESSAGES = 5  # message objects per request
@@ -242,6 +237,9 @@ class LineChannel(Channel):
         self._client: ApiClient | None = None
 
     def _api(self) -> MessagingApi:
+        # The SDK (its hundreds of models) is imported on first use, not by every process that loads the channels.
+        from linebot.v3.messaging import ApiClient, Configuration, MessagingApi
+
         if self._client is None:
             token = self.setting("channel_access_token")
             if not token:
@@ -257,6 +255,8 @@ class LineChannel(Channel):
 
     def _call(self, method: str, request: Any, key: str) -> str | SendError:
         """One API call: the provider id, or the classified error."""
+        from linebot.v3.messaging import ApiException
+
         try:
             call = getattr(self._api(), f"{method}_with_http_info")
         except SendError as exc:  # no access token
@@ -272,6 +272,8 @@ class LineChannel(Channel):
     def _push(self, message: OutgoingMessage, messages: list[dict[str, Any]]) -> str | SendError:
         if not USER_ID.match(message.recipient or ""):
             return SendError(f"Not a LINE user id: {message.recipient!r}", invalid_address=True)
+        from linebot.v3.messaging import PushMessageRequest
+
         try:
             request = PushMessageRequest.from_dict({"to": message.recipient, "messages": messages})
         except ValueError as exc:
@@ -279,6 +281,8 @@ class LineChannel(Channel):
         return self._call("push_message", request, message.retry_key)
 
     def _multicast(self, members: Sequence[OutgoingMessage], messages: list[dict[str, Any]]) -> list[str | SendError]:
+        from linebot.v3.messaging import MulticastRequest
+
         try:
             request = MulticastRequest.from_dict({"to": [m.recipient for m in members], "messages": messages})
         except ValueError as exc:
