@@ -314,9 +314,11 @@ class LineChannel(Channel):
             groups.setdefault(content, []).append(index)
         size = max(1, min(self.max_batch, MAX_MULTICAST))
         for content, indexes in groups.items():
-            usable = [i for i in indexes if USER_ID.match(messages[i].recipient or "")]
+            usable = []
             for i in indexes:
-                if i not in usable:  # pushed alone: answered invalid_address without a call
+                if USER_ID.match(messages[i].recipient or ""):
+                    usable.append(i)
+                else:  # answered invalid_address by `_push`, without a call
                     outcomes[i] = self._push(messages[i], rendered[content])
             for start in range(0, len(usable), size):
                 chunk = usable[start : start + size]
