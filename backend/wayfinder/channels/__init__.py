@@ -1,6 +1,16 @@
 """Channel adapters behind one interface. `get_channel(name, config)` builds the configured adapter."""
 
-from wayfinder.channels import email_smtp, sandbox, sms_every8d, sms_mitake, sms_twilio  # noqa: E402,F401  (register them)
+from wayfinder.channels import (  # noqa: F401  (register the built-in adapters)
+    email_smtp,
+    fcm,
+    line,
+    sandbox,
+    sms_every8d,
+    sms_mitake,
+    sms_twilio,
+    webhook,
+    webpush,
+)
 from wayfinder.channels.base import Channel, OutgoingMessage, SendError, get_channel, register_channel
 
 __all__ = ["Channel", "OutgoingMessage", "SendError", "get_channel", "register_channel"]
