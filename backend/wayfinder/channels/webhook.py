@@ -168,10 +168,17 @@ class CheckedAddressAdapter(HTTPAdapter):
         return host_params, pool_kwargs
 
 
+class _NoRedirectSession(requests.Session):
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        kwargs["allow_redirects"] = False  # whoever calls (pywebpush posts with the default True)
+        return super().send(request, **kwargs)
+
+
 def checked_session(allow_private: bool, allow_hosts: Iterable[str] = ()) -> requests.Session:
-    """A session for webhooks: no proxies from the environment (the check must see the real destination), no
-    automatic redirects, and, unless `allow_private`, every connection through the address check."""
-    session = requests.Session()
+    """A session for requests to URLs from outside (webhooks, web push endpoints): no proxies from the
+    environment (the check must see the real destination), never an automatic redirect (a 3xx is answered to
+    the caller), and, unless `allow_private`, every connection through the address check."""
+    session = _NoRedirectSession()
     session.trust_env = False
     if not allow_private:
         session.mount("http://", CheckedAddressAdapter(False, allow_hosts))
