@@ -22,10 +22,11 @@ import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs
 
 import http_ece
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from py_vapid import jwt as vapid_jwt
 
 
@@ -166,3 +167,129 @@ class WebPushService(_Server):
         with self.lock:
             self.pushes.append(Push(sub_id, json.loads(plain), claims, headers))
         return 201, {"Location": f"{self.origin}/m/{uuid.uuid4().hex}"}, b""
+
+
+# --- FCM HTTP v1 ----------------------------------------------------------------------------------------------
+
+FCM_ERROR = "type.googleapis.com/google.firebase.fcm.v1.FcmError"
+JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token"
+
+
+def fcm_error(code: int, status: str, message: str, error_code: str | None = None, field: str | None = None) -> bytes:
+    """FCM v1's documented error body (a google.rpc.Status with an FcmError detail)."""
+    details: list[dict[str, Any]] = []
+    if error_code:
+        details.append({"@type": FCM_ERROR, "errorCode": error_code})
+    if field:
+        details.append({"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [{"field": field}]})
+    return json.dumps({"error": {"code": code, "message": message, "status": status, "details": details}}).encode()
+
+
+@dataclass
+class FcmSend:
+    project: str
+    message: dict[str, Any]
+
+
+class FcmService(_Server):
+    """Google's token endpoint and FCM HTTP v1, for one project whose service account `service_account()` makes."""
+
+    def __init__(self, project: str = "wayfinder-test") -> None:
+        super().__init__()
+        self.project = project
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.client_email = f"fcm@{project}.iam.gserviceaccount.com"
+        self.access_tokens: set[str] = set()
+        self.token_requests = 0
+        self.sends: list[FcmSend] = []  # the messages FCM accepted
+        self.calls: dict[str, int] = {}  # registration token -> FCM send calls for it
+        self.unregistered: set[str] = set()
+        self.invalid: set[str] = set()
+        self.quota: set[str] = set()  # answered 429 QUOTA_EXCEEDED
+        self.unavailable: set[str] = set()  # answered 503 UNAVAILABLE
+        self.third_party: set[str] = set()  # answered 401 THIRD_PARTY_AUTH_ERROR
+
+    def service_account(self) -> dict[str, str]:
+        """The service account JSON, as the Firebase console gives it (token_uri: this emulator)."""
+        pem = self.key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        return {
+            "type": "service_account",
+            "project_id": self.project,
+            "private_key_id": "k1",
+            "private_key": pem.decode(),
+            "client_email": self.client_email,
+            "client_id": "1",
+            "token_uri": f"{self.origin}/token",
+        }
+
+    def handle(self, method, path, headers, body):
+        if path == "/token":
+            return self._token(body)
+        if path == f"/v1/projects/{self.project}/messages:send":
+            return self._send(headers, body)
+        return 404, {}, fcm_error(404, "NOT_FOUND", f"No such path {path}")
+
+    def _token(self, body: bytes) -> tuple[int, dict, bytes]:
+        form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+        if form.get("grant_type") != JWT_BEARER or "assertion" not in form:
+            return 400, {}, b'{"error": "unsupported_grant_type"}'
+        header, claims, signature = form["assertion"].split(".")
+        try:
+            self.key.public_key().verify(
+                unb64url(signature), f"{header}.{claims}".encode(), padding.PKCS1v15(), hashes.SHA256()
+            )
+        except Exception:
+            return 400, {}, b'{"error": "invalid_grant", "error_description": "Invalid JWT Signature."}'
+        claims = json.loads(unb64url(claims))
+        # google-auth always addresses the assertion to Google's token endpoint, whatever the token_uri.
+        if claims.get("iss") != self.client_email or claims.get("aud") != GOOGLE_TOKEN_AUDIENCE:
+            return 400, {}, b'{"error": "invalid_grant", "error_description": "Bad iss or aud."}'
+        if "https://www.googleapis.com/auth/firebase.messaging" not in claims.get("scope", "").split() and (
+            "https://www.googleapis.com/auth/cloud-platform" not in claims.get("scope", "").split()
+        ):
+            return 400, {}, b'{"error": "invalid_scope"}'
+        token = f"ya29.{uuid.uuid4().hex}"
+        with self.lock:
+            self.access_tokens.add(token)
+            self.token_requests += 1
+        answer = {"access_token": token, "expires_in": 3600, "token_type": "Bearer"}
+        return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
+
+    def _send(self, headers: dict[str, str], body: bytes) -> tuple[int, dict, bytes]:
+        message = json.loads(body).get("message") or {}
+        token = message.get("token")
+        with self.lock:
+            self.calls[token] = self.calls.get(token, 0) + 1
+        bearer = headers.get("authorization", "").removeprefix("Bearer ")
+        if bearer not in self.access_tokens:
+            return 401, {}, fcm_error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        if not token:
+            return 400, {}, fcm_error(400, "INVALID_ARGUMENT", "No target", "INVALID_ARGUMENT")
+        if token in self.unregistered:
+            return 404, {}, fcm_error(404, "NOT_FOUND", "Requested entity was not found.", "UNREGISTERED")
+        if token in self.invalid:
+            return (
+                400,
+                {},
+                fcm_error(
+                    400,
+                    "INVALID_ARGUMENT",
+                    "The registration token is not a valid FCM registration token",
+                    "INVALID_ARGUMENT",
+                    "message.token",
+                ),
+            )
+        if token in self.quota:
+            return 429, {"Retry-After": "30"}, fcm_error(429, "RESOURCE_EXHAUSTED", "Quota exceeded", "QUOTA_EXCEEDED")
+        if token in self.unavailable:
+            return 503, {}, fcm_error(503, "UNAVAILABLE", "The service is unavailable.", "UNAVAILABLE")
+        if token in self.third_party:
+            return 401, {}, fcm_error(401, "UNAUTHENTICATED", "APNs auth error", "THIRD_PARTY_AUTH_ERROR")
+        with self.lock:
+            self.sends.append(FcmSend(self.project, message))
+            number = len(self.sends)
+        answer = {"name": f"projects/{self.project}/messages/{number}"}
+        return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
