@@ -12,6 +12,7 @@ from tests.emulators.push import FcmService
 from wayfinder.channels import get_channel
 from wayfinder.channels.base import OutgoingMessage
 
+LOCAL = {"PUSH_ALLOW_PRIVATE": True}  # the emulator is on 127.0.0.1
 PAYLOAD = {"title": "Hello 你好", "body": "Your order shipped", "image_url": "https://cdn.example.com/a.png"}
 
 
@@ -30,7 +31,7 @@ def fcm():
 def channel(fcm: FcmService, as_string: bool = False):
     account = fcm.service_account()
     settings = {"service_account": json.dumps(account) if as_string else account, "base_url": fcm.origin}
-    return get_channel("push", {}, "fcm", settings)
+    return get_channel("push", LOCAL, "fcm", settings)
 
 
 def test_one_unregistered_token_of_three_is_dropped(fcm):
@@ -71,7 +72,7 @@ def test_quota_and_unavailable_are_retryable_and_third_party_auth_is_permanent(f
 def test_a_wrong_service_account_key_is_permanent(fcm):
     other = FcmService()  # never started: only its key is used, which the emulator does not know
     account = {**fcm.service_account(), "private_key": other.service_account()["private_key"]}
-    with get_channel("push", {}, "fcm", {"service_account": account, "base_url": fcm.origin}) as chan:
+    with get_channel("push", LOCAL, "fcm", {"service_account": account, "base_url": fcm.origin}) as chan:
         [result] = chan.send_batch([message(["t1"])])
     assert result.error.permanent and fcm.sends == []
 
@@ -83,3 +84,11 @@ def test_a_bad_recipient_or_no_service_account(fcm):
         [unconfigured] = chan.send_batch([message(["t1"])])
     assert bad.error.invalid_address
     assert unconfigured.error.permanent and not unconfigured.error.invalid_address
+
+
+def test_a_base_url_on_a_private_address_is_refused_without_push_allow_private(fcm):
+    settings = {"service_account": fcm.service_account(), "base_url": fcm.origin}
+    with get_channel("push", {}, "fcm", settings) as chan:
+        [result] = chan.send_batch([message(["t1"])])
+    assert result.error.permanent and "127.0.0.1 is a loopback address" in str(result.error)
+    assert fcm.calls == {}

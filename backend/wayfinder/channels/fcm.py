@@ -39,7 +39,7 @@ import requests
 from firebase_admin import credentials, exceptions, messaging
 
 from wayfinder.channels.base import Channel, OutgoingMessage, SendError, SendResult, register_channel
-from wayfinder.channels.webhook import retry_after_seconds
+from wayfinder.channels.webhook import CheckedAddressAdapter, RefusedAddress, retry_after_seconds, timeouts
 
 DEFAULT_BASE_URL = "https://fcm.googleapis.com"
 MAX_TOKENS = 500  # per send_each call (FCM's limit)
@@ -61,9 +61,12 @@ def service_account_info(value: Any) -> dict[str, Any]:
     return dict(value)
 
 
-def app_for(info: Mapping[str, Any], base_url: str, timeout: tuple[float, float]) -> firebase_admin.App:
+def app_for(
+    info: Mapping[str, Any], base_url: str, timeout: tuple[float, float], allow_private: bool = False
+) -> firebase_admin.App:
     """The cached App of this service account and endpoint (made on first use)."""
-    digest = hashlib.sha256(json.dumps([info, base_url, timeout], sort_keys=True).encode()).hexdigest()[:24]
+    key = [info, base_url, timeout, allow_private]
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:24]
     name = f"wayfinder-fcm-{digest}"
     with _apps_lock:
         try:
@@ -77,22 +80,31 @@ def app_for(info: Mapping[str, Any], base_url: str, timeout: tuple[float, float]
         app = firebase_admin.initialize_app(
             credential, {"projectId": info["project_id"], "httpTimeout": timeout[1]}, name=name
         )
-        _configure_messaging(app, base_url, timeout)
+        _configure_messaging(app, base_url, timeout, allow_private)
         return app
 
 
-def _configure_messaging(app: firebase_admin.App, base_url: str, timeout: tuple[float, float]) -> None:
+def _configure_messaging(
+    app: firebase_admin.App, base_url: str, timeout: tuple[float, float], allow_private: bool
+) -> None:
     """Point this App's messaging service at `base_url`, give its requests the (connect, read) timeouts (the
     httpTimeout option is one number, also given to an httpx client that takes no pair) and take the library's
-    own retries off (see the module docstring)."""
+    own retries off (see the module docstring). `base_url` is a workspace's setting: unless PUSH_ALLOW_PRIVATE,
+    the connection goes through the webhooks' address check (no private, loopback, metadata addresses)."""
     service = messaging._get_messaging_service(app)  # noqa: SLF001  (firebase-admin has no public hook)
     base = base_url.rstrip("/")
     service._fcm_url = f"{base}/v1/projects/{app.project_id}/messages:send"  # noqa: SLF001
     service._client._timeout = timeout  # noqa: SLF001
     session = service._client.session  # noqa: SLF001
-    adapter = requests.adapters.HTTPAdapter(pool_connections=10, pool_maxsize=100, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
+    pools = {"pool_connections": 10, "pool_maxsize": 100}  # send_each sends from up to 500 threads
+    if allow_private:
+        plain = requests.adapters.HTTPAdapter(max_retries=0, **pools)
+        session.mount("http://", plain)
+        session.mount("https://", plain)
+    else:  # max_retries defaults to 0
+        session.mount("http://", CheckedAddressAdapter(False, **pools))
+        session.mount("https://", CheckedAddressAdapter(True, **pools))
+    session.adapters.pop("https://fcm.googleapis.com", None)  # the library's retrying adapter for its own URL
 
 
 def fresh_token(app: firebase_admin.App) -> None:
@@ -149,6 +161,8 @@ def _retry_after(error: exceptions.FirebaseError) -> float:
 def classify(error: Exception) -> SendError:
     """The SendError for one token's failure (invalid_address: drop that token)."""
     text = f"FCM: {error}"[:400]
+    if isinstance(getattr(error, "cause", None), RefusedAddress):  # base_url resolves to a refused address
+        return SendError(f"FCM base_url {error.cause}", permanent=True)
     if isinstance(error, messaging.UnregisteredError | messaging.SenderIdMismatchError):
         return SendError(text, invalid_address=True)
     if isinstance(error, exceptions.InvalidArgumentError) and _token_is_invalid(error):
@@ -192,11 +206,8 @@ class FcmChannel(Channel):
         if self._app is None:
             info = service_account_info(self.setting("service_account"))
             base_url = str(self.setting("fcm_url") or self.setting("base_url", DEFAULT_BASE_URL))
-            timeout = (
-                float(self.setting("connect_timeout", CONNECT_TIMEOUT)),
-                float(self.setting("read_timeout", READ_TIMEOUT)),
-            )
-            self._app = app_for(info, base_url, timeout)
+            allow_private = bool(self.config.get("PUSH_ALLOW_PRIVATE"))  # app config only
+            self._app = app_for(info, base_url, timeouts(self, CONNECT_TIMEOUT, READ_TIMEOUT), allow_private)
         return self._app
 
     @staticmethod

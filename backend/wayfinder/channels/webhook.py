@@ -48,6 +48,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
+MAX_TIMEOUT = 60.0  # the most a `connect_timeout` / `read_timeout` setting can ask for
 MAX_REDIRECTS = 3
 DEFAULT_RETRY_AFTER = 60.0
 MAX_ERROR_BODY = 300  # characters of the receiver's answer kept in an error message
@@ -147,8 +148,8 @@ class CheckedAddressAdapter(HTTPAdapter):
     """An HTTPAdapter that connects only to checked addresses: requests-hardened's IPFilterAdapter, with this
     module's ranges and reasons, and host names exempted for the tests (`allow_hosts`)."""
 
-    def __init__(self, is_https: bool, allow_hosts: Iterable[str] = ()) -> None:
-        super().__init__()
+    def __init__(self, is_https: bool, allow_hosts: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # HTTPAdapter's pool sizes
         self._is_https = is_https
         self._allow_hosts = {host.lower() for host in allow_hosts}
 
@@ -186,6 +187,20 @@ def checked_session(allow_private: bool, allow_hosts: Iterable[str] = ()) -> req
     return session
 
 
+def timeouts(channel: Channel, connect: float, read: float) -> tuple[float, float]:
+    """The (connect, read) timeouts of a provider: its `connect_timeout` / `read_timeout` settings, bounded so a
+    workspace's setting cannot stall a delivery worker."""
+
+    def bounded(name: str, default: float) -> float:
+        try:
+            value = float(channel.setting(name, default))
+        except (TypeError, ValueError):
+            return default
+        return min(max(value, 0.05), MAX_TIMEOUT)
+
+    return bounded("connect_timeout", connect), bounded("read_timeout", read)
+
+
 def retry_after_seconds(value: str | None, default: float = DEFAULT_RETRY_AFTER) -> float:
     """A Retry-After header (delta-seconds or an HTTP date) in seconds from now; `default` when absent or bad."""
     if not value:
@@ -203,7 +218,13 @@ def retry_after_seconds(value: str | None, default: float = DEFAULT_RETRY_AFTER)
 
 
 def _excerpt(response: requests.Response) -> str:
-    text = (response.text or "").strip()
+    """The start of the receiver's answer for an error message: the response is streamed, so at most a few KB
+    are read, whatever the receiver sends."""
+    try:
+        head = response.raw.read(4 * MAX_ERROR_BODY, decode_content=True) if response.raw is not None else b""
+    except Exception:  # a broken or undecodable body: the status says enough
+        head = b""
+    text = head.decode(response.encoding or "utf-8", errors="replace").strip()
     return f": {text[:MAX_ERROR_BODY]}" if text else ""
 
 
@@ -244,10 +265,7 @@ class WebhookChannel(Channel):
         self._session = checked_session(self.allow_private, config.get("WEBHOOK_ALLOW_HOSTS") or ())
         secret = self.setting("signing_secret")
         self._signer = Webhook(secret) if secret else None
-        self._timeout = (
-            float(self.setting("connect_timeout", CONNECT_TIMEOUT)),
-            float(self.setting("read_timeout", READ_TIMEOUT)),
-        )
+        self._timeout = timeouts(self, CONNECT_TIMEOUT, READ_TIMEOUT)
 
     def headers(self, message: OutgoingMessage, body: str) -> dict[str, str]:
         """The marketer's headers (minus the reserved ones), the content type and the signature headers."""
@@ -277,16 +295,19 @@ class WebhookChannel(Channel):
         body = str(message.payload.get("body") or "")
         headers = self.headers(message, body)
         response = self._request(method, url, body.encode(), headers)
-        if 200 <= response.status_code < 300:
-            return message.retry_key
-        raise classify(response)
+        try:
+            if 200 <= response.status_code < 300:
+                return message.retry_key
+            raise classify(response)
+        finally:
+            response.close()  # the body of a success is not read
 
     def _request(self, method: str, url: str, body: bytes, headers: dict[str, str]) -> requests.Response:
         """The request, following at most MAX_REDIRECTS 307/308 hops (each through the address check)."""
         for _hop in range(MAX_REDIRECTS + 1):
             try:
                 response = self._session.request(
-                    method, url, data=body, headers=headers, timeout=self._timeout, allow_redirects=False
+                    method, url, data=body, headers=headers, timeout=self._timeout, allow_redirects=False, stream=True
                 )
             except RefusedAddress as exc:
                 raise SendError(str(exc), permanent=True, invalid_address=True) from exc

@@ -35,7 +35,7 @@ from py_vapid.utils import b64urlencode
 from pywebpush import WebPushException, webpush
 
 from wayfinder.channels.base import Channel, OutgoingMessage, SendError, SendResult, register_channel
-from wayfinder.channels.webhook import RefusedAddress, checked_session, classify
+from wayfinder.channels.webhook import RefusedAddress, checked_session, classify, timeouts
 
 TTL = 86400  # a notification waits a day for a browser that is offline
 CONNECT_TIMEOUT = 5.0
@@ -89,10 +89,7 @@ class WebPushChannel(Channel):
         super().__init__(config, account)
         self.allow_private = bool(config.get("WEBPUSH_ALLOW_PRIVATE"))  # app config only
         self._session = checked_session(self.allow_private)
-        self._timeout = (
-            float(self.setting("connect_timeout", CONNECT_TIMEOUT)),
-            float(self.setting("read_timeout", READ_TIMEOUT)),
-        )
+        self._timeout = timeouts(self, CONNECT_TIMEOUT, READ_TIMEOUT)
         self._vapid: Vapid | None = None
 
     def vapid(self) -> Vapid:
