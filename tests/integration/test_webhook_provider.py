@@ -191,3 +191,15 @@ def test_refusal_ranges():
     assert refusal(ipaddress.ip_address("2606:4700::1111")) is None
     assert refusal(ipaddress.ip_address("::ffff:169.254.169.254")).startswith("a link-local")
     assert refusal(ipaddress.ip_address("240.0.0.1")) is not None
+
+
+def test_a_header_http_cannot_carry_or_a_bad_secret_is_permanent_not_an_address_problem(receiver):
+    with channel() as chan:
+        newline = send_error(chan, message(receiver.url(), headers={"X-Note": "a\r\nX-Injected: 1"}))
+        chinese = send_error(chan, message(receiver.url(), headers={"X-Name": "王小明"}))
+    with channel(signing_secret="whsec_!!not-base64!!") as chan:
+        secret = send_error(chan, message(receiver.url()))
+    for error in (newline, chinese, secret):
+        assert error.permanent and not error.invalid_address
+    assert "signing secret" in str(secret)
+    assert receiver.calls == []

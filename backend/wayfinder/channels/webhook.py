@@ -58,6 +58,7 @@ _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _METADATA = ipaddress.ip_address("169.254.169.254")
 # Legacy IPv4 spellings getaddrinfo/inet_aton accept: 2130706433, 0x7f.1, 127.1, 017700000001.
 _NUMERIC_HOST = re.compile(r"^[0-9a-fx.]+$", re.IGNORECASE)
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an RFC 9110 token
 
 
 class RefusedAddress(requests.RequestException):
@@ -165,7 +166,7 @@ class CheckedAddressAdapter(HTTPAdapter):
             pool_kwargs["assert_hostname"] = hostname
             pool_kwargs["server_hostname"] = hostname
         ip = resolve_checked(hostname, port)
-        host_params["host"] = str(ip)
+        host_params["host"] = f"[{ip}]" if ip.version == 6 else str(ip)  # as requests-hardened passes it
         return host_params, pool_kwargs
 
 
@@ -249,6 +250,28 @@ def classify(response: requests.Response) -> SendError:
     return SendError(f"The webhook receiver refused the request ({status}){_excerpt(response)}", permanent=True)
 
 
+def custom_headers(custom: Mapping[str, Any]) -> dict[str, str]:
+    """The marketer's headers that may be sent (not the reserved ones); SendError(permanent) for a header HTTP
+    cannot carry (a bad name, a line break, a character outside Latin-1), which no retry can fix."""
+    headers = {}
+    for name, value in custom.items():
+        name, value = str(name), str(value)
+        if name.lower() in RESERVED_HEADERS or name.lower().startswith("webhook-"):
+            continue
+        if not _HEADER_NAME.match(name) or "\r" in value or "\n" in value or not _latin1(value):
+            raise SendError(f"The webhook header {name[:60]!r} cannot be sent", permanent=True)
+        headers[name] = value
+    return headers
+
+
+def _latin1(value: str) -> bool:
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _origin(url: str) -> tuple[str, str | None, int | None]:
     parts = urlsplit(url)
     return parts.scheme, parts.hostname, parts.port
@@ -263,18 +286,19 @@ class WebhookChannel(Channel):
         # App config only: a workspace's account settings cannot lift the SSRF check.
         self.allow_private = bool(config.get("WEBHOOK_ALLOW_PRIVATE"))
         self._session = checked_session(self.allow_private, config.get("WEBHOOK_ALLOW_HOSTS") or ())
+        self._signer: Webhook | None = None
+        self._secret_problem: str | None = None
         secret = self.setting("signing_secret")
-        self._signer = Webhook(secret) if secret else None
+        if secret:
+            try:
+                self._signer = Webhook(secret)
+            except Exception as exc:  # not base64, empty after the prefix...: every send would be unsigned
+                self._secret_problem = f"The webhook signing secret cannot be used: {type(exc).__name__}"
         self._timeout = timeouts(self, CONNECT_TIMEOUT, READ_TIMEOUT)
 
     def headers(self, message: OutgoingMessage, body: str) -> dict[str, str]:
         """The marketer's headers (minus the reserved ones), the content type and the signature headers."""
-        custom = message.payload.get("headers") or {}
-        headers = {
-            str(k): str(v)
-            for k, v in custom.items()
-            if str(k).lower() not in RESERVED_HEADERS and not str(k).lower().startswith("webhook-")
-        }
+        headers = custom_headers(message.payload.get("headers") or {})
         headers["Content-Type"] = "application/json"
         headers["User-Agent"] = "Wayfinder-Webhooks/1"
         msg_id = message.retry_key
@@ -289,6 +313,8 @@ class WebhookChannel(Channel):
         url = message.recipient
         if problem := check_url(url, allow_private=self.allow_private):
             raise SendError(problem, permanent=True, invalid_address=True)
+        if self._secret_problem:
+            raise SendError(self._secret_problem, permanent=True)
         method = str(message.payload.get("method") or "POST").upper()
         if method not in ("POST", "PUT"):
             raise SendError(f"Unsupported webhook method {method}", permanent=True)
@@ -315,8 +341,10 @@ class WebhookChannel(Channel):
                 raise SendError(f"The webhook receiver timed out: {exc}") from exc
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
                 raise SendError(f"The webhook receiver cannot be reached: {exc}") from exc
-            except requests.RequestException as exc:  # an invalid URL and the like: no retry can fix it
-                raise SendError(f"The webhook request failed: {exc}", permanent=True, invalid_address=True) from exc
+            except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema) as exc:
+                raise SendError(f"The webhook URL cannot be used: {exc}", invalid_address=True) from exc
+            except requests.RequestException as exc:  # no retry can fix it
+                raise SendError(f"The webhook request failed: {exc}", permanent=True) from exc
             if response.status_code not in (307, 308) or "Location" not in response.headers:
                 return response
             target = urljoin(url, response.headers["Location"])
