@@ -105,3 +105,12 @@ def test_a_recipient_that_is_not_subscriptions_is_an_invalid_address():
             [OutgoingMessage(id=1, idempotency_key="k", channel="webpush", recipient="nope", payload=PAYLOAD)]
         )
     assert result.error.invalid_address
+
+
+def test_a_subscription_with_unusable_keys_is_dropped(service):
+    good, bad = service.subscribe(PUBLIC), service.subscribe(PUBLIC)
+    bad = {**bad, "keys": {"p256dh": "bm90IGEga2V5", "auth": bad["keys"]["auth"]}}  # not a P-256 point
+    with channel() as chan:
+        [result] = chan.send_batch([message([bad, good])])
+    assert result.error is None and result.dropped == (bad["endpoint"],)
+    assert [p.subscription_id for p in service.pushes] == [sub_id(good)]

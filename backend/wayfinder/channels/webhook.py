@@ -221,11 +221,14 @@ def retry_after_seconds(value: str | None, default: float = DEFAULT_RETRY_AFTER)
 def _excerpt(response: requests.Response) -> str:
     """The start of the receiver's answer for an error message: the response is streamed, so at most a few KB
     are read, whatever the receiver sends."""
-    try:
-        head = response.raw.read(4 * MAX_ERROR_BODY, decode_content=True) if response.raw is not None else b""
-    except Exception:  # a broken or undecodable body: the status says enough
-        head = b""
-    text = head.decode(response.encoding or "utf-8", errors="replace").strip()
+    if response._content is not False:  # noqa: SLF001  (already read by the caller, e.g. pywebpush)
+        text = (response.text or "").strip()
+    else:
+        try:
+            head = response.raw.read(4 * MAX_ERROR_BODY, decode_content=True) if response.raw is not None else b""
+        except Exception:  # a broken or undecodable body: the status says enough
+            head = b""
+        text = head.decode(response.encoding or "utf-8", errors="replace").strip()
     return f": {text[:MAX_ERROR_BODY]}" if text else ""
 
 

@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+import http_ece
 import requests
 from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid
@@ -118,12 +119,13 @@ class WebPushChannel(Channel):
             raise SendError(f"Not an https push endpoint: {endpoint[:100]}", invalid_address=True)
         if not isinstance(keys, dict) or not keys.get("p256dh") or not keys.get("auth"):
             raise SendError("The subscription has no keys", invalid_address=True)
+        vapid, claims = self.vapid(), self.claims()  # the account's problems, not the subscription's
         try:
             response = webpush(
                 sub,
                 data,
-                vapid_private_key=self.vapid(),
-                vapid_claims=self.claims(),  # a new dict per call: webpush adds aud (the endpoint's origin), exp
+                vapid_private_key=vapid,
+                vapid_claims=claims,  # a new dict per call: webpush adds aud (the endpoint's origin) and exp
                 ttl=TTL,
                 timeout=self._timeout,
                 requests_session=self._session,
@@ -132,6 +134,8 @@ class WebPushChannel(Channel):
             if exc.response is None:  # a subscription pywebpush cannot encrypt for (bad p256dh)
                 raise SendError(f"Unusable subscription: {exc.message}", invalid_address=True) from exc
             raise self.classify(exc.response) from exc
+        except (ValueError, http_ece.ECEException) as exc:  # keys that are not base64 / not a P-256 point
+            raise SendError(f"Unusable subscription keys: {exc}", invalid_address=True) from exc
         except RefusedAddress as exc:
             raise SendError(str(exc), invalid_address=True) from exc
         except requests.RequestException as exc:
