@@ -31,12 +31,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import firebase_admin
-import google.auth.exceptions
-import requests
-from firebase_admin import credentials, exceptions, messaging
+from typing import TYPE_CHECKING, Any
 
 from wayfinder.channels.base import Channel, OutgoingMessage, SendError, SendResult, register_channel
 from wayfinder.channels.webhook import CheckedAddressAdapter, RefusedAddress, retry_after_seconds, timeouts
@@ -45,8 +40,11 @@ DEFAULT_BASE_URL = "https://fcm.googleapis.com"
 MAX_TOKENS = 500  # per send_each call (FCM's limit)
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 15.0
-DEFAULT_RETRY_AFTER = 60.0
 _apps_lock = threading.Lock()
+
+if TYPE_CHECKING:  # firebase-admin and google-auth take ~0.1 s to import: only when a push is sent
+    import firebase_admin
+    from firebase_admin import exceptions, messaging
 
 
 def service_account_info(value: Any) -> dict[str, Any]:
@@ -65,6 +63,9 @@ def app_for(
     info: Mapping[str, Any], base_url: str, timeout: tuple[float, float], allow_private: bool = False
 ) -> firebase_admin.App:
     """The cached App of this service account and endpoint (made on first use)."""
+    import firebase_admin
+    from firebase_admin import credentials
+
     key = [info, base_url, timeout, allow_private]
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:24]
     name = f"wayfinder-fcm-{digest}"
@@ -91,6 +92,9 @@ def _configure_messaging(
     httpTimeout option is one number, also given to an httpx client that takes no pair) and take the library's
     own retries off (see the module docstring). `base_url` is a workspace's setting: unless PUSH_ALLOW_PRIVATE,
     the connection goes through the webhooks' address check (no private, loopback, metadata addresses)."""
+    import requests
+    from firebase_admin import messaging
+
     service = messaging._get_messaging_service(app)  # noqa: SLF001  (firebase-admin has no public hook)
     base = base_url.rstrip("/")
     service._fcm_url = f"{base}/v1/projects/{app.project_id}/messages:send"  # noqa: SLF001
@@ -110,6 +114,8 @@ def _configure_messaging(
 def fresh_token(app: firebase_admin.App) -> None:
     """Fetch the App's OAuth token when it has none valid, before the concurrent sends: send_each's threads
     would each fetch one (google-auth does not serialise refreshes), and a refused credential is reported once."""
+    import google.auth.exceptions
+
     credential = app.credential.get_credential()
     if credential.valid:
         return
@@ -160,6 +166,8 @@ def _retry_after(error: exceptions.FirebaseError) -> float:
 
 def classify(error: Exception) -> SendError:
     """The SendError for one token's failure (invalid_address: drop that token)."""
+    from firebase_admin import exceptions, messaging
+
     text = f"FCM: {error}"[:400]
     if isinstance(getattr(error, "cause", None), RefusedAddress):  # base_url resolves to a refused address
         return SendError(f"FCM base_url {error.cause}", permanent=True)
@@ -180,6 +188,8 @@ def classify(error: Exception) -> SendError:
 
 def _unknown(error: exceptions.FirebaseError, text: str) -> SendError:
     """An error with no FCM answer: a network problem (retryable), or the OAuth token could not be had."""
+    import google.auth.exceptions
+
     cause = error.cause
     if isinstance(cause, google.auth.exceptions.RefreshError) and not cause.retryable:
         return SendError(f"FCM credentials refused: {cause}"[:400], permanent=True)
@@ -218,6 +228,8 @@ class FcmChannel(Channel):
         (`fid`), with a DeprecationWarning from the constructor; the recipients here are registration tokens,
         which FCM HTTP v1 still takes in `message.token`. The token is set after construction, so no warning
         filter (process-wide state) has to be changed while other threads send."""
+        from firebase_admin import messaging
+
         payload = message.payload
         data = payload.get("data") or None
         notification = messaging.Notification(
@@ -235,6 +247,8 @@ class FcmChannel(Channel):
         return built
 
     def send_one(self, message: OutgoingMessage) -> SendResult:
+        from firebase_admin import exceptions, messaging
+
         try:
             recipients = tokens(message.recipient)
             app = self.app()

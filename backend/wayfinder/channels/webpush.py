@@ -25,18 +25,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import http_ece
 import requests
-from cryptography.hazmat.primitives import serialization
-from py_vapid import Vapid
-from py_vapid.utils import b64urlencode
-from pywebpush import WebPushException, webpush
 
 from wayfinder.channels.base import Channel, OutgoingMessage, SendError, SendResult, register_channel
 from wayfinder.channels.webhook import RefusedAddress, checked_session, classify, timeouts
+
+if TYPE_CHECKING:  # pywebpush (with aiohttp) takes ~0.1 s to import: only when a push is sent
+    from py_vapid import Vapid
 
 TTL = 86400  # a notification waits a day for a browser that is offline
 CONNECT_TIMEOUT = 5.0
@@ -47,6 +45,10 @@ GONE = (404, 410)
 def vapid_keys() -> tuple[str, str]:
     """A new VAPID key pair: (the private key, raw and base64url-encoded, for `vapid_private_key`; the public
     key, an uncompressed P-256 point base64url-encoded, the site's `applicationServerKey`)."""
+    from cryptography.hazmat.primitives import serialization
+    from py_vapid import Vapid
+    from py_vapid.utils import b64urlencode
+
     vapid = Vapid()
     vapid.generate_keys()
     private = vapid.private_key.private_numbers().private_value.to_bytes(32, "big")
@@ -55,6 +57,8 @@ def vapid_keys() -> tuple[str, str]:
 
 
 def load_vapid(key: str) -> Vapid:
+    from py_vapid import Vapid
+
     key = key.strip()
     if key.startswith("-----BEGIN"):
         return Vapid.from_pem(key.encode())
@@ -112,6 +116,9 @@ class WebPushChannel(Channel):
 
     def push(self, sub: dict[str, Any], data: str) -> str:
         """One POST to one subscription's endpoint: the push service's id for it (Location), or SendError."""
+        import http_ece
+        from pywebpush import WebPushException, webpush
+
         endpoint = _endpoint(sub)
         scheme = urlsplit(endpoint).scheme
         keys = sub.get("keys") if isinstance(sub, dict) else None
