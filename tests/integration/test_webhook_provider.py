@@ -14,7 +14,7 @@ import pytest
 from tests.emulators.webhook import Answer, WebhookReceiver
 from wayfinder.channels import get_channel
 from wayfinder.channels.base import OutgoingMessage, SendError
-from wayfinder.channels.webhook import check_url, refusal
+from wayfinder.channels.webhook import RefusedAddress, check_url, checked_session, refusal
 
 SECRET = "whsec_" + base64.b64encode(b"wayfinder-test-signing-secret-32b").decode()
 LOCAL = {"WEBHOOK_ALLOW_PRIVATE": True}
@@ -202,4 +202,13 @@ def test_a_header_http_cannot_carry_or_a_bad_secret_is_permanent_not_an_address_
     for error in (newline, chinese, secret):
         assert error.permanent and not error.invalid_address
     assert "signing secret" in str(secret)
+    assert receiver.calls == []
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "[::1]", "169.254.169.254", "10.0.0.5", "[::ffff:127.0.0.1]", "0"])
+def test_the_connection_level_check_alone_refuses_literals(receiver, host):
+    # Without check_url's pre-check: the session's adapter refuses before any connection is made.
+    session = checked_session(allow_private=False)
+    with pytest.raises(RefusedAddress):
+        session.post(f"http://{host}:{receiver.port}/hook", data=b"{}", timeout=(1, 1))
     assert receiver.calls == []
