@@ -125,10 +125,10 @@ def test_checks_beyond_the_schema_are_located_on_the_field():
         ]
     }
     assert problems("send_line", line) == {
-        ("messages.0.text", "required"),
-        ("messages.1.url", "required"),
+        ("messages.0.text", "invalid_settings"),
+        ("messages.1.url", "invalid_settings"),
         ("messages.2.text", "invalid_template"),
-        ("messages.2.buttons", "required"),
+        ("messages.2.buttons", "invalid_settings"),
     }
     assert problems("send_sms", {"text": "{{ customer.__class__ }}"}) == {("text", "invalid_template")}
     assert problems("send_in_app", {"title": "t", "body": "b", "button_url": "https://x.example.com"}) == {

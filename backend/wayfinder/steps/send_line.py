@@ -25,6 +25,8 @@ TEXT_MAX = 5000
 BUTTONS_TEXT_MAX = 160
 TITLE_MAX = 40
 LABEL_MAX = 20
+# Problems of a message are schema-like: a missing field reads as the schema's own ("needs a value" in the editor).
+INVALID, MISSING = "invalid_settings", "Missing data for required field."
 # LINE refuses image links longer than this.
 IMAGE_URL_MAX = 2000
 
@@ -66,14 +68,14 @@ def message_problems(i: int, message: dict[str, Any]) -> list[tuple[str, str, st
     problems = []
     if kind in ("text", "buttons"):
         if not (message.get("text") or "").strip():
-            problems.append((f"{at}text", "required", "Missing data for required field."))
+            problems.append((f"{at}text", INVALID, MISSING))
         problems += template_problems(message, ("text",), at)
     if kind == "buttons" and len(message.get("text") or "") > BUTTONS_TEXT_MAX:
-        problems.append((f"{at}text", "too_long", f"A card's text is at most {BUTTONS_TEXT_MAX} characters."))
+        problems.append((f"{at}text", INVALID, f"A card's text is at most {BUTTONS_TEXT_MAX} characters."))
     if kind == "image" and not message.get("url"):
-        problems.append((f"{at}url", "required", "Missing data for required field."))
+        problems.append((f"{at}url", INVALID, MISSING))
     if kind == "buttons" and not message.get("buttons"):
-        problems.append((f"{at}buttons", "required", f"Use 1 to {MAX_BUTTONS} buttons"))
+        problems.append((f"{at}buttons", INVALID, f"Use 1 to {MAX_BUTTONS} buttons"))
     return problems
 
 
