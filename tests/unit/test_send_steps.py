@@ -5,6 +5,9 @@ are written against, and the webhook body's JSON escaping."""
 from __future__ import annotations
 
 import json
+import sys
+import types
+from dataclasses import dataclass
 
 import pytest
 from marshmallow import ValidationError
@@ -245,3 +248,25 @@ def test_the_manifest_offers_the_new_steps_as_actions_with_translatable_enums():
     assert line["items"]["properties"]["buttons"]["maxItems"] == 4
     assert manifest["send_webhook"]["settings"]["properties"]["method"]["enum"] == ["POST", "PUT"]
     assert manifest["send_in_app"]["settings"]["properties"]["expires_in_hours"]["maximum"] == 720
+
+
+@dataclass
+class Count:
+    segments: int
+
+
+def test_a_long_sms_warns_from_the_segment_count_of_its_literal_text(monkeypatch):
+    step = steps.get("send_sms")
+    seen = []
+
+    def segments(text):
+        seen.append(text)
+        return Count(segments=len(text) // 10)
+
+    monkeypatch.setitem(sys.modules, "wayfinder.channels.sms_segments", types.SimpleNamespace(segments=segments))
+    text = "x" * 60 + "{{ customer.first_name }}{% if event.product %}!{% endif %}"
+    assert step.warnings({"text": text}) == [
+        ("text", "sms_long", "The text alone is 6 SMS segments, each billed: consider a shorter message.")
+    ]
+    assert seen == ["x" * 60 + "!"]
+    assert step.warnings({"text": "x" * 50}) == []

@@ -1028,6 +1028,7 @@ export const en = {
   "errors.reserved_header": "“{field}”: Wayfinder sets this header itself; choose another name.",
   "errors.duplicate_header": "Two headers have the same name.",
   "errors.button_incomplete": "A button needs both a label and a link.",
+  "errors.sms_long": "“{field}” alone is over 5 SMS segments, each billed: consider a shorter message.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1030,4 +1030,5 @@ export const zhTW: Record<MessageKey, string> = {
   "errors.reserved_header": "「{field}」：這個標頭由 Wayfinder 自動設定，請改用其他名稱。",
   "errors.duplicate_header": "有兩個標頭名稱相同。",
   "errors.button_incomplete": "按鈕需要同時設定文字與連結。",
+  "errors.sms_long": "「{field}」本身就超過 5 則簡訊，每則都會計費，建議縮短內容。",
 };

@@ -94,6 +94,8 @@ describe("send steps of the newer channels", () => {
     expect(translateLocatedError(body, en)).toBe("“Email body” needs a value.");
     const url = { ...base, code: "invalid_url", field: "url", message: "x" };
     expect(translateLocatedError(url, zh, { stepType: "send_webhook" })).toBe("「Webhook 網址」必須是以 https:// 或 http:// 開頭的完整網址。");
+    const long = { ...base, code: "sms_long", field: "text", message: "x" };
+    expect(translateLocatedError(long, zh, { stepType: "send_sms" })).toBe("「簡訊內容」本身就超過 5 則簡訊，每則都會計費，建議縮短內容。");
     expect(fieldTestId("messages.1.text")).toBe("setting-message-1-text");
     expect(fieldTestId("messages.0.buttons.2.url")).toBe("message-0-button-2-url");
     expect(fieldTestId("headers.3.value")).toBe("header-3-value");
