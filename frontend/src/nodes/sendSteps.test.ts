@@ -1,3 +1,5 @@
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { makeT } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
@@ -101,5 +103,44 @@ describe("send steps of the newer channels", () => {
     expect(fieldTestId("headers.3.value")).toBe("header-3-value");
     const entries = problemEntries([body], [{ id: "n", name: "Push", type: "send_push" }], [], { attempted: true, touched: new Set() });
     expect(entries[0].stepType).toBe("send_push");
+  });
+});
+
+describe("send step forms", () => {
+  const render = (type: string, settings: Record<string, unknown>, fieldErrors: Record<string, string> = {}) => {
+    const d = getStep(type)!;
+    const props = { nodeId: "n", settings, onChange: () => {}, t: en, fieldErrors, schema: d.schema, steps: [] };
+    return renderToString(createElement(d.Form, props));
+  };
+
+  it("render every new step's defaults, with the unreachable note", () => {
+    for (const type of SEND_STEPS) expect(render(type, getStep(type)!.defaultSettings()), type).toContain('data-testid="unreachable-hint"');
+  });
+
+  it("show the SMS counter for the text as typed", () => {
+    expect(render("send_sms", { text: "a".repeat(161) })).toContain("161 characters · 2 segments (GSM-7)");
+  });
+
+  it("show a LINE message's fields for its type, and its errors where they belong", () => {
+    const settings = {
+      messages: [
+        { type: "image", url: "" },
+        { type: "buttons", text: "Hi", title: "Sale", buttons: [{ label: "Go", url: "http://x" }] },
+      ],
+    };
+    const html = render("send_line", settings, { "messages.0.url": "URL NEEDED", "messages.1.buttons.0.url": "HTTPS ONLY" });
+    expect(html).toContain('data-testid="setting-message-0-url"');
+    expect(html).not.toContain('data-testid="setting-message-0-text"');
+    expect(html).toContain('data-testid="message-1-button-0-url"');
+    expect(html).toContain("URL NEEDED");
+    expect(html).toContain("HTTPS ONLY");
+    expect(html).toContain('data-testid="line-preview"');
+  });
+
+  it("list a webhook's headers with their errors", () => {
+    const html = render("send_webhook", { url: "https://h.example", method: "PUT", body: "{}", headers: [{ name: "Host", value: "x" }] }, { "headers.0.name": "RESERVED" });
+    expect(html).toContain('data-testid="header-0-name"');
+    expect(html).toContain("RESERVED");
+    expect(html).toMatch(/setting-method-PUT[^>]*is-on|is-on[^>]*setting-method-PUT/);
   });
 });
