@@ -55,12 +55,11 @@ describe("send steps of the newer channels", () => {
   });
 
   it("count SMS characters and segments as they are billed", () => {
-    expect(segments("")).toMatchObject({ segments: 0 });
-    expect(segments("a".repeat(160))).toEqual({ encoding: "GSM-7", characters: 160, segments: 1, perSegment: 160 });
-    expect(segments("a".repeat(161))).toEqual({ encoding: "GSM-7", characters: 161, segments: 2, perSegment: 153 });
-    expect(segments("€".repeat(80)).segments).toBe(1); // an extension character counts twice: 160
-    expect(segments("€".repeat(81)).segments).toBe(2);
-    expect(segments("您好".repeat(35))).toEqual({ encoding: "UCS-2", characters: 70, segments: 1, perSegment: 70 });
+    // Only what any billing-correct segments() agrees on: smsSegments.ts is replaced by the SMS providers' own.
+    expect(segments("").segments).toBe(0);
+    expect([segments("a".repeat(160)).segments, segments("a".repeat(161)).segments]).toEqual([1, 2]);
+    expect([segments("€".repeat(80)).segments, segments("€".repeat(81)).segments]).toEqual([1, 2]);
+    expect(segments("您好".repeat(35))).toMatchObject({ encoding: "UCS-2", segments: 1 });
     expect(segments("您好".repeat(35) + "!").segments).toBe(2);
     expect(smsCounter("Hi", en)).toEqual({ text: "2 characters · 1 segment (GSM-7)", long: false });
     expect(smsCounter("您".repeat(400), zh)).toEqual({ text: "400 個字 · 6 則（UCS-2）", long: true });
