@@ -220,7 +220,8 @@ def test_webhook_values_are_json_escaped_and_a_broken_document_fails_with_the_re
         "url": "https://hooks.example.com/in",
         "method": "PUT",
         "body": '{"name": "{{ customer.first_name }}", "points": {{ customer.points }}, "vip": {{ customer.vip }},'
-        ' "tags": {{ customer.tags | tojson }}, "note": "{{ customer.missing }}"}',
+        ' "tags": {{ customer.tags | tojson }}, "note": "{{ customer.missing }}",'
+        ' "gone": {{ customer.gone | tojson }}}',
         "headers": [{"name": "X-Api-Key", "value": "k1"}],
     }
     customer = {"first_name": 'Amy "The Boss"\n\\', "points": 12.5, "vip": True, "tags": ["a", 'b"']}
@@ -232,6 +233,7 @@ def test_webhook_values_are_json_escaped_and_a_broken_document_fails_with_the_re
         "vip": True,
         "tags": ["a", 'b"'],
         "note": "",
+        "gone": None,
     }
     broken = {**settings, "body": '{"name": {{ customer.first_name }}}'}
     with pytest.raises(TemplateError, match="The rendered body is not valid JSON"):

@@ -9,6 +9,7 @@ from jinja2 import Undefined, nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import pass_eval_context
 from markupsafe import Markup
 
 from wayfinder.templating.limits import check_str_call, check_text, checked_binop, guard_filters
@@ -79,3 +80,13 @@ def json_text(value: Any) -> Any:
 
 
 json_env = BoundedSandbox(autoescape=False, finalize=json_text)
+_tojson = json_env.filters["tojson"]
+
+
+@pass_eval_context
+def _tojson_or_null(eval_ctx: Any, value: Any, indent: int | None = None) -> Markup:
+    """`tojson` where a value the customer or event does not have is null (instead of failing the message)."""
+    return _tojson(eval_ctx, None if isinstance(value, Undefined) else value, indent)
+
+
+json_env.filters["tojson"] = _tojson_or_null
