@@ -235,9 +235,9 @@ def test_webhook_values_are_json_escaped_and_a_broken_document_fails_with_the_re
         "note": "",
         "gone": None,
     }
-    broken = {**settings, "body": '{"name": {{ customer.first_name }}}'}
-    with pytest.raises(TemplateError, match="The rendered body is not valid JSON"):
-        rendered("send_webhook", broken, {"customer": customer, "event": {}})
+    for body in ('{"name": {{ customer.first_name }}}', '{"n": NaN}'):
+        with pytest.raises(TemplateError, match="The rendered body is not valid JSON"):
+            rendered("send_webhook", {**settings, "body": body}, {"customer": customer, "event": {}})
 
 
 def test_the_manifest_offers_the_new_steps_as_actions_with_translatable_enums():

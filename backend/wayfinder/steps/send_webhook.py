@@ -54,6 +54,10 @@ class SendWebhookSettings(Schema):
     )
 
 
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} is not a JSON value")
+
+
 def header_problems(headers: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
     problems = []
     seen: set[str] = set()
@@ -95,7 +99,7 @@ class SendWebhookStep(SendStep):
         """{method, body, headers}: the body is the rendered JSON text (values JSON-escaped), checked to parse."""
         body = render(settings["body"], variables, limit=RENDERED_BODY_MAX, json_values=True)
         try:
-            json.loads(body)
+            json.loads(body, parse_constant=_not_json)
         except ValueError as exc:
             raise TemplateError(f"The rendered body is not valid JSON: {exc}") from None
         return {
