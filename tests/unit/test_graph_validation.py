@@ -95,8 +95,8 @@ def test_duplicate_edge_id():
 
 
 def test_unknown_type():
-    g = graph(add_nodes=[node("sms", "send_sms", text="hi")], add_edges=[edge("e5", "mail", "sms")])
-    assert located(g)[0] == [("unknown_type", "sms", None, None)]
+    g = graph(add_nodes=[node("fax", "send_fax", text="hi")], add_edges=[edge("e5", "mail", "fax")])
+    assert located(g)[0] == [("unknown_type", "fax", None, None)]
 
 
 # --- invalid_settings, one per field, per step type ------------------------------------------------

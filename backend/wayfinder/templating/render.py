@@ -9,13 +9,13 @@ from jinja2.sandbox import SecurityError
 
 from wayfinder.templating.analysis import template_problem
 from wayfinder.templating.limits import BODY_LIMIT, RENDER_SECONDS, TemplateError, TemplateLimitError
-from wayfinder.templating.sandbox import html_env, text_env
+from wayfinder.templating.sandbox import html_env, json_env, text_env
 from wayfinder.templating.watchdog import RenderTimeout, watchdog
 
 
 @lru_cache(maxsize=512)
-def _compile(source: str, html: bool):
-    return (html_env if html else text_env).from_string(source)
+def _compile(source: str, html: bool, json_values: bool = False):
+    return (json_env if json_values else html_env if html else text_env).from_string(source)
 
 
 def render(
@@ -25,11 +25,13 @@ def render(
     html: bool = False,
     limit: int = BODY_LIMIT,
     seconds: float | None = None,
+    json_values: bool = False,
 ) -> str:
     """Render `source` in the bounded sandbox; raises TemplateError with a readable message.
 
     `html`: autoescape customer and event values (HTML email bodies). `limit`: the most characters the output
-    may have. `seconds`: the time budget (RENDER_SECONDS by default).
+    may have. `seconds`: the time budget (RENDER_SECONDS by default). `json_values`: a JSON document (a webhook
+    body): each `{{ value }}` is written JSON-escaped (see `sandbox.json_text`).
     """
     problem = template_problem(source)
     if problem:
@@ -38,7 +40,7 @@ def render(
     try:
         watchdog.arm(budget)
         try:
-            return _stream(_compile(source, html), variables, limit)
+            return _stream(_compile(source, html, json_values), variables, limit)
         finally:
             if watchdog.disarm():
                 raise RenderTimeout

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import Undefined, nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import pass_eval_context
+from markupsafe import Markup
 
 from wayfinder.templating.limits import check_str_call, check_text, checked_binop, guard_filters
 
@@ -55,3 +58,35 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
 text_env = BoundedSandbox(autoescape=False)
 html_env = BoundedSandbox(autoescape=True)
+
+
+def json_text(value: Any) -> Any:
+    """How `{{ value }}` is written in a JSON template (a webhook body): as the inside of a JSON string, so a
+    customer's value with a quote or a line break cannot break the document (`"name": "{{ customer.name }}"`).
+    Numbers, true / false and null are written as JSON literals. A value marked safe is written as it is:
+    `{{ customer.tags | tojson }}` inserts a whole JSON value (a list, an object, a quoted string)."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, Undefined):
+        return ""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+json_env = BoundedSandbox(autoescape=False, finalize=json_text)
+_tojson = json_env.filters["tojson"]
+
+
+@pass_eval_context
+def _tojson_or_null(eval_ctx: Any, value: Any, indent: int | None = None) -> Markup:
+    """`tojson` where a value the customer or event does not have is null (instead of failing the message)."""
+    return _tojson(eval_ctx, None if isinstance(value, Undefined) else value, indent)
+
+
+json_env.filters["tojson"] = _tojson_or_null

@@ -38,6 +38,11 @@ const MINIMAP_COLORS: Record<string, string> = {
   email: "#10b981",
   goal: "#c026d3",
   data: "#e11d48",
+  sms: "#0284c7",
+  line: "#06c755",
+  push: "#ea580c",
+  inapp: "#6366f1",
+  webhook: "#57534e",
   exit: "#94a3b8",
 };
 

@@ -47,9 +47,9 @@ export function SettingsPanel(props: Props) {
   // Field errors appear under a field only once they are loud (touched field or publish attempted).
   const fieldErrors = useMemo(() => {
     const out: Record<string, string> = {};
-    for (const e of errors) if (e.field && !out[e.field] && isLoud(e, show)) out[e.field] = translateLocatedError(e, t);
+    for (const e of errors) if (e.field && !out[e.field] && isLoud(e, show)) out[e.field] = translateLocatedError(e, t, { stepType: node?.type });
     return out;
-  }, [errors, t, show]);
+  }, [errors, t, show, node?.type]);
   const loud = errors.some((e) => isLoud(e, show));
   const stepType = (id: string) => props.steps.find((st) => st.id === id)?.type;
 
@@ -158,7 +158,7 @@ export function SettingsPanel(props: Props) {
             <ul>
               {[...new Map(errors.map((e) => [`${e.code}|${e.field ?? ""}`, e])).values()].map((e, i) => (
                 <li key={i} data-code={e.code} data-field={e.field ?? ""}>
-                  {translateLocatedError(e, t, { loop, outputName: (h) => nodeOutputName(node, h, t) })}
+                  {translateLocatedError(e, t, { loop, outputName: (h) => nodeOutputName(node, h, t), stepType: node.type })}
                 </li>
               ))}
             </ul>
@@ -172,7 +172,7 @@ export function SettingsPanel(props: Props) {
             <ul>
               {warnings.map((e, i) => (
                 <li key={i} data-code={e.code} data-field={e.field ?? ""}>
-                  {translateLocatedError(e, t)}
+                  {translateLocatedError(e, t, { stepType: node.type })}
                 </li>
               ))}
             </ul>

@@ -65,7 +65,7 @@ export function ValidationSummary({
                     title={e.stepName ? t("problems.goTo", { step: e.stepName }) : setting ? t("problems.openSettings") : undefined}
                   >
                     <span className="problem-step">{e.stepName ?? (setting ? t("settings.title") : t("problems.journey"))}</span>
-                    <span className="problem-text">{translateLocatedError(e.error, t, { loop, outputName: (h) => (e.nodeId ? outputName?.(e.nodeId, h) : null) })}</span>
+                    <span className="problem-text">{translateLocatedError(e.error, t, { loop, outputName: (h) => (e.nodeId ? outputName?.(e.nodeId, h) : null), stepType: e.stepType })}</span>
                   </button>
                 </li>
               );

@@ -47,6 +47,13 @@ export function fieldTestId(field: string | null | undefined): string | null {
   if (path) return path[2] === "event" ? `setting-path-${path[1]}-event` : `path-${path[1]}-label`;
   const pathFilter = /^paths\.(\d+)\.filters\.(\d+)\.(\w+)$/.exec(field);
   if (pathFilter) return `path-${pathFilter[1]}-filter-${pathFilter[2]}-${pathFilter[3]}`;
+  // LINE messages: a message's field, or one of its buttons; webhook headers.
+  const button = /^messages\.(\d+)\.buttons\.(\d+)\.(label|url)$/.exec(field);
+  if (button) return `message-${button[1]}-button-${button[2]}-${button[3]}`;
+  const message = /^messages\.(\d+)\.(\w+)$/.exec(field);
+  if (message) return `setting-message-${message[1]}-${message[2]}`;
+  const header = /^headers\.(\d+)\.(name|value)$/.exec(field);
+  if (header) return `header-${header[1]}-${header[2]}`;
   if (field.includes(".")) return null;
   return `setting-${field}`;
 }
@@ -87,6 +94,8 @@ export interface ProblemEntry {
   nodeId: string | null;
   field: string | null;
   stepName: string | null;
+  /** The type of the problem's step (its fields may have names of their own). */
+  stepType?: string;
   error: LocatedError;
   loud: boolean;
 }
@@ -94,12 +103,13 @@ export interface ProblemEntry {
 /** One entry per distinct problem, in the order the steps appear on the canvas, journey-level ones first. */
 export function problemEntries(
   errors: LocatedError[],
-  steps: { id: string; name: string }[],
+  steps: { id: string; name: string; type?: string }[],
   edges: { id: string; source: string }[],
   show: ShowState,
 ): ProblemEntry[] {
   const order = new Map(steps.map((s, i) => [s.id, i]));
   const names = new Map(steps.map((s) => [s.id, s.name]));
+  const types = new Map(steps.map((s) => [s.id, s.type]));
   const edgeSource = new Map(edges.map((e) => [e.id, e.source]));
   const seen = new Set<string>();
   const out: ProblemEntry[] = [];
@@ -109,7 +119,8 @@ export function problemEntries(
     const key = error.code === "cycle" ? "cycle" : `${nodeId ?? ""}|${error.field ?? ""}|${error.code}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ key, nodeId, field: error.field, stepName: nodeId ? names.get(nodeId) ?? null : null, error, loud: isLoud(error, show) });
+    const stepName = nodeId ? names.get(nodeId) ?? null : null;
+    out.push({ key, nodeId, field: error.field, stepName, stepType: nodeId ? types.get(nodeId) : undefined, error, loud: isLoud(error, show) });
   }
   const rank = (e: ProblemEntry) => (e.nodeId === null ? -1 : order.get(e.nodeId) ?? steps.length);
   return out.sort((a, b) => rank(a) - rank(b));

@@ -15,8 +15,11 @@ const SETTING_LABELS: Record<string, MessageKey> = {
   timezone: "settings.timezone",
 };
 
-function fieldName(field: string | null, t: TFunction): string {
+function fieldName(field: string | null, t: TFunction, stepType?: string): string {
   if (!field) return "";
+  // A field named differently in one step type ("Message" for a push's body, "Email body" for an email's).
+  const own = stepType ? `field.${stepType}.${field}` : "";
+  if (own && hasKey(own)) return t(own);
   const setting = /^settings\.(\w+)/.exec(field);
   if (setting && SETTING_LABELS[setting[1]]) return t(SETTING_LABELS[setting[1]]);
   const row = /^filters\.(\d+)\.(\w+)$/.exec(field);
@@ -30,6 +33,16 @@ function fieldName(field: string | null, t: TFunction): string {
     const part = path[2] === "label" ? t("path.name") : fieldName(path[2], t);
     return `${t("path.row", { n: Number(path[1]) + 1 })} · ${part}`;
   }
+  // A LINE message's field: "Message 2 · Text", "Message 2 · Button 1 · Link".
+  const message = /^messages\.(\d+)\.(.+)$/.exec(field);
+  if (message) {
+    const button = /^buttons\.(\d+)\.(label|url)$/.exec(message[2]);
+    const part = button ? `${t("line.button", { n: Number(button[1]) + 1 })} · ${t(button[2] === "url" ? "field.link" : "field.label")}` : fieldName(message[2], t);
+    return `${t("line.message", { n: Number(message[1]) + 1 })} · ${part}`;
+  }
+  // A webhook header: "Header 1 · Name".
+  const header = /^headers\.(\d+)\.(name|value)$/.exec(field);
+  if (header) return `${t("webhook.header", { n: Number(header[1]) + 1 })} · ${fieldName(header[2], t)}`;
   const key = `field.${field}`;
   if (hasKey(key)) return t(key);
   const handleKey = `handle.${field}`;
@@ -42,18 +55,19 @@ function fieldName(field: string | null, t: TFunction): string {
 const REQUIRED = /missing data|may not be null|length must be between 1 and|shorter than minimum length 1|not be empty|give the path a name|choose the event/i;
 
 /** A problem in plain language, never the backend's raw text; `loop` names the steps of a loop; `outputName` names
- * an output of the problem's step as the canvas does (a path or branch by its name, an unnamed one by its place). */
+ * an output of the problem's step as the canvas does (a path or branch by its name, an unnamed one by its place);
+ * `stepType` the type of the problem's step, whose fields may have names of their own (`field.<type>.<field>`). */
 export function translateLocatedError(
   err: LocatedError,
   t: TFunction,
-  ctx: { loop?: string[]; outputName?: (handle: string) => string | null | undefined } = {},
+  ctx: { loop?: string[]; outputName?: (handle: string) => string | null | undefined; stepType?: string } = {},
 ): string {
   if (err.code === "cycle" && ctx.loop && ctx.loop.length > 0) {
     return t("errors.cycleNamed", { steps: ctx.loop.map((s) => `“${s}”`).join(" → ") });
   }
   if (err.code === "invalid_settings") {
     if (!err.field) return t("errors.invalid_settings_step");
-    return t(REQUIRED.test(err.message) ? "errors.required" : "errors.invalid_settings", { field: fieldName(err.field, t) });
+    return t(REQUIRED.test(err.message) ? "errors.required" : "errors.invalid_settings", { field: fieldName(err.field, t, ctx.stepType) });
   }
   const key = `errors.${err.code}`;
   if (err.code === "handle_unconnected" && err.field && !hasKey(`handle.${err.field}`)) {
@@ -61,7 +75,7 @@ export function translateLocatedError(
     const named = ctx.outputName?.(err.field) || /'(.+)'/.exec(err.message)?.[1];
     if (named) return t("errors.handle_unconnected", { field: named });
   }
-  if (hasKey(key)) return t(key, { field: fieldName(err.field, t) });
+  if (hasKey(key)) return t(key, { field: fieldName(err.field, t, ctx.stepType) });
   return t("errors.unknownProblem");
 }
 

@@ -44,9 +44,9 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
   const summary = def ? def.summary(settings, t, steps) : "";
   const outputs = def?.outputs(settings) ?? [];
   const outputNames = new Map(outputs.map((o) => [o.id, outputLabel(def, o, settings, t)]));
-  const firstProblem = invalid ? translateLocatedError((loud ? loudErrors : nodeErrors)[0], t, { loop, outputName: (h) => outputNames.get(h) }) : "";
+  const firstProblem = invalid ? translateLocatedError((loud ? loudErrors : nodeErrors)[0], t, { loop, outputName: (h) => outputNames.get(h), stepType: type }) : "";
   const metrics = showCounts && def ? nodeMetrics({ type: def.type, isTrigger: def.isTrigger, outputs }, id, counts[id], flow) : showCounts ? nodeMetrics(undefined, id, counts[id], flow) : [];
-  const warning = warnings.length && !loud ? translateLocatedError(warnings[0], t) : "";
+  const warning = warnings.length && !loud ? translateLocatedError(warnings[0], t, { stepType: type }) : "";
   const label = stepName({ type, data }, t);
   const primary = primaryMetric(metrics);
 

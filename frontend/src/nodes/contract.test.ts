@@ -99,6 +99,8 @@ const ENUM_PREFIX: Record<string, string> = {
   weight_by: "weightBy",
   operation: "operation",
   change: "tagChange",
+  "messages.type": "lineType",
+  method: "httpMethod",
 };
 
 function enumSettings(schema: JsonSchema, prefix = ""): string[] {

@@ -17,6 +17,12 @@ import { defaultSettingsFor, manifestFor, manifestVersion, outputsFromSpec } fro
 import { randomSplit } from "./random_split";
 import { removeTag } from "./remove_tag";
 import { sendEmail } from "./send_email";
+import { sendInApp } from "./send_in_app";
+import { sendLine } from "./send_line";
+import { sendPush } from "./send_push";
+import { sendSms } from "./send_sms";
+import { sendWebhook } from "./send_webhook";
+import { sendWebPush } from "./send_webpush";
 import { split } from "./split";
 import { tagTrigger } from "./tag_trigger";
 import type { Settings, StepDefinition, StepGroup, StepModule, StepOutput } from "./types";
@@ -27,7 +33,7 @@ import { waitForEvent } from "./wait_for_event";
 import { waitUntil } from "./wait_until";
 
 /** Palette order within each group. */
-export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, tagTrigger, manualTrigger, wait, waitUntil, waitForEvent, actionPaths, condition, split, randomSplit, sendEmail, addTag, removeTag, updateAttribute, goal, exit];
+export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, tagTrigger, manualTrigger, wait, waitUntil, waitForEvent, actionPaths, condition, split, randomSplit, sendEmail, sendSms, sendLine, sendPush, sendWebPush, sendInApp, sendWebhook, addTag, removeTag, updateAttribute, goal, exit];
 
 export const GROUPS: StepGroup[] = ["trigger", "flow", "action", "end"];
 

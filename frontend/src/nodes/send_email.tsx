@@ -4,14 +4,14 @@ import { fieldLabel, PERSONAL_FIELDS, placeholder, readableTemplate } from "./te
 import { str, type FormProps, type StepModule } from "./types";
 
 /** Insert `text` at the caret of `el` (or at the end), returning the new value. */
-function insertAt(el: HTMLInputElement | HTMLTextAreaElement | null, value: string, text: string): { value: string; caret: number } {
+export function insertAt(el: HTMLInputElement | HTMLTextAreaElement | null, value: string, text: string): { value: string; caret: number } {
   const start = el?.selectionStart ?? value.length;
   const end = el?.selectionEnd ?? value.length;
   return { value: value.slice(0, start) + text + value.slice(end), caret: start + text.length };
 }
 
 /** A native select, so it works from the keyboard and with screen readers without extra code. */
-function InsertField({ name, label, t, onPick }: { name: string; label: string; t: FormProps["t"]; onPick: (path: string) => void }) {
+export function InsertField({ name, label, t, onPick }: { name: string; label: string; t: FormProps["t"]; onPick: (path: string) => void }) {
   return (
     <select
       className="insert-field"

@@ -5,7 +5,7 @@ import type { MessageKey, TFunction } from "../i18n";
 import type { JsonSchema, ManifestOutput, Settings, StepGroup } from "./manifestTypes";
 
 export type { Settings, StepGroup };
-export type StepColor = "trigger" | "wait" | "condition" | "split" | "email" | "data" | "goal" | "exit";
+export type StepColor = "trigger" | "wait" | "condition" | "split" | "email" | "sms" | "line" | "push" | "inapp" | "webhook" | "data" | "goal" | "exit";
 
 /** An output handle as the canvas shows it (from the manifest's `outputs(settings)`). */
 export type StepOutput = ManifestOutput;
