@@ -70,6 +70,12 @@ def now() -> datetime:
     return current().now()
 
 
+def wall_now() -> datetime:
+    """The real time, whatever clock the app runs on: for what other parties check against their own clocks
+    (webhook signature timestamps, a provider's Retry-After date), never for journey time."""
+    return datetime.now(UTC)
+
+
 def wall_seconds() -> float:
     """Real seconds since the epoch, whatever clock the app runs on: for the liveness of real processes
     (heartbeats, ticker stamps), never for journey time."""

@@ -28,7 +28,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
+
+from wayfinder.clock import wall_now
 
 # uuid5 namespace of the per-message retry keys (any fixed UUID: the key only has to be stable).
 _RETRY_KEY_NAMESPACE = uuid.UUID("7f1c3e0a-52a4-4d8e-9a53-5b2f0d6e8c41")
@@ -72,6 +76,24 @@ class OutgoingMessage:
     def from_address(self) -> str | None:
         """The workspace's sender address; None: the app's (MAIL_FROM)."""
         return self.payload.get("from_address") or None
+
+
+def retry_after_seconds(value: str | None, default: float | None = 60.0, now: datetime | None = None) -> float | None:
+    """A Retry-After header (delta-seconds or an HTTP date) in seconds from now; `default` when absent or bad."""
+    value = (value or "").strip()
+    if not value:
+        return default
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or wall_now())).total_seconds())
 
 
 class SendError(Exception):

@@ -31,13 +31,19 @@ import json
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import urllib3
 
-from wayfinder.channels.base import Channel, OutgoingMessage, SendError, SendResult, register_channel
+from wayfinder.channels.base import (
+    Channel,
+    OutgoingMessage,
+    SendError,
+    SendResult,
+    register_channel,
+    retry_after_seconds,
+)
 
 if TYPE_CHECKING:
     from linebot.v3.messaging import ApiClient, MessagingApi
@@ -161,17 +167,7 @@ def multicast_retry_key(messages: Sequence[OutgoingMessage]) -> str:
 
 def retry_after(value: str | None, now: datetime | None = None) -> float:
     """Seconds to wait from a Retry-After header (seconds or an HTTP date); DEFAULT_RETRY_AFTER without one."""
-    if not value:
-        return DEFAULT_RETRY_AFTER
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return DEFAULT_RETRY_AFTER
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return retry_after_seconds(value, DEFAULT_RETRY_AFTER, now) or 0.0
 
 
 def _json(body: Any) -> dict[str, Any]:

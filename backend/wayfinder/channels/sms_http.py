@@ -8,13 +8,11 @@ number of another country keeps its + form, which both accept for international 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
 
-from wayfinder.channels.base import Channel, SendError
+from wayfinder.channels.base import Channel, SendError, retry_after_seconds
 
 _TAIWAN_MOBILE = re.compile(r"^\+8869(\d{8})$")
 
@@ -31,17 +29,7 @@ def taiwan_local(number: str) -> str:
 
 def retry_after(response: requests.Response) -> float | None:
     """Seconds from a Retry-After header (delta-seconds or an HTTP date); None when absent or unreadable."""
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-    except (TypeError, ValueError):
-        return None
+    return retry_after_seconds(response.headers.get("Retry-After"), None)
 
 
 def http_error(provider: str, response: requests.Response) -> SendError | None:

@@ -26,7 +26,7 @@ from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from wayfinder.channels.base import Channel, OutgoingMessage, SendError, register_channel
+from wayfinder.channels.base import Channel, OutgoingMessage, SendError, register_channel, retry_after_seconds
 from wayfinder.channels.reports import DELIVERED, FAILED, DeliveryReport
 from wayfinder.channels.sms_http import CONNECT_TIMEOUT, READ_TIMEOUT
 
@@ -58,11 +58,7 @@ class _RememberingHttpClient(TwilioHttpClient):
 
 
 def _retry_after(headers: Mapping[str, str] | None) -> float | None:
-    try:
-        value = (headers or {}).get("Retry-After")
-        return max(0.0, float(value)) if value else None
-    except (TypeError, ValueError):
-        return None
+    return retry_after_seconds((headers or {}).get("Retry-After"), None)
 
 
 def classify(exc: TwilioRestException | TwilioServiceException, headers: Mapping[str, str] | None) -> SendError:

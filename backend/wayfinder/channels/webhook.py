@@ -30,8 +30,6 @@ import ipaddress
 import re
 import socket
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -42,7 +40,8 @@ from requests_hardened.ip_filter import EXTRA_BLOCKED_NET_RANGES
 from standardwebhooks import Webhook
 from urllib3.util.connection import allowed_gai_family
 
-from wayfinder.channels.base import Channel, OutgoingMessage, SendError, register_channel
+from wayfinder.channels.base import Channel, OutgoingMessage, SendError, register_channel, retry_after_seconds
+from wayfinder.clock import wall_now
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -202,22 +201,6 @@ def timeouts(channel: Channel, connect: float, read: float) -> tuple[float, floa
     return bounded("connect_timeout", connect), bounded("read_timeout", read)
 
 
-def retry_after_seconds(value: str | None, default: float = DEFAULT_RETRY_AFTER) -> float:
-    """A Retry-After header (delta-seconds or an HTTP date) in seconds from now; `default` when absent or bad."""
-    if not value:
-        return default
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return default
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
 def _excerpt(response: requests.Response) -> str:
     """The start of the receiver's answer for an error message: the response is streamed, so at most a few KB
     are read, whatever the receiver sends."""
@@ -307,7 +290,7 @@ class WebhookChannel(Channel):
         msg_id = message.retry_key
         headers["webhook-id"] = msg_id
         if self._signer is not None:
-            now = datetime.now(UTC)
+            now = wall_now()
             headers["webhook-timestamp"] = str(int(now.timestamp()))
             headers["webhook-signature"] = self._signer.sign(msg_id, now, body)
         return headers

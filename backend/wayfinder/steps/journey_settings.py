@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from wayfinder.schemas.fields import check_local_datetime, time_of_day
 
@@ -27,7 +27,10 @@ DEFAULT_TIMEZONE = "Asia/Taipei"
 REENTRY = ["always", "once", "cooldown"]  # every time (never twice at once) / once ever / again after a cool-down
 DURATION_UNITS = {"minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
 # Channels a frequency cap can name; `any` caps the sum of every channel.
-CAP_CHANNELS = ["any", "email", "sms", "line", "app_push", "web_push", "in_app", "webhook"]
+# The send steps' channel names (steps/send_*.py); `app_push` / `web_push` are read as the earlier names of push /
+# webpush.
+CAP_CHANNELS = ["any", "email", "sms", "line", "push", "webpush", "in_app", "webhook"]
+_FORMER_CHANNELS = {"app_push": "push", "web_push": "webpush"}
 CAP_PERIODS = ["day", "week"]
 # Which journey's send takes a customer's last frequency-cap slot when several are decided together.
 PRIORITIES = ["high", "normal", "low"]
@@ -60,6 +63,13 @@ class QuietHoursSchema(Schema):
 
 class FrequencyCapSchema(Schema):
     channel = fields.String(required=True, validate=validate.OneOf(CAP_CHANNELS))
+
+    @pre_load
+    def _former_names(self, data, **kwargs):
+        if isinstance(data, dict) and data.get("channel") in _FORMER_CHANNELS:
+            data = {**data, "channel": _FORMER_CHANNELS[data["channel"]]}
+        return data
+
     limit = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=1000))
     period = fields.String(required=True, validate=validate.OneOf(CAP_PERIODS))
 

@@ -61,3 +61,6 @@ export function smsSegments(text: string): SmsCount {
   if (characters <= single) return { encoding, characters, segments: characters ? 1 : 0, per_segment: single };
   return { encoding, characters, segments: parts(costs, perPart), per_segment: perPart };
 }
+
+/** The name the SMS form calls it by. */
+export const segments = smsSegments;
