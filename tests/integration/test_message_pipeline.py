@@ -1,0 +1,151 @@
+"""The one message pipeline end to end: send steps on several channels, the unreachable output, the workspace's
+provider accounts (sealed credentials) reaching the real provider adapters (against local emulators of their HTTP
+APIs), rendering at delivery outside the stepping transaction, and the message event log."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import select
+
+from tests.emulators.line import LineEmulator
+from tests.emulators.sms import SmsGateway
+from tests.integration.journeys import assert_conserved, counts, publish, track
+from wayfinder.extensions import db
+from wayfinder.journeys.builder import GraphBuilder
+from wayfinder.models import ChannelAccount, Message, MessageEvent, StepHistory
+from wayfinder.models.workspace import DEFAULT_WORKSPACE_ID
+from wayfinder.steps.send_email import SendEmailStep
+from wayfinder.workspaces.channel_accounts import create_account
+
+ANN_LINE = "U" + "a" * 32
+CAT_LINE = "U" + "c" * 32
+
+
+def line_then_sms_graph() -> dict:
+    """S1's escalation: LINE first; a customer LINE cannot reach gets an SMS; one SMS cannot reach either ends."""
+    g = GraphBuilder()
+    g.trigger("shipped", event="order_shipped")
+    g.node("line", "send_line", {"messages": [{"type": "text", "text": "{{ customer.first_name }}，您的訂單已出貨"}]})
+    g.node("sms", "send_sms", {"text": "{{ customer.first_name }}您好，訂單 {{ event.order }} 已出貨"})
+    g.node("by_line", "exit")
+    g.node("by_sms", "exit")
+    g.node("nowhere", "exit")
+    g.connect("shipped", "line")
+    g.connect("line", "by_line", handle="next")
+    g.connect("line", "sms", handle="unreachable")
+    g.connect("sms", "by_sms", handle="next")
+    g.connect("sms", "nowhere", handle="unreachable")
+    return g.build()
+
+
+def _customer(client, external_id: str, **attributes) -> None:
+    response = client.post(
+        "/api/customers", json={"external_id": external_id, "attributes": {"first_name": external_id, **attributes}}
+    )
+    assert response.status_code in (200, 201), response.get_json()
+
+
+def test_line_then_sms_through_the_workspaces_provider_accounts(client, engine, app):
+    with LineEmulator(token="line-token") as line, SmsGateway() as sms:
+        create_account(
+            db.session,
+            DEFAULT_WORKSPACE_ID,
+            {
+                "channel": "line",
+                "provider": "line",
+                "name": "Shop LINE OA",
+                "settings": {"base_url": line.base_url},
+                "credentials": {"channel_access_token": "line-token"},
+            },
+        )
+        create_account(
+            db.session,
+            DEFAULT_WORKSPACE_ID,
+            {
+                "channel": "sms",
+                "provider": "mitake",
+                "name": "三竹",
+                "settings": {"base_url": sms.url},
+                "credentials": {"username": sms.username, "password": sms.password},
+            },
+        )
+        db.session.commit()
+        sealed = db.session.scalar(select(ChannelAccount.sealed_credentials).where(ChannelAccount.channel == "sms"))
+        assert sms.password not in sealed and "password" not in sealed  # sealed at rest
+
+        journey_id = publish(client, line_then_sms_graph(), name="Shipping notice")
+        _customer(client, "ann", line_user_id=ANN_LINE, phone="+886912000001")
+        _customer(client, "bob", phone="+886912000002")
+        _customer(client, "cat", line_user_id=CAT_LINE, phone="+886912000003", consents={"line": False})
+        _customer(client, "dan")
+        for i, who in enumerate(("ann", "bob", "cat", "dan")):
+            track(client, f"ship-{i}", who, "order_shipped", order=f"A-10{i}")
+        engine.run_jobs()
+
+        assert [(d.user_id, d.messages) for d in line.deliveries] == [
+            (ANN_LINE, [{"type": "text", "text": "ann，您的訂單已出貨"}])
+        ]
+        assert sorted((r["dstaddr"], r["smbody"]) for r in sms.received["mitake"]) == [
+            ("0912000002", "bob您好，訂單 A-101 已出貨"),
+            ("0912000003", "cat您好，訂單 A-102 已出貨"),
+        ]
+    final = counts(client, journey_id)
+    assert {n: final[n]["exited"] for n in ("by_line", "by_sms", "nowhere")} == {
+        "by_line": 1,
+        "by_sms": 2,
+        "nowhere": 1,
+    }
+    assert_conserved(final)
+    history = db.session.execute(
+        select(StepHistory.from_node, StepHistory.reason).where(StepHistory.handle == "unreachable")
+    ).all()
+    assert sorted(history) == [
+        ("line", "Unreachable: No consent for line"),
+        ("line", "Unreachable: Not a LINE friend (no LINE user id)"),
+        ("line", "Unreachable: Not a LINE friend (no LINE user id)"),
+        ("sms", "Unreachable: No phone number"),
+    ]
+    messages = db.session.scalars(select(Message).order_by(Message.id)).all()
+    assert [(m.channel, m.status) for m in messages] == [("line", "sent"), ("sms", "sent"), ("sms", "sent")]
+    assert messages[0].payload == {"messages": [{"type": "text", "text": "ann，您的訂單已出貨"}]}
+    assert messages[1].subject == "bob您好，訂單 A-101 已出貨"  # the log's one-line summary
+    events = db.session.execute(select(MessageEvent.message_id, MessageEvent.kind)).all()
+    assert sorted(events) == sorted((m.id, "sent") for m in messages)
+
+
+def test_rendering_holds_no_database_lock(client, engine, app, monkeypatch):
+    """A template renders at delivery with no transaction open: another writer can take SQLite's write lock (and on
+    PostgreSQL the delivery session holds no row lock) while it runs, so a slow template blocks no API write."""
+    app.config.update(EMAIL_ADAPTER="sandbox")
+    seen: list[tuple[bool, bool | None]] = []
+    render = SendEmailStep.render
+
+    def watching(self, settings, variables):
+        free = None
+        url = app.config["DATABASE_URL"]
+        if url.startswith("sqlite:///"):
+            other = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+                free = True
+            except sqlite3.OperationalError:
+                free = False
+            finally:
+                other.close()
+        seen.append((db.session().in_transaction(), free))
+        return render(self, settings, variables)
+
+    monkeypatch.setattr(SendEmailStep, "render", watching)
+    g = GraphBuilder()
+    g.chain(g.trigger("signup", event="signed_up"), g.email("mail", "Hi {{ customer.first_name }}"))
+    publish(client, g.build(), name="Welcome")
+    for who in ("amy", "ben"):
+        client.post("/api/customers", json={"external_id": who, "email": f"{who}@example.com"})
+        track(client, f"s-{who}", who, "signed_up")
+    engine.run_jobs()
+    assert len(seen) == 2
+    assert all(not in_transaction for in_transaction, _free in seen)
+    assert all(free in (True, None) for _in_transaction, free in seen)
+    assert {m.status for m in db.session.scalars(select(Message))} == {"sent"}
