@@ -71,6 +71,9 @@ def _events(name: str) -> list[dict]:
 def test_opens_clicks_and_one_click_unsubscribe(sim):
     app = sim.app
     journey_id = _journey(sim)
+    g = GraphBuilder()  # a journey that reacts to clicks
+    g.chain(g.trigger("clicked", event="message_clicked"), g.exit("thanks"))
+    clickers = sim.publish(g.build(), name="Clickers")
     sim.customers({"ann": {"first_name": "Ann"}})
     sim.track([("ann", "signup", {})])
     sent = _sent_to("ann@example.com")
@@ -101,6 +104,8 @@ def test_opens_clicks_and_one_click_unsubscribe(sim):
     kind, detail = _log(sent.id)[-1]
     assert (kind, detail["url"], detail["machine"]) == ("clicked", "https://shop.example/sale", False)
     assert [e["url"] for e in _events("message_clicked")] == ["https://shop.example/sale"]
+    sim.runner.run_jobs()  # the event went through the normal intake: the engine routes it to triggers
+    assert list(sim.paths(clickers)) == ["ann"]
 
     # A forged or altered token: the same answers as for a token that never existed, and nothing recorded.
     before = len(_log(sent.id))
@@ -174,3 +179,9 @@ def test_a_click_counts_as_an_open_scanners_are_flagged_and_bounces_suppress(sim
     [row] = db.session.scalars(select(Suppression)).all()
     assert (row.address, row.reason, row.detail) == ("cy@example.com", "bounced", "550 no such user")
     db.session.remove()
+
+
+def test_tracking_routes_are_rate_limited_per_client_ip(anonymous, app):
+    app.config["TRACKING_RATE_LIMIT_IP"] = "2 per minute"
+    answers = [anonymous.get("/t/o/WzEsMF0.forged.gif").status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
