@@ -49,6 +49,7 @@ def create_app(config: Config | dict[str, Any] | None = None, clock: Clock | Non
     from wayfinder.api import init_api
     from wayfinder.api.docs import docs_bp
     from wayfinder.api.errors import register_error_handlers
+    from wayfinder.api.tracking_links import bp as tracking_links_bp
     from wayfinder.auth import init_auth
     from wayfinder.health import health_bp
     from wayfinder.web import web_bp
@@ -57,6 +58,7 @@ def create_app(config: Config | dict[str, Any] | None = None, clock: Clock | Non
     init_api(app)
     app.register_blueprint(docs_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(tracking_links_bp)  # /t/...: tracked links in messages, no sign-in
     app.register_blueprint(web_bp)
     register_error_handlers(app)
     init_security(app)

@@ -136,6 +136,19 @@ class Config:
     # address the request came in on, whose Host the allow-list has checked). Password-reset requests are limited
     # per client IP and per email like the sign-in.
     PUBLIC_URL: str = field(default_factory=lambda: os.environ.get("PUBLIC_URL", ""))
+    # The address tracked links, the open pixel and unsubscribe links in messages start with (`/t/...`; see
+    # channels/tracking_links.py): it must reach this server from the customers' phones and mail clients. Unset:
+    # PUBLIC_URL, else the dev server's address.
+    PUBLIC_BASE_URL: str = field(
+        default_factory=lambda: (
+            os.environ.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+        )
+    )
+    # Requests per client IP to the tracking routes (pixel, clicks, unsubscribe; flask-limiter syntax). Generous:
+    # Gmail's image proxy fetches every open from a few addresses.
+    TRACKING_RATE_LIMIT_IP: str = field(
+        default_factory=lambda: os.environ.get("TRACKING_RATE_LIMIT_IP", "600 per minute")
+    )
     INVITATION_TTL_SECONDS: int = field(default_factory=lambda: _env_int("INVITATION_TTL_SECONDS", 7 * 86400))
     PASSWORD_RESET_TTL_SECONDS: int = field(default_factory=lambda: _env_int("PASSWORD_RESET_TTL_SECONDS", 3600))
     PASSWORD_RESET_RATE_LIMIT_IP: str = field(

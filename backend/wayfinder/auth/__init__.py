@@ -42,6 +42,11 @@ OPEN_ENDPOINTS = frozenset(
         "password_reset.check_link",
         "password_reset.confirm",
         "health.healthz",
+        # Tracked links in messages (open pixel, clicks, unsubscribe): the signed token is the credential.
+        "tracking_links.open_pixel",
+        "tracking_links.click",
+        "tracking_links.unsubscribe_page",
+        "tracking_links.unsubscribe",
         "web.spa",
         "api-docs.openapi_json",
         "api_docs.page",

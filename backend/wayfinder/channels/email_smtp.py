@@ -38,6 +38,10 @@ def build_email(message: OutgoingMessage, mail_from: str) -> EmailMessage:
     email["X-Wayfinder-Message"] = str(message.id)
     if message.workspace_id is not None:
         email["X-Wayfinder-Workspace"] = str(message.workspace_id)
+    unsubscribe = message.payload.get("list_unsubscribe")
+    if unsubscribe:  # RFC 8058 one-click: the mailbox provider POSTs "List-Unsubscribe=One-Click" to the URL
+        email["List-Unsubscribe"] = f"<{unsubscribe}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(html_to_text(message.body))
     email.add_alternative(message.body, subtype="html")
     return email

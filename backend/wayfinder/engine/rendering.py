@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from wayfinder import steps
 from wayfinder.audience.profile import customer_data
 from wayfinder.channels import OutgoingMessage
+from wayfinder.channels.tracking_links import instrument, public_base_url
 from wayfinder.db_utils import chunked, one_of
 from wayfinder.engine.versions import load_versions
 from wayfinder.models import Customer, Event
@@ -113,6 +114,7 @@ def render_claimed(session: Session, claimed: list[Claimed]) -> Rendered:
             brand = brands[message.workspace_id]
             payload["from_name"] = payload.get("from_name") or brand.sender_name or ""
             payload["from_address"] = brand.sender_email
+        payload = instrument(message.channel, payload, message.id, public_base_url())  # tracked links, pixel
         values[message.id] = {"payload": payload, "subject": step.summary(payload)[:500]}
         ready.append(message.outgoing(payload))
     return Rendered(ready, values, failures)
