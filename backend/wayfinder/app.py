@@ -51,6 +51,7 @@ def create_app(config: Config | dict[str, Any] | None = None, clock: Clock | Non
     from wayfinder.api.errors import register_error_handlers
     from wayfinder.auth import init_auth
     from wayfinder.health import health_bp
+    from wayfinder.hooks import hooks_bp
     from wayfinder.web import web_bp
     from wayfinder.workspaces import scoping as workspace_scoping
 
@@ -58,6 +59,7 @@ def create_app(config: Config | dict[str, Any] | None = None, clock: Clock | Non
     app.register_blueprint(docs_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(web_bp)
+    app.register_blueprint(hooks_bp)
     register_error_handlers(app)
     init_security(app)
     init_auth(app)
