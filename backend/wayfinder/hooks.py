@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request
+from marshmallow import ValidationError
 from sqlalchemy import select
 
 from wayfinder.channels.line_webhook import LineEvent, parse_events, verify_signature
@@ -68,7 +69,9 @@ def _workspace(ref: str) -> int:
 
 def _line_customer(workspace_id: int, user_id: str, now) -> Customer:
     customer = db.session.scalars(
-        select(Customer).where(Customer.attributes["line_user_id"].as_string() == user_id).order_by(Customer.id)
+        select(Customer)
+        .where(Customer.workspace_id == workspace_id, Customer.attributes["line_user_id"].as_string() == user_id)
+        .order_by(Customer.id)
     ).first()
     if customer is not None:
         return customer
@@ -89,9 +92,10 @@ def _set_line_consent(customer: Customer, user_id: str, consent: bool, now) -> N
 
 
 def _line_properties(event: LineEvent) -> dict[str, Any]:
-    if event.kind == "message":
+    """`{text}` of a text message (a sticker or an image has none), `{data}` of a postback."""
+    if event.kind == "message" and event.text is not None:
         return {"text": event.text}
-    if event.kind == "postback":
+    if event.kind == "postback" and event.data is not None:
         return {"data": event.data}
     return {}
 
@@ -110,10 +114,14 @@ def line(ref: str) -> Response:
     secret = str(account.account.get("channel_secret") or "") if account else ""
     if not verify_signature(secret, body, request.headers.get("X-Line-Signature")):
         raise Unauthorized(BAD_SIGNATURE)
-    events = parse_events(body)
+    try:
+        events = parse_events(body)
+    except ValueError as exc:
+        raise ValidationError({"_schema": [str(exc)]}) from None
+    ids = [_event_id(e) for e in events]
     seen = set(
-        db.session.scalars(select(Event.event_id).where(Event.event_id.in_([_event_id(e) for e in events])))
-        if events
+        db.session.scalars(select(Event.event_id).where(Event.workspace_id == workspace_id, Event.event_id.in_(ids)))
+        if ids
         else []
     )
     now = utcnow()
@@ -150,7 +158,9 @@ def record_report(workspace_id: int, report: DeliveryReport, invalid_number: boo
     """Write the report's message event on the SMS the provider id names (once per kind); suppress the number when
     the failure says it is invalid. False when no message of the workspace has that provider id."""
     message = db.session.scalars(
-        select(Message).where(Message.channel == "sms", Message.provider_id == report.provider_id)
+        select(Message).where(
+            Message.workspace_id == workspace_id, Message.channel == "sms", Message.provider_id == report.provider_id
+        )
     ).first()
     if message is None:
         return False

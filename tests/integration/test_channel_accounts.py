@@ -68,6 +68,8 @@ def test_field_messages(client):
     assert "At most 20 settings" in errors({**EVERY8D, "settings": {f"k{i}": "v" for i in range(21)}})["settings"][0]
     too_long = errors({**EVERY8D, "settings": {"base_url": "x" * 2001}})["settings"]
     assert too_long == [{"base_url": ["At most 2000 characters."]}]
+    unknown = errors({**EVERY8D, "credentials": {"pasword": "x"}})["credentials"][0]
+    assert unknown == "every8d has no credential pasword; it takes username, password."
     assert errors({**EVERY8D, "credentials": {"password": 5}})["credentials"] == [{"password": ["Must be a string."]}]
 
 

@@ -159,6 +159,7 @@ def test_line_webhook_verifies_the_signature_and_records_follows_and_replies(cli
             "/hooks/line/default", data=body, headers={"X-Line-Signature": compute_signature(LINE_SECRET, body)}
         )
 
+    assert deliver(b"not json").status_code == 400  # signed, but not a LINE body
     assert deliver(follow).status_code == 200
     assert deliver(follow).get_json() == {"accepted": 0}  # LINE's redelivery: a duplicate
     reply = line_body(
@@ -196,7 +197,7 @@ def test_line_follow_finds_the_customer_who_has_the_line_user_id(client, anonymo
 
 def sms_message(provider_id, phone="+886912345678"):
     """A sent SMS as delivery leaves it (the journey machinery is not under test here)."""
-    customer = Customer(external_id="c1", attributes={"phone": phone})
+    customer = Customer(external_id=f"c-{provider_id}", attributes={"phone": phone})
     db.session.add(customer)
     db.session.flush()
     message = Message(
@@ -248,13 +249,21 @@ def test_twilio_status_callbacks_are_verified_and_an_invalid_number_is_suppresse
     assert (suppression.channel, suppression.address, suppression.reason) == ("sms", "+886912345678", "invalid")
 
 
-def test_mitake_reports_write_delivered_and_failed_events(client, anonymous):
+def test_mitake_reports_write_delivered_and_failed_events(client, anonymous, workspaces):
+    workspaces.create("brand-b")
     delivered_id = sms_message("M1")
+    failed_id = sms_message("M2", phone="+886900000000")
     response = anonymous.get("/hooks/mitake/default?msgid=M1&statuscode=4&donetime=20261205120000&dstaddr=0912345678")
     assert response.status_code == 200 and "msgid=M1" in response.get_data(as_text=True)
     assert [kind for kind, _ in report_events(delivered_id)] == ["delivered"]
     # Another workspace's (or an unknown) provider id changes nothing; a non-final report neither.
     assert anonymous.post("/hooks/mitake/default", data={"msgid": "M404", "statuscode": "4"}).status_code == 200
     assert anonymous.post("/hooks/mitake/default", data={"msgid": "M1", "statuscode": "1"}).status_code == 200
+    # Another workspace's hook does not reach this workspace's messages.
+    assert anonymous.get("/hooks/mitake/brand-b?msgid=M1&statuscode=6").status_code == 200
     assert [kind for kind, _ in report_events(delivered_id)] == ["delivered"]
     assert db.session.scalars(select(Suppression)).all() == []
+    # A number error: failed, and the number is suppressed.
+    assert anonymous.post("/hooks/mitake/default", data={"msgid": "M2", "statuscode": "6"}).status_code == 200
+    assert report_events(failed_id) == [("failed", {"provider_id": "M2", "error": "6: number error"})]
+    assert [(s.address, s.reason) for s in db.session.scalars(select(Suppression))] == [("+886900000000", "invalid")]

@@ -6,6 +6,8 @@ with the fields that changed, never their values."""
 
 from __future__ import annotations
 
+from marshmallow import ValidationError
+
 from wayfinder import audit
 from wayfinder.api.parser import Blueprint
 from wayfinder.auth.permissions import requires
@@ -28,6 +30,17 @@ blp = Blueprint(
     url_prefix="/api",
     description="Provider accounts: the credentials and settings each channel sends with (owners and admins).",
 )
+
+
+def check_credentials(channel: str, provider: str, credentials: dict | None) -> None:
+    """Refuse credential names the provider does not take (a typo would be stored and silently never used)."""
+    if not credentials:
+        return
+    expected = adapter_class(channel, {}, provider).credential_fields
+    unknown = sorted(set(credentials) - set(expected))
+    if unknown:
+        takes = f"it takes {', '.join(expected)}" if expected else "it takes none"
+        raise ValidationError({"credentials": [f"{provider} has no credential {', '.join(unknown)}; {takes}."]})
 
 
 def _audit_detail(account, data: dict) -> dict:
@@ -72,6 +85,7 @@ def list_accounts():
 @requires("channels.manage")
 def create_account(data: dict):
     """A new account; the first of its channel becomes the channel's default."""
+    check_credentials(data["channel"], data["provider"], data.get("credentials"))
     account = service.create_account(db.session, request_workspace(), data)
     audit.record(db.session, "channel_account.created", "channel_account", account.id, _audit_detail(account, data))
     db.session.commit()
@@ -85,6 +99,8 @@ def create_account(data: dict):
 @requires("channels.manage")
 def update_account(data: dict, account_id: int):
     """Rename, change settings, replace the credentials (whole; absent: kept), or make it the default."""
+    current = service.get_account(db.session, request_workspace(), account_id)
+    check_credentials(current.channel, current.provider, data.get("credentials"))
     account = service.update_account(db.session, request_workspace(), account_id, data)
     audit.record(db.session, "channel_account.updated", "channel_account", account.id, _audit_detail(account, data))
     db.session.commit()
