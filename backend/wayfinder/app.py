@@ -52,6 +52,7 @@ def create_app(config: Config | dict[str, Any] | None = None, clock: Clock | Non
     from wayfinder.api.tracking_links import bp as tracking_links_bp
     from wayfinder.auth import init_auth
     from wayfinder.health import health_bp
+    from wayfinder.hooks import hooks_bp
     from wayfinder.web import web_bp
     from wayfinder.workspaces import scoping as workspace_scoping
 
@@ -60,6 +61,7 @@ def create_app(config: Config | dict[str, Any] | None = None, clock: Clock | Non
     app.register_blueprint(health_bp)
     app.register_blueprint(tracking_links_bp)  # /t/...: tracked links in messages, no sign-in
     app.register_blueprint(web_bp)
+    app.register_blueprint(hooks_bp)
     register_error_handlers(app)
     init_security(app)
     init_auth(app)

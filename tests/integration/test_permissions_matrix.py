@@ -11,13 +11,15 @@ rule before it ships. Runs on SQLite and PostgreSQL (the `app` fixture's databas
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from tests.integration.accounts import OWNER_EMAIL, make_member, sign_in
 from tests.integration.routes import api_operations
 from wayfinder.auth import OPEN_ENDPOINTS
 from wayfinder.auth.permissions import ROLES, action_of, allowed
 from wayfinder.journeys.builder import GraphBuilder
-from wayfinder.models import DEFAULT_WORKSPACE_ID
+from wayfinder.models import DEFAULT_WORKSPACE_ID, Customer, Message, utcnow
+from wayfinder.transactions import unit_of_work
 
 A = DEFAULT_WORKSPACE_ID
 EMAIL = "{role}@example.com"
@@ -44,6 +46,10 @@ BODIES = {
     "members.accept_invitation": {"token": "not-a-token", "password": "a long enough passphrase"},
     "password_reset.request_reset": {"email": "{role}@example.com"},
     "password_reset.confirm": {"token": "not-a-token", "password": "a long enough passphrase"},
+    "channel_accounts.create_account": {"channel": "sms", "provider": "sandbox", "name": "SMS {role}"},
+    "channel_accounts.update_account": {"name": "Renamed {role}"},
+    "devices.register_device": {"customer_id": "amy", "kind": "push", "token": "token-{role}"},
+    "devices.disable_device": {"customer_id": "amy", "kind": "push", "token": "token-{role}"},
 }
 #: The rule of every operation: the action it must declare (a reviewed list, so a view tagged with a weaker action
 #: than it performs fails here; the roles of each action are pinned by tests/unit/test_permissions.py). None: open.
@@ -103,6 +109,17 @@ RULES = {
     "password_reset.check_link": "session.self",
     "password_reset.request_reset": "session.self",
     "password_reset.confirm": "session.self",
+    "channel_accounts.list_providers": "channels.manage",
+    "channel_accounts.list_accounts": "channels.manage",
+    "channel_accounts.create_account": "channels.manage",
+    "channel_accounts.update_account": "channels.manage",
+    "channel_accounts.delete_account": "channels.manage",
+    # The shop's app or site: devices, the web push key and in-app messages are the intake's.
+    "devices.register_device": "events.track",
+    "devices.disable_device": "events.track",
+    "devices.webpush_config": "events.track",
+    "in_app.list_messages": "events.track",
+    "in_app.mark_read": "events.track",
 }
 #: Operations this walk does not make: signing in starts another session (tests/integration/test_accounts.py).
 NOT_WALKED = {"session.sign_in"}
@@ -143,6 +160,34 @@ def _key(owner, name: str, scope: str = "read") -> dict:
     return made.get_json()
 
 
+def _channel_account(owner, name: str) -> int:
+    made = owner.post("/api/channel-accounts", json={"channel": "email", "provider": "sandbox", "name": name})
+    assert made.status_code == 201, made.get_json()
+    return made.get_json()["id"]
+
+
+def _in_app_message(app, workspace_id: int, external_id: str, key: str) -> int:
+    """A sent in-app message of a customer (as delivery leaves one)."""
+    with app.app_context(), unit_of_work() as session:
+        customer_id = session.scalar(
+            select(Customer.id).where(Customer.workspace_id == workspace_id, Customer.external_id == external_id)
+        )
+        message = Message(
+            workspace_id=workspace_id,
+            idempotency_key=key,
+            customer_id=customer_id,
+            node_id="card",
+            channel="in_app",
+            to_address=external_id,
+            status="sent",
+            payload={"title": "Hi", "body": "Hello"},
+            sent_at=utcnow(),
+        )
+        session.add(message)
+        session.flush()
+        return message.id
+
+
 def test_every_route_by_every_role_and_key_scope_in_its_own_and_another_workspace(app, workspaces):
     make_member(app)
     owner = sign_in(app)
@@ -157,6 +202,8 @@ def test_every_route_by_every_role_and_key_scope_in_its_own_and_another_workspac
             "invitation_id": _invitation(owner, "new@brand-b.tw"),
         }
         assert owner.post("/api/customers", json={"external_id": "only-in-b"}).status_code == 201
+        other["account_id"] = _channel_account(owner, "B's account")
+        other["message_id"] = _in_app_message(app, b, "only-in-b", "b-card")
     assert owner.post("/api/customers", json={"external_id": "amy", "email": "amy@example.com"}).status_code == 201
 
     operations = api_operations(owner.get("/api/openapi.json").get_json())
@@ -182,6 +229,8 @@ def test_every_route_by_every_role_and_key_scope_in_its_own_and_another_workspac
             "node_id": "cart",
             "key_id": _key(owner, f"{role}'s key")["id"],
             "invitation_id": _invitation(owner, f"spare-{role}@example.com"),
+            "account_id": _channel_account(owner, f"{role}'s account"),
+            "message_id": _in_app_message(app, A, "amy", f"{role}-card"),
         }
         spares = [make_member(app, f"spare-{n}-{role}@example.com", "viewer") for n in range(2)]
         for op in operations:

@@ -118,11 +118,14 @@ def init_api(app: Flask) -> WayfinderApi:
     from wayfinder.api import (
         account,
         audit,
+        channel_accounts,
         content,
         customers,
         demo,
+        devices,
         event_names,
         events,
+        in_app,
         insights,
         journeys,
         keys,
@@ -154,6 +157,9 @@ def init_api(app: Flask) -> WayfinderApi:
         password_reset,
         audit,
         account,
+        channel_accounts,
+        devices,
+        in_app,
     ):
         api.register_blueprint(module.blp)
     init_limits(app)

@@ -45,6 +45,9 @@ ACTIONS: dict[str, str] = {
     "totp.disabled": "turned off two-step sign-in (TOTP)",
     "key.created": "created an API key",
     "key.revoked": "revoked an API key",
+    "channel_account.created": "added a provider account (SMS, LINE, push …)",
+    "channel_account.updated": "changed a provider account (settings, credentials, default)",
+    "channel_account.deleted": "deleted a provider account",
     "audit.exported": "exported the audit log as CSV",
 }
 

@@ -52,6 +52,10 @@ OPEN_ENDPOINTS = frozenset(
         "api_docs.page",
         "api_docs.init_script",
         "api_docs.asset",
+        # Provider webhooks: each checks the provider's signature itself (`wayfinder.hooks`).
+        "hooks.line",
+        "hooks.twilio",
+        "hooks.mitake",
     }
 )
 SIGN_IN_REQUIRED = "Sign in to use this."

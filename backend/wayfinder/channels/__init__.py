@@ -3,6 +3,7 @@
 from wayfinder.channels import (  # noqa: F401  (register the built-in adapters)
     email_smtp,
     fcm,
+    in_app,
     line,
     sandbox,
     sms_every8d,

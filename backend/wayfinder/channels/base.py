@@ -135,6 +135,10 @@ class Channel:
     max_batch: int = 1
     # The provider's documented send rate per account (messages per second); None: no limit to respect.
     rate_per_second: float | None = None
+    # What a workspace's provider account holds for this provider (the Settings form's fields): the secrets,
+    # sealed at rest and never shown again, and the plain settings (base URL, sender).
+    credential_fields: tuple[str, ...] = ()
+    setting_fields: tuple[str, ...] = ()
 
     def __init__(self, config: Mapping[str, Any], account: Mapping[str, Any] | None = None) -> None:
         self.config = config
@@ -183,7 +187,7 @@ class Channel:
 # (channel name, provider name) -> Channel class. The provider for each channel comes from the workspace's provider
 # account, else from config, e.g. EMAIL_ADAPTER=smtp (default) or sandbox, SMS_ADAPTER=every8d.
 _adapters: dict[tuple[str, str], type[Channel]] = {}
-DEFAULT_ADAPTER = {"email": "smtp"}
+DEFAULT_ADAPTER = {"email": "smtp", "in_app": "store"}
 
 
 def register_channel(channel: str, adapter: str) -> Callable[[type[Channel]], type[Channel]]:

@@ -206,6 +206,8 @@ def combine(errors: list[SendError]) -> SendError:
 
 @register_channel("push", "fcm")
 class FcmChannel(Channel):
+    credential_fields = ("service_account",)
+    setting_fields = ("base_url",)
     max_batch = 100  # messages per send_batch: each is one multicast call to its tokens
 
     def __init__(self, config: Mapping[str, Any], account: Mapping[str, Any] | None = None) -> None:

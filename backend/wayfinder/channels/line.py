@@ -225,6 +225,9 @@ class LineChannel(Channel):
     """Settings: `channel_access_token` (the account's long-lived token), `base_url` (https://api.line.me),
     `connect_timeout` (5 s), `read_timeout` (15 s)."""
 
+    credential_fields = ("channel_access_token", "channel_secret")
+    setting_fields = ("base_url",)
+
     idempotent_retry = True
     max_batch = MAX_MULTICAST
 

@@ -80,6 +80,8 @@ def parse_answer(text: str) -> str:
 
 @register_channel("sms", "every8d")
 class Every8dChannel(HttpSmsChannel):
+    credential_fields = ("username", "password")
+    setting_fields = ("base_url",)
     provider = "Every8d"
     idempotent_retry = False
 

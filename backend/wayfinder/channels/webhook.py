@@ -265,6 +265,8 @@ def _origin(url: str) -> tuple[str, str | None, int | None]:
 
 @register_channel("webhook", "http")
 class WebhookChannel(Channel):
+    credential_fields = ("signing_secret",)
+    setting_fields = ()
     idempotent_retry = True  # the receiver de-duplicates on webhook-id = retry_key
 
     def __init__(self, config: Mapping[str, Any], account: Mapping[str, Any] | None = None) -> None:

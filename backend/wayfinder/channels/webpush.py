@@ -88,6 +88,8 @@ def notification(message: OutgoingMessage) -> str:
 
 @register_channel("webpush", "vapid")
 class WebPushChannel(Channel):
+    credential_fields = ("vapid_private_key",)
+    setting_fields = ("vapid_subject", "vapid_public_key")
     max_batch = 100
 
     def __init__(self, config: Mapping[str, Any], account: Mapping[str, Any] | None = None) -> None:

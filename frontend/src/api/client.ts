@@ -1,6 +1,9 @@
 /** Typed fetch wrapper: every error shape of docs/api.md becomes a typed exception. */
 import type {
   ApiKey,
+  ChannelAccount,
+  ChannelAccountInput,
+  ChannelProvider,
   AuditEntry,
   AuditFilters,
   CountsPayload,
@@ -259,6 +262,12 @@ export const api = {
   listKeys: () => request<{ keys: ApiKey[] }>("GET", "/api/keys"),
   createKey: (name: string, scopes: KeyScope[]) => request<NewApiKey>("POST", "/api/keys", { name, scopes }),
   revokeKey: (id: number) => request<void>("DELETE", `/api/keys/${id}`),
+  channelProviders: () => request<{ providers: ChannelProvider[] }>("GET", "/api/channel-providers"),
+  channelAccounts: () => request<{ accounts: ChannelAccount[] }>("GET", "/api/channel-accounts"),
+  createChannelAccount: (body: ChannelAccountInput) => request<ChannelAccount>("POST", "/api/channel-accounts", body),
+  updateChannelAccount: (id: number, body: ChannelAccountInput) =>
+    request<ChannelAccount>("PATCH", `/api/channel-accounts/${id}`, body),
+  deleteChannelAccount: (id: number) => request<void>("DELETE", `/api/channel-accounts/${id}`),
   members: () => request<{ members: Member[]; invitations: PendingInvitation[] }>("GET", "/api/members"),
   invite: (email: string, role: Role) =>
     request<PendingInvitation & { email_sent: boolean }>("POST", "/api/invitations", { email, role }),

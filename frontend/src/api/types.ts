@@ -192,6 +192,35 @@ export interface NewApiKey extends ApiKey {
   key: string;
 }
 
+/** GET /api/channel-providers: a provider an account can be made for, with its form's fields. */
+export interface ChannelProvider {
+  channel: string;
+  provider: string;
+  credentials: string[];
+  settings: string[];
+}
+/** GET /api/channel-accounts: a provider account (never its credential values: only which are set). */
+export interface ChannelAccount {
+  id: number;
+  channel: string;
+  provider: string;
+  name: string;
+  settings: Record<string, string>;
+  credential_fields: string[];
+  is_default: boolean;
+  created_at: string;
+  updated_at: string;
+}
+/** What POST / PATCH /api/channel-accounts take (credentials absent on an edit: kept). */
+export interface ChannelAccountInput {
+  channel?: string;
+  provider?: string;
+  name?: string;
+  settings?: Record<string, string>;
+  credentials?: Record<string, string>;
+  is_default?: boolean;
+}
+
 /** GET /api/members: one member of the workspace. */
 export interface Member {
   user_id: number;

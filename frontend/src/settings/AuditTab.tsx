@@ -31,6 +31,9 @@ export const AUDIT_ACTIONS = [
   "totp.disabled",
   "key.created",
   "key.revoked",
+  "channel_account.created",
+  "channel_account.updated",
+  "channel_account.deleted",
   "audit.exported",
 ];
 const PER_PAGE = 50;

@@ -3,9 +3,9 @@ import { auditQuery } from "../api/client";
 import { SETTINGS_TABS, tabsFor } from "./registry";
 
 describe("settings tabs", () => {
-  it("shows the members, audit and API keys tabs to owners and admins only", () => {
-    expect(tabsFor("owner").map((t) => t.id)).toEqual(["members", "audit", "keys"]);
-    expect(tabsFor("admin").map((t) => t.id)).toEqual(["members", "audit", "keys"]);
+  it("shows the members, audit, API keys and channels tabs to owners and admins only", () => {
+    expect(tabsFor("owner").map((t) => t.id)).toEqual(["members", "audit", "keys", "channels"]);
+    expect(tabsFor("admin").map((t) => t.id)).toEqual(["members", "audit", "keys", "channels"]);
     for (const role of ["marketer", "analyst", "viewer", null] as const) expect(tabsFor(role)).toEqual([]);
   });
   it("has unique ids (they are URL segments and test ids)", () => {

@@ -1,5 +1,5 @@
 /** The workspace settings area's tabs, as data: a tab is one entry (its path under /settings, label, icon, who
- * may see it, and its lazily loaded page). The API keys tab is one of them. */
+ * may see it, and its lazily loaded page). The API keys and provider accounts (channels) tabs are among them. */
 import { lazy, type ComponentType, type LazyExoticComponent } from "react";
 import type { Role } from "../api/types";
 import type { IconName } from "../components/Icon";
@@ -38,6 +38,13 @@ export const SETTINGS_TABS: SettingsTab[] = [
     icon: "lock",
     roles: ADMINS,
     page: lazy(() => import("./KeysTab").then((m) => ({ default: m.KeysTab }))),
+  },
+  {
+    id: "channels",
+    label: "settings.tab.channels",
+    icon: "bell",
+    roles: ADMINS,
+    page: lazy(() => import("./ChannelsTab").then((m) => ({ default: m.ChannelsTab }))),
   },
 ];
 
