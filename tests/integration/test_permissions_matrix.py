@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.accounts import OWNER_EMAIL, make_member, sign_in
+from tests.integration.journeys import logged_message
 from tests.integration.routes import api_operations
 from wayfinder.auth import OPEN_ENDPOINTS
 from wayfinder.auth.permissions import ROLES, action_of, allowed
@@ -74,6 +75,7 @@ RULES = {
     "customers.list_customers": "customers.read",
     "customers.get_customer": "customers.read",
     "messages.list_messages": "messages.read",
+    "messages.get_message": "messages.read",
     "messages.outbox": "devtools.use",
     "content.email_preview": "content.preview",
     "content.email_preview_customers": "content.preview",
@@ -157,7 +159,9 @@ def test_every_route_by_every_role_and_key_scope_in_its_own_and_another_workspac
             "invitation_id": _invitation(owner, "new@brand-b.tw"),
         }
         assert owner.post("/api/customers", json={"external_id": "only-in-b"}).status_code == 201
+    other["message_id"] = logged_message(b, "only-in-b")
     assert owner.post("/api/customers", json={"external_id": "amy", "email": "amy@example.com"}).status_code == 201
+    own_message = logged_message(DEFAULT_WORKSPACE_ID, "amy")
 
     operations = api_operations(owner.get("/api/openapi.json").get_json())
     operations.sort(key=lambda op: op.endpoint == LAST)
@@ -182,6 +186,7 @@ def test_every_route_by_every_role_and_key_scope_in_its_own_and_another_workspac
             "node_id": "cart",
             "key_id": _key(owner, f"{role}'s key")["id"],
             "invitation_id": _invitation(owner, f"spare-{role}@example.com"),
+            "message_id": own_message,
         }
         spares = [make_member(app, f"spare-{n}-{role}@example.com", "viewer") for n in range(2)]
         for op in operations:
