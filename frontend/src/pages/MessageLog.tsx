@@ -13,7 +13,7 @@ import { useDateTimeFormat, useJourneyZone, useZoneLabel } from "../timezones/Jo
 import { useI18n, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { MessagePreview } from "./MessagePreview";
-import { CHANNELS, eventTone, hasFilters, logQuery, mergePages, NO_FILTERS, STATUSES, timeline, type LogFilters } from "./messageLog";
+import { CHANNELS, eventTime, eventTone, hasFilters, logQuery, mergePages, NO_FILTERS, STATUSES, timeline, type LogFilters } from "./messageLog";
 
 export const REFRESH_S = 4;
 
@@ -373,9 +373,10 @@ function LogTable({ rows, selectedId, onSelect, when }: { rows: Message[]; selec
 }
 
 function DetailPane({ row, onClose }: { row: Message; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const when = useDateTimeFormat();
-  const zoneLabel = useZoneLabel(useJourneyZone());
+  const zone = useJourneyZone();
+  const zoneLabel = useZoneLabel(zone);
   const [detail, setDetail] = useState<MessageDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
   // Reloaded when the row moves on (a status or a new event), not on every refresh of the list.
@@ -446,10 +447,6 @@ function DetailPane({ row, onClose }: { row: Message; onClose: () => void }) {
           </div>
         ) : (
           <>
-            <section className="log-section" aria-label={t("log.preview")}>
-              <h3>{t("log.preview")}</h3>
-              <MessagePreview message={detail} />
-            </section>
             <section className="log-section" aria-label={t("log.timeline")}>
               <h3>
                 {t("log.timeline")}
@@ -464,12 +461,18 @@ function DetailPane({ row, onClose }: { row: Message; onClose: () => void }) {
                     <span className="tl-dot" aria-hidden="true" />
                     <div className="tl-text">
                       <strong>{t(`log.event.${e.kind}` as MessageKey)}</strong>
-                      <time dateTime={e.at}>{when(e.at)}</time>
+                      <time dateTime={e.at} title={when(e.at)}>
+                        {eventTime(e.at, lang, zone)}
+                      </time>
                       {e.note && <span className="tl-note">{e.note}</span>}
                     </div>
                   </li>
                 ))}
               </ol>
+            </section>
+            <section className="log-section" aria-label={t("log.preview")}>
+              <h3>{t("log.preview")}</h3>
+              <MessagePreview message={detail} />
             </section>
           </>
         )}

@@ -6,6 +6,7 @@ import {
   CHANNELS,
   emailSender,
   emailSrcDoc,
+  eventTime,
   eventTone,
   hasFilters,
   lineBubbles,
@@ -122,5 +123,13 @@ describe("what each channel's preview draws", () => {
     expect(emailSrcDoc({ text: "<b>1 < 2</b>" })).toContain("&lt;b&gt;1 &lt; 2&lt;/b&gt;");
     expect(emailSender({ from_name: "Shop", from_address: "hi@shop.tw" })).toBe("Shop <hi@shop.tw>");
     expect(emailSender({ from_name: "", from_address: null })).toBeNull();
+  });
+});
+
+describe("event times", () => {
+  it("are read in the workspace's zone, to the second", () => {
+    expect(eventTime("2026-03-02T01:00:05Z", "en", "Asia/Taipei")).toMatch(/9:00:05\sAM/);
+    expect(eventTime("2026-03-02T01:00:05Z", "en", "Europe/Lisbon")).toMatch(/1:00:05\sAM/);
+    expect(eventTime("garbage", "en", "Asia/Taipei")).toBe("garbage");
   });
 });

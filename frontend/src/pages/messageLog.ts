@@ -149,3 +149,15 @@ export function emailSender(payload: Record<string, unknown> | null): string | n
   if (name && address) return `${name} <${address}>`;
   return name || address || null;
 }
+
+/** An event's time in `zone`, to the second (a message is often queued and sent within the same minute); the
+ * timeline's heading names the zone once. */
+export function eventTime(iso: string, lang: string, zone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  try {
+    return d.toLocaleString(lang, { dateStyle: "medium", timeStyle: "medium", timeZone: zone });
+  } catch {
+    return d.toLocaleString(lang, { dateStyle: "medium", timeStyle: "medium" });
+  }
+}
