@@ -9,7 +9,9 @@ from datetime import timedelta
 import pytest
 
 from tests.integration.conftest import Workspaces
+from tests.integration.journeys import logged_message
 from wayfinder.journeys.builder import GraphBuilder
+from wayfinder.models import DEFAULT_WORKSPACE_ID
 
 
 def welcome_graph() -> dict:
@@ -158,3 +160,39 @@ def test_malformed_filters_are_refused_with_a_field_message(sim, query, field):
     assert response.status_code == 400
     body = response.get_json()
     assert body["error"] == "validation_error" and body["fields"][field], body
+
+
+def test_a_viewer_sees_the_log_without_personal_content(log):
+    from tests.integration.accounts import make_member, sign_in
+
+    make_member(log.app, "vera@example.com", "viewer")
+    viewer = sign_in(log.app, "vera@example.com")
+    row = viewer.get("/api/messages?customer=amy&channel=sms").get_json()["messages"][0]
+    assert row["recipient"] != "+886912345678" and row["customer"]["external_id"] == "amy"
+    detail = viewer.get(f"/api/messages/{row['id']}").get_json()
+    assert detail["payload"] is None  # "Hi Amy, …": rendered for her, personal as a whole
+    assert [e["kind"] for e in detail["events"]] == ["sent"]
+
+
+def test_push_recipients_are_counted_devices_and_tokens_never_leave(sim):
+    from wayfinder.api.messages import recipient
+
+    assert recipient("push", '[{"token": "abc"}, {"token": "def"}]') == "2 devices"
+    assert recipient("webpush", '[{"endpoint": "https://push.example/1"}]') == "1 device"
+    assert recipient("sms", "+886912345678") == "+886912345678"
+    sim.customers({"amy": {"first_name": "Amy"}})
+    with sim.app.app_context():
+        from wayfinder.extensions import db
+        from wayfinder.models import Message
+
+        message_id = logged_message(DEFAULT_WORKSPACE_ID, "amy", channel="push")
+        message = db.session.get(Message, message_id)
+        message.to_address = '[{"token": "secret-device-token"}]'
+        message.payload = {"title": "Sale", "body": "20% off", "tokens": ["secret-device-token"]}
+        db.session.commit()
+        db.session.remove()
+    body = sim.client.get(f"/api/messages/{message_id}")
+    assert body.status_code == 200
+    assert "secret-device-token" not in body.get_data(as_text=True)
+    assert body.get_json()["payload"] == {"title": "Sale", "body": "20% off"}
+    assert body.get_json()["recipient"] == "1 device"

@@ -135,7 +135,7 @@ def _row(message: Message, customer: Customer, journey_name: str | None, last_ev
     message.customer = {"external_id": customer.external_id, "name": customer_name(customer)}
     message.journey_name = journey_name
     message.journey = {"id": message.journey_id, "name": journey_name} if message.journey_id is not None else None
-    message.recipient = recipient(message.channel, message.to_address)
+    message.recipient = message.to_shown = recipient(message.channel, message.to_address)
     message.last_event = last_event
     return message
 

@@ -230,7 +230,8 @@ class MessageOutSchema(Schema):
     )
     customer_id = fields.String(attribute="customer_external_id")  # the external id, set by the view
     channel = fields.String()
-    to = PersonalString(attribute="to_address")
+    # The recipient as the log shows it (`recipient`): push devices are counted, their tokens never leave.
+    to = PersonalString(attribute="to_shown")
     # Rendered for the customer: it may carry their name ("A gift for you, Amy"), so it is personal as a whole.
     subject = PersonalString()
     status = fields.String(
