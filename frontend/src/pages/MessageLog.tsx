@@ -117,7 +117,8 @@ export function MessageLog({ onRefreshReady }: { onRefreshReady: (refresh: () =>
           </div>
         </div>
       )}
-      <div className={`log-layout${selected ? " has-detail" : ""}`}>
+      {/* Without rows (loading, empty, no match) the list takes the whole width: no empty pane beside it. */}
+      <div className={`log-layout${log.rows != null && log.rows.length > 0 ? "" : " single"}`}>
         <div className="card table-card log-list">
           {log.rows == null ? (
             <div className="skeleton-list" aria-busy="true" data-testid="messages-loading">
