@@ -196,3 +196,41 @@ def test_push_recipients_are_counted_devices_and_tokens_never_leave(sim):
     assert "secret-device-token" not in body.get_data(as_text=True)
     assert body.get_json()["payload"] == {"title": "Sale", "body": "20% off"}
     assert body.get_json()["recipient"] == "1 device"
+
+
+def test_a_page_is_one_query_of_the_messages_however_many_rows(log):
+    """No query per message: the journey, customer and newest event come in the page's one SELECT."""
+    from sqlalchemy import event
+
+    from wayfinder.extensions import db
+
+    def statements(query):
+        seen: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            seen.append(statement)
+
+        with log.app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert len(get(log, query)["messages"]) >= 1
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return [s for s in seen if "FROM messages" in s or "FROM message_events" in s]
+
+    assert len(statements("?per_page=1")) == 1
+    assert len(statements("?per_page=100")) == 1
+
+
+def test_names_read_as_people_write_them(sim):
+    from wayfinder.api.messages import customer_name
+    from wayfinder.models import Customer
+
+    def name(**attributes):
+        return customer_name(Customer(external_id="x", attributes=attributes))
+
+    assert name(first_name="Amy", last_name="Lin") == "Amy Lin"
+    assert name(first_name="美玲", last_name="陳") == "陳美玲"
+    assert name(name=" Mei ", first_name="Amy") == "Mei"
+    assert name(first_name="Amy") == "Amy" and name() is None and name(first_name=3) is None

@@ -11,6 +11,7 @@ A page is one query: the journey's and customer's names and each message's newes
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flask import current_app
@@ -37,6 +38,7 @@ from wayfinder.workspaces.scoping import request_workspace
 blp = Blueprint("messages", __name__, url_prefix="/api", description="The message log, and the dev outbox.")
 
 PER_PAGE = 50
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 BIGINT_MAX = 2**63 - 1
 #: The editor's names of the send steps' types (frontend i18n `type.*`, English), for a step without a label.
 STEP_TYPE_NAMES = {
@@ -141,13 +143,17 @@ def _row(message: Message, customer: Customer, journey_name: str | None, last_ev
 
 
 def customer_name(customer: Customer) -> str | None:
-    """How a person is named: the `name` attribute, else first and last name; None when there is neither."""
+    """How a person is named: the `name` attribute, else first and last name (a Chinese or Japanese name family
+    name first, unspaced: 陳美玲); None when there is neither."""
     attributes = customer.attributes or {}
     if isinstance(attributes.get("name"), str) and attributes["name"].strip():
         return attributes["name"].strip()
-    parts = [attributes.get(k) for k in ("first_name", "last_name")]
-    joined = " ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
-    return joined or None
+    first, last = (
+        attributes[k].strip() if isinstance(attributes.get(k), str) else "" for k in ("first_name", "last_name")
+    )
+    if first and last and _CJK.search(first + last):
+        return last + first
+    return " ".join(p for p in (first, last) if p) or None
 
 
 def recipient(channel: str, to_address: str) -> str:
