@@ -51,3 +51,9 @@ def test_sent_email_appears_in_the_outbox(page: Page, api):
     outbox.show_delivery_log()
     row = outbox.message_rows().filter(has_text="mei@example.com")
     expect(row).to_have_attribute("data-status", "sent")
+    # The log's detail shows the mail as the customer saw it, and its timeline.
+    detail = outbox.open_message(row)
+    expect(page.frame_locator("[data-testid='message-preview-frame']").locator("body")).to_contain_text(
+        "Your plan: Gold"
+    )
+    expect(detail.get_by_test_id("message-timeline").locator("li[data-kind='sent']")).to_have_count(1)

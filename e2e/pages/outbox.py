@@ -1,4 +1,5 @@
-"""Page object of the Outbox: mail caught by the dev SMTP catcher, and the delivery log."""
+"""Page object of the Messages page: the message log (/messages) and the mail the dev SMTP catcher caught
+(/outbox opens on that tab)."""
 
 from __future__ import annotations
 
@@ -26,3 +27,10 @@ class OutboxPage:
 
     def message_rows(self) -> Locator:
         return self.page.locator("[data-testid^='message-row-']")
+
+    def open_message(self, row: Locator) -> Locator:
+        """Select a row of the log; the detail pane that opens beside it."""
+        row.click()
+        detail = self.page.get_by_test_id("message-detail")
+        detail.wait_for()
+        return detail

@@ -19,6 +19,7 @@ const SettingsPage = lazy(() => import("./settings/SettingsPage").then((m) => ({
 
 function TopNav() {
   const t = useT();
+  const { pathname } = useLocation();
   return (
     <header className="topnav">
       <Link to="/" className="brand" data-testid="brand" aria-label={t("app.name")}>
@@ -32,9 +33,13 @@ function TopNav() {
           <Icon name="route" size={16} />
           {t("nav.journeys")}
         </NavLink>
-        <NavLink to="/outbox" data-testid="nav-outbox" className={({ isActive }) => (isActive ? "active" : "")}>
+        <NavLink
+          to="/messages"
+          data-testid="nav-outbox"
+          className={({ isActive }) => (isActive || pathname.startsWith("/outbox") ? "active" : "")}
+        >
           <Icon name="inbox" size={16} />
-          {t("nav.outbox")}
+          {t("nav.messages")}
         </NavLink>
       </nav>
       {/* Always in the top bar: the editor toolbar has no room to spare at 1280 wide. */}
@@ -101,6 +106,7 @@ function SignedInShell() {
         <Routes>
           <Route path="/" element={<JourneysPage />} />
           <Route path="/journeys/:id" element={<EditorPage />} />
+          <Route path="/messages" element={<OutboxPage />} />
           <Route path="/outbox" element={<OutboxPage />} />
           <Route path="/account" element={<SecurityPage />} />
           <Route path="/settings" element={<SettingsPage />} />

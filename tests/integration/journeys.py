@@ -68,3 +68,32 @@ def assert_conserved(node_counts):
     for node, c in node_counts.items():
         assert c["entered"] == c["waiting"] + c["moved_on"] + c["exited"] + c["errored"], node
         assert min(c.values()) >= 0, node
+
+
+def logged_message(workspace_id: int, external_id: str, channel: str = "sms") -> int:
+    """A message row of `workspace_id`'s customer `external_id` (for tests that need one to exist, not to be sent);
+    its id. Call inside the app context, outside a request."""
+    from sqlalchemy import select
+
+    from wayfinder.extensions import db
+    from wayfinder.models import Customer, Message
+    from wayfinder.workspaces.scoping import scoped_to
+
+    with scoped_to(db.session, workspace_id):
+        customer_id = db.session.scalar(select(Customer.id).where(Customer.external_id == external_id))
+        message = Message(
+            workspace_id=workspace_id,
+            idempotency_key=f"test:{workspace_id}:{external_id}:{channel}",
+            customer_id=customer_id,
+            node_id="text",
+            channel=channel,
+            to_address="+886912345678",
+            payload={"text": "Hi"},
+            subject="Hi",
+            status="sent",
+        )
+        db.session.add(message)
+        db.session.commit()
+        message_id = message.id
+    db.session.remove()
+    return message_id

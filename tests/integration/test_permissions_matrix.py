@@ -80,6 +80,7 @@ RULES = {
     "customers.list_customers": "customers.read",
     "customers.get_customer": "customers.read",
     "messages.list_messages": "messages.read",
+    "messages.get_message": "messages.read",
     "messages.outbox": "devtools.use",
     "content.email_preview": "content.preview",
     "content.email_preview_customers": "content.preview",

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from tests.integration.accounts import make_member
 from tests.integration.conftest import Workspaces
+from tests.integration.journeys import logged_message
 from tests.integration.routes import api_operations
 from wayfinder.engine.publisher import publish_pending, room
 from wayfinder.extensions import db, socketio
@@ -309,7 +310,9 @@ def test_every_route_by_id_answers_404_for_another_workspaces_object(app, client
         assert client.post(f"/api/journeys/{journey['id']}/publish").status_code == 200
         assert client.post("/api/customers", json={"external_id": "only-in-b"}).status_code == 201
         key = client.post("/api/keys", json={"name": "B's shop", "scopes": ["track"]}).get_json()
+    message_id = logged_message(b, "only-in-b")
     values = {
+        "message_id": message_id,
         "journey_id": journey["id"],
         "external_id": "only-in-b",
         "node_id": "cart",

@@ -30,6 +30,7 @@ class MessageStatus(enum.StrEnum):
 
 PENDING = text("status = 'pending'")
 SENDING = text("status = 'sending'")
+FAILED = text("status = 'failed'")
 
 
 class Message(WorkspaceScoped, Base):
@@ -46,6 +47,12 @@ class Message(WorkspaceScoped, Base):
         Index("ix_messages_journey", "journey_id", "created_at"),
         # A customer's recent messages: frequency caps count them (and the customer's history lists them).
         Index("ix_messages_customer_created", "customer_id", "created_at"),
+        # The message log filtered to one channel, newest first: a rare channel (webhooks among millions of
+        # emails) is found without walking the workspace's whole log. The channel never changes, so a message's
+        # status updates leave this index alone.
+        Index("ix_messages_workspace_channel", "workspace_id", "channel", "id"),
+        # The log's failed messages: a partial index holding only them (a message enters it once, when it fails).
+        Index("ix_messages_failed", "workspace_id", "id", sqlite_where=FAILED, postgresql_where=FAILED),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)

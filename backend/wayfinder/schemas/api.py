@@ -8,7 +8,13 @@ from marshmallow import Schema, fields, validate
 
 from wayfinder.schemas.fields import ID_RANGE, INT32_MAX, Integer32, JSONObject, Text, example
 from wayfinder.schemas.graph import JourneyGraphSchema
-from wayfinder.schemas.personal import PersonalAttributes, PersonalList, PersonalString, PersonalText
+from wayfinder.schemas.personal import (
+    PersonalAttributes,
+    PersonalDetail,
+    PersonalList,
+    PersonalString,
+    PersonalText,
+)
 from wayfinder.schemas.problem_codes import ERROR_CODES, WARNING_CODES, describe
 
 #: Event properties: what a shop sends with one event, serialised.
@@ -117,9 +123,39 @@ class PageSchema(Schema):
     offset = fields.Integer(load_default=0, validate=ID_RANGE)
 
 
+#: Every channel a send step sends on (steps/send_*.py), and every message status (models/message.py).
+MESSAGE_CHANNELS = ("email", "sms", "line", "push", "webpush", "in_app", "webhook")
+MESSAGE_STATUSES = ("pending", "sending", "sent", "failed", "unknown", "skipped")
+_AWARE_RANGE = validate.Range(min=datetime(1970, 1, 1, tzinfo=UTC), max=datetime(9000, 1, 1, tzinfo=UTC))
+
+
 class MessageQuerySchema(Schema):
+    """The message log's filters: all optional, combined with AND; newest first, `cursor` pages on."""
+
     journey_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=INT32_MAX))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    node_id = Text(load_default=None, min_length=1, max_length=64, metadata={"description": "a step of the journey"})
+    channel = fields.String(load_default=None, validate=validate.OneOf(MESSAGE_CHANNELS))
+    status = fields.String(load_default=None, validate=validate.OneOf(MESSAGE_STATUSES))
+    customer = Text(
+        load_default=None,
+        min_length=1,
+        max_length=320,
+        metadata={"description": "the customer's external id or email address (exact)"},
+    )
+    q = Text(load_default=None, min_length=1, max_length=200, metadata={"description": "the summary contains it"})
+    since = fields.AwareDateTime(load_default=None, default_timezone=UTC, validate=_AWARE_RANGE)
+    until = fields.AwareDateTime(load_default=None, default_timezone=UTC, validate=_AWARE_RANGE)
+    cursor = fields.Integer(
+        load_default=None,
+        validate=ID_RANGE,
+        metadata={"description": "`next_cursor` of the previous page: messages older than it"},
+    )
+    per_page = fields.Integer(load_default=None, validate=validate.Range(min=1, max=100))
+    limit = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=100),
+        metadata={"description": "the older name of `per_page`"},
+    )
 
 
 class DemoTrafficSchema(Schema):
@@ -166,6 +202,23 @@ class CustomerOutSchema(Schema):
     updated_at = fields.DateTime()
 
 
+class MessageJourneyOutSchema(Schema):
+    id = fields.Integer()
+    name = fields.String(allow_none=True, metadata={"description": "null once the journey is deleted"})
+
+
+class MessageStepOutSchema(Schema):
+    id = fields.String()
+    type = fields.String(allow_none=True, metadata={"description": "the step's type; null if no longer in the graph"})
+    label = fields.String(allow_none=True)
+    name = fields.String(metadata={"description": "as the editor shows it: the label, else the type's name"})
+
+
+class MessageCustomerOutSchema(Schema):
+    external_id = fields.String()
+    name = PersonalString(allow_none=True)
+
+
 class MessageOutSchema(Schema):
     id = fields.Integer()
     journey_id = fields.Integer(allow_none=True)
@@ -177,7 +230,8 @@ class MessageOutSchema(Schema):
     )
     customer_id = fields.String(attribute="customer_external_id")  # the external id, set by the view
     channel = fields.String()
-    to = PersonalString(attribute="to_address")
+    # The recipient as the log shows it (`recipient`): push devices are counted, their tokens never leave.
+    to = PersonalString(attribute="to_shown")
     # Rendered for the customer: it may carry their name ("A gift for you, Amy"), so it is personal as a whole.
     subject = PersonalString()
     status = fields.String(
@@ -197,6 +251,16 @@ class MessageOutSchema(Schema):
     error = PersonalText(allow_none=True)  # a provider's refusal may quote the address
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
+    # The message log's shape (the flat fields above stay for older clients).
+    journey = fields.Nested(MessageJourneyOutSchema, allow_none=True)
+    step = fields.Nested(MessageStepOutSchema)
+    customer = fields.Nested(MessageCustomerOutSchema)
+    recipient = PersonalString(
+        metadata={"description": 'where it went: the address, phone, LINE user id, URL; for push "N devices"'}
+    )
+    last_event = fields.String(
+        allow_none=True, metadata={"description": "the kind of the message's newest event (sent, delivered, …)"}
+    )
 
 
 class JourneyListOutSchema(Schema):
@@ -254,6 +318,26 @@ class CustomerListOutSchema(Schema):
 
 class MessageListOutSchema(Schema):
     messages = fields.List(fields.Nested(MessageOutSchema))
+    next_cursor = fields.Integer(
+        allow_none=True, metadata={"description": "pass as `cursor` for the next (older) page; null on the last"}
+    )
+
+
+class MessageEventOutSchema(Schema):
+    kind = fields.String(
+        metadata={"description": "sent, delivered, opened, clicked, read, bounced, failed, retry, unsubscribed, …"}
+    )
+    at = fields.DateTime()
+    detail = PersonalDetail(allow_none=True)
+
+
+class MessageDetailOutSchema(MessageOutSchema):
+    payload = PersonalDetail(
+        attribute="payload_shown",
+        allow_none=True,
+        metadata={"description": "the rendered content as the customer got it (per channel); null until rendered"},
+    )
+    events = fields.List(fields.Nested(MessageEventOutSchema))
 
 
 class CaughtMailSchema(Schema):

@@ -117,3 +117,11 @@ class PersonalAttributes(fields.Dict):
         if shown is None or sees_personal():
             return shown
         return {k: (mask(v) if is_personal_attribute(k) and v is not None else v) for k, v in shown.items()}
+
+
+class PersonalDetail(fields.Raw):
+    """JSON that may carry personal data anywhere inside (a rendered message greeting the customer by name, an
+    event's detail quoting an address): whole for a caller who may see it, else null."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return value if sees_personal() else None

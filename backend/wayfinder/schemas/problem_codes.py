@@ -28,6 +28,10 @@ ERROR_CODES: dict[str, str] = {
     "schedule_in_the_past": "a scheduled or countdown trigger would start in the past",
     "engagement_step_not_before": "an engagement condition names a send step that does not come before it",
     "no_manual_trigger": "(enrol only) the journey has no manual / API trigger",
+    "invalid_url": "a link of a send step (a webhook's URL, a button's link) is not a full http(s) URL",
+    "reserved_header": "a webhook header is one Wayfinder sets itself (Content-Type, Host, webhook-*)",
+    "duplicate_header": "two webhook headers have the same name",
+    "button_incomplete": "an in-app message's button has a label without a link, or a link without a label",
 }
 
 # Warnings: shown by validate (and on the canvas), never refuse a publish.
@@ -35,6 +39,7 @@ WARNING_CODES: dict[str, str] = {
     "unknown_template_variable": "a template uses a customer attribute or event property no data has",
     "goal_event_unknown": "the goal's event was never received",
     "month_day_skipped": "a monthly schedule's day is missing in some months, which are skipped",
+    "sms_long": "an SMS text alone is over 5 segments, each billed",
 }
 
 

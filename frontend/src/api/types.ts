@@ -102,6 +102,31 @@ export interface Message {
   error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** The message log's shape (api/messages.py). */
+  journey: { id: number; name: string | null } | null;
+  step: { id: string; type: string | null; label: string | null; name: string };
+  customer: { external_id: string; name: string | null };
+  /** The address, phone, LINE user id or URL; for push channels "N devices". */
+  recipient: string;
+  /** The kind of the newest event (sent, delivered, opened …); null before the first. */
+  last_event: string | null;
+}
+
+export interface MessageEvent {
+  kind: string;
+  at: string;
+  detail: Record<string, unknown> | null;
+}
+
+/** One message with its rendered content (null until rendered, or hidden from a viewer) and its timeline. */
+export interface MessageDetail extends Message {
+  payload: Record<string, unknown> | null;
+  events: MessageEvent[];
+}
+
+export interface MessagePage {
+  messages: Message[];
+  next_cursor: number | null;
 }
 
 export interface FlowCounts {
