@@ -124,6 +124,7 @@ def init_api(app: Flask) -> WayfinderApi:
         event_names,
         events,
         insights,
+        journey_templates,
         journeys,
         keys,
         members,
@@ -139,6 +140,7 @@ def init_api(app: Flask) -> WayfinderApi:
     for module in (
         session,
         journeys,
+        journey_templates,
         insights,
         events,
         event_names,
