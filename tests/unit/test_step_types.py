@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 
 from tests.stepkit import StepKit
 from wayfinder import steps
-from wayfinder.models import Enrollment, Message
+from wayfinder.models import Enrollment, Message, MessageEvent
 from wayfinder.steps.base import Move, Wait
 
 NOW = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # Monday 12:00 in Taipei
@@ -244,10 +244,14 @@ def test_condition_on_engagement_with_an_earlier_message(kit):
     ]
     kit.session.add_all(messages)
     kit.session.flush()
-    kit.event(people[0], "email_opened", NOW, message_id=messages[0].id)
-    kit.event(people[1], "email_opened", NOW, message_id=messages[1].id)
-    kit.event(people[1], "email_clicked", NOW, message_id=messages[1].id)
-    kit.event(people[2], "email_opened", NOW, message_id=12345)  # another message: not this step's
+    # The message event log: human opens and clicks; a machine open (a mail scanner) is not engagement.
+    opened = [(messages[0], "opened", None), (messages[1], "opened", {}), (messages[1], "clicked", {"url": "/a"})]
+    opened.append((messages[2], "opened", {"machine": True}))
+    kit.session.add_all(
+        MessageEvent(message_id=m.id, customer_id=m.customer_id, kind=kind, at=NOW, detail=detail)
+        for m, kind, detail in opened
+    )
+    kit.session.flush()
 
     def check(engagement):
         return handles(kit.execute("condition", {"kind": "message", "step": "mail", "engagement": engagement}, people))
@@ -256,6 +260,7 @@ def test_condition_on_engagement_with_an_earlier_message(kit):
     assert check("opened") == ["yes", "yes", "no"]
     assert check("clicked") == ["no", "yes", "no"]
     assert check("not_opened") == ["no", "no", "yes"]
+    assert check("not_clicked") == ["yes", "no", "yes"]
 
 
 @pytest.mark.parametrize("name", ["event_trigger", "goal"])

@@ -271,24 +271,41 @@ def unknown_names(graph: dict[str, Any], known: Known) -> list[LocatedError]:
     return warnings
 
 
+# Steps that read the engagement with an earlier send step, and the setting naming it.
+ENGAGEMENT_FIELDS = {"wait_for_engagement": "message_step", "condition": "step"}
+
+
+def _engagement_step(node: dict[str, Any]) -> str | None:
+    """The field of `node` naming the send step whose message it reads, None when it reads none."""
+    settings = node["data"].get("settings") or {}
+    field = ENGAGEMENT_FIELDS.get(node["type"])
+    if field is None or (node["type"] == "condition" and settings.get("kind") != "message"):
+        return None
+    return field if isinstance(settings.get(field), str) and settings[field] else None
+
+
 def _engagement_steps(
     nodes: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], graph_nx: nx.MultiDiGraph
 ) -> list[LocatedError]:
-    """A message-engagement condition must name a sending step that comes before it on a path."""
+    """An engagement condition or wait must name a sending step that comes before it on a path."""
     errors = []
     for node in nodes:
-        settings = node["data"].get("settings") or {}
-        if node["type"] != "condition" or settings.get("kind") != "message" or not settings.get("step"):
+        field = _engagement_step(node)
+        if field is None:
             continue
-        chosen = by_id.get(settings["step"])
+        step_id = node["data"]["settings"][field]
+        what = "wait" if node["type"] == "wait_for_engagement" else "condition"
+        chosen = by_id.get(step_id)
         chosen_type = steps.get(chosen["type"]) if chosen else None
-        if chosen_type is None or chosen_type.channel is None:
-            message = f"Choose a message step: '{settings['step']}' is not a step that sends a message"
-        elif node["id"] not in graph_nx or settings["step"] not in nx.ancestors(graph_nx, node["id"]):
-            message = f"The message step '{settings['step']}' does not come before this condition on any path"
+        if chosen is None:
+            message = f"Choose a message step: there is no step '{step_id}' in this journey"
+        elif chosen_type is None or chosen_type.channel is None:
+            message = f"Choose a message step: '{step_id}' is not a step that sends a message"
+        elif node["id"] not in graph_nx or step_id not in nx.ancestors(graph_nx, node["id"]):
+            message = f"The message step '{step_id}' does not come before this {what} on any path"
         else:
             continue
-        errors.append(LocatedError("engagement_step_not_before", message, node_id=node["id"], field="step"))
+        errors.append(LocatedError("engagement_step_not_before", message, node_id=node["id"], field=field))
     return errors
 
 

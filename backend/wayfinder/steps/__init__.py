@@ -23,6 +23,7 @@ from wayfinder.steps import (  # noqa: F401
     tag_trigger,
     update_attribute,
     wait,
+    wait_for_engagement,
     wait_for_event,
     wait_until,
 )

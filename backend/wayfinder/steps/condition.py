@@ -4,9 +4,11 @@
 * events in a window (`kind: event`): "purchased since entering" (`window: since_entry`, the default) or
   "did X at least N times in the last D days" (`window: last_days`, `days`, `min_count`), with optional
   property filters;
-* engagement with an earlier message step of this journey (`kind: message`, `step`, `engagement`:
-  delivered / opened / clicked / not_opened), from the message's status and the tracking events
-  (`email_opened` / `email_clicked` carrying its `message_id`);
+* engagement with the message an earlier send step of this journey sent in this enrollment (`kind: message`,
+  `step`, `engagement`: delivered / opened / clicked / not_opened / not_clicked), from the message's status and
+  the message event log (human opens and clicks; `steps/engagement.py`, shared with `wait_for_engagement`), so a
+  branch "opened the reminder?" needs no wait. It lives in the condition step only: the audience filter
+  (`audience/filters.py`) is about customers, and "this enrollment's message" means nothing there;
 * a tag (`kind: tag`, `tag`, optional `min_weight`): "has tag X", "tag X with weight ≥ N" — the audience
   filter's tag condition, so a condition and an audience mean the same thing.
 """
@@ -21,13 +23,13 @@ from sqlalchemy import select
 from wayfinder.audience.filters import matching_ids
 from wayfinder.audience.matching import OPERATORS, FilterSchema, matches, matches_all
 from wayfinder.db_utils import chunked, one_of
-from wayfinder.models import Event, Message, MessageStatus
+from wayfinder.models import Event
 from wayfinder.schemas.fields import ONE_LINE
 from wayfinder.steps.base import Move, Output, StepType
+from wayfinder.steps.engagement import engagement_of
 from wayfinder.steps.registry import register
 
-ENGAGEMENTS = ["delivered", "opened", "clicked", "not_opened"]
-TRACKING_EVENTS = {"opened": "email_opened", "clicked": "email_clicked"}
+ENGAGEMENTS = ["delivered", "opened", "clicked", "not_opened", "not_clicked"]
 
 
 class ConditionSettings(Schema):
@@ -126,26 +128,11 @@ class ConditionStep(StepType):
 
     @staticmethod
     def _engaged(ctx, settings, items):
-        """The enrollment's message(s) from the step `step`, then the tracking events naming them."""
-        messages: dict[int, list[tuple[int, str]]] = {}
-        for chunk in chunked(sorted({i.enrollment_id for i in items})):
-            for enrollment_id, message_id, status in ctx.session.execute(
-                select(Message.enrollment_id, Message.id, Message.status).where(
-                    one_of(ctx.session, Message.enrollment_id, chunk), Message.node_id == settings["step"]
-                )
-            ):
-                messages.setdefault(enrollment_id, []).append((message_id, status))
+        """From the message event log of the enrollment's message(s) from step `step` (one query per 500)."""
+        seen = engagement_of(ctx.session, settings["step"], (i.enrollment_id for i in items))
         engagement = settings["engagement"]
         if engagement == "delivered":
-            return [any(s == MessageStatus.SENT for _m, s in messages.get(i.enrollment_id, ())) for i in items]
-        name = TRACKING_EVENTS["clicked" if engagement == "clicked" else "opened"]
-        engaged_ids: set[int] = set()
-        for chunk in chunked(sorted({i.customer_id for i in items})):
-            for (properties,) in ctx.session.execute(
-                select(Event.properties).where(one_of(ctx.session, Event.customer_id, chunk), Event.name == name)
-            ):
-                message_id = (properties or {}).get("message_id")
-                if message_id is not None:
-                    engaged_ids.add(int(message_id))
-        hits = [any(m in engaged_ids for m, _s in messages.get(i.enrollment_id, ())) for i in items]
-        return [not h for h in hits] if engagement == "not_opened" else hits
+            return [i.enrollment_id in seen and seen[i.enrollment_id].delivered for i in items]
+        asked = engagement.removeprefix("not_")
+        hits = [i.enrollment_id in seen and seen[i.enrollment_id].has(asked) for i in items]
+        return [not h for h in hits] if engagement.startswith("not_") else hits

@@ -7,6 +7,7 @@ import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
 import { getStep, nodeOutputName, outputLabel, stepName } from "../nodes/registry";
 import { bySeverity, fieldTestId, isLoud, type ShowState } from "../graph/problems";
+import { ancestors } from "../nodes/messageSteps";
 import type { JourneyStepRef, Settings } from "../nodes/types";
 
 interface Props {
@@ -197,7 +198,7 @@ export function SettingsPanel(props: Props) {
             t={t}
             fieldErrors={fieldErrors}
             schema={def?.schema ?? {}}
-            steps={steps.filter((s) => s.id !== node.id)}
+            steps={stepsBefore(steps, node.id, props.edges)}
             onChange={(next) => {
               const changed = Object.keys({ ...next, ...node.data.settings }).find(
                 (k) => JSON.stringify(next[k]) !== JSON.stringify(node.data.settings?.[k]),
@@ -254,4 +255,11 @@ export function SettingsPanel(props: Props) {
       )}
     </aside>
   );
+}
+
+/** The journey's other steps as a form sees them, each saying whether a path leads from it to this one (an
+ * engagement wait or condition offers only the send steps before it). */
+function stepsBefore(steps: JourneyStepRef[], nodeId: string, edges: Props["edges"]): JourneyStepRef[] {
+  const before = ancestors(nodeId, edges);
+  return steps.filter((s) => s.id !== nodeId).map((s) => ({ ...s, before: before.has(s.id) }));
 }

@@ -22,7 +22,7 @@ interface StepShape {
 const ZERO: NodeCounts = { entered: 0, waiting: 0, moved_on: 0, exited: 0 };
 const WAITS = new Set(["wait", "wait_until"]);
 // Waits with an output per outcome (the event came / which path / timed out).
-const EVENT_WAITS = new Set(["wait_for_event", "action_paths"]);
+const EVENT_WAITS = new Set(["wait_for_event", "wait_for_engagement", "action_paths"]);
 
 /** The numbers that apply to a step. The key number means the same on every step: how many customers entered
  * it (a wait that everybody has passed still shows them; an exit's entered are those who finished there, a

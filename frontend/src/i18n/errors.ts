@@ -52,7 +52,7 @@ function fieldName(field: string | null, t: TFunction, stepType?: string): strin
 
 // Schema messages that mean "nothing was entered" (marshmallow's wording), shown as "needs a value".
 // Also the action paths' own words for an empty path name or event ("Give the path a name…", "Choose the event…").
-const REQUIRED = /missing data|may not be null|length must be between 1 and|shorter than minimum length 1|not be empty|give the path a name|choose the event/i;
+const REQUIRED = /missing data|may not be null|length must be between 1 and|shorter than minimum length 1|not be empty|give the path a name|choose the event|choose the message step|enter part of the link/i;
 
 /** A problem in plain language, never the backend's raw text; `loop` names the steps of a loop; `outputName` names
  * an output of the problem's step as the canvas does (a path or branch by its name, an unnamed one by its place);

@@ -4,12 +4,10 @@ import type { MessageKey } from "../i18n";
 import { EventFilterRows } from "./FilterRows";
 import { ChoiceField, EventNameField, NumberField, SelectField, TagNameField, TextField } from "./fields";
 import { defaultAt, enumAt, rangeAt } from "./manifest";
+import { messageSteps } from "./messageSteps";
 import { parseValue, str, type FormProps, type JourneyStepRef, type Settings, type StepModule } from "./types";
 
 const OP_SYMBOL: Record<string, string> = { eq: "=", neq: "≠", contains: "∋", gt: ">", gte: "≥", lt: "<", lte: "≤", exists: "" };
-
-/** Steps whose messages a condition can check engagement with. */
-const SENDS = new Set(["send_email"]);
 
 function Form({ settings, onChange, t, fieldErrors, schema, steps, nodeId }: FormProps) {
   const kinds = enumAt(schema, "kind");
@@ -130,7 +128,7 @@ function TagForm({ settings, onChange, t, fieldErrors }: FormProps) {
 }
 
 function MessageForm({ settings, onChange, t, fieldErrors, schema, steps }: FormProps) {
-  const sends = steps.filter((s) => SENDS.has(s.type));
+  const sends = messageSteps(steps);
   const engagements = enumAt(schema, "engagement");
   const chosen = str(settings.step);
   const missing = chosen && !sends.some((s) => s.id === chosen);

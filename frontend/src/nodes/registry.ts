@@ -29,11 +29,12 @@ import type { Settings, StepDefinition, StepGroup, StepModule, StepOutput } from
 import { handleKey } from "./types";
 import { updateAttribute } from "./update_attribute";
 import { wait } from "./wait";
+import { waitForEngagement } from "./wait_for_engagement";
 import { waitForEvent } from "./wait_for_event";
 import { waitUntil } from "./wait_until";
 
 /** Palette order within each group. */
-export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, tagTrigger, manualTrigger, wait, waitUntil, waitForEvent, actionPaths, condition, split, randomSplit, sendEmail, sendSms, sendLine, sendPush, sendWebPush, sendInApp, sendWebhook, addTag, removeTag, updateAttribute, goal, exit];
+export const MODULES: StepModule[] = [eventTrigger, scheduleTrigger, relativeDateTrigger, tagTrigger, manualTrigger, wait, waitUntil, waitForEvent, waitForEngagement, actionPaths, condition, split, randomSplit, sendEmail, sendSms, sendLine, sendPush, sendWebPush, sendInApp, sendWebhook, addTag, removeTag, updateAttribute, goal, exit];
 
 export const GROUPS: StepGroup[] = ["trigger", "flow", "action", "end"];
 

@@ -15,6 +15,8 @@ export interface JourneyStepRef {
   id: string;
   type: string;
   name: string;
+  /** A path leads from this step to the one being edited (set by the settings panel; unset: unknown). */
+  before?: boolean;
 }
 
 export interface FormProps {
