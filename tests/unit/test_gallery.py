@@ -115,10 +115,17 @@ def test_scenario_specifics():
     s1 = gallery.get("s1_abandoned_cart")("en")["graph"]
     nodes = {n["id"]: n for n in s1["nodes"]}
     assert nodes["wait_1h"]["data"]["settings"] == {"amount": 1, "unit": "hours"}
-    assert nodes["wait_open"]["data"]["settings"]["timeout_amount"] == 24
+    assert nodes["wait_open"]["type"] == "wait_for_engagement"
+    wait_open = nodes["wait_open"]["data"]["settings"]
+    assert (wait_open["message_step"], wait_open["timeout_amount"], wait_open["timeout_unit"]) == (
+        "reminder_email",
+        24,
+        "hours",
+    )
     assert nodes["purchase"]["type"] == "goal"
     edges = {(e["source"], e.get("sourceHandle")): e["target"] for e in s1["edges"]}
     assert edges[("line", "unreachable")] == "sms"
+    assert (edges[("wait_open", "engaged")], edges[("wait_open", "timeout")]) == ("opened", "line")
 
     s2 = {n["id"]: n for n in gallery.get("s2_countdown_sale")("zh-TW")["graph"]["nodes"]}
     countdown = s2["countdown"]["data"]["settings"]
@@ -127,6 +134,18 @@ def test_scenario_specifics():
         "before",
         (days_ahead(0) + timedelta(days=30)).isoformat(),
     )
+
+    s2_edges = {
+        (e["source"], e.get("sourceHandle")): e["target"]
+        for e in gallery.get("s2_countdown_sale")("en")["graph"]["edges"]
+    }
+    for group in ("women", "men", "other"):
+        assert s2[f"{group}_open"]["data"]["settings"]["message_step"] == f"{group}_email"
+        assert s2_edges[(f"{group}_open", "timeout")] == "push"
+
+    s8 = {n["id"]: n for n in gallery.get("s8_email_drip")("en")["graph"]["nodes"]}
+    assert s8["opened_intro"]["data"]["settings"] == {"kind": "message", "step": "intro_email", "engagement": "opened"}
+    assert s8["opened_promo"]["data"]["settings"]["step"] == "promo_email"
 
     s5 = {n["id"]: n for n in gallery.get("s5_daily_tagging")("zh-TW")["graph"]["nodes"]}
     assert s5["midnight"]["data"]["settings"]["time"] == "00:00"

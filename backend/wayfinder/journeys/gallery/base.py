@@ -112,6 +112,18 @@ def push(title: str, body: str, deep_link: str = "") -> dict[str, Any]:
     return {"title": title, "body": body, "image_url": "", "deep_link": deep_link}
 
 
+def open_wait(message_step: str, amount: int, unit: str) -> dict[str, Any]:
+    """A wait_for_engagement: `engaged` when the customer opens the message `message_step` sent them within
+    `amount` `unit`, `timeout` otherwise."""
+    return {
+        "message_step": message_step,
+        "engagement": "opened",
+        "url_contains": "",
+        "timeout_amount": amount,
+        "timeout_unit": unit,
+    }
+
+
 def wait(amount: int, unit: str) -> dict[str, Any]:
     return {"amount": amount, "unit": unit}
 

@@ -6,7 +6,7 @@ Node ids (stable, for tests and live counts):
     cart            event trigger: cart_updated
     wait_1h         wait 1 hour
     reminder_email  send_email: the cart reminder
-    wait_open       wait for email_opened, 24 hours (outputs happened / timed_out)
+    wait_open       wait_for_engagement: reminder_email opened, up to 24 hours (outputs engaged / timeout)
     opened          add_tag: opened the cart reminder (+1)
     engaged         exit
     line            send_line: the reminder on LINE (unreachable → sms)
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wayfinder.journeys.gallery.base import Canvas, email, line_text, sms, template_record, wait
+from wayfinder.journeys.gallery.base import Canvas, email, line_text, open_wait, sms, template_record, wait
 
 KEY = "s1_abandoned_cart"
 CHANNELS = ["email", "line", "sms"]
@@ -108,14 +108,7 @@ def build(lang: str) -> dict[str, Any]:
     c.step("purchase", "goal", {"event": "purchase", "filters": []}, label["purchase"], 2.2, 0)
     c.step("wait_1h", "wait", wait(1, "hours"), label["wait_1h"], 1, 1)
     c.step("reminder_email", "send_email", email(text["subject"], text["body"]), label["reminder_email"], 1, 2)
-    wait_open = {
-        "event": "email_opened",
-        "filters": [],
-        "same_as_trigger": [],
-        "timeout_amount": 24,
-        "timeout_unit": "hours",
-    }
-    c.step("wait_open", "wait_for_event", wait_open, label["wait_open"], 1, 3)
+    c.step("wait_open", "wait_for_engagement", open_wait("reminder_email", 24, "hours"), label["wait_open"], 1, 3)
     c.step("opened", "add_tag", {"tag": text["tag"], "weight_by": "fixed", "amount": 1}, label["opened"], 0, 4)
     c.step("engaged", "exit", {}, label["engaged"], 0, 5)
     c.step("line", "send_line", line_text(text["line"]), label["line"], 2, 4)
@@ -124,9 +117,9 @@ def build(lang: str) -> dict[str, Any]:
         ("cart", "next", "wait_1h"),
         ("wait_1h", "next", "reminder_email"),
         ("reminder_email", "next", "wait_open"),
-        ("wait_open", "happened", "opened"),
+        ("wait_open", "engaged", "opened"),
         ("opened", "next", "engaged"),
-        ("wait_open", "timed_out", "line"),
+        ("wait_open", "timeout", "line"),
         ("line", "unreachable", "sms"),
     )
     return template_record(KEY, text, CHANNELS, c.build())

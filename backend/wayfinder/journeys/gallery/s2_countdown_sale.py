@@ -1,18 +1,19 @@
 """S2 Countdown campaign: the anniversary sale starts on a date (30 days from the day the journey is created);
 3 days before, at 10:00, women get beauty and fashion picks, men 3C and sports deals, everyone else the
-general preview, by email. A day later, whoever has not opened an email of this journey gets a second stage
-by app push, or by SMS when they have no app.
+general preview, by email. Whoever has not opened theirs within a day gets a second stage by app push, or by SMS
+when they have no app.
 
 The sale date is a concrete day, so the template publishes as it is; the marketer moves it to the real opening.
 
 Node ids (stable):
     countdown     relative-date trigger: 3 days before the sale day, 10:00
-    by_gender     split on `gender`: women / men / other
+    by_gender     split on `gender`: women / men / default (other_email)
     women_email   send_email: beauty and fashion
     men_email     send_email: 3C and sports
     other_email   send_email: the general preview
-    wait_1d       wait 1 day
-    opened        condition: opened an email since entering (email_opened)
+    women_open    wait_for_engagement: women_email opened within 1 day (engaged / timeout)
+    men_open      wait_for_engagement: men_email opened within 1 day
+    other_open    wait_for_engagement: other_email opened within 1 day
     done          exit (opened)
     push          send_push: second stage (unreachable → sms)
     sms           send_sms: second stage by SMS
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wayfinder.journeys.gallery.base import Canvas, days_ahead, email, push, sms, template_record, wait
+from wayfinder.journeys.gallery.base import Canvas, days_ahead, email, open_wait, push, sms, template_record
 
 KEY = "s2_countdown_sale"
 CHANNELS = ["email", "push", "sms"]
@@ -44,8 +45,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "women_email": "美妝服飾預告信",
             "men_email": "3C 運動預告信",
             "other_email": "週年慶預告信",
-            "wait_1d": "等待 1 天",
-            "opened": "有打開預告信嗎？",
+            "open": "等待開信（最多 1 天）",
             "done": "已開信",
             "push": "App 推播提醒",
             "sms": "簡訊提醒",
@@ -90,8 +90,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "women_email": "Beauty & fashion preview",
             "men_email": "3C & sports preview",
             "other_email": "Sale preview",
-            "wait_1d": "Wait 1 day",
-            "opened": "Opened the preview?",
+            "open": "Wait for the open (up to 1 day)",
             "done": "Opened",
             "push": "App push reminder",
             "sms": "SMS reminder",
@@ -152,24 +151,21 @@ def build(lang: str) -> dict[str, Any]:
     c.step("women_email", "send_email", email(text["women_subject"], text["women_body"]), label["women_email"], 0, 2)
     c.step("men_email", "send_email", email(text["men_subject"], text["men_body"]), label["men_email"], 1, 2)
     c.step("other_email", "send_email", email(text["other_subject"], text["other_body"]), label["other_email"], 2, 2)
-    c.step("wait_1d", "wait", wait(1, "days"), label["wait_1d"], 1, 3)
-    c.step("opened", "condition", {"kind": "event", "event": "email_opened"}, label["opened"], 1, 4)
-    c.step("done", "exit", {}, label["done"], 0, 5)
+    for col, group in enumerate(("women", "men", "other")):
+        c.step(f"{group}_open", "wait_for_engagement", open_wait(f"{group}_email", 1, "days"), label["open"], col, 3)
+    c.step("done", "exit", {}, label["done"], 0, 4)
     c.step(
         "push", "send_push", push(text["push_title"], text["push_body"], "myshop://anniversary"), label["push"], 2, 5
     )
-    c.step("sms", "send_sms", sms(text["sms"]), label["sms"], 3, 6)
+    c.step("sms", "send_sms", sms(text["sms"]), label["sms"], 3, 5)
     c.link(
         ("countdown", "next", "by_gender"),
         ("by_gender", "women", "women_email"),
         ("by_gender", "men", "men_email"),
         ("by_gender", "default", "other_email"),
-        ("women_email", "next", "wait_1d"),
-        ("men_email", "next", "wait_1d"),
-        ("other_email", "next", "wait_1d"),
-        ("wait_1d", "next", "opened"),
-        ("opened", "yes", "done"),
-        ("opened", "no", "push"),
+        *((f"{group}_email", "next", f"{group}_open") for group in ("women", "men", "other")),
+        *((f"{group}_open", "engaged", "done") for group in ("women", "men", "other")),
+        *((f"{group}_open", "timeout", "push") for group in ("women", "men", "other")),
         ("push", "unreachable", "sms"),
     )
     return template_record(KEY, text, CHANNELS, c.build())
