@@ -81,8 +81,11 @@ export function TemplateGallery({ templates, selected, onSelect, t, labelledBy }
           template.key,
           template.name,
           <>
-            <span className="template-icon">
-              <Icon name="sparkles" size={18} />
+            <span className="template-top">
+              <span className="template-icon">
+                <Icon name="sparkles" size={18} />
+              </span>
+              <span className="template-steps">{t("newJourney.steps", { n: template.steps })}</span>
             </span>
             <span className="template-name">{template.name}</span>
             <span className="template-description" id={`template-desc-${template.key}`} title={template.description}>
@@ -93,18 +96,17 @@ export function TemplateGallery({ templates, selected, onSelect, t, labelledBy }
                 {template.channels.length === 0 ? (
                   <span className="template-channel muted">
                     <Icon name="tag" size={12} />
-                    {t("newJourney.noMessages")}
+                    <span className="template-channel-name">{t("newJourney.noMessages")}</span>
                   </span>
                 ) : (
                   template.channels.map((channel) => (
                     <span key={channel} className="template-channel" data-channel={channel}>
                       <Icon name={CHANNEL_ICONS[channel] ?? "bolt"} size={12} />
-                      {channelLabel(channel, t)}
+                      <span className="template-channel-name">{channelLabel(channel, t)}</span>
                     </span>
                   ))
                 )}
               </span>
-              <span className="template-steps">{t("newJourney.steps", { n: template.steps })}</span>
             </span>
           </>,
         ),
