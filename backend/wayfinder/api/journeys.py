@@ -94,8 +94,10 @@ def _links_from_journey() -> dict:
 @blp.doc(responses={201: {"links": _links_from_journey()}})
 @requires("journeys.write")
 def create_journey(data: dict):
-    """Create a draft: an empty graph unless one is given, or a gallery template's (`template`, in `lang`, default
-    the workspace's language; see GET /api/journey-templates). Graph shape errors are a 400."""
+    """Create a draft (an empty graph unless one is given, or a gallery template's). Graph shape errors are a 400.
+
+    With `template` (see GET /api/journey-templates) the draft starts from that template's graph in `lang`
+    (default: the workspace's language), named as the template unless `name` is given."""
     if data["template"] is not None and gallery.get(data["template"]) is None:
         known = ", ".join(t.key for t in gallery.templates())
         raise ValidationError({"template": [f"Unknown template '{data['template']}'. Choose one of: {known}."]})
