@@ -145,7 +145,6 @@ export const en = {
   "newJourney.blank": "Blank journey",
   "newJourney.blankDescription": "An empty canvas: add your own trigger, steps and messages.",
   "newJourney.steps": "{n} steps",
-  "newJourney.channels": "Sends by",
   "newJourney.noMessages": "Tags only, no messages",
   "newJourney.loadingTemplates": "Loading templates…",
   "newJourney.templatesFailed": "The templates couldn't be loaded. You can still start from a blank journey.",

@@ -147,7 +147,6 @@ export const zhTW: Record<MessageKey, string> = {
   "newJourney.blank": "空白旅程",
   "newJourney.blankDescription": "從空白畫布開始，自行加入觸發條件、步驟與訊息。",
   "newJourney.steps": "{n} 個步驟",
-  "newJourney.channels": "發送管道",
   "newJourney.noMessages": "只貼標籤，不發訊息",
   "newJourney.loadingTemplates": "正在載入範本…",
   "newJourney.templatesFailed": "範本載入失敗，您仍可以從空白旅程開始。",

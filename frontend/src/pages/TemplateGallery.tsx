@@ -53,7 +53,7 @@ export function TemplateGallery({ templates, selected, onSelect, t, labelledBy }
         className={`template-card${checked ? " selected" : ""}`}
         data-testid={`template-${key}`}
         aria-label={name}
-        aria-describedby={`template-desc-${key}`}
+        aria-describedby={key === BLANK ? `template-desc-${key}` : `template-desc-${key} template-steps-${key} template-meta-${key}`}
         onClick={() => onSelect(key)}
       >
         {body}
@@ -85,14 +85,16 @@ export function TemplateGallery({ templates, selected, onSelect, t, labelledBy }
               <span className="template-icon">
                 <Icon name="sparkles" size={18} />
               </span>
-              <span className="template-steps">{t("newJourney.steps", { n: template.steps })}</span>
+              <span className="template-steps" id={`template-steps-${template.key}`}>
+                {t("newJourney.steps", { n: template.steps })}
+              </span>
             </span>
             <span className="template-name">{template.name}</span>
             <span className="template-description" id={`template-desc-${template.key}`} title={template.description}>
               {template.description}
             </span>
-            <span className="template-meta">
-              <span className="template-channels" aria-label={t("newJourney.channels")}>
+            <span className="template-meta" id={`template-meta-${template.key}`}>
+              <span className="template-channels">
                 {template.channels.length === 0 ? (
                   <span className="template-channel muted">
                     <Icon name="tag" size={12} />

@@ -31,7 +31,7 @@ describe("the new-journey gallery", () => {
     expect(html).toContain("簡訊");
     expect(html).toContain("9 個步驟");
     expect(html).toContain("只貼標籤，不發訊息"); // a template that sends nothing says so
-    expect(html).toContain('aria-describedby="template-desc-s7_store_opening"');
+    expect(html).toContain('aria-describedby="template-desc-s7_store_opening template-steps-s7_store_opening template-meta-s7_store_opening"');
   });
 
   it("starts on Blank, named in English when the interface is", () => {
