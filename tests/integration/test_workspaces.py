@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from tests.integration.accounts import make_member
 from tests.integration.conftest import Workspaces
-from tests.integration.journeys import logged_message
 from tests.integration.routes import api_operations
+from tests.integration.test_permissions_matrix import _in_app_message
 from wayfinder.engine.publisher import publish_pending, room
 from wayfinder.extensions import db, socketio
 from wayfinder.journeys.builder import GraphBuilder
@@ -296,6 +296,7 @@ BODIES = {
     "journeys.validate_journey": {},
     "journeys.enrol_customers": {"request_id": "r-1", "customer_ids": ["amy"]},
     "members.change_role": {"role": "viewer"},
+    "channel_accounts.update_account": {"name": "Renamed"},
 }
 
 
@@ -310,7 +311,10 @@ def test_every_route_by_id_answers_404_for_another_workspaces_object(app, client
         assert client.post(f"/api/journeys/{journey['id']}/publish").status_code == 200
         assert client.post("/api/customers", json={"external_id": "only-in-b"}).status_code == 201
         key = client.post("/api/keys", json={"name": "B's shop", "scopes": ["track"]}).get_json()
-    message_id = logged_message(b, "only-in-b")
+        account = client.post(
+            "/api/channel-accounts", json={"channel": "email", "provider": "sandbox", "name": "B's mail"}
+        ).get_json()
+    message_id = _in_app_message(app, b, "only-in-b", "b-card")  # any message; an in-app one can also be read
     values = {
         "message_id": message_id,
         "journey_id": journey["id"],
@@ -319,6 +323,7 @@ def test_every_route_by_id_answers_404_for_another_workspaces_object(app, client
         "user_id": member_of_b,
         "invitation_id": invitation["id"],
         "key_id": key["id"],
+        "account_id": account["id"],
     }
 
     operations = []

@@ -203,7 +203,8 @@ def instrument(
             body += pixel
         out["html"] = body
         out["list_unsubscribe"] = f"{base}/t/u/{sign(secret, UNSUBSCRIBE, message_id)}"
-        out[LINKS_KEY] = links.urls
+        if links.urls:
+            out[LINKS_KEY] = links.urls
         return out
     if channel not in ("sms", "line"):
         return out
@@ -232,7 +233,8 @@ def instrument(
                 message["buttons"] = buttons
             messages.append(message)
         out["messages"] = messages
-    out[LINKS_KEY] = links.urls
+    if links.urls:
+        out[LINKS_KEY] = links.urls
     return out
 
 
