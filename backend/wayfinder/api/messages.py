@@ -23,7 +23,8 @@ from wayfinder.api.parser import Blueprint
 from wayfinder.auth.permissions import requires
 from wayfinder.content.outbox import read_mailbox
 from wayfinder.extensions import db
-from wayfinder.models import Customer, Journey, JourneyVersion, Message
+from wayfinder.journeys.service import step_nodes
+from wayfinder.models import Customer, Journey, Message
 from wayfinder.models.message import MessageEvent
 from wayfinder.schemas.api import (
     ErrorSchema,
@@ -188,28 +189,6 @@ def _name_steps(session: Session, messages: list[Message]) -> None:
             "label": label,
             "name": label or STEP_TYPE_NAMES.get(kind or "", kind or message.node_id),
         }
-
-
-def step_nodes(session: Session, journey_ids: set[int]) -> dict[int, dict[str, dict[str, Any]]]:
-    """Per journey, the nodes of the graph the editor shows (the draft, else the latest version), by id."""
-    if not journey_ids:
-        return {}
-    # The draft, when there is one, always carries the highest number (see journeys.service.save_draft).
-    newest = (
-        select(JourneyVersion.journey_id, func.max(JourneyVersion.number).label("number"))
-        .where(JourneyVersion.journey_id.in_(journey_ids))
-        .group_by(JourneyVersion.journey_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(JourneyVersion.journey_id, JourneyVersion.graph).join(
-            newest, (JourneyVersion.journey_id == newest.c.journey_id) & (JourneyVersion.number == newest.c.number)
-        )
-    )
-    return {
-        journey_id: {str(node.get("id")): node for node in (graph or {}).get("nodes", []) if isinstance(node, dict)}
-        for journey_id, graph in rows
-    }
 
 
 @blp.get("/outbox")

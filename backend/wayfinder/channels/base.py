@@ -184,6 +184,35 @@ class Channel:
         pass
 
 
+class DeviceChannel(Channel):
+    """A channel whose message goes to each of the customer's devices (app push, web push): `send_one` answers the
+    message's one result — sent when any device took it, `dropped` naming the devices that are gone, else the
+    errors combined (`combine_device_errors`)."""
+
+    def send_one(self, message: OutgoingMessage) -> SendResult:
+        raise NotImplementedError
+
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+        return [self.send_one(message) for message in messages]
+
+    def send(self, message: OutgoingMessage) -> str:
+        result = self.send_one(message)
+        if result.error is not None:
+            raise result.error
+        assert result.provider_id is not None
+        return result.provider_id
+
+
+def combine_device_errors(errors: list[SendError]) -> SendError:
+    """One error for a message none of whose devices took it: retryable if any device may take it later (after the
+    longest Retry-After asked for), else the first permanent one."""
+    retryable = [e for e in errors if not e.permanent]
+    if not retryable:
+        return errors[0]
+    waits = [e.retry_after for e in retryable if e.retry_after is not None]
+    return SendError(str(retryable[0]), retry_after=max(waits) if waits else None)
+
+
 # (channel name, provider name) -> Channel class. The provider for each channel comes from the workspace's provider
 # account, else from config, e.g. EMAIL_ADAPTER=smtp (default) or sandbox, SMS_ADAPTER=every8d.
 _adapters: dict[tuple[str, str], type[Channel]] = {}

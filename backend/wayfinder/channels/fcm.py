@@ -30,10 +30,17 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from wayfinder.channels.base import Channel, OutgoingMessage, SendError, SendResult, register_channel
+from wayfinder.channels.base import (
+    DeviceChannel,
+    OutgoingMessage,
+    SendError,
+    SendResult,
+    combine_device_errors,
+    register_channel,
+)
 from wayfinder.channels.webhook import CheckedAddressAdapter, RefusedAddress, retry_after_seconds, timeouts
 
 DEFAULT_BASE_URL = "https://fcm.googleapis.com"
@@ -196,16 +203,8 @@ def _unknown(error: exceptions.FirebaseError, text: str) -> SendError:
     return SendError(text)
 
 
-def combine(errors: list[SendError]) -> SendError:
-    retryable = [e for e in errors if not e.permanent]
-    if not retryable:
-        return errors[0]
-    waits = [e.retry_after for e in retryable if e.retry_after is not None]
-    return SendError(str(retryable[0]), retry_after=max(waits) if waits else None)
-
-
 @register_channel("push", "fcm")
-class FcmChannel(Channel):
+class FcmChannel(DeviceChannel):
     credential_fields = ("service_account",)
     setting_fields = ("base_url",)
     max_batch = 100  # messages per send_batch: each is one multicast call to its tokens
@@ -285,14 +284,4 @@ class FcmChannel(Channel):
                 error=SendError("Every FCM registration token is unregistered", invalid_address=True),
                 dropped=tuple(dropped),
             )
-        return SendResult(error=combine(errors), dropped=tuple(dropped))
-
-    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
-        return [self.send_one(message) for message in messages]
-
-    def send(self, message: OutgoingMessage) -> str:
-        result = self.send_one(message)
-        if result.error is not None:
-            raise result.error
-        assert result.provider_id is not None
-        return result.provider_id
+        return SendResult(error=combine_device_errors(errors), dropped=tuple(dropped))

@@ -24,13 +24,20 @@ Why it looks the way it does:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
 
-from wayfinder.channels.base import Channel, OutgoingMessage, SendError, SendResult, register_channel
+from wayfinder.channels.base import (
+    DeviceChannel,
+    OutgoingMessage,
+    SendError,
+    SendResult,
+    combine_device_errors,
+    register_channel,
+)
 from wayfinder.channels.webhook import RefusedAddress, checked_session, classify, timeouts
 
 if TYPE_CHECKING:  # pywebpush (with aiohttp) takes ~0.1 s to import: only when a push is sent
@@ -87,7 +94,7 @@ def notification(message: OutgoingMessage) -> str:
 
 
 @register_channel("webpush", "vapid")
-class WebPushChannel(Channel):
+class WebPushChannel(DeviceChannel):
     credential_fields = ("vapid_private_key",)
     setting_fields = ("vapid_subject", "vapid_public_key")
     max_batch = 100
@@ -190,28 +197,7 @@ class WebPushChannel(Channel):
                 ),
                 dropped=tuple(dropped),
             )
-        return SendResult(error=combine(errors), dropped=tuple(dropped))
-
-    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
-        return [self.send_one(message) for message in messages]
-
-    def send(self, message: OutgoingMessage) -> str:
-        result = self.send_one(message)
-        if result.error is not None:
-            raise result.error
-        assert result.provider_id is not None
-        return result.provider_id
+        return SendResult(error=combine_device_errors(errors), dropped=tuple(dropped))
 
     def close(self) -> None:
         self._session.close()
-
-
-def combine(errors: list[SendError]) -> SendError:
-    """One error for a message none of whose subscriptions took it: retryable if any push may succeed later
-    (the longest Retry-After asked for), else the first permanent one."""
-    retryable = [e for e in errors if not e.permanent]
-    if not retryable:
-        return errors[0]
-    waits = [e.retry_after for e in retryable if e.retry_after is not None]
-    first = retryable[0]
-    return SendError(str(first), retry_after=max(waits) if waits else None)

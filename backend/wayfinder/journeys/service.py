@@ -320,9 +320,9 @@ def delete_or_archive(session: Session, journey: Journey) -> None:
     journey.revision += 1
 
 
-def step_labels(session: Session, journey_ids: set[int]) -> dict[int, dict[str, str]]:
-    """Per journey, the labels its steps have in the graph the editor shows (the draft, else the latest version),
-    by node id; unlabelled steps are left out. One query for all the journeys."""
+def step_nodes(session: Session, journey_ids: set[int]) -> dict[int, dict[str, dict[str, Any]]]:
+    """Per journey, the nodes of the graph the editor shows (the draft, else the latest version), by id: what
+    lists of messages or customers name a step by (its label, else its type). One query for all the journeys."""
     if not journey_ids:
         return {}
     # The draft, when there is one, always carries the highest number (see `save_draft`).
@@ -338,11 +338,7 @@ def step_labels(session: Session, journey_ids: set[int]) -> dict[int, dict[str, 
         )
     )
     return {
-        journey_id: {
-            str(node.get("id")): label
-            for node in (graph or {}).get("nodes", [])
-            if isinstance(node, dict) and (label := (node.get("data") or {}).get("label"))
-        }
+        journey_id: {str(node.get("id")): node for node in (graph or {}).get("nodes", []) if isinstance(node, dict)}
         for journey_id, graph in rows
     }
 
