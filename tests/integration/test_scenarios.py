@@ -107,7 +107,8 @@ def publish_template(sim, key: str, lang: str) -> int:
 def conserved(sim, journey_id: int) -> dict[str, dict[str, int]]:
     """The canvas counts, as the API gives them, conserve (and the engine's own view agrees)."""
     node_counts = counts(sim.client, journey_id)
-    assert_conserved(node_counts)
+    if node_counts:  # none before anyone enters
+        assert_conserved(node_counts)
     sim.assert_conserved(journey_id)
     return node_counts
 
@@ -339,4 +340,99 @@ def test_s1_abandoned_cart(sim):
     assert final["wait_1h"]["converted"] == 20 and final["wait_open"]["converted"] == 20
     assert final["purchase"]["exited"] == 40
     assert final["opened"]["entered"] == 20 and final["line"]["entered"] == 80 and final["sms"]["entered"] == 60
+    assert sum(c["waiting"] for c in final.values()) == 0
+
+
+# --- S2 countdown sale -----------------------------------------------------------------------------------------
+
+
+def token(external_id: str) -> str:
+    return f"fcm:{external_id}:" + "x" * 40
+
+
+def pushed_to(*external_ids: str) -> str:
+    """A push message's recipient: the customer's device tokens as a compact JSON array."""
+    return "[" + ",".join(f'"{token(c)}"' for c in external_ids) + "]"
+
+
+def test_s2_countdown_sale(sim):
+    """3 days before the sale day at 10:00: an email per gender; not opened within a day: push, else SMS."""
+    jid = publish_template(sim, "s2_countdown_sale", "zh-TW")
+    # (gender, opens, has an app device, has a phone, push consent, has email)
+    kinds = [
+        ("female", True, False, False, True, True),
+        ("female", False, True, True, True, True),  # push
+        ("male", False, False, True, True, True),  # no app: SMS
+        ("male", True, True, True, True, True),
+        ("other", False, True, False, True, True),  # push
+        (None, True, False, True, True, True),
+        ("female", False, True, True, False, True),  # said no to push: SMS
+        ("male", False, False, True, True, False),  # no email: nothing to open, then SMS
+    ]
+    n = 15 * len(kinds)
+    people, devices = {}, {}
+    for i in range(n):
+        gender, _opens, device, phone, push_ok, has_email = kinds[i % len(kinds)]
+        extra = {"gender": gender} if gender else {}
+        if not push_ok:
+            extra["consents"] = {"push": False}
+        people[f"s2c{i}"] = person(f"美玲{i}", email=has_email, phone=phone, **extra)
+        if device:
+            devices[f"s2c{i}"] = [token(f"s2c{i}")]
+    groups = group(people, len(kinds))
+    load(sim, people, devices)
+    # The sale is 30 days after the day the journey was made (2 March in Taipei): 1 April; 3 days before, 10:00
+    # in Taipei is 02:00 UTC on 29 March.
+    fire = datetime(2026, 3, 29, 2, 0, tzinfo=UTC)
+    until(sim, jid, fire - timedelta(minutes=1))
+    assert enrolled_at(jid) == {}
+    until(sim, jid, fire)
+    assert enrolled_at(jid) == {c: [fire] for c in people}
+    until(sim, jid, fire + timedelta(hours=3))
+    open_(sim, jid, "women_email", members(groups, 0))
+    open_(sim, jid, "men_email", members(groups, 3))
+    open_(sim, jid, "other_email", members(groups, 5))
+    until(sim, jid, fire + timedelta(hours=23, minutes=59))
+    assert set(sent_by_node(jid)) == {"women_email", "men_email", "other_email"}
+    until(sim, jid, fire + timedelta(days=1))
+    step(sim, jid, hours=1)
+
+    def route(segment: str, *rest: str) -> list[str]:
+        return ["countdown", "by_gender", f"{segment}_email", f"{segment}_open", *rest]
+
+    expected = {
+        0: route("women", "done"),
+        1: route("women", "push"),
+        2: route("men", "push", "sms"),
+        3: route("men", "done"),
+        4: route("other", "push"),
+        5: route("other", "done"),
+        6: route("women", "push", "sms"),
+        7: route("men", "push", "sms"),
+    }
+    assert_routes(sim, jid, {c: expected[g] for c, g in groups.items()})
+
+    sent = sent_by_node(jid)
+    assert set(sent) == {"women_email", "men_email", "other_email", "push", "sms"}
+    name = lambda c: [f"美玲{number(c)}"]  # noqa: E731
+    assert_sent(sent["women_email"], members(groups, 0, 1, 6), "email", fire, name)
+    assert {m["payload"]["subject"] for m in sent["women_email"].values()} == {
+        f"美玲{number(c)}，週年慶倒數 3 天！美妝保養滿千送百" for c in members(groups, 0, 1, 6)
+    }
+    assert all("anniversary/beauty" in content(m) for m in sent["women_email"].values())
+    assert_sent(sent["men_email"], members(groups, 2, 3), "email", fire, name)  # group 7 has no email
+    assert all("anniversary/3c-sports" in content(m) for m in sent["men_email"].values())
+    assert_sent(sent["other_email"], members(groups, 4, 5), "email", fire, name)
+    second = fire + timedelta(days=1)
+    assert_sent(
+        sent["push"],
+        members(groups, 1, 4),
+        "push",
+        second,
+        lambda c: [f"美玲{number(c)}，全館滿千送百", "週年慶倒數 2 天", "myshop://anniversary"],
+        to=pushed_to,
+    )
+    assert_sent(sent["sms"], members(groups, 2, 6, 7), "sms", second, lambda c: ["週年慶倒數 2 天！全館滿千送百"])
+    final = conserved(sim, jid)
+    assert final["done"]["exited"] == 45 and final["push"]["entered"] == 75 and final["sms"]["exited"] == 45
     assert sum(c["waiting"] for c in final.values()) == 0
