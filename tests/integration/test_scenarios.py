@@ -136,6 +136,15 @@ def reasons(sim, journey_id: int) -> dict[str, list[str | None]]:
     return {c: [t[3] for t in path if t[2] is not None] for c, path in sim.paths(journey_id).items()}
 
 
+def left(sim, journey_id: int, *nodes: str) -> dict[str, list[str | None]]:
+    """Why each customer left any of `nodes` (the reason of each departure, in order)."""
+    return {
+        c: [t[3] for t in path if t[0] in nodes]
+        for c, path in sim.paths(journey_id).items()
+        if any(t[0] in nodes for t in path)
+    }
+
+
 def by_route(expected: dict[str, list[str]]) -> dict[tuple[str, ...], set[str]]:
     grouped: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for c, route in expected.items():
@@ -435,4 +444,88 @@ def test_s2_countdown_sale(sim):
     assert_sent(sent["sms"], members(groups, 2, 6, 7), "sms", second, lambda c: ["週年慶倒數 2 天！全館滿千送百"])
     final = conserved(sim, jid)
     assert final["done"]["exited"] == 45 and final["push"]["entered"] == 75 and final["sms"]["exited"] == 45
+    assert sum(c["waiting"] for c in final.values()) == 0
+
+
+# --- S3 weekly member day --------------------------------------------------------------------------------------
+
+
+def test_s3_member_day(sim):
+    """Every Wednesday 11:00: women LINE, men push, everyone else email; unreachable customers get nothing."""
+    jid = publish_template(sim, "s3_member_day", "zh-TW")
+    # (gender, LINE id, app device, email consent)
+    kinds = [
+        ("female", True, False, True),
+        ("female", False, True, True),  # not a LINE friend: nothing (no fallback in the playbook)
+        ("male", True, True, True),
+        ("male", False, False, True),  # no app: nothing
+        (None, False, True, True),
+        ("other", True, False, False),  # said no to email: nothing
+    ]
+    n = 16 * len(kinds)
+    people, devices = {}, {}
+    for i in range(n):
+        gender, line, device, email_ok = kinds[i % len(kinds)]
+        extra = {"gender": gender} if gender else {}
+        if not email_ok:
+            extra["consents"] = {"email": False}
+        people[f"s3c{i}"] = person(f"志明{i}", line=line, **extra)
+        if device:
+            devices[f"s3c{i}"] = [token(f"s3c{i}")]
+    groups = group(people, len(kinds))
+    load(sim, people, devices)
+    # Monday 2 March 09:00 in Taipei now; Wednesdays 11:00 in Taipei are 03:00 UTC on 4 and 11 March.
+    wednesdays = [datetime(2026, 3, 4, 3, 0, tzinfo=UTC), datetime(2026, 3, 11, 3, 0, tzinfo=UTC)]
+    until(sim, jid, wednesdays[0] - timedelta(minutes=1))
+    assert enrolled_at(jid) == {}
+    until(sim, jid, wednesdays[0])
+    until(sim, jid, wednesdays[0] + timedelta(days=1))  # Thursday: no firing
+    until(sim, jid, wednesdays[1] - timedelta(minutes=1))
+    assert enrolled_at(jid) == {c: wednesdays[:1] for c in people}
+    until(sim, jid, wednesdays[1])
+    assert enrolled_at(jid) == {c: wednesdays for c in people}
+
+    once = {
+        0: ["member_day", "by_gender", "women_line"],
+        1: ["member_day", "by_gender", "women_line"],
+        2: ["member_day", "by_gender", "men_push"],
+        3: ["member_day", "by_gender", "men_push"],
+        4: ["member_day", "by_gender", "other_email"],
+        5: ["member_day", "by_gender", "other_email"],
+    }
+    assert_routes(sim, jid, {c: once[g] * 2 for c, g in groups.items()})
+    unreachable = {c: r for c, r in left(sim, jid, "women_line", "men_push", "other_email").items() if r != [None] * 2}
+    assert unreachable == {
+        **{c: ["Unreachable: Not a LINE friend (no LINE user id)"] * 2 for c in members(groups, 1)},
+        **{c: ["Unreachable: No app device registered"] * 2 for c in members(groups, 3)},
+        **{c: ["Unreachable: No consent for email"] * 2 for c in members(groups, 5)},
+    }
+
+    weekly: dict[datetime, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
+    for m in messages(jid):
+        assert m["customer"] not in weekly[m["created_at"]][m["node"]]
+        weekly[m["created_at"]][m["node"]][m["customer"]] = m
+    assert set(weekly) == set(wednesdays)
+    for at in wednesdays:
+        sent = weekly[at]
+        assert set(sent) == {"women_line", "men_push", "other_email"}
+        assert_sent(
+            sent["women_line"],
+            members(groups, 0),
+            "line",
+            at,
+            lambda c: [f"志明{number(c)}，今天彩妝保養全品項點數雙倍送", "今天是會員日", "member-day/beauty"],
+        )
+        assert_sent(
+            sent["men_push"],
+            members(groups, 2),
+            "push",
+            at,
+            lambda c: [f"志明{number(c)}，今天買控油洗面乳享 7 折", "myshop://member-day/men"],
+            to=pushed_to,
+        )
+        assert_sent(sent["other_email"], members(groups, 4), "email", at, lambda c: [f"志明{number(c)}，今天是會員日"])
+    final = conserved(sim, jid)
+    assert final["member_day"]["entered"] == 2 * n
+    assert final["women_line"]["exited"] == final["men_push"]["exited"] == final["other_email"]["exited"] == 64
     assert sum(c["waiting"] for c in final.values()) == 0
