@@ -529,3 +529,71 @@ def test_s3_member_day(sim):
     assert final["member_day"]["entered"] == 2 * n
     assert final["women_line"]["exited"] == final["men_push"]["exited"] == final["other_email"]["exited"] == 64
     assert sum(c["waiting"] for c in final.values()) == 0
+
+
+# --- S4 post-treatment care ------------------------------------------------------------------------------------
+
+
+def test_s4_treatment_care(sim):
+    """Laser toning only: 2 hours later the aftercare SMS, 7 days after that the check-in SMS."""
+    jid = publish_template(sim, "s4_treatment_care", "en")
+    # (first treatment now, treatment a day later, phone, SMS consent)
+    kinds = [
+        ("Laser toning", None, True, True),
+        ("Botox", None, True, True),  # another treatment: never enters
+        ("Laser toning", None, False, True),  # no phone: both steps unreachable, the path still runs its course
+        ("Laser toning", None, True, False),  # said no to SMS
+        (None, "Laser toning", True, True),  # treated a day later
+        ("Botox", "Laser toning", True, True),  # Botox now, laser a day later
+    ]
+    n = 15 * len(kinds)
+    people = {}
+    for i in range(n):
+        _now, _later, phone, sms_ok = kinds[i % len(kinds)]
+        people[f"s4c{i}"] = person(f"Mia{i}", phone=phone, **({} if sms_ok else {"consents": {"sms": False}}))
+    groups = group(people, len(kinds))
+    load(sim, people)
+    t0 = sim.now
+    t1 = t0 + timedelta(days=1)
+    sim.track([(c, "treatment_completed", {"treatment": kinds[g][0]}) for c, g in groups.items() if kinds[g][0]])
+    conserved(sim, jid)
+    for at in (t0 + timedelta(hours=1, minutes=59), t0 + timedelta(hours=2), t1):
+        until(sim, jid, at)
+    sim.track([(c, "treatment_completed", {"treatment": kinds[g][1]}) for c, g in groups.items() if kinds[g][1]])
+    for at in (t1 + timedelta(hours=2), t0 + timedelta(days=7, hours=2), t1 + timedelta(days=7, hours=2)):
+        until(sim, jid, at)
+    step(sim, jid, days=1)
+
+    full = ["treatment", "wait_2h", "aftercare_sms", "wait_7d", "checkin_sms"]
+    assert_routes(sim, jid, {c: full for c in members(groups, 0, 2, 3, 4, 5)})
+    assert enrolled_at(jid) == {
+        **{c: [t0] for c in members(groups, 0, 2, 3)},
+        **{c: [t1] for c in members(groups, 4, 5)},
+    }
+    sent = sent_by_node(jid)
+    aftercare = lambda c: [f"Hi Mia{number(c)}, thanks for your laser-toning session today", "SPF50"]  # noqa: E731
+    checkin = lambda c: [f"Hi Mia{number(c)}, how is your skin", "clinic.example.com/booking"]  # noqa: E731
+    for node, says, delay in (("aftercare_sms", aftercare, timedelta(hours=2)), ("checkin_sms", checkin, None)):
+        delay = delay or timedelta(days=7, hours=2)
+        assert_sent(
+            {c: m for c, m in sent[node].items() if c in members(groups, 0)},
+            members(groups, 0),
+            "sms",
+            t0 + delay,
+            says,
+        )
+        assert_sent(
+            {c: m for c, m in sent[node].items() if c not in members(groups, 0)},
+            members(groups, 4, 5),
+            "sms",
+            t1 + delay,
+            says,
+        )
+    assert left(sim, jid, "aftercare_sms", "checkin_sms") == {
+        **{c: [None, None] for c in members(groups, 0, 4, 5)},
+        **{c: ["Unreachable: No phone number"] * 2 for c in members(groups, 2)},
+        **{c: ["Unreachable: No consent for sms"] * 2 for c in members(groups, 3)},
+    }
+    final = conserved(sim, jid)
+    assert final["treatment"]["entered"] == 75 and final["checkin_sms"]["exited"] == 75
+    assert sum(c["waiting"] for c in final.values()) == 0
