@@ -23,6 +23,7 @@ from wayfinder.content import tracking
 from wayfinder.engine.addresses import device_key, token_hash
 from wayfinder.engine.queues import enqueue_events
 from wayfinder.extensions import db
+from wayfinder.journeys import gallery
 from wayfinder.models import (
     DEFAULT_WORKSPACE_ID,
     Customer,
@@ -597,3 +598,80 @@ def test_s4_treatment_care(sim):
     final = conserved(sim, jid)
     assert final["treatment"]["entered"] == 75 and final["checkin_sms"]["exited"] == 75
     assert sum(c["waiting"] for c in final.values()) == 0
+
+
+# --- S5 daily tagging ------------------------------------------------------------------------------------------
+
+
+def track_at(sim, events: list[tuple[str, str, dict, datetime]]) -> None:
+    """Events that happened at the given times (the shop's history, sent now), then the jobs they lead to."""
+    payload = [
+        {
+            "event_id": f"{c}-{name}-{at.isoformat()}-{i}",
+            "customer_id": c,
+            "name": name,
+            "properties": p,
+            "timestamp": at.isoformat(),
+        }
+        for i, (c, name, p, at) in enumerate(events)
+    ]
+    response = sim.client.post("/api/events/batch", json={"events": payload})
+    assert response.status_code == 202, response.get_json()
+    sim.runner.run_jobs()
+
+
+def test_s5_daily_tagging(sim):
+    """Every midnight (Taipei): customers who bought in 90 days are tagged "oily skin", weight = their oil-control
+    purchases in those 90 days (set, not added), so purchases moving out of the window lower it."""
+    jid = publish_template(sim, "s5_daily_tagging", "zh-TW")
+    settings = next(n for n in gallery.get("s5_daily_tagging")("zh-TW")["graph"]["nodes"] if n["id"] == "oily_skin")
+    tag, oil = settings["data"]["settings"]["tag"], "控油保養"
+    assert settings["data"]["settings"]["filters"][0]["value"] == oil
+    n = 20 * 6
+    people = {f"s5c{i}": person(f"淑芬{i}") for i in range(n)}
+    groups = group(people, 6)
+    load(sim, people)
+    # Midnights in Taipei: 16:00 UTC on 2 and 3 March.
+    m1, m2 = datetime(2026, 3, 2, 16, 0, tzinfo=UTC), datetime(2026, 3, 3, 16, 0, tzinfo=UTC)
+    bought = lambda c, category, at: (c, "purchase", {"category": category, "total": 399}, at)  # noqa: E731
+    history = []
+    for c, g in groups.items():
+        if g == 0:  # three oil-control purchases; the oldest leaves the window between the two midnights
+            history += [bought(c, oil, m1 - timedelta(days=89, hours=12)), bought(c, oil, m1 - timedelta(days=30))]
+            history += [bought(c, oil, m1 - timedelta(days=1))]
+        elif g == 1:  # one oil-control purchase and two of something else
+            history += [bought(c, oil, m1 - timedelta(days=10)), bought(c, "彩妝", m1 - timedelta(days=10))]
+            history += [bought(c, "香水", m1 - timedelta(days=20))]
+        elif g == 2:  # bought, but no oil control: scanned, not tagged
+            history += [bought(c, "彩妝", m1 - timedelta(days=5))]
+        elif g == 3:  # oil control 100 days ago: outside the audience
+            history += [bought(c, oil, m1 - timedelta(days=100))]
+        elif g == 5:  # one now, one more on the first day
+            history += [bought(c, oil, m1 - timedelta(days=60))]
+        # g == 4: never bought
+    track_at(sim, history)
+    until(sim, jid, m1 - timedelta(minutes=1))
+    assert enrolled_at(jid) == {} and tags(tag) == {}
+    until(sim, jid, m1)
+    assert tags(tag) == {**{c: 3 for c in members(groups, 0)}, **{c: 1 for c in members(groups, 1, 5)}}
+    until(sim, jid, m1 + timedelta(hours=6))
+    track_at(sim, [bought(c, oil, sim.now) for c in members(groups, 5)])
+    until(sim, jid, m2 - timedelta(minutes=1))
+    until(sim, jid, m2)
+    assert tags(tag) == {
+        **{c: 2 for c in members(groups, 0)},  # the purchase of 89.5 days before the first midnight is out
+        **{c: 1 for c in members(groups, 1)},
+        **{c: 2 for c in members(groups, 5)},
+    }
+
+    scanned = members(groups, 0, 1, 2, 5)
+    assert enrolled_at(jid) == {c: [m1, m2] for c in scanned}
+    assert_routes(sim, jid, {c: ["midnight", "oily_skin", "done"] * 2 for c in scanned})
+    weights = {0: [3, 2], 1: [1, 1], 5: [1, 2]}
+    assert left(sim, jid, "oily_skin") == {
+        **{c: [f"tag:{tag}={w}" for w in weights[g]] for c, g in groups.items() if g in weights},
+        **{c: [f"tag:{tag}:no_events"] * 2 for c in members(groups, 2)},
+    }
+    assert messages(jid) == []
+    final = conserved(sim, jid)
+    assert final["midnight"]["entered"] == 2 * 80 and final["done"]["exited"] == 2 * 80
