@@ -675,3 +675,118 @@ def test_s5_daily_tagging(sim):
     assert messages(jid) == []
     final = conserved(sim, jid)
     assert final["midnight"]["entered"] == 2 * 80 and final["done"]["exited"] == 2 * 80
+
+
+# --- S6 coupon offer -------------------------------------------------------------------------------------------
+
+
+def test_s6_coupon_offer(sim):
+    """Gold members get a LINE coupon offer: accept → code, 3 days → "unused", 4 days → "expiring"; decline →
+    one thank-you; no reply in 2 days → "limited places", then accept (joins the accepted path) or not (next
+    wave); a purchase at any point → thank you, converted."""
+    jid = publish_template(sim, "s6_coupon_offer", "en")
+    n = 20 * 8
+    people = {}
+    for i in range(n):
+        g = i % 8
+        people[f"s6c{i}"] = person(f"Kai{i}", line=g != 6, tier="silver" if g == 7 else "gold")
+    groups = group(people, 8)
+    load(sim, people)
+    # Made on Monday 2 March (Taipei): the offer goes out at 10:00 on 9 March, 02:00 UTC.
+    t = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)
+    reply = lambda answer, *gs: [(c, "coupon_reply", {"answer": answer}) for c in members(groups, *gs)]  # noqa: E731
+    until(sim, jid, t - timedelta(minutes=1))
+    assert enrolled_at(jid) == {}
+    until(sim, jid, t)
+    assert enrolled_at(jid) == {c: [t] for c in members(groups, 0, 1, 2, 3, 4, 5, 6)}  # gold members only
+    until(sim, jid, t + timedelta(hours=5))
+    sim.track(reply("decline", 1))
+    until(sim, jid, t + timedelta(days=1))
+    sim.track(reply("accept", 0, 5))
+    until(sim, jid, t + timedelta(days=1, hours=12))
+    sim.track([(c, "purchase", {"total": 2400}) for c in members(groups, 5)])  # uses the coupon
+    assert conserved(sim, jid)["wait_3d"]["converted"] == 20
+    until(sim, jid, t + timedelta(days=2))  # no reply in 2 days: "limited places left"
+    until(sim, jid, t + timedelta(days=3))
+    sim.track(reply("accept", 3) + reply("decline", 4))
+    for days in (4, 6, 8, 10, 11):
+        until(sim, jid, t + timedelta(days=days))
+
+    offered = ["offer_day", "offer", "reply"]
+    accepted = ["code", "wait_3d", "unused", "wait_4d", "expiring"]
+    again = ["last_places", "reply_again"]
+    expected = {
+        0: [*offered, *accepted],
+        1: [*offered, "declined"],
+        2: [*offered, *again, "next_wave"],
+        3: [*offered, *again, *accepted],
+        4: [*offered, *again, "next_wave"],
+        5: [*offered, "code", "wait_3d", "purchase", "thanks"],
+        # Not a LINE friend: every LINE step is unreachable (the offer has no other path), so no reply can come.
+        6: [*offered, *again, "next_wave"],
+    }
+    assert_routes(sim, jid, {c: expected[g] for c, g in groups.items() if g != 7})
+    assert left(sim, jid, "reply", "reply_again") == {
+        **{c: ["event:coupon_reply"] for c in members(groups, 0, 1, 5)},
+        **{c: ["timed_out", "timed_out"] for c in members(groups, 2, 6)},
+        **{c: ["timed_out", "event:coupon_reply"] for c in members(groups, 3, 4)},
+    }
+
+    sent = sent_by_node(jid)
+    name = lambda c: [f"Kai{number(c)}"]  # noqa: E731
+    day = lambda d: t + timedelta(days=d)  # noqa: E731
+    assert_sent(
+        sent["offer"],
+        members(groups, 0, 1, 2, 3, 4, 5),
+        "line",
+        t,
+        lambda c: [f"Kai{number(c)}, here's 15% off", "answer=accept", "answer=decline"],
+    )
+    assert_sent(sent["declined"], members(groups, 1), "line", t + timedelta(hours=5), lambda c: ["Thanks for letting"])
+    for g, at in ((0, day(1)), (5, day(1)), (3, day(3))):
+        assert_sent(
+            {c: m for c, m in sent["code"].items() if c in members(groups, g)},
+            members(groups, g),
+            "line",
+            at,
+            lambda c: ["Your code is GOLD85"],
+        )
+    assert set(sent["code"]) == members(groups, 0, 3, 5)
+    for node, says, delay in (
+        ("unused", "you still have a 15% off coupon", 3),
+        ("expiring", "your 15% off coupon expires in 3 days", 7),
+    ):
+        assert set(sent[node]) == members(groups, 0, 3)
+        for g, accepted_on in ((0, 1), (3, 3)):
+            assert_sent(
+                {c: m for c, m in sent[node].items() if c in members(groups, g)},
+                members(groups, g),
+                "line",
+                day(accepted_on + delay),
+                lambda c, says=says: [f"Kai{number(c)}, {says}"],
+            )
+    assert_sent(
+        sent["last_places"],
+        members(groups, 2, 3, 4),
+        "line",
+        day(2),
+        lambda c: [f"Kai{number(c)}, only a few gold-member coupons are left"],
+    )
+    next_wave = sent["next_wave"]
+    assert set(next_wave) == members(groups, 2, 4)
+    assert {m["created_at"] for c, m in next_wave.items() if c in members(groups, 2)} == {day(4)}
+    assert {m["created_at"] for c, m in next_wave.items() if c in members(groups, 4)} == {day(3)}
+    assert all("This wave of coupons is gone" in content(m) and m["status"] == "sent" for m in next_wave.values())
+    assert_sent(
+        sent["thanks"],
+        members(groups, 5),
+        "line",
+        day(1) + timedelta(hours=12),
+        lambda c: [f"Kai{number(c)}, thank you for your purchase"],
+    )
+    assert set(sent) == {"offer", "declined", "code", "unused", "expiring", "last_places", "next_wave", "thanks"}
+
+    assert {c for c, s in statuses(sim, jid).items() if s == "converted"} == members(groups, 5)
+    final = conserved(sim, jid)
+    assert final["wait_3d"]["converted"] == 20 and sum(c["converted"] for c in final.values()) == 20
+    assert sum(c["waiting"] for c in final.values()) == 0
