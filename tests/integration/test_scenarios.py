@@ -790,3 +790,57 @@ def test_s6_coupon_offer(sim):
     final = conserved(sim, jid)
     assert final["wait_3d"]["converted"] == 20 and sum(c["converted"] for c in final.values()) == 20
     assert sum(c["waiting"] for c in final.values()) == 0
+
+
+# --- S7 store opening ------------------------------------------------------------------------------------------
+
+
+def test_s7_store_opening(sim):
+    """Once, at 11:00 on opening day: one SMS to customers whose city is Kaohsiung (as the zh-TW data write it)."""
+    jid = publish_template(sim, "s7_store_opening", "zh-TW")
+    # (city, phone, SMS consent)
+    kinds = [
+        ("高雄市", True, True),
+        ("高雄市", False, True),  # no phone: unreachable
+        ("高雄市", True, False),  # said no to SMS
+        ("台北市", True, True),
+        ("Kaohsiung", True, True),  # another spelling: not the audience's value
+        (None, True, True),
+    ]
+    n = 20 * len(kinds)
+    people = {}
+    for i in range(n):
+        city, phone, sms_ok = kinds[i % len(kinds)]
+        extra = {"city": city} if city else {}
+        if not sms_ok:
+            extra["consents"] = {"sms": False}
+        people[f"s7c{i}"] = person(f"家豪{i}", phone=phone, **extra)
+    groups = group(people, len(kinds))
+    load(sim, people)
+    # Made on 2 March (Taipei): opening day is 16 March, 11:00 in Taipei = 03:00 UTC.
+    opening = datetime(2026, 3, 16, 3, 0, tzinfo=UTC)
+    until(sim, jid, opening - timedelta(minutes=1))
+    assert enrolled_at(jid) == {}
+    until(sim, jid, opening)
+    until(sim, jid, opening + timedelta(days=1))
+    until(sim, jid, opening + timedelta(days=8))  # once: no second firing
+
+    kaohsiung = members(groups, 0, 1, 2)
+    assert enrolled_at(jid) == {c: [opening] for c in kaohsiung}
+    assert_routes(sim, jid, {c: ["opening_day", "sms"] for c in kaohsiung})
+    assert left(sim, jid, "sms") == {
+        **{c: [None] for c in members(groups, 0)},
+        **{c: ["Unreachable: No phone number"] for c in members(groups, 1)},
+        **{c: ["Unreachable: No consent for sms"] for c in members(groups, 2)},
+    }
+    sent = sent_by_node(jid)
+    assert set(sent) == {"sms"}
+    assert_sent(
+        sent["sms"],
+        members(groups, 0),
+        "sms",
+        opening,
+        lambda c: [f"家豪{number(c)}，高雄巨蛋門市今天開幕！", "stores/kaohsiung"],
+    )
+    final = conserved(sim, jid)
+    assert final["opening_day"]["entered"] == 60 and final["sms"]["exited"] == 60
