@@ -844,3 +844,75 @@ def test_s7_store_opening(sim):
     )
     final = conserved(sim, jid)
     assert final["opening_day"]["entered"] == 60 and final["sms"]["exited"] == 60
+
+
+# --- S8 email drip ---------------------------------------------------------------------------------------------
+
+
+def test_s8_email_drip(sim):
+    """Intro to everyone; 2 days later the promotion to who opened it; 5 days later the closing reminder to who
+    opened the promotion; 2 days later the loyalty email to who bought since entering."""
+    jid = publish_template(sim, "s8_email_drip", "zh-TW")
+    kinds = [
+        "ignores",  # never opens the intro
+        "intro_only",  # opens the intro, not the promotion
+        "both_no_buy",
+        "both_buys",  # opens both and buys before the last check
+        "scanned",  # only a mail scanner "opens" the intro, at once
+        "bought_before",  # opens both; bought before the journey, not since
+        "no_consent",  # said no to email: nothing is sent, nothing can be opened
+    ]
+    n = 20 * len(kinds)
+    people = {}
+    for i in range(n):
+        kind = kinds[i % len(kinds)]
+        people[f"s8c{i}"] = person(f"雅婷{i}", **({"consents": {"email": False}} if kind == "no_consent" else {}))
+    groups = group(people, len(kinds))
+    load(sim, people)
+    # Made on 2 March (Taipei): the intro goes out at 10:00 on 9 March, 02:00 UTC.
+    t = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)
+    day = lambda d, **more: t + timedelta(days=d, **more)  # noqa: E731
+    until(sim, jid, day(-1))
+    sim.track([(c, "purchase", {"total": 880}) for c in members(groups, 5)])
+    until(sim, jid, t)
+    assert enrolled_at(jid) == {c: [t] for c in people}
+    open_(sim, jid, "intro_email", members(groups, 4))  # the scanner: within 2 s of the send
+    until(sim, jid, day(1))
+    open_(sim, jid, "intro_email", members(groups, 1, 2, 3, 5))
+    until(sim, jid, day(2))  # the first check; the promotion goes out
+    until(sim, jid, day(3))
+    open_(sim, jid, "promo_email", members(groups, 2, 3, 5))
+    until(sim, jid, day(7))  # the second check; the closing reminder
+    until(sim, jid, day(8))
+    sim.track([(c, "purchase", {"total": 1280}) for c in members(groups, 3)])
+    until(sim, jid, day(9))  # the last check; the loyalty email
+    step(sim, jid, days=1)
+
+    intro = ["launch", "intro_email", "wait_2d", "opened_intro"]
+    promo = [*intro, "promo_email", "wait_5d", "opened_promo"]
+    closing = [*promo, "closing_email", "wait_2d_more", "bought"]
+    expected = {
+        0: [*intro, "not_opened"],
+        1: [*promo, "promo_ignored"],
+        2: [*closing, "not_bought"],
+        3: [*closing, "loyalty_email"],
+        4: [*intro, "not_opened"],
+        5: [*closing, "not_bought"],
+        6: [*intro, "not_opened"],
+    }
+    assert_routes(sim, jid, {c: expected[g] for c, g in groups.items()})
+
+    sent = sent_by_node(jid)
+    assert set(sent) == {"intro_email", "promo_email", "closing_email", "loyalty_email"}
+    name = lambda c: [f"雅婷{number(c)} 您好"]  # noqa: E731
+    assert_sent(sent["intro_email"], members(groups, 0, 1, 2, 3, 4, 5), "email", t, name)
+    assert {m["payload"]["subject"] for m in sent["intro_email"].values()} == {
+        f"雅婷{number(c)}，全新玻尿酸保濕系列上市了" for c in sent["intro_email"]
+    }
+    assert_sent(sent["promo_email"], members(groups, 1, 2, 3, 5), "email", day(2), lambda c: [*name(c), "HYDRA20"])
+    assert_sent(sent["closing_email"], members(groups, 2, 3, 5), "email", day(7), lambda c: [*name(c), "再 2 天"])
+    assert_sent(sent["loyalty_email"], members(groups, 3), "email", day(9), lambda c: [*name(c), "200 點會員點數"])
+    final = conserved(sim, jid)
+    assert final["not_opened"]["exited"] == 60 and final["promo_ignored"]["exited"] == 20
+    assert final["not_bought"]["exited"] == 40 and final["loyalty_email"]["exited"] == 20
+    assert sum(c["waiting"] for c in final.values()) == 0
