@@ -149,3 +149,40 @@ def test_rendering_holds_no_database_lock(client, engine, app, monkeypatch):
     assert all(not in_transaction for in_transaction, _free in seen)
     assert all(free in (True, None) for _in_transaction, free in seen)
     assert {m.status for m in db.session.scalars(select(Message))} == {"sent"}
+
+
+def test_frequency_caps_and_quiet_hours_apply_to_every_channel(client, engine, app):
+    """An SMS cap of one a day skips the second SMS (recorded `skipped` with the reason) while the LINE message in
+    between goes; quiet hours hold a LINE message as they hold email."""
+    g = GraphBuilder()
+    g.trigger("paid", event="order_paid")
+    g.node("sms_1", "send_sms", {"text": "付款完成，謝謝您"})
+    g.node("line_1", "send_line", {"messages": [{"type": "text", "text": "訂單處理中"}]})
+    g.node("sms_2", "send_sms", {"text": "訂單已出貨"})
+    g.chain("paid", "sms_1", "line_1", "sms_2", g.exit("done"))
+    g.settings = {"frequency_caps": [{"channel": "sms", "limit": 1, "period": "day"}]}
+    publish(client, g.build(), name="Order updates")
+    _customer(client, "eve", phone="+886912000009", line_user_id=ANN_LINE)
+    track(client, "paid-1", "eve", "order_paid")
+    engine.run_jobs()
+    rows = db.session.execute(select(Message.node_id, Message.channel, Message.status, Message.error))
+    assert sorted(tuple(r) for r in rows) == [
+        ("line_1", "line", "sent", None),
+        ("sms_1", "sms", "sent", None),
+        ("sms_2", "sms", "skipped", "Skipped: frequency cap reached (1 sms per day, across all journeys)"),
+    ]
+
+    g = GraphBuilder()
+    g.chain(
+        g.trigger("late", event="late_order"),
+        g.node("line_q", "send_line", {"messages": [{"type": "text", "text": "晚安"}]}),
+    )
+    g.settings = {"quiet_hours": {"start": "00:00", "end": "23:59"}, "timezone": "Asia/Taipei"}
+    publish(client, g.build(), name="Quiet")
+    track(client, "late-1", "eve", "late_order")
+    engine.run_jobs()
+    assert db.session.scalar(select(Message).where(Message.node_id == "line_q")) is None  # held, not sent
+    held = db.session.scalar(
+        select(StepHistory.reason).where(StepHistory.to_node == "line_q", StepHistory.reason.is_not(None))
+    )
+    assert held == "quiet_hours"

@@ -127,3 +127,21 @@ def test_tag_and_attribute_steps_are_actions_whose_path_may_end():
     assert manifest["update_attribute"]["settings"]["properties"]["operation"]["enum"] == ["set", "increment", "clear"]
     assert manifest["condition"]["settings"]["properties"]["kind"]["enum"][-1] == "tag"
     assert manifest["condition"]["settings"]["properties"]["min_weight"]["minimum"] == 0
+
+
+def test_send_steps_state_their_channel_and_address_in_the_manifest():
+    """The channel a step sends on and where the customer's address comes from are the manifest's (the front end and
+    the engine read the same declaration); every other step has neither."""
+    by_type = {t["type"]: t for t in steps.manifest()["types"]}
+    sends = {name: (t["channel"], t["address"]) for name, t in by_type.items() if t["channel"]}
+    assert sends == {
+        "send_email": ("email", "email"),
+        "send_sms": ("sms", "phone"),
+        "send_line": ("line", "line_user_id"),
+        "send_push": ("push", "devices:push"),
+        "send_webpush": ("webpush", "devices:webpush"),
+        "send_in_app": ("in_app", "external_id"),
+        "send_webhook": ("webhook", "url"),
+    }
+    assert all(by_type[name]["outputs"]["static"][1]["id"] == "unreachable" for name in sends)
+    assert all(t["address"] is None for t in by_type.values() if not t["channel"])

@@ -32,6 +32,22 @@ NO_ADDRESS = {
 }
 
 
+def address_kind(channel: str | None) -> str | None:
+    """Where a channel's address comes from, as the step manifest states it: `email`, an attribute (`phone`,
+    `line_user_id`), `devices:<kind>`, `external_id` (in-app) or `url` (a webhook's own); None: not a send channel."""
+    if channel is None:
+        return None
+    if channel == "email":
+        return "email"
+    if channel in DEVICE_CHANNELS:
+        return f"devices:{channel}"
+    if channel == "in_app":
+        return "external_id"
+    if channel == "webhook":
+        return "url"
+    return ADDRESS_ATTRIBUTES.get(channel)
+
+
 def consented(attributes: Mapping[str, Any] | None, channel: str) -> bool:
     consents = (attributes or {}).get(CONSENTS_ATTRIBUTE)
     return not (isinstance(consents, Mapping) and consents.get(channel) is False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wayfinder.audience.addresses import address_kind
 from wayfinder.steps.base import StepType
 
 _registry: dict[str, StepType] = {}
@@ -40,6 +41,9 @@ def manifest() -> dict:
                 "group": step.group,
                 "is_trigger": step.is_trigger,
                 "has_input": step.has_input,
+                # Send steps: the channel (quiet hours and caps apply) and where the customer's address comes from.
+                "channel": step.channel,
+                "address": address_kind(step.channel),
                 "settings": settings_json_schema(step.settings_schema),
                 "defaults": step.default_settings(),
                 "outputs": step.outputs_manifest(),

@@ -47,6 +47,10 @@ export interface ManifestEntry {
   group: StepGroup;
   is_trigger: boolean;
   has_input: boolean;
+  /** A send step's channel (email, sms, line, push, webpush, in_app, webhook); null for other steps. */
+  channel: string | null;
+  /** Where the customer's address on that channel comes from (email, phone, line_user_id, devices:push…). */
+  address: string | null;
   settings: JsonSchema;
   defaults: Settings;
   outputs: OutputsSpec;

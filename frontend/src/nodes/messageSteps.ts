@@ -1,9 +1,10 @@
 /** The journey's send steps, as the steps that read engagement with one (the engagement wait, the condition on
- * engagement) offer them: every step of a send type (`send_*`: the backend's steps with a `channel`) that comes
- * before the step being edited. The backend checks the same (`engagement_step_not_before`). */
+ * engagement) offer them: every step of a send type (the manifest gives it a `channel`) that comes before the step
+ * being edited. The backend checks the same (`engagement_step_not_before`). */
+import { manifestFor } from "./manifest";
 import type { JourneyStepRef } from "./types";
 
-export const isSendType = (type: string): boolean => type.startsWith("send_");
+export const isSendType = (type: string): boolean => Boolean(manifestFor(type)?.channel);
 
 /** Send steps before this one (a step whose place is unknown, `before` unset, is offered too). */
 export function messageSteps(steps: JourneyStepRef[]): JourneyStepRef[] {
