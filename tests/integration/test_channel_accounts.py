@@ -87,12 +87,12 @@ def test_an_editor_is_refused_and_a_key_too(client, app):
 def test_the_provider_list_names_each_providers_fields(client):
     rows = client.get("/api/channel-providers").get_json()["providers"]
     by = {(r["channel"], r["provider"]): (r["credentials"], r["settings"]) for r in rows}
-    assert by[("sms", "mitake")] == (["username", "password"], ["base_url", "callback_url"])
+    assert by[("sms", "mitake")] == (["username", "password"], ["base_url", "callback_url", "rate_per_second"])
     assert by[("sms", "twilio")] == (
         ["account_sid", "auth_token"],
-        ["from_number", "messaging_service_sid", "status_callback", "base_url"],
+        ["from_number", "messaging_service_sid", "status_callback", "base_url", "rate_per_second"],
     )
-    assert by[("line", "line")] == (["channel_access_token", "channel_secret"], ["base_url"])
+    assert by[("line", "line")] == (["channel_access_token", "channel_secret"], ["base_url", "rate_per_second"])
     assert by[("webpush", "vapid")] == (["vapid_private_key"], ["vapid_subject", "vapid_public_key"])
     assert by[("email", "smtp")] == ([], [])
     assert ("in_app", "store") in by

@@ -40,3 +40,14 @@ EMOJI = "\U0001f600"  # 😀: outside the BMP, 2 UTF-16 code units
 )
 def test_segments(text: str, expected: SmsCount) -> None:
     assert segments(text) == expected
+
+
+def test_an_accounts_contracted_rate_paces_its_provider():
+    """Per-provider rate limits: the workspace's account (or <CHANNEL>_RATE_PER_SECOND) sets the rate delivery paces a
+    job's calls to; without one, the provider's documented default (none for the sandbox)."""
+    from wayfinder.channels.base import get_channel
+
+    assert get_channel("sms", {}, "sandbox").rate_per_second is None
+    assert get_channel("sms", {}, "sandbox", {"rate_per_second": "2.5"}).rate_per_second == 2.5
+    assert get_channel("sms", {"SMS_RATE_PER_SECOND": 30}, "mitake").rate_per_second == 30
+    assert get_channel("sms", {}, "mitake", {"rate_per_second": "fast"}).rate_per_second is None

@@ -143,6 +143,14 @@ class Channel:
     def __init__(self, config: Mapping[str, Any], account: Mapping[str, Any] | None = None) -> None:
         self.config = config
         self.account: Mapping[str, Any] = account or {}
+        # The rate the workspace's contract with the provider allows (account setting or <CHANNEL>_RATE_PER_SECOND,
+        # e.g. a Twilio number's 1 message a second), else the provider's documented default.
+        rate = self.setting("rate_per_second")
+        if rate is not None:
+            try:
+                self.rate_per_second = float(rate) if float(rate) > 0 else None
+            except (TypeError, ValueError):
+                pass
 
     def __enter__(self) -> Channel:
         return self

@@ -206,7 +206,7 @@ def _unknown(error: exceptions.FirebaseError, text: str) -> SendError:
 @register_channel("push", "fcm")
 class FcmChannel(DeviceChannel):
     credential_fields = ("service_account",)
-    setting_fields = ("base_url",)
+    setting_fields = ("base_url", "rate_per_second")
     max_batch = 100  # messages per send_batch: each is one multicast call to its tokens
 
     def __init__(self, config: Mapping[str, Any], account: Mapping[str, Any] | None = None) -> None:

@@ -226,7 +226,7 @@ class LineChannel(Channel):
     `connect_timeout` (5 s), `read_timeout` (15 s)."""
 
     credential_fields = ("channel_access_token", "channel_secret")
-    setting_fields = ("base_url",)
+    setting_fields = ("base_url", "rate_per_second")
 
     idempotent_retry = True
     max_batch = MAX_MULTICAST

@@ -81,7 +81,7 @@ def parse_answer(text: str) -> str:
 @register_channel("sms", "every8d")
 class Every8dChannel(HttpSmsChannel):
     credential_fields = ("username", "password")
-    setting_fields = ("base_url",)
+    setting_fields = ("base_url", "rate_per_second")
     provider = "Every8d"
     idempotent_retry = False
 

@@ -145,7 +145,7 @@ def parse_delivery_report(params: Mapping[str, str]) -> DeliveryReport | None:
 @register_channel("sms", "mitake")
 class MitakeChannel(HttpSmsChannel):
     credential_fields = ("username", "password")
-    setting_fields = ("base_url", "callback_url")
+    setting_fields = ("base_url", "callback_url", "rate_per_second")
     provider = "Mitake"
     idempotent_retry = True
 

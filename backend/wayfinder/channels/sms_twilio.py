@@ -81,7 +81,7 @@ def classify(exc: TwilioRestException | TwilioServiceException, headers: Mapping
 @register_channel("sms", "twilio")
 class TwilioChannel(Channel):
     credential_fields = ("account_sid", "auth_token")
-    setting_fields = ("from_number", "messaging_service_sid", "status_callback", "base_url")
+    setting_fields = ("from_number", "messaging_service_sid", "status_callback", "base_url", "rate_per_second")
     idempotent_retry = False
 
     def __init__(self, config: Mapping[str, Any], account: Mapping[str, Any] | None = None) -> None:

@@ -1094,6 +1094,7 @@ export const en = {
   "channels.field.username": "Username",
   "channels.field.password": "Password",
   "channels.field.base_url": "API base URL",
+  "channels.field.rate_per_second": "Messages per second (your contract with the provider)",
   "channels.field.callback_url": "Delivery report URL",
   "channels.field.account_sid": "Account SID",
   "channels.field.auth_token": "Auth token",

@@ -1096,6 +1096,7 @@ export const zhTW: Record<MessageKey, string> = {
   "channels.field.username": "帳號",
   "channels.field.password": "密碼",
   "channels.field.base_url": "API 網址",
+  "channels.field.rate_per_second": "每秒傳送上限（依您與供應商的合約）",
   "channels.field.callback_url": "發送狀態回報網址",
   "channels.field.account_sid": "Account SID",
   "channels.field.auth_token": "Auth Token",
