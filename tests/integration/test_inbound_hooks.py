@@ -267,3 +267,40 @@ def test_mitake_reports_write_delivered_and_failed_events(client, anonymous, wor
     assert anonymous.post("/hooks/mitake/default", data={"msgid": "M2", "statuscode": "6"}).status_code == 200
     assert report_events(failed_id) == [("failed", {"provider_id": "M2", "error": "6: number error"})]
     assert [(s.address, s.reason) for s in db.session.scalars(select(Suppression))] == [("+886900000000", "invalid")]
+
+
+def test_a_mail_system_reports_bounces_by_message_id(client, engine, app):
+    """POST /api/bounces (track key): a soft bounce is logged; a hard one also suppresses the address, so the next
+    send to it is skipped; an unknown Message-ID is a 404 and changes nothing."""
+    app.config.update(EMAIL_ADAPTER="sandbox")
+    g = GraphBuilder()
+    g.chain(g.trigger("signup", event="signed_up"), g.email("welcome", "Welcome"), g.wait("pause", hours=1))
+    g.connect("pause", g.email("again", "Still there?"))
+    journey_id = client.post("/api/journeys", json={"name": "Welcome", "graph": g.build()}).get_json()["id"]
+    assert client.post(f"/api/journeys/{journey_id}/publish").status_code == 200
+    client.post("/api/customers", json={"external_id": "bo", "email": "bo@example.com"})
+    client.post("/api/events", json={"event_id": "b-1", "customer_id": "bo", "name": "signed_up"})
+    engine.run_jobs()
+    message_id, ref = db.session.execute(
+        select(Message.id, Message.provider_id).where(Message.node_id == "welcome")
+    ).one()
+    shop = key_client(client, app)
+
+    unknown = shop.post("/api/bounces", json={"message_ref": "<nope@example.com>", "kind": "hard"})
+    assert unknown.status_code == 404
+    soft = shop.post("/api/bounces", json={"message_ref": ref, "kind": "soft", "diagnostic": "full"})
+    assert soft.get_json() == {"recorded": True, "suppressed": False}
+    assert db.session.scalars(select(Suppression)).all() == []
+    hard = shop.post("/api/bounces", json={"message_ref": ref, "kind": "hard", "diagnostic": "550"})
+    assert hard.get_json() == {"recorded": True, "suppressed": True}
+    [row] = db.session.scalars(select(Suppression)).all()
+    assert (row.channel, row.address, row.reason) == ("email", "bo@example.com", "bounced")
+    kinds = db.session.scalars(select(MessageEvent.kind).where(MessageEvent.message_id == message_id)).all()
+    assert sorted(kinds) == ["bounced", "bounced", "sent"]
+
+    engine.advance_clock(hours=2)
+    again = db.session.scalar(select(Message).where(Message.node_id == "again"))
+    assert (again.status, again.error) == (
+        "skipped",
+        "Not sent: the address is on the suppression list (bounced)",
+    )

@@ -50,6 +50,7 @@ BODIES = {
     "channel_accounts.update_account": {"name": "Renamed {role}"},
     "devices.register_device": {"customer_id": "amy", "kind": "push", "token": "token-{role}"},
     "devices.disable_device": {"customer_id": "amy", "kind": "push", "token": "token-{role}"},
+    "bounces.report_bounce": {"message_ref": "ref-bounce-target", "kind": "soft"},
 }
 #: The rule of every operation: the action it must declare (a reviewed list, so a view tagged with a weaker action
 #: than it performs fails here; the roles of each action are pinned by tests/unit/test_permissions.py). None: open.
@@ -120,6 +121,7 @@ RULES = {
     "devices.register_device": "events.track",
     "devices.disable_device": "events.track",
     "devices.webpush_config": "events.track",
+    "bounces.report_bounce": "events.track",
     "in_app.list_messages": "events.track",
     "in_app.mark_read": "events.track",
 }
@@ -168,7 +170,7 @@ def _channel_account(owner, name: str) -> int:
     return made.get_json()["id"]
 
 
-def _in_app_message(app, workspace_id: int, external_id: str, key: str) -> int:
+def _in_app_message(app, workspace_id: int, external_id: str, key: str, provider_id: str | None = None) -> int:
     """A sent in-app message of a customer (as delivery leaves one)."""
     with app.app_context(), unit_of_work() as session:
         customer_id = session.scalar(
@@ -184,6 +186,7 @@ def _in_app_message(app, workspace_id: int, external_id: str, key: str) -> int:
             status="sent",
             payload={"title": "Hi", "body": "Hello"},
             sent_at=utcnow(),
+            provider_id=provider_id,
         )
         session.add(message)
         session.flush()
@@ -207,6 +210,7 @@ def test_every_route_by_every_role_and_key_scope_in_its_own_and_another_workspac
         other["account_id"] = _channel_account(owner, "B's account")
         other["message_id"] = _in_app_message(app, b, "only-in-b", "b-card")
     assert owner.post("/api/customers", json={"external_id": "amy", "email": "amy@example.com"}).status_code == 201
+    _in_app_message(app, A, "amy", "bounce-target", provider_id="ref-bounce-target")  # what POST /api/bounces names
 
     operations = api_operations(owner.get("/api/openapi.json").get_json())
     operations.sort(key=lambda op: op.endpoint == LAST)

@@ -118,6 +118,7 @@ def init_api(app: Flask) -> WayfinderApi:
     from wayfinder.api import (
         account,
         audit,
+        bounces,
         channel_accounts,
         content,
         customers,
@@ -161,6 +162,7 @@ def init_api(app: Flask) -> WayfinderApi:
         account,
         channel_accounts,
         devices,
+        bounces,
         in_app,
     ):
         api.register_blueprint(module.blp)

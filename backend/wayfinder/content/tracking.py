@@ -241,12 +241,16 @@ def record_bounce(
     hard: bool,
     detail: Mapping[str, Any] | str | None = None,
     now: datetime | None = None,
+    workspace_id: int | None = None,
 ) -> bool:
     """A bounce for a message, named by its id (int) or its provider id (str: an email's Message-ID): a `bounced`
     log row {hard, ...detail}, and for a hard bounce its address on the suppression list (reason "bounced").
-    False when no such message exists. The caller commits."""
+    False when no such message exists (in `workspace_id`, when given: a report through the API names only its own
+    workspace's messages). The caller commits."""
     m = Message.__table__.c
     where = m.id == message if isinstance(message, int) else m.provider_id == message
+    if workspace_id is not None:
+        where = where & (m.workspace_id == workspace_id)
     message_id = session.scalar(select(m.id).where(where).order_by(m.id.desc()).limit(1))
     found = find_message(session, message_id) if message_id is not None else None
     if found is None:

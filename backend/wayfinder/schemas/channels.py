@@ -177,3 +177,19 @@ class InAppListOutSchema(Schema):
 class InAppReadOutSchema(Schema):
     id = fields.Integer(required=True)
     read = fields.Boolean(required=True)
+
+
+class BounceInSchema(Schema):
+    # The bounced message: its Message-ID header (as sent) or the provider's message id.
+    message_ref = Text(required=True, min_length=1, max_length=200, **example("<17.mail.1@wayfinder>"))
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(["hard", "soft"]),
+        metadata={"description": "hard: the address does not exist (it is suppressed); soft: a full mailbox and such"},
+    )
+    diagnostic = Text(load_default=None, max_length=500, metadata={"description": "The mail system's reason"})
+
+
+class BounceOutSchema(Schema):
+    recorded = fields.Boolean(required=True)
+    suppressed = fields.Boolean(required=True, metadata={"description": "the address is now on the suppression list"})
