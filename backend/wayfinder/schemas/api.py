@@ -403,6 +403,17 @@ class StepTypeManifestSchema(Schema):
     group = fields.String(validate=validate.OneOf(["trigger", "flow", "action", "end"]))
     is_trigger = fields.Boolean()
     has_input = fields.Boolean()
+    channel = fields.String(
+        allow_none=True,
+        metadata={"description": "a send step's channel (email, sms, line, push, webpush, in_app, webhook); else null"},
+    )
+    address = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "where a send step finds the customer's address: email, phone, line_user_id, "
+            "devices:push, devices:webpush, external_id (in-app), url (a webhook's own); else null"
+        },
+    )
     settings = fields.Dict(metadata={"description": "the settings as JSON Schema"})
     defaults = fields.Dict(metadata={"description": "settings of a node just dropped on the canvas"})
     outputs = fields.Dict(
