@@ -3,7 +3,8 @@ customer an email, an SMS, a LINE text and button card, an app push and a webhoo
 providers (email: its SMTP catcher; the others: the sandbox, as no account is set up).
 
 The webhook goes through an "http" provider account made for the run, to a loopback address the provider refuses
-(the SSRF check): a failed message for the status filter. The account is deleted once the messages settled, so
+(the SSRF check): a failed message for the status filter. Its address is then suppressed (the provider called it
+unusable), so each seeding calls its own. The account is deleted once the messages settled, so
 other tests' webhooks use the sandbox again."""
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ EMAIL_SUBJECT = "Order confirmed: {{ event.product }}"
 CHANNELS = ("email", "sms", "line", "push", "webhook")
 
 
-def graph(event: str) -> dict:
+def graph(event: str, tag: str) -> dict:
     g = GraphBuilder()
     g.trigger("ordered", event=event, x=0, y=0)
     g.node("mail", "send_email", {"subject": EMAIL_SUBJECT, "body": "<p>We got it, {{ customer.first_name }}.</p>"})
@@ -45,7 +46,7 @@ def graph(event: str) -> dict:
         label="LINE thanks",
     )
     g.node("app", "send_push", {"title": PUSH_TITLE, "body": "Tap to follow your parcel.", "deep_link": "shop://t"})
-    g.node("hook", "send_webhook", {"url": "https://127.0.0.1/hook", "body": '{"id": "{{ customer.id }}"}'})
+    g.node("hook", "send_webhook", {"url": f"https://127.0.0.1/hook/{tag}", "body": '{"id": "{{ customer.id }}"}'})
     for source, target in (("ordered", "mail"), ("mail", "text"), ("text", "chat"), ("chat", "app"), ("app", "hook")):
         g.connect(source, target, handle="next")
     return g.build()
@@ -60,7 +61,7 @@ def seed(api, tag: str, first_name: str = "Mia") -> dict:
         {"channel": "webhook", "provider": "http", "name": f"Refused hook {tag}", "is_default": True},
     )
     try:
-        journey = api.create_journey(f"E2E {tag} order messages", graph(event))
+        journey = api.create_journey(f"E2E {tag} order messages", graph(event, tag))
         api.post(f"/api/journeys/{journey['id']}/publish")
         customer = f"{tag}-{first_name.lower()}"
         api.post(
