@@ -731,7 +731,7 @@ export const en = {
   "login.forgot": "Forgot password?",
   "user.settings": "Workspace settings",
   "wsSettings.title": "Workspace settings",
-  "wsSettings.subtitle": "Members, access and activity of {workspace}.",
+  "wsSettings.subtitle": "Members, access, sending channels and activity of {workspace}.",
   "wsSettings.tab.members": "Members",
   "wsSettings.tab.audit": "Audit log",
   "wsSettings.forbidden.title": "Only owners and admins can open workspace settings",

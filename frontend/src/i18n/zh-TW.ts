@@ -733,7 +733,7 @@ export const zhTW: Record<MessageKey, string> = {
   "login.forgot": "忘記密碼？",
   "user.settings": "工作區設定",
   "wsSettings.title": "工作區設定",
-  "wsSettings.subtitle": "管理「{workspace}」的成員、權限與操作紀錄。",
+  "wsSettings.subtitle": "管理「{workspace}」的成員、權限、發送管道與操作紀錄。",
   "wsSettings.tab.members": "成員",
   "wsSettings.tab.audit": "操作紀錄",
   "wsSettings.forbidden.title": "只有擁有者與管理員可以開啟工作區設定",
