@@ -65,8 +65,25 @@ def _all_channels_graph() -> dict:
     g.node(
         "webpush", "send_webpush", {"title": "Your cart", "body": "Finish your order", "url": "https://shop.example"}
     )
-    g.node("inapp", "send_in_app", {"title": "Welcome back", "body": "Your cart is saved.", "button_label": "Open"})
-    g.node("hook", "send_webhook", {"url": "https://crm.example/hooks/cart"})
+    g.node(
+        "inapp",
+        "send_in_app",
+        {
+            "title": "Welcome back",
+            "body": "Your cart is saved.",
+            "button_label": "Open",
+            "button_url": "https://shop.example/cart",
+        },
+    )
+    g.node(
+        "hook",
+        "send_webhook",
+        {
+            "url": "https://crm.example/hooks/cart",
+            "body": '{"customer": {{ customer.external_id | tojson }}}',
+            "headers": [{"name": "X-Api-Key", "value": "crm-key"}],
+        },
+    )
     g.connect("cart", "reminder", handle="next")
     g.connect("reminder", "engaged", handle="next")
     g.connect("engaged", "line", handle="timeout")
@@ -74,6 +91,20 @@ def _all_channels_graph() -> dict:
     for source, target in (("sms", "push"), ("push", "webpush"), ("webpush", "inapp"), ("inapp", "hook")):
         g.connect(source, target, handle="next")
     return g.build()
+
+
+def _settled(page: Page) -> None:
+    """Once no animation runs (a dialog fading in)."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
+def _panel_end(page: Page) -> None:
+    """Scroll the step's settings to their end (the rest of a long form)."""
+    page.get_by_test_id("settings-panel").evaluate(
+        """panel => { for (const el of [panel, ...panel.querySelectorAll('*')]) {
+            if (el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).overflowY !== 'visible') {
+                el.scrollTop = el.scrollHeight; } } }"""
+    )
 
 
 def _no_raw_keys(page: Page, where: str) -> None:
@@ -107,6 +138,8 @@ def test_channel_screens(shots: Page, api, language):
         editor.select(node_id)
         page.screenshot(path=SHOTS / f"form-{node_id}-{language}.png")
         _no_raw_keys(page, f"{node_id} form")
+        _panel_end(page)
+        page.screenshot(path=SHOTS / f"form-{node_id}-{language}-end.png")
     editor.select("sms")
     expect(page.get_by_test_id("sms-counter")).to_contain_text(re.compile(r"\d"))
 
@@ -138,6 +171,7 @@ def test_channel_screens(shots: Page, api, language):
         _no_raw_keys(page, "channels tab")
         page.get_by_test_id("channel-edit-" + str(account["id"])).click()
         expect(page.get_by_test_id("channel-dialog")).to_be_visible()
+        _settled(page)
         page.screenshot(path=SHOTS / f"settings-channel-form-{language}.png")
         _no_raw_keys(page, "channel account form")
     finally:
