@@ -63,6 +63,7 @@ RULES = {
     "journeys.journey_node_counts": "journeys.read",
     "journeys.journey_refusals": "journeys.read",
     "journeys.create_journey": "journeys.write",
+    "journey_templates.list_templates": "journeys.write",
     "journeys.update_journey": "journeys.write",
     "journeys.validate_journey": "journeys.read",
     "journeys.delete_journey": "journeys.write",

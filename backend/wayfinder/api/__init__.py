@@ -127,6 +127,7 @@ def init_api(app: Flask) -> WayfinderApi:
         events,
         in_app,
         insights,
+        journey_templates,
         journeys,
         keys,
         members,
@@ -142,6 +143,7 @@ def init_api(app: Flask) -> WayfinderApi:
     for module in (
         session,
         journeys,
+        journey_templates,
         insights,
         events,
         event_names,

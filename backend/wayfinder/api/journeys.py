@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -13,7 +14,7 @@ from wayfinder.engine import service as engine
 from wayfinder.engine.counts import journey_counts
 from wayfinder.engine.entry import refusals
 from wayfinder.extensions import db
-from wayfinder.journeys import service
+from wayfinder.journeys import gallery, service
 from wayfinder.models import Journey, JourneyVersion
 from wayfinder.schemas.api import (
     EnrolAnswerSchema,
@@ -93,8 +94,16 @@ def _links_from_journey() -> dict:
 @blp.doc(responses={201: {"links": _links_from_journey()}})
 @requires("journeys.write")
 def create_journey(data: dict):
-    """Create a draft (an empty graph unless one is given). Graph shape errors are a 400."""
-    journey = service.create_journey(db.session, data["name"], data["description"], data["graph"])
+    """Create a draft (an empty graph unless one is given, or a gallery template's). Graph shape errors are a 400.
+
+    With `template` (see GET /api/journey-templates) the draft starts from that template's graph in `lang`
+    (default: the workspace's language), named as the template unless `name` is given."""
+    if data["template"] is not None and gallery.get(data["template"]) is None:
+        known = ", ".join(t.key for t in gallery.templates())
+        raise ValidationError({"template": [f"Unknown template '{data['template']}'. Choose one of: {known}."]})
+    journey = service.create_journey(
+        db.session, data.get("name"), data["description"], data["graph"], template=data["template"], lang=data["lang"]
+    )
     db.session.commit()
     return _detail(journey)
 

@@ -1,5 +1,8 @@
 """Demo data: Taiwanese shoppers and two journeys — "Abandoned cart" (live) and "Welcome series" (a draft).
 
+The shoppers can be reached on every channel the gallery's journeys use (`journeys/gallery`): email, most by SMS
+(`phone`), about half on LINE (`line_user_id`), some with the app (a push device), each with their `consents`.
+
 The demo follows one language, `DEMO_LANGUAGE` (zh-TW by default: Wayfinder is made for Taiwanese marketers;
 `wayfinder dev --lang en`, `wayfinder seed-demo --lang en`): journey names and descriptions, step names, the
 emails, and the demo shoppers' cities and products (`demo/traffic.py`). The zh-TW copy is written as a
@@ -16,10 +19,11 @@ from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wayfinder.engine.addresses import device_key, token_hash
 from wayfinder.extensions import db
 from wayfinder.journeys import service
 from wayfinder.journeys.builder import GraphBuilder
-from wayfinder.models import DEFAULT_WORKSPACE_ID, Journey, utcnow
+from wayfinder.models import DEFAULT_WORKSPACE_ID, CustomerDevice, Journey, utcnow
 from wayfinder.tracking import upsert_customer
 from wayfinder.workspaces.scoping import scoped_to
 
@@ -53,6 +57,12 @@ CITIES = {
     "en": ["Taipei", "New Taipei", "Taichung", "Kaohsiung", "Tainan", "Hsinchu", "Taoyuan"],
 }
 DEMO_CUSTOMERS = 60
+# Who can be reached where (seed `_reach`): share of shoppers with a phone, with LINE, with the app; share who said
+# no to a channel.
+PHONE_SHARE = 0.8
+LINE_SHARE = 0.5
+APP_SHARE = 0.4
+SAID_NO_SHARE = 0.1
 # Canvas spacing of the demo journeys, as the editor's auto-layout spaces steps (frontend/src/graph/layout.ts): a
 # column is a step's width (248) and a gap; a rank is a step's height with its live numbers (131) and room for
 # a branch's chip and label (104), so the published demo's steps never touch.
@@ -234,7 +244,51 @@ def demo_customer(index: int, lang: str = "en") -> tuple[str, str, dict]:
         "tier": rng.choice(["bronze", "silver", "gold"]),
         "lifetime_value": rng.randrange(500, 40_000, 50),
     }
+    attributes.update(_reach(rng))
     return f"demo-{index:03d}", f"demo{index:03d}@example.com", attributes
+
+
+def _reach(rng: random.Random) -> dict[str, Any]:
+    """Where the shopper can be reached besides email, as the gallery's journeys need it: most have a Taiwanese
+    mobile number (`phone`, E.164), about half follow the brand on LINE (`line_user_id`: "U" and 32 hex digits, as
+    LINE writes them), and each says yes or no per channel (`consents`; a few said no to SMS or LINE). Drawn after
+    the other attributes, so they stay what they were."""
+    reach: dict[str, Any] = {}
+    if rng.random() < PHONE_SHARE:
+        reach["phone"] = f"+8869{rng.randrange(10**8):08d}"
+    if rng.random() < LINE_SHARE:
+        reach["line_user_id"] = f"U{rng.getrandbits(128):032x}"
+    consents = {"email": True, "sms": rng.random() >= SAID_NO_SHARE, "line": rng.random() >= SAID_NO_SHARE}
+    reach["consents"] = {**consents, "push": True}
+    return reach
+
+
+def demo_push_token(index: int) -> str | None:
+    """A fake FCM registration token for the shoppers who installed the app (about 40%), else None."""
+    rng = random.Random(f"device-{index}")
+    if rng.random() >= APP_SHARE:
+        return None
+    return f"demo-fcm-{rng.getrandbits(160):040x}:APA91b{rng.getrandbits(256):064x}"
+
+
+def _add_device(session: Session, customer_id: int, token: str, workspace_id: int, now) -> None:
+    """The shopper's app install, once (a device is unique per workspace by its token's hash)."""
+    hashed = token_hash(device_key("push", token))
+    exists = select(CustomerDevice.id).where(
+        CustomerDevice.workspace_id == workspace_id, CustomerDevice.kind == "push", CustomerDevice.token_hash == hashed
+    )
+    if session.scalar(exists.limit(1)) is None:
+        session.add(
+            CustomerDevice(
+                workspace_id=workspace_id,
+                customer_id=customer_id,
+                kind="push",
+                token=token,
+                token_hash=hashed,
+                created_at=now,
+                last_seen_at=now,
+            )
+        )
 
 
 def _exists(key: str) -> bool:
@@ -255,7 +309,11 @@ def _seed(session: Session, lang: str, workspace_id: int) -> str:
     now = utcnow()
     for index in range(1, DEMO_CUSTOMERS + 1):
         external_id, email, attributes = demo_customer(index, lang)
-        upsert_customer(session, external_id, email, attributes, now, workspace_id=workspace_id)
+        customer, _created = upsert_customer(session, external_id, email, attributes, now, workspace_id=workspace_id)
+        token = demo_push_token(index)
+        if token:
+            session.flush()
+            _add_device(session, customer.id, token, workspace_id, now)
     created = []
     cart, welcome = CONTENT[lang]["cart"], CONTENT[lang]["welcome"]
     if not _exists("cart"):

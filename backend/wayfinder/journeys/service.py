@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from wayfinder import steps
 from wayfinder.engine.schedules import schedule_version
 from wayfinder.errors import Conflict, InvalidJourney, NotFound
+from wayfinder.journeys import gallery
 from wayfinder.journeys.graph import (
     blocking,
     errors_as_dicts,
@@ -92,11 +93,29 @@ def _with_brand_zone(session: Session, workspace_id: int, graph: dict[str, Any])
 
 
 def create_journey(
-    session: Session, name: str, description: str = "", graph: dict | None = None, workspace_id: int | None = None
+    session: Session,
+    name: str | None = None,
+    description: str = "",
+    graph: dict | None = None,
+    workspace_id: int | None = None,
+    template: str | None = None,
+    lang: str | None = None,
 ) -> Journey:
-    """A new draft in `workspace_id` (default: the workspace the session serves, see `workspaces.scoping`)."""
+    """A new draft in `workspace_id` (default: the workspace the session serves, see `workspaces.scoping`).
+
+    With `template` (a gallery key, `journeys.gallery`), the draft starts from that template's graph in `lang`
+    (default: the workspace's language), named and described as the template unless `name` / `description`
+    say otherwise. An unknown template raises ValueError (the API's schema refuses it first)."""
     now = utcnow()
     workspace_id = workspace_of_new_rows(session) if workspace_id is None else workspace_id
+    if template is not None:
+        chosen = gallery.get(template)
+        if chosen is None:
+            raise ValueError(f"Unknown journey template {template!r}")
+        made = chosen(lang or settings_for(session, workspace_id).language)
+        name, description, graph = name or made["name"], description or made["description"], made["graph"]
+    if not name:
+        raise ValueError("A journey needs a name")
     graph = _with_brand_zone(session, workspace_id, _settled(None, graph or copy.deepcopy(EMPTY_GRAPH)))
     journey = Journey(
         workspace_id=workspace_id, name=name, description=description, revision=1, created_at=now, updated_at=now

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from wayfinder.schemas.fields import ID_RANGE, INT32_MAX, Integer32, JSONObject, Text, example
 from wayfinder.schemas.graph import JourneyGraphSchema
@@ -16,6 +16,7 @@ from wayfinder.schemas.personal import (
     PersonalText,
 )
 from wayfinder.schemas.problem_codes import ERROR_CODES, WARNING_CODES, describe
+from wayfinder.schemas.workspace import LANGUAGES
 
 #: Event properties: what a shop sends with one event, serialised.
 MAX_PROPERTIES_BYTES = 32 * 1024
@@ -33,9 +34,22 @@ def key_field(**kwargs):
 
 
 class JourneyCreateSchema(Schema):
-    name = name_field(required=True, **example("Abandoned cart"))
+    """A blank draft (`name`, optional `graph`), or one started from a gallery `template` (`name` optional: the
+    template's name in `lang`, default the workspace's language)."""
+
+    name = name_field(**example("Abandoned cart"))
     description = Text(load_default="", max_length=2000, **example("Remind customers who left items in their cart."))
     graph = fields.Nested(JourneyGraphSchema, load_default=None)
+    # The gallery's key (checked against `journeys.gallery` by the view: schemas do not import services).
+    template = fields.String(load_default=None, validate=validate.Length(min=1, max=64), **example("s1_abandoned_cart"))
+    lang = fields.String(load_default=None, validate=validate.OneOf(LANGUAGES))
+
+    @validates_schema
+    def _name_or_template(self, data, **kwargs):
+        if not data.get("template") and not data.get("name"):
+            raise ValidationError({"name": ["Missing data for required field."]})
+        if data.get("template") and data.get("graph") is not None:
+            raise ValidationError({"graph": ["Give a graph or a template, not both."]})
 
 
 class JourneyUpdateSchema(Schema):

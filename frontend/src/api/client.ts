@@ -16,6 +16,7 @@ import type {
   Journey,
   JourneyGraph,
   JourneySummary,
+  JourneyTemplate,
   LocatedError,
   Member,
   MessageDetail,
@@ -224,6 +225,12 @@ export const api = {
       { name, ...(description ? { description } : {}), ...(graph ? { graph } : {}) },
       { retryBusy: true },
     ),
+  /** The journey gallery (S1–S8 playbooks) in `lang`. */
+  listJourneyTemplates: (lang: string) =>
+    request<JourneyTemplate[]>("GET", `/api/journey-templates?lang=${encodeURIComponent(lang)}`),
+  /** A draft from a gallery template (named as the template unless `name` is given). */
+  createJourneyFromTemplate: (template: string, lang: string, name?: string) =>
+    request<Journey>("POST", "/api/journeys", { template, lang, ...(name ? { name } : {}) }, { retryBusy: true }),
   getJourney: (id: number | string) => request<Journey>("GET", j(id)),
   saveJourney: (id: number | string, body: { revision: number; name?: string; description?: string; graph?: JourneyGraph }) =>
     request<Journey>("PUT", j(id), body),

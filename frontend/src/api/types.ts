@@ -295,3 +295,12 @@ export interface AuditFilters {
   since?: string | null;
   until?: string | null;
 }
+
+/** A ready-made journey of the gallery (GET /api/journey-templates). */
+export interface JourneyTemplate {
+  key: string;
+  name: string;
+  description: string;
+  channels: string[];
+  steps: number;
+}
