@@ -153,6 +153,8 @@ def test_channel_screens(shots: Page, api, language):
         rows.first.click()
         expect(page.get_by_test_id(f"message-preview-{channel}")).to_be_visible()
         page.screenshot(path=SHOTS / f"messages-{channel}-{language}.png")
+        page.get_by_test_id(f"message-preview-{channel}").scroll_into_view_if_needed()
+        page.screenshot(path=SHOTS / f"messages-{channel}-{language}-preview.png")
         _no_raw_keys(page, f"message log, {channel}")
 
     account = api.post(
