@@ -51,6 +51,10 @@ E2E_SECONDS = {
     "test_timezone_picker.py": 14,
     "test_sign_in.py": 11,
     "test_security_and_health.py": 10,
+    "test_gallery.py": 22,
+    "test_channels_journey.py": 20,
+    "test_channel_screenshots.py": 20,
+    "test_message_log.py": 15,
 }
 E2E_DEFAULT_SECONDS = 4
 
