@@ -1142,6 +1142,7 @@ export const en = {
   "log.devices": "{n} devices",
   "log.loadMore": "Load older messages",
   "log.end": "All {n} messages shown.",
+  "log.endOne": "The only message is shown.",
   "log.noMatch.title": "No messages match these filters",
   "log.noMatch.body": "Try another journey, channel or status, check the customer ID or email, or clear the filters.",
   "log.select.title": "Select a message",

@@ -1144,6 +1144,7 @@ export const zhTW: Record<MessageKey, string> = {
   "log.devices": "{n} 個裝置",
   "log.loadMore": "載入較早的訊息",
   "log.end": "已顯示全部 {n} 則訊息。",
+  "log.endOne": "只有 1 則訊息，已全部顯示。",
   "log.noMatch.title": "沒有符合篩選條件的訊息",
   "log.noMatch.body": "請換個旅程、管道或狀態，確認顧客 ID 或電子郵件是否正確，或清除篩選條件。",
   "log.select.title": "請選擇一則訊息",
