@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -50,6 +51,10 @@ E2E_SECONDS = {
     "test_timezone_picker.py": 14,
     "test_sign_in.py": 11,
     "test_security_and_health.py": 10,
+    "test_gallery.py": 22,
+    "test_channels_journey.py": 20,
+    "test_channel_screenshots.py": 20,
+    "test_message_log.py": 15,
 }
 E2E_DEFAULT_SECONDS = 4
 
@@ -279,3 +284,22 @@ def make_user(cli):
         cli("create-user", "--email", email, *named, "--role", role, "--password-stdin", stdin=password)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def fast_forward(instance):
+    """fast_forward(journey_id, node_id) -> how many woke: the customers waiting at that step have waited long
+    enough now (their wake-up time is moved into the past in the dev stack's database), and the running ticker
+    wakes them as it would an hour later. The dev stack runs on the real clock (no virtual one to move), and a
+    journey built as a marketer would (wait 1 hour, 24 hours for an open) cannot be waited out in a browser test."""
+
+    def run(journey_id: int, node_id: str) -> int:
+        with sqlite3.connect(instance / "wayfinder.sqlite", timeout=30) as db:
+            woke = db.execute(
+                "UPDATE enrollments SET wake_at = '2000-01-01 00:00:00.000000'"
+                " WHERE journey_id = ? AND current_node = ? AND status = 'waiting'",
+                (journey_id, node_id),
+            ).rowcount
+        return woke
+
+    return run

@@ -5,6 +5,7 @@ the time-zone list open, the problems list), the outbox with a mail selected, th
 
 from __future__ import annotations
 
+import channel_messages
 import pytest
 from a11y import describe, serious_violations
 from pages.editor import EditorPage
@@ -136,3 +137,39 @@ def test_every_page_has_no_serious_accessibility_violations(page: Page, api, liv
     page.goto("/no-such-page")
     page.get_by_test_id("not-found-page").wait_for()
     _check(page, "not found")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+def test_message_log_and_channels_tab_have_no_serious_accessibility_violations(page: Page, api, language):
+    """The message log filtered by channel with an SMS, a LINE message (bubbles, a button card) and a failed
+    webhook open; Settings → Channels with an account, and its form open."""
+    journey = channel_messages.seed(api, f"a11y{language.replace('-', '')}")
+    JourneysPage(page).open().set_language(language)
+    page.goto("/messages")
+    page.get_by_test_id("messages-table").wait_for()
+    for channel in ("sms", "line", "webhook"):
+        page.get_by_test_id("messages-filter-channel").select_option(channel)
+        row = page.locator("[data-testid^='message-row-']").filter(has_text=journey["name"])
+        expect(row).to_have_count(1)
+        row.click()
+        expect(page.get_by_test_id("message-timeline")).to_be_visible()
+        _check(page, f"message log with the {channel} message open")
+
+    account = api.post(
+        "/api/channel-accounts",
+        {
+            "channel": "line",
+            "provider": "line",
+            "name": f"LINE shop {language}",
+            "credentials": {"channel_access_token": "t", "channel_secret": "s"},
+        },
+    )
+    try:
+        page.goto("/settings/channels")
+        expect(page.get_by_test_id(f"channel-account-{account['id']}")).to_be_visible()
+        _check(page, "channels tab")
+        page.get_by_test_id("channels-new").click()
+        expect(page.get_by_test_id("channel-dialog")).to_be_visible()
+        _check(page, "new provider account form")
+    finally:
+        api.http.delete(f"{api.base_url}/api/channel-accounts/{account['id']}", timeout=10)

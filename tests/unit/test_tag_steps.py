@@ -50,6 +50,11 @@ def test_add_tag_settings_defaults_and_field_messages():
     assert set(errors("add_tag", {"tag": "vip", "amount": 1.5})) == {"amount"}  # whole weights only
     assert set(errors("add_tag", {"tag": "vip", "weight_by": "sometimes"})) == {"weight_by"}
     assert errors("add_tag", {"tag": "vip", "weight_by": "events"}) == {"event": ["Missing data for required field."]}
+    assert errors("add_tag", {"tag": "vip", "weight_by": "events", "event": " "}) == {
+        "event": ["Missing data for required field."]
+    }
+    # A step as the palette drops it (the defaults carry `event: ""`) needs only its tag.
+    assert load("add_tag", {**steps.get("add_tag").defaults, "tag": "vip"})["tag"] == "vip"
     assert set(errors("add_tag", {"tag": "vip", "weight_by": "events", "event": "purchase", "days": 0})) == {"days"}
     too_many = [{"property": "sku", "op": "eq", "value": i} for i in range(21)]
     assert set(errors("add_tag", {"tag": "vip", "weight_by": "events", "event": "p", "filters": too_many})) == {

@@ -38,13 +38,14 @@ class AddTagSettings(Schema):
     tag = fields.String(required=True, validate=TAG_NAME)
     weight_by = fields.String(load_default="fixed", validate=validate.OneOf(["fixed", "events"]))
     amount = fields.Integer(strict=True, load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    event = fields.String(validate=validate.Length(min=1, max=128))
+    # Empty unless weighted by events (a new step's settings carry `event: ""`): required only then, below.
+    event = fields.String(validate=validate.Length(max=128))
     filters = fields.List(fields.Nested(FilterSchema), load_default=list, validate=validate.Length(max=20))
     days = fields.Integer(strict=True, load_default=30, validate=validate.Range(min=1, max=3650))
 
     @validates_schema
     def _event_when_counting(self, data, **kwargs):
-        if data.get("weight_by") == "events" and not data.get("event"):
+        if data.get("weight_by") == "events" and not (data.get("event") or "").strip():
             # The form shows this as "needs a value" (the wording of a required field).
             raise ValidationError({"event": ["Missing data for required field."]})
 

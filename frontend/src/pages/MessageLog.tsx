@@ -152,7 +152,7 @@ export function MessageLog({ onRefreshReady }: { onRefreshReady: (refresh: () =>
                   {log.loadingMore ? t("common.loading") : t("log.loadMore")}
                 </button>
               ) : (
-                <span className="muted" data-testid="messages-end">{t("log.end", { n: log.rows.length })}</span>
+                <span className="muted" data-testid="messages-end">{log.rows.length === 1 ? t("log.endOne") : t("log.end", { n: log.rows.length })}</span>
               )}
             </div>
           )}

@@ -1,0 +1,96 @@
+"""Messages on every channel for the message-log tests and screenshots: a small published journey that sends one
+customer an email, an SMS, a LINE text and button card, an app push and a webhook call, through the dev stack's
+providers (email: its SMTP catcher; the others: the sandbox, as no account is set up).
+
+The webhook goes through an "http" provider account made for the run, to a loopback address the provider refuses
+(the SSRF check): a failed message for the status filter. Its address is then suppressed (the provider called it
+unusable), so each seeding calls its own. The account is deleted once the messages settled, so
+other tests' webhooks use the sandbox again."""
+
+from __future__ import annotations
+
+import time
+
+from wayfinder.journeys.builder import GraphBuilder
+
+SMS_TEXT = "Hi {{ customer.first_name }}, your {{ event.product }} ships today. Track it: shop.example/t"
+LINE_TEXT = "Hi {{ customer.first_name }}, thanks for your order of {{ event.product }}!"
+CARD_TEXT = "Rate your {{ event.product }}"
+PUSH_TITLE = "{{ event.product }} is on its way"
+EMAIL_SUBJECT = "Order confirmed: {{ event.product }}"
+CHANNELS = ("email", "sms", "line", "push", "webhook")
+
+
+def graph(event: str, tag: str) -> dict:
+    g = GraphBuilder()
+    g.trigger("ordered", event=event, x=0, y=0)
+    g.node("mail", "send_email", {"subject": EMAIL_SUBJECT, "body": "<p>We got it, {{ customer.first_name }}.</p>"})
+    g.node("text", "send_sms", {"text": SMS_TEXT}, label="Shipping SMS")
+    g.node(
+        "chat",
+        "send_line",
+        {
+            "messages": [
+                {"type": "text", "text": LINE_TEXT},
+                {
+                    "type": "buttons",
+                    "title": "How was it?",
+                    "text": CARD_TEXT,
+                    "buttons": [
+                        {"label": "Rate it", "url": "https://shop.example/rate"},
+                        {"label": "Shop again", "url": "https://shop.example/"},
+                    ],
+                },
+            ]
+        },
+        label="LINE thanks",
+    )
+    g.node("app", "send_push", {"title": PUSH_TITLE, "body": "Tap to follow your parcel.", "deep_link": "shop://t"})
+    g.node("hook", "send_webhook", {"url": f"https://127.0.0.1/hook/{tag}", "body": '{"id": "{{ customer.id }}"}'})
+    for source, target in (("ordered", "mail"), ("mail", "text"), ("text", "chat"), ("chat", "app"), ("app", "hook")):
+        g.connect(source, target, handle="next")
+    return g.build()
+
+
+def seed(api, tag: str, first_name: str = "Mia") -> dict:
+    """Publish the journey, send one customer through it and wait until its five messages settled (4 sent, the
+    webhook failed). Returns the journey."""
+    event = f"ordered_{tag}"
+    account = api.post(
+        "/api/channel-accounts",
+        {"channel": "webhook", "provider": "http", "name": f"Refused hook {tag}", "is_default": True},
+    )
+    try:
+        journey = api.create_journey(f"E2E {tag} order messages", graph(event, tag))
+        api.post(f"/api/journeys/{journey['id']}/publish")
+        customer = f"{tag}-{first_name.lower()}"
+        api.post(
+            "/api/customers",
+            {
+                "external_id": customer,
+                "email": f"{customer}@example.com",
+                "attributes": {"first_name": first_name, "phone": "+886912000111", "line_user_id": "U" + "b2" * 16},
+            },
+        )
+        api.post("/api/devices", {"customer_id": customer, "kind": "push", "token": f"fcm-token-{tag}"})
+        api.post(
+            "/api/events",
+            {"event_id": f"{event}-1", "customer_id": customer, "name": event, "properties": {"product": "Serum"}},
+        )
+        _until_settled(api, journey["id"])
+    finally:
+        api.http.delete(f"{api.base_url}/api/channel-accounts/{account['id']}", timeout=10)
+    return journey
+
+
+def _until_settled(api, journey_id: int, seconds: float = 30) -> None:
+    """Wait (polling the log's API) until the journey's messages are all sent or failed."""
+    deadline = time.monotonic() + seconds
+    statuses: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        messages = api.get(f"/api/messages?journey_id={journey_id}")["messages"]
+        statuses = {m["channel"]: m["status"] for m in messages}
+        if len(statuses) == len(CHANNELS) and all(s in ("sent", "failed") for s in statuses.values()):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"messages did not settle: {statuses}")
