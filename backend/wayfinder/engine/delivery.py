@@ -245,13 +245,14 @@ def deliver(session: Session, message_ids: list[int], now: datetime, config: Map
         book = _Book(now, {m.id: m for m in claimed}, rendered.values, outcome)
         for message_id, reason in rendered.failures.items():
             book.failed(message_id, SendError(reason, permanent=True), attempts=0)
-        ready = _drop_suppressed(session, rendered.ready, book)
-        session.commit()  # end the read: no transaction is open during provider calls (SQLite's would lock writers)
+        for message_id, reason in rendered.suppressed.items():
+            book.skipped(message_id, reason)
+        ready = rendered.ready
         groups: dict[tuple[str, int | None], list[OutgoingMessage]] = {}
         for message in ready:
             account = accounts.get((message.workspace_id or 0, message.channel))
             groups.setdefault((message.channel, account.id if account else None), []).append(message)
-        settled = len(claimed) - len(ready)  # failed to render or suppressed: given an outcome already
+        settled = len(claimed) - len(ready)  # suppressed or failed to render: given an outcome already
         for (channel_name, account_id), messages in groups.items():
             account = accounts.get((messages[0].workspace_id or 0, channel_name)) if account_id else None
             try:
@@ -393,21 +394,6 @@ def _addresses(message: OutgoingMessage) -> list[str]:
             return []
         return [str(d.get("endpoint", "")) if isinstance(d, dict) else str(d) for d in devices]
     return [message.recipient]
-
-
-def _drop_suppressed(session: Session, ready: list[OutgoingMessage], book: _Book) -> list[OutgoingMessage]:
-    """Messages to an address on its workspace's suppression list are skipped with the reason; the rest go."""
-    found = addresses.suppressed(session, [(m.workspace_id or 0, m.channel, m.recipient) for m in ready])
-    if not found:
-        return ready
-    keep = []
-    for message in ready:
-        reason = found.get((message.workspace_id or 0, message.channel, message.recipient))
-        if reason:
-            book.skipped(message.id, f"Not sent: the address is on the suppression list ({reason})")
-        else:
-            keep.append(message)
-    return keep
 
 
 def _release_unattempted(session: Session, token: str, now: datetime) -> None:

@@ -23,6 +23,7 @@ from wayfinder.audience.profile import customer_data
 from wayfinder.channels import OutgoingMessage
 from wayfinder.channels.tracking_links import instrument, public_base_url
 from wayfinder.db_utils import chunked, one_of
+from wayfinder.engine import addresses
 from wayfinder.engine.versions import load_versions
 from wayfinder.models import Customer, Event
 from wayfinder.templating import TemplateError
@@ -62,11 +63,20 @@ class Rendered:
     ready: list[OutgoingMessage]  # to send
     values: dict[int, dict[str, Any]]  # message id -> columns to store with its outcome (payload, subject)
     failures: dict[int, str]  # message id -> why it cannot be rendered
+    suppressed: dict[int, str]  # message id -> why it is not sent (its address is on the suppression list)
 
 
 def render_claimed(session: Session, claimed: list[Claimed]) -> Rendered:
-    """Render the messages that have no payload yet; the others go as they are. Reads in a few queries, then
-    ends the read transaction before any template runs."""
+    """Render the messages that have no payload yet; the others go as they are. A message to an address on its
+    workspace's suppression list is neither rendered nor sent. Reads in a few queries, then ends the read
+    transaction before any template runs."""
+    blocked = addresses.suppressed(session, [(m.workspace_id, m.channel, m.to_address) for m in claimed])
+    suppressed = {
+        m.id: f"Not sent: the address is on the suppression list ({blocked[key]})"
+        for m in claimed
+        if (key := (m.workspace_id, m.channel, m.to_address)) in blocked
+    }
+    claimed = [m for m in claimed if m.id not in suppressed]
     todo = [m for m in claimed if m.payload is None]
     graphs = load_versions(session, {m.version_id for m in todo if m.version_id is not None}) if todo else {}
     customers: dict[int, Any] = {}
@@ -117,4 +127,4 @@ def render_claimed(session: Session, claimed: list[Claimed]) -> Rendered:
         payload = instrument(message.channel, payload, message.id, public_base_url())  # tracked links, pixel
         values[message.id] = {"payload": payload, "subject": step.summary(payload)[:500]}
         ready.append(message.outgoing(payload))
-    return Rendered(ready, values, failures)
+    return Rendered(ready, values, failures, suppressed)
