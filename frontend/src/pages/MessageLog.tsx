@@ -6,6 +6,7 @@ import { Link } from "react-router-dom";
 import { api } from "../api/client";
 import type { JourneySummary, Message, MessageDetail } from "../api/types";
 import { EmptyState } from "../components/EmptyState";
+import { LoadError } from "../components/LoadError";
 import { Icon, type IconName } from "../components/Icon";
 import { relativeTime } from "../components/time";
 import { stepName } from "../nodes/registry";
@@ -105,18 +106,7 @@ export function MessageLog({ onRefreshReady }: { onRefreshReady: (refresh: () =>
   return (
     <>
       <FilterBar filters={filters} customerText={customerText} onCustomer={setCustomerText} onChange={set} onClear={clear} />
-      {log.error != null && (
-        <div className="banner banner-error" role="alert" data-testid="outbox-error">
-          <Icon name="alert" size={16} />
-          <div className="banner-text">{translateApiError(log.error, t)}</div>
-          <div className="banner-actions">
-            <button type="button" className="btn btn-sm btn-secondary" data-testid="outbox-retry" onClick={() => void log.refresh()}>
-              <Icon name="refresh" size={14} />
-              {t("common.retry")}
-            </button>
-          </div>
-        </div>
-      )}
+      {log.error != null && <LoadError error={log.error} testId="outbox" onRetry={() => void log.refresh()} />}
       {/* Without rows (loading, empty, no match) the list takes the whole width: no empty pane beside it. */}
       <div className={`log-layout${log.rows != null && log.rows.length > 0 ? "" : " single"}`}>
         <div className="card table-card log-list">

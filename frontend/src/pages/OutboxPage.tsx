@@ -9,11 +9,11 @@ import { useLocation } from "react-router-dom";
 import { api } from "../api/client";
 import type { OutboxMail } from "../api/types";
 import { EmptyState } from "../components/EmptyState";
+import { LoadError } from "../components/LoadError";
 import { Icon } from "../components/Icon";
 import { relativeTime } from "../components/time";
 import { useDateTimeFormat } from "../timezones/JourneyZone";
 import { useI18n } from "../i18n";
-import { translateApiError } from "../i18n/errors";
 import { MessageLog, REFRESH_S } from "./MessageLog";
 import { escapeHtml } from "./messageLog";
 
@@ -112,18 +112,7 @@ export function OutboxPage() {
       )}
       {tab === "mail" ? (
         <>
-          {outbox.error != null && (
-            <div className="banner banner-error" role="alert" data-testid="outbox-error">
-              <Icon name="alert" size={16} />
-              <div className="banner-text">{translateApiError(outbox.error, t)}</div>
-              <div className="banner-actions">
-                <button type="button" className="btn btn-sm btn-secondary" data-testid="outbox-retry" onClick={() => void outbox.refresh()}>
-                  <Icon name="refresh" size={14} />
-                  {t("common.retry")}
-                </button>
-              </div>
-            </div>
-          )}
+          {outbox.error != null && <LoadError error={outbox.error} testId="outbox" onRetry={() => void outbox.refresh()} />}
           <MailTab data={outbox.data} />
         </>
       ) : (
