@@ -84,3 +84,72 @@ def test_ids_by_key_finds_a_scopes_rows_by_key_in_chunks_and_nothing_of_another_
 
     assert found == {key: mine[key] for key in wanted if key != "nobody"}
     assert ids_by_key(db.session, table.c.workspace_id, DEFAULT_WORKSPACE_ID, table.c.external_id, table.c.id, []) == {}
+
+
+def test_insert_ignore_skips_collisions_and_returns_only_the_new_rows(app):
+    from wayfinder.db_utils import insert_ignore
+    from wayfinder.models import Event
+
+    now = utcnow()
+    customer = Customer(workspace_id=DEFAULT_WORKSPACE_ID, external_id="ann", attributes={}, created_at=now)
+    db.session.add(customer)
+    db.session.flush()
+    table = Event.__table__
+
+    def event(key: str, properties: dict) -> dict:
+        return {
+            "workspace_id": DEFAULT_WORKSPACE_ID,
+            "event_id": key,
+            "customer_id": customer.id,
+            "name": "cart_updated",
+            "properties": properties,
+            "occurred_at": now,
+            "received_at": now,
+        }
+
+    first = insert_ignore(db.session, table, [event("a", {"n": 1})], ("workspace_id", "event_id"), returning="id")
+    # "a" is already there, "b" comes twice in one call: one row each, only "b"'s id comes back.
+    again = insert_ignore(
+        db.session,
+        table,
+        [event("a", {"n": 9}), event("b", {"items": [{"sku": "X", "qty": 2}], "note": None}), event("b", {})],
+        ("workspace_id", "event_id"),
+        returning="id",
+    )
+    insert_ignore(db.session, table, [], ("workspace_id", "event_id"))
+    db.session.commit()
+
+    rows = {row.event_id: row for row in db.session.execute(select(table.c.id, table.c.event_id, table.c.properties))}
+    assert sorted(rows) == ["a", "b"]
+    assert first == [rows["a"].id] and again == [rows["b"].id]
+    assert rows["a"].properties == {"n": 1}  # the collision changed nothing
+    assert rows["b"].properties == {"items": [{"sku": "X", "qty": 2}], "note": None}
+
+
+def test_update_rows_only_touches_rows_that_meet_the_condition(app):
+    now = utcnow()
+    table = Customer.__table__
+    db.session.execute(
+        insert(table),
+        [
+            {
+                "workspace_id": DEFAULT_WORKSPACE_ID,
+                "external_id": f"c{i}",
+                "email": None,
+                "attributes": {},
+                "created_at": now,
+            }
+            for i in range(3)
+        ],
+    )
+    ids = dict(db.session.execute(select(table.c.external_id, table.c.id)).all())
+    updated = update_rows(
+        db.session,
+        table,
+        [{"id": ids[key], "email": f"{key}@example.com"} for key in ("c0", "c1", "c2")],
+        where=table.c.external_id != "c1",
+    )
+    db.session.commit()
+    assert updated == 2
+    emails = dict(db.session.execute(select(table.c.external_id, table.c.email)).all())
+    assert emails == {"c0": "c0@example.com", "c1": None, "c2": "c2@example.com"}

@@ -18,7 +18,8 @@ that was in the message (no open redirect), and a forged or altered token finds 
 
 Tokens are signed with the app's SECRET_KEY, with a salt per purpose (an open token cannot unsubscribe):
 
-* email: itsdangerous `URLSafeSerializer` tokens (`[message id]` or `[message id, link index]`; they contain a dot);
+* email: itsdangerous `Signer` tokens of the base62 message id (`<id>.<signature>`, a click `<id>-<link>.<signature>`);
+  tokens of the older JSON serializer form (`[message id]`, `[message id, link index]`) are still read;
 * sms / line: base62 message id + one base62 character of link index + an 8-character base62 HMAC-SHA256
   truncation (47 bits: guessing one is an online attack against a rate-limited route).
 
@@ -36,7 +37,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, Signer, URLSafeSerializer
 
 OPEN, CLICK, UNSUBSCRIBE = "open", "click", "unsubscribe"
 _SALT = "wayfinder.tracking-links.{}"
@@ -61,18 +62,28 @@ _TRAILING = ".,;:!?'\")]}"
 
 
 @functools.lru_cache(maxsize=64)
-def _serializer(secret: str, purpose: str) -> URLSafeSerializer:
-    """One serializer per key and purpose, its signing key derived once (HMAC-SHA1 of the purpose's salt under the
-    secret, as itsdangerous's own "hmac" derivation does) rather than on every token: delivery signs two or more
-    tokens per email."""
+def _signer(secret: str, purpose: str) -> Signer:
+    """One signer per key and purpose, its key derived once (HMAC-SHA1 of the purpose's salt under the secret, as
+    itsdangerous's own "hmac" derivation does) rather than on every token."""
+    salt = _SALT.format(f"v2.{purpose}")
+    derived = hmac.new(secret.encode(), salt.encode(), hashlib.sha1).digest()
+    return Signer(derived, salt=salt, key_derivation="none", digest_method=hashlib.sha1)
+
+
+@functools.lru_cache(maxsize=64)
+def _legacy_serializer(secret: str, purpose: str) -> URLSafeSerializer:
+    """Reads the tokens of emails sent before 2026-12 (JSON `[id]` / `[id, link]` serializer tokens), so their
+    links keep working."""
     salt = _SALT.format(purpose)
     derived = hmac.new(secret.encode(), salt.encode(), hashlib.sha1).digest()
     return URLSafeSerializer(derived, salt=salt, signer_kwargs={"key_derivation": "none"})
 
 
 def sign(secret: str, purpose: str, message_id: int, link: int | None = None) -> str:
-    """An email token: `[message id]`, or `[message id, link index]` for a click."""
-    return _serializer(secret, purpose).dumps([message_id] if link is None else [message_id, link])
+    """An email token: the base62 message id (and `-` link index for a click), signed (itsdangerous `Signer`: one
+    HMAC, no JSON or compression; delivery signs two or more per email)."""
+    value = _b62(message_id) if link is None else f"{_b62(message_id)}-{_b62(link)}"
+    return _signer(secret, purpose).sign(value).decode()
 
 
 def _b62(number: int) -> str:
@@ -91,9 +102,13 @@ def _from_b62(text: str) -> int:
     return number
 
 
+@functools.lru_cache(maxsize=8)
+def _short_key(secret: str) -> bytes:
+    return hmac.new(secret.encode(), _SALT.format("short").encode(), hashlib.sha256).digest()
+
+
 def _short_mac(secret: str, body: str) -> str:
-    key = hmac.new(secret.encode(), _SALT.format("short").encode(), hashlib.sha256).digest()
-    digest = int.from_bytes(hmac.new(key, body.encode(), hashlib.sha256).digest()[:8], "big")
+    digest = int.from_bytes(hmac.new(_short_key(secret), body.encode(), hashlib.sha256).digest()[:8], "big")
     return _b62(digest).rjust(11, "0")[-_MAC_CHARS:]
 
 
@@ -116,7 +131,18 @@ def read(secret: str, purpose: str, token: str) -> tuple[int, int | None] | None
             return None
         return _from_b62(body[:-1]), BASE62.index(body[-1])
     try:
-        value = _serializer(secret, purpose).loads(token)
+        value = _signer(secret, purpose).unsign(token).decode()
+    except BadSignature:
+        return _read_legacy(secret, purpose, token)
+    parts = value.split("-")
+    if len(parts) != (2 if purpose == CLICK else 1) or not all(p and all(c in BASE62 for c in p) for p in parts):
+        return None
+    return _from_b62(parts[0]), (_from_b62(parts[1]) if purpose == CLICK else None)
+
+
+def _read_legacy(secret: str, purpose: str, token: str) -> tuple[int, int | None] | None:
+    try:
+        value = _legacy_serializer(secret, purpose).loads(token)
     except BadSignature:
         return None
     if not isinstance(value, list) or not value or not all(type(v) is int for v in value):

@@ -31,16 +31,16 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from wayfinder.audience.addresses import DEVICE_CHANNELS
 from wayfinder.channels import Channel, OutgoingMessage, SendError, get_channel
 from wayfinder.channels.base import SendResult, retries_safely
-from wayfinder.db_utils import chunked, one_of
+from wayfinder.db_utils import bulk_insert, chunked, one_of, update_rows
 from wayfinder.engine import addresses, leases
 from wayfinder.engine.rendering import Claimed, render_claimed
-from wayfinder.models import Message, MessageEvent, MessageEventKind, MessageStatus
+from wayfinder.models import Customer, Event, Message, MessageEvent, MessageEventKind, MessageStatus
 from wayfinder.workspaces.channel_accounts import ProviderAccount, default_accounts
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,11 @@ RETRIED_NOTE = "The worker stopped during the provider call; retried with the sa
 
 def _lease_seconds(config: Mapping[str, Any]) -> int:
     return int(config.get("DELIVERY_LEASE_SECONDS") or 30)
+
+
+# What rendering reads with the claim (see rendering.Claimed): the customer's data as it is now and the
+# enrolling event's properties, joined to the locked messages (one query instead of three per job).
+_CUSTOMERS, _EVENTS = Customer.__table__, Event.__table__
 
 
 def _claim(
@@ -84,17 +89,27 @@ def _claim(
     claimed: list[Claimed] = []
     started: dict[int, int] = {}
     safe: dict[tuple[int, str], bool] = {}
+    reads: dict[int, dict[str, Any]] = {}  # what rendering needs, read with the lock
     for chunk in chunked(sorted(set(ids))):
         locked = session.execute(
             select(Message.id, Message.status, Message.channel, Message.workspace_id)
+            .add_columns(_CUSTOMERS.c.id, _CUSTOMERS.c.external_id, _CUSTOMERS.c.email, _CUSTOMERS.c.attributes)
+            .add_columns(_EVENTS.c.properties)
+            .select_from(Message)
+            .outerjoin(_CUSTOMERS, _CUSTOMERS.c.id == Message.customer_id)
+            .outerjoin(_EVENTS, _EVENTS.c.id == Message.event_id)
             .where(one_of(session, Message.id, chunk))
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=Message.__table__)
         ).all()
         groups: dict[bool, list[int]] = {True: [], False: []}
-        wanted = {(w, c) for _m, status, c, w in locked if status == MessageStatus.PENDING} - set(accounts)
-        accounts.update(default_accounts(session, wanted))
-        for message_id, status, channel, workspace_id in locked:
+        wanted = {(row.workspace_id, row.channel) for row in locked if row.status == MessageStatus.PENDING}
+        accounts.update(default_accounts(session, wanted - set(accounts)))
+        for message_id, status, channel, workspace_id, customer_id, external_id, email, attributes, event in locked:
             if status == MessageStatus.PENDING:
+                reads[message_id] = {
+                    "customer": None if customer_id is None else (external_id, email, attributes),
+                    "event": event,
+                }
                 key = (workspace_id, channel)
                 if key not in safe:
                     account = accounts.get(key)
@@ -131,7 +146,7 @@ def _claim(
                     Message.attempts,
                 )
             ).all()
-            claimed += [Claimed(*row[:-1]) for row in rows]
+            claimed += [Claimed(*row[:-1], **reads[row[0]]) for row in rows]
             if starts:
                 started.update((row[0], row[-1]) for row in rows)
     session.commit()
@@ -145,25 +160,11 @@ def _held(token: str):
 
 def _write_outcomes(session: Session, token: str, outcomes: list[tuple[int, dict[str, Any]]]) -> None:
     """Write the outcomes of the last group's attempts (the caller commits), while the claim still holds them:
-    one executemany per shape of outcome (sent, retry, failed), not a statement per message."""
-    table = Message.__table__
-    by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    one statement per shape of outcome (sent, retry, failed; `update_rows`), not one per message."""
     events = [values.pop(EVENT) for _id, values in outcomes if EVENT in values]
-    for message_id, values in outcomes:
-        by_shape.setdefault(tuple(sorted(values)), []).append(
-            {"b_id": message_id, **{f"b_{k}": v for k, v in values.items()}}
-        )
-    for keys, rows in by_shape.items():
-        session.execute(
-            update(table)
-            .where(
-                table.c.id == bindparam("b_id"), table.c.status == MessageStatus.SENDING, table.c.claim_token == token
-            )
-            .values(claim_token=None, lease_until=None, **{key: bindparam(f"b_{key}") for key in keys}),
-            rows,
-        )
-    if events:
-        session.execute(insert(MessageEvent.__table__), events)
+    rows = [{"id": message_id, "claim_token": None, "lease_until": None, **values} for message_id, values in outcomes]
+    update_rows(session, Message.__table__, rows, where=_held(token))
+    bulk_insert(session, MessageEvent.__table__, events)
     outcomes.clear()
 
 

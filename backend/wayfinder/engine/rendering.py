@@ -15,17 +15,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from wayfinder import steps
 from wayfinder.audience.profile import customer_data
 from wayfinder.channels import OutgoingMessage
 from wayfinder.channels.tracking_links import instrument, public_base_url
-from wayfinder.db_utils import chunked, one_of
 from wayfinder.engine import addresses
 from wayfinder.engine.versions import load_versions
-from wayfinder.models import Customer, Event
 from wayfinder.templating import TemplateError
 from wayfinder.workspaces.settings import settings_for
 
@@ -46,6 +44,10 @@ class Claimed:
     node_id: str
     event_id: int | None
     payload: dict[str, Any] | None
+    # Read with the claim (delivery._claim), for rendering: the customer's (external id, email, attributes) as they
+    # are now, None when the customer is gone; the enrolling event's properties.
+    customer: tuple[str, str | None, dict[str, Any] | None] | None = None
+    event: dict[str, Any] | None = None
 
     def outgoing(self, payload: Mapping[str, Any]) -> OutgoingMessage:
         return OutgoingMessage(
@@ -68,8 +70,8 @@ class Rendered:
 
 def render_claimed(session: Session, claimed: list[Claimed]) -> Rendered:
     """Render the messages that have no payload yet; the others go as they are. A message to an address on its
-    workspace's suppression list is neither rendered nor sent. Reads in a few queries, then ends the read
-    transaction before any template runs."""
+    workspace's suppression list is neither rendered nor sent. Reads what the claim did not (suppressions,
+    versions, brands) in a few queries, then ends the read transaction before any template runs."""
     blocked = addresses.suppressed(session, [(m.workspace_id, m.channel, m.to_address) for m in claimed])
     suppressed = {
         m.id: f"Not sent: the address is on the suppression list ({blocked[key]})"
@@ -79,20 +81,10 @@ def render_claimed(session: Session, claimed: list[Claimed]) -> Rendered:
     claimed = [m for m in claimed if m.id not in suppressed]
     todo = [m for m in claimed if m.payload is None]
     graphs = load_versions(session, {m.version_id for m in todo if m.version_id is not None}) if todo else {}
-    customers: dict[int, Any] = {}
-    events: dict[int, dict[str, Any]] = {}
-    c, e = Customer.__table__.c, Event.__table__.c
-    for chunk in chunked(sorted({m.customer_id for m in todo})):
-        for row in session.execute(
-            select(c.id, c.external_id, c.email, c.attributes).where(one_of(session, c.id, chunk))
-        ):
-            customers[row.id] = row
-    for chunk in chunked(sorted({m.event_id for m in todo if m.event_id is not None})):
-        for event_id, properties in session.execute(select(e.id, e.properties).where(one_of(session, e.id, chunk))):
-            events[event_id] = properties or {}
     brands = {w: settings_for(session, w) for w in {m.workspace_id for m in todo if m.channel == "email"}}
     session.commit()  # nothing below holds a database transaction
 
+    base_url, secret = public_base_url(), str(current_app.config["SECRET_KEY"])
     ready: list[OutgoingMessage] = []
     values: dict[int, dict[str, Any]] = {}
     failures: dict[int, str] = {}
@@ -103,13 +95,13 @@ def render_claimed(session: Session, claimed: list[Claimed]) -> Rendered:
         graph = graphs.get(message.version_id) if message.version_id is not None else None
         node = graph.nodes.get(message.node_id) if graph else None
         step = steps.get(node["type"]) if node else None
-        customer = customers.get(message.customer_id)
+        customer = message.customer
         if step is None or step.channel is None or customer is None:
             failures[message.id] = "The message's step or customer no longer exists"
             continue
         variables = {
-            "customer": customer_data(customer.attributes, customer.external_id, customer.email),
-            "event": events.get(message.event_id, {}) if message.event_id is not None else {},
+            "customer": customer_data(customer[2], customer[0], customer[1]),
+            "event": message.event or {},
         }
         try:
             payload = step.render(node["data"]["settings"], variables)
@@ -124,7 +116,7 @@ def render_claimed(session: Session, claimed: list[Claimed]) -> Rendered:
             brand = brands[message.workspace_id]
             payload["from_name"] = payload.get("from_name") or brand.sender_name or ""
             payload["from_address"] = brand.sender_email
-        payload = instrument(message.channel, payload, message.id, public_base_url())  # tracked links, pixel
+        payload = instrument(message.channel, payload, message.id, base_url, secret)  # tracked links, pixel
         values[message.id] = {"payload": payload, "subject": step.summary(payload)[:500]}
         ready.append(message.outgoing(payload))
     return Rendered(ready, values, failures, suppressed)
