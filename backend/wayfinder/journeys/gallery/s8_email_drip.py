@@ -3,9 +3,13 @@ the first; 5 days later a closing reminder to those who opened the promotion; 2 
 to those who bought since entering. The first email goes out at 10:00 a week after the journey is created (a
 concrete date, so the template publishes as it is).
 
+A customer an email cannot reach (no address, no consent, or unsubscribed from an earlier email of the drip) leaves
+at `unreached` at once: no wait for the open of an email that never went out, and no count among those who chose
+not to open it.
+
 Node ids (stable):
     launch          schedule trigger: once, 10:00 in 7 days, everyone
-    intro_email     send_email: product introduction
+    intro_email     send_email: product introduction (unreachable → unreached, as for every email)
     wait_2d         wait 2 days
     opened_intro    condition: opened intro_email
     promo_email     send_email: the promotion
@@ -18,6 +22,7 @@ Node ids (stable):
     not_opened      exit (did not open the intro)
     promo_ignored   exit (did not open the promotion)
     not_bought      exit
+    unreached       exit (the email could not be sent)
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "not_opened": "未開信",
             "promo_ignored": "未開優惠信",
             "not_bought": "未購買",
+            "unreached": "無法寄信",
         },
         "intro_subject": "{{ customer.first_name | default('親愛的顧客') }}，全新玻尿酸保濕系列上市了",
         "intro_body": (
@@ -101,6 +107,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "not_opened": "Didn't open",
             "promo_ignored": "Ignored the promotion",
             "not_bought": "Didn't buy",
+            "unreached": "Can't be emailed",
         },
         "intro_subject": "{{ customer.first_name | default('Hi') }}, meet our new hyaluronic hydration range",
         "intro_body": (
@@ -157,17 +164,21 @@ def build(lang: str) -> dict[str, Any]:
     c.step("not_bought", "exit", {}, label["not_bought"], 2, 10)
     loyalty = email(text["loyalty_subject"], text["loyalty_body"])
     c.step("loyalty_email", "send_email", loyalty, label["loyalty_email"], 1, 10)
+    c.step("unreached", "exit", {}, label["unreached"], 0, 5.5)
     c.link(
         ("launch", "next", "intro_email"),
         ("intro_email", "next", "wait_2d"),
+        ("intro_email", "unreachable", "unreached"),
         ("wait_2d", "next", "opened_intro"),
         ("opened_intro", "yes", "promo_email"),
         ("opened_intro", "no", "not_opened"),
         ("promo_email", "next", "wait_5d"),
+        ("promo_email", "unreachable", "unreached"),
         ("wait_5d", "next", "opened_promo"),
         ("opened_promo", "yes", "closing_email"),
         ("opened_promo", "no", "promo_ignored"),
         ("closing_email", "next", "wait_2d_more"),
+        ("closing_email", "unreachable", "unreached"),
         ("wait_2d_more", "next", "bought"),
         ("bought", "yes", "loyalty_email"),
         ("bought", "no", "not_bought"),
