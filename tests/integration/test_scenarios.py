@@ -763,7 +763,7 @@ def test_s6_coupon_offer(sim):
         # Not a LINE friend: the offer cannot go out, so they leave at once (no wait for a reply).
         6: ["offer_day", "offer", "not_on_line"],
         # Blocked the account after the offer: "limited places left" cannot go out, they leave then.
-        8: [*offered, "last_places", "not_on_line"],
+        8: [*offered, "last_places", "left_line"],
     }
     assert_routes(sim, jid, {c: expected[g] for c, g in groups.items() if g != 7})
     assert left(sim, jid, "reply", "reply_again") == {
@@ -839,7 +839,8 @@ def test_s6_coupon_offer(sim):
     assert {c for c, s in statuses(sim, jid).items() if s == "completed"} == members(groups, 0, 1, 2, 3, 4, 6, 8)
     final = conserved(sim, jid)
     assert final["wait_3d"]["converted"] == 20 and sum(c["converted"] for c in final.values()) == 20
-    assert final["not_on_line"]["exited"] == 40 and final["reply_again"]["entered"] == 3 * 20
+    assert final["not_on_line"]["exited"] == final["left_line"]["exited"] == 20
+    assert final["reply_again"]["entered"] == 3 * 20
     assert sum(c["waiting"] for c in final.values()) == 0
 
 
@@ -956,9 +957,9 @@ def test_s8_email_drip(sim):
         3: [*closing, "loyalty_email"],
         4: [*intro, "not_opened"],
         5: [*closing, "not_bought"],
-        6: ["launch", "intro_email", "unreached"],
-        7: [*intro, "promo_email", "unreached"],
-        8: [*promo, "closing_email", "unreached"],
+        6: ["launch", "intro_email", "intro_unreached"],
+        7: [*intro, "promo_email", "promo_unreached"],
+        8: [*promo, "closing_email", "closing_unreached"],
     }
     assert_routes(sim, jid, {c: expected[g] for c, g in groups.items()})
     no_consent = "Unreachable: No consent for email"
@@ -983,6 +984,7 @@ def test_s8_email_drip(sim):
     assert_sent(sent["loyalty_email"], members(groups, 3), "email", day(9), lambda c: [*name(c), "200 點會員點數"])
     final = conserved(sim, jid)
     assert final["not_opened"]["exited"] == 40 and final["promo_ignored"]["exited"] == 20
-    assert final["unreached"]["exited"] == 60 and final["wait_2d"]["entered"] == 8 * 20
+    assert [final[f"{e}_unreached"]["exited"] for e in ("intro", "promo", "closing")] == [20, 20, 20]
+    assert final["wait_2d"]["entered"] == 8 * 20
     assert final["not_bought"]["exited"] == 40 and final["loyalty_email"]["exited"] == 20
     assert sum(c["waiting"] for c in final.values()) == 0

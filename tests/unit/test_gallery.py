@@ -152,9 +152,9 @@ def test_scenario_specifics():
     assert s8["opened_promo"]["data"]["settings"]["step"] == "promo_email"
     s8_edges = _edges("s8_email_drip")
     # An email that cannot go out ends the drip there, not after a wait for its open.
-    assert {s: s8_edges[(s, "unreachable")] for s in ("intro_email", "promo_email", "closing_email")} == dict.fromkeys(
-        ("intro_email", "promo_email", "closing_email"), "unreached"
-    )
+    for email_step in ("intro", "promo", "closing"):
+        assert s8_edges[(f"{email_step}_email", "unreachable")] == f"{email_step}_unreached"
+        assert s8[f"{email_step}_unreached"]["type"] == "exit"
 
     s5 = {n["id"]: n for n in gallery.get("s5_daily_tagging")("zh-TW")["graph"]["nodes"]}
     assert s5["midnight"]["data"]["settings"]["time"] == "00:00"
@@ -168,7 +168,10 @@ def test_scenario_specifics():
     ]
     s6_edges = _edges("s6_coupon_offer")
     # No one waits two days for an answer to an offer that never reached them.
-    assert s6_edges[("offer", "unreachable")] == s6_edges[("last_places", "unreachable")] == "not_on_line"
+    assert (s6_edges[("offer", "unreachable")], s6_edges[("last_places", "unreachable")]) == (
+        "not_on_line",
+        "left_line",
+    )
 
     s7 = {n["id"]: n for n in gallery.get("s7_store_opening")("zh-TW")["graph"]["nodes"]}
     assert s7["opening_day"]["data"]["settings"]["audience"]["conditions"][0]["value"] == "高雄市"

@@ -119,9 +119,10 @@ def build(lang: str) -> dict[str, Any]:
     c.step("wait_open", "wait_for_engagement", open_wait("reminder_email", 24, "hours"), label["wait_open"], 1, 3)
     c.step("opened", "add_tag", {"tag": text["tag"], "weight_by": "fixed", "amount": 1}, label["opened"], 0, 4)
     c.step("engaged", "exit", {}, label["engaged"], 0, 5)
-    c.step("line", "send_line", line_text(text["line"]), label["line"], 2, 4)
-    c.step("sms", "send_sms", sms(text["sms"]), label["sms"], 3, 5)
-    c.step("unreached", "exit", {}, label["unreached"], 3, 6)
+    # Half a rank below the wait, so the email's `unreachable` edge passes above the wait, its `timeout` below.
+    c.step("line", "send_line", line_text(text["line"]), label["line"], 2, 3.5)
+    c.step("sms", "send_sms", sms(text["sms"]), label["sms"], 3, 4.5)
+    c.step("unreached", "exit", {}, label["unreached"], 3, 5.5)
     c.link(
         ("cart", "next", "wait_1h"),
         ("wait_1h", "next", "reminder_email"),
