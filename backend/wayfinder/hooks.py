@@ -10,7 +10,10 @@ No caller signs in here; each request is checked the provider's way before anyth
   is stored once: its `webhookEventId` is the event id, and LINE's redeliveries are duplicates.
 * POST /hooks/twilio/<workspace>: a status callback, signed (`X-Twilio-Signature`) over the URL Twilio requested
   and the form, with the Auth Token of one of the workspace's Twilio accounts.
-* GET|POST /hooks/mitake/<workspace>: Mitake's delivery report (no signature: the URL is the workspace's).
+* GET|POST /hooks/mitake/<workspace>/<token>: Mitake's delivery report. Mitake signs nothing, so the URL Wayfinder
+  gives it carries the sending account's callback token (`channels/sms_mitake.py`); without the right one (compared
+  in constant time) the answer is a 403 and nothing is recorded, and a report counts only for a message that
+  account sent.
 
 A final delivery report of an SMS writes a `delivered` or `failed` message event on the message the provider id
 names (in that workspace only); a failure for an invalid number suppresses the number (reason `invalid`).
@@ -23,7 +26,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -33,16 +36,26 @@ from wayfinder.channels.sms_mitake import parse_delivery_report
 from wayfinder.channels.sms_twilio import parse_status_callback, verify_status_callback
 from wayfinder.engine.addresses import INVALID, suppress
 from wayfinder.engine.queues import enqueue_events
-from wayfinder.errors import NotFound, Unauthorized
+from wayfinder.errors import Forbidden, NotFound, Unauthorized
 from wayfinder.extensions import db
-from wayfinder.models import ChannelAccount, Customer, Event, Message, MessageEvent, Workspace, utcnow
+from wayfinder.models import (
+    ChannelAccount,
+    Customer,
+    Event,
+    Message,
+    MessageEvent,
+    MessageEventKind,
+    Workspace,
+    utcnow,
+)
 from wayfinder.secret_box import unseal
 from wayfinder.tracking import track_events, upsert_customer
-from wayfinder.workspaces.channel_accounts import default_accounts
+from wayfinder.workspaces.channel_accounts import callback_account, default_accounts
 
 hooks_bp = Blueprint("hooks", __name__, url_prefix="/hooks")
 
 BAD_SIGNATURE = "The request's signature does not match the workspace's provider account."
+BAD_CALLBACK_TOKEN = "The callback URL does not carry a token of the workspace's provider account."
 # Twilio error codes that mean the number cannot receive SMS (invalid, not a mobile, unknown, a landline).
 TWILIO_INVALID_NUMBER = frozenset({"21211", "21612", "21614", "30005", "30006"})
 MITAKE_INVALID_NUMBER = frozenset({"6"})  # "number error"
@@ -154,15 +167,16 @@ def line(ref: str) -> Response:
 # --- SMS delivery reports ---------------------------------------------------------------------------------------
 
 
-def record_report(workspace_id: int, report: DeliveryReport, invalid_number: bool) -> bool:
+def record_report(workspace_id: int, report: DeliveryReport, invalid_number: bool, sent_by: int | None = None) -> bool:
     """Write the report's message event on the SMS the provider id names (once per kind); suppress the number when
-    the failure says it is invalid. False when no message of the workspace has that provider id."""
+    the failure says it is invalid. False when no message of the workspace has that provider id, or (`sent_by`: the
+    provider account the callback is for, 0 the app's own) when that account did not send it."""
     message = db.session.scalars(
         select(Message).where(
             Message.workspace_id == workspace_id, Message.channel == "sms", Message.provider_id == report.provider_id
         )
     ).first()
-    if message is None:
+    if message is None or (sent_by is not None and _sent_through(message.id) != sent_by):
         return False
     now = utcnow()
     known = db.session.scalar(
@@ -183,6 +197,19 @@ def record_report(workspace_id: int, report: DeliveryReport, invalid_number: boo
         suppress(db.session, workspace_id, "sms", message.to_address, INVALID, now, report.error, message.id)
     db.session.commit()
     return True
+
+
+def _sent_through(message_id: int) -> int | None:
+    """The provider account a message was sent through (its `sent` event says; 0: the app's configured provider),
+    None when it was not sent."""
+    details = db.session.scalars(
+        select(MessageEvent.detail).where(
+            MessageEvent.message_id == message_id, MessageEvent.kind == MessageEventKind.SENT
+        )
+    ).all()
+    if not details:
+        return None
+    return int((details[-1] or {}).get("account_id") or 0)
 
 
 def _twilio_tokens() -> list[str]:
@@ -212,14 +239,20 @@ def twilio(ref: str) -> Response:
     return Response(status=204)
 
 
-@hooks_bp.route("/mitake/<ref>", methods=["GET", "POST"])
-def mitake(ref: str) -> Response:
+@hooks_bp.route("/mitake/<ref>", methods=["GET", "POST"], defaults={"token": ""})
+@hooks_bp.route("/mitake/<ref>/<token>", methods=["GET", "POST"])
+def mitake(ref: str, token: str) -> Response:
     workspace_id = _workspace(ref)
+    sent_by = callback_account(db.session, current_app.config["SECRET_KEY"], workspace_id, "mitake", token)
+    if sent_by == 0 and current_app.config.get("SMS_ADAPTER") != "mitake":
+        sent_by = None  # the app's own provider is not Mitake: no report of it can come
+    if sent_by is None:
+        raise Forbidden(BAD_CALLBACK_TOKEN)
     params = request.values.to_dict()
     report = parse_delivery_report(params)
     if report is not None:
         invalid = (params.get("statuscode") or "").strip() in MITAKE_INVALID_NUMBER
-        record_report(workspace_id, report, invalid)
+        record_report(workspace_id, report, invalid, sent_by)
     # Mitake's documented acknowledgement of a report.
     body = f"magicid=sms_gateway_rpack\nmsgid={params.get('msgid') or ''}\n"
     return Response(body, mimetype="text/plain")

@@ -13,6 +13,7 @@ from wayfinder.channels.line_webhook import compute_signature
 from wayfinder.extensions import db
 from wayfinder.journeys.builder import GraphBuilder
 from wayfinder.models import Customer, CustomerDevice, Event, Message, MessageEvent, MessageStatus, Suppression
+from wayfinder.workspaces.channel_accounts import callback_token
 
 LINE_SECRET = "line-channel-secret"
 TWILIO_TOKEN = "twilio-auth-token"
@@ -195,8 +196,9 @@ def test_line_follow_finds_the_customer_who_has_the_line_user_id(client, anonymo
     assert customer.external_id == "c9" and customer.attributes["consents"] == {"line": True}
 
 
-def sms_message(provider_id, phone="+886912345678"):
-    """A sent SMS as delivery leaves it (the journey machinery is not under test here)."""
+def sms_message(provider_id, phone="+886912345678", sent_through=None):
+    """A sent SMS as delivery leaves it (the journey machinery is not under test here); `sent_through`: the provider
+    account it was sent through (0: the app's configured provider), recorded on its `sent` event as delivery does."""
     customer = Customer(external_id=f"c-{provider_id}", attributes={"phone": phone})
     db.session.add(customer)
     db.session.flush()
@@ -210,6 +212,10 @@ def sms_message(provider_id, phone="+886912345678"):
         provider_id=provider_id,
     )
     db.session.add(message)
+    db.session.flush()
+    if sent_through is not None:
+        detail = {"account_id": sent_through} if sent_through else None
+        db.session.add(MessageEvent(message_id=message.id, customer_id=customer.id, kind="sent", detail=detail))
     db.session.commit()
     return message.id
 
@@ -249,24 +255,72 @@ def test_twilio_status_callbacks_are_verified_and_an_invalid_number_is_suppresse
     assert (suppression.channel, suppression.address, suppression.reason) == ("sms", "+886912345678", "invalid")
 
 
-def test_mitake_reports_write_delivered_and_failed_events(client, anonymous, workspaces):
+def mitake_account(client, name):
+    body = {"channel": "sms", "provider": "mitake", "name": name, "credentials": {"username": "u", "password": "p"}}
+    return account(client, {**body, "settings": {"callback_url": "https://wayfinder.example/hooks/mitake/default"}})
+
+
+def reports(message_id):
+    """The events provider reports wrote on a message (its `sent` event aside)."""
+    return [(kind, detail) for kind, detail in report_events(message_id) if kind != "sent"]
+
+
+def test_mitake_reports_need_the_accounts_callback_token(client, anonymous, workspaces, app):
+    """Mitake signs nothing: a report without the token of the sending account (forged, guessed, another
+    workspace's or another key's) is a 403 that records nothing; the genuine one writes delivered / failed, and
+    only on a message that account sent."""
     workspaces.create("brand-b")
-    delivered_id = sms_message("M1")
-    failed_id = sms_message("M2", phone="+886900000000")
-    response = anonymous.get("/hooks/mitake/default?msgid=M1&statuscode=4&donetime=20261205120000&dstaddr=0912345678")
-    assert response.status_code == 200 and "msgid=M1" in response.get_data(as_text=True)
-    assert [kind for kind, _ in report_events(delivered_id)] == ["delivered"]
-    # Another workspace's (or an unknown) provider id changes nothing; a non-final report neither.
-    assert anonymous.post("/hooks/mitake/default", data={"msgid": "M404", "statuscode": "4"}).status_code == 200
-    assert anonymous.post("/hooks/mitake/default", data={"msgid": "M1", "statuscode": "1"}).status_code == 200
-    # Another workspace's hook does not reach this workspace's messages.
-    assert anonymous.get("/hooks/mitake/brand-b?msgid=M1&statuscode=6").status_code == 200
-    assert [kind for kind, _ in report_events(delivered_id)] == ["delivered"]
+    mitake, other = mitake_account(client, "Mitake")["id"], mitake_account(client, "Mitake 2")["id"]
+    secret = app.config["SECRET_KEY"]
+    token = callback_token(secret, mitake)
+    delivered_id = sms_message("M1", sent_through=mitake)
+    failed_id = sms_message("M2", phone="+886900000000", sent_through=mitake)
+    others_id = sms_message("M3", sent_through=other)
+    report = "msgid=M1&statuscode=6&donetime=20261205120000&dstaddr=0912345678"
+    for forged in (
+        "/hooks/mitake/default",  # the URL without a token
+        f"/hooks/mitake/default/{mitake}." + "0" * 40,
+        f"/hooks/mitake/default/{callback_token('a guessed key', mitake)}",
+        f"/hooks/mitake/default/{token}x",
+        f"/hooks/mitake/default/{callback_token(secret, 999)}",  # no such account
+        f"/hooks/mitake/default/{callback_token(secret, 0)}",  # the app's own provider is not Mitake
+        f"/hooks/mitake/brand-b/{token}",  # another workspace's hook
+        "/hooks/mitake/default/鬼",
+    ):
+        assert anonymous.get(f"{forged}?{report}").status_code == 403, forged
+        assert anonymous.post(forged, data={"msgid": "M2", "statuscode": "6"}).status_code == 403, forged
+    assert reports(delivered_id) == reports(failed_id) == []
     assert db.session.scalars(select(Suppression)).all() == []
+
+    hook = f"/hooks/mitake/default/{token}"
+    response = anonymous.get(f"{hook}?msgid=M1&statuscode=4&donetime=20261205120000&dstaddr=0912345678")
+    assert response.status_code == 200 and "msgid=M1" in response.get_data(as_text=True)
+    assert [kind for kind, _ in reports(delivered_id)] == ["delivered"]
+    # An unknown provider id, a non-final report, and a message another account sent change nothing.
+    assert anonymous.post(hook, data={"msgid": "M404", "statuscode": "4"}).status_code == 200
+    assert anonymous.post(hook, data={"msgid": "M1", "statuscode": "1"}).status_code == 200
+    assert anonymous.post(hook, data={"msgid": "M3", "statuscode": "4"}).status_code == 200
+    assert [kind for kind, _ in reports(delivered_id)] == ["delivered"] and reports(others_id) == []
+    other_hook = f"/hooks/mitake/default/{callback_token(secret, other)}"
+    assert anonymous.post(other_hook, data={"msgid": "M3", "statuscode": "4"}).status_code == 200
+    assert [kind for kind, _ in reports(others_id)] == ["delivered"]
     # A number error: failed, and the number is suppressed.
-    assert anonymous.post("/hooks/mitake/default", data={"msgid": "M2", "statuscode": "6"}).status_code == 200
-    assert report_events(failed_id) == [("failed", {"provider_id": "M2", "error": "6: number error"})]
+    assert anonymous.post(hook, data={"msgid": "M2", "statuscode": "6"}).status_code == 200
+    assert reports(failed_id) == [("failed", {"provider_id": "M2", "error": "6: number error"})]
     assert [(s.address, s.reason) for s in db.session.scalars(select(Suppression))] == [("+886900000000", "invalid")]
+
+
+def test_mitake_reports_of_the_apps_own_provider_need_its_token(anonymous, app, monkeypatch):
+    """Messages sent through the app's configured Mitake (no workspace account): token 0 and only those."""
+    monkeypatch.setitem(app.config, "SMS_ADAPTER", "mitake")
+    own_id = sms_message("M5", sent_through=0)
+    accounts_id = sms_message("M6", sent_through=12345)
+    hook = f"/hooks/mitake/default/{callback_token(app.config['SECRET_KEY'], 0)}"
+    assert anonymous.post("/hooks/mitake/default", data={"msgid": "M5", "statuscode": "4"}).status_code == 403
+    assert reports(own_id) == []
+    assert anonymous.post(hook, data={"msgid": "M5", "statuscode": "4"}).status_code == 200
+    assert anonymous.post(hook, data={"msgid": "M6", "statuscode": "4"}).status_code == 200
+    assert [kind for kind, _ in reports(own_id)] == ["delivered"] and reports(accounts_id) == []
 
 
 def test_a_mail_system_reports_bounces_by_message_id(client, engine, app):

@@ -16,7 +16,7 @@ from wayfinder.journeys.builder import GraphBuilder
 from wayfinder.models import ChannelAccount, Message, MessageEvent, StepHistory
 from wayfinder.models.workspace import DEFAULT_WORKSPACE_ID
 from wayfinder.steps.send_email import SendEmailStep
-from wayfinder.workspaces.channel_accounts import create_account
+from wayfinder.workspaces.channel_accounts import callback_token, create_account
 
 ANN_LINE = "U" + "a" * 32
 CAT_LINE = "U" + "c" * 32
@@ -66,7 +66,7 @@ def test_line_then_sms_through_the_workspaces_provider_accounts(client, engine, 
                 "channel": "sms",
                 "provider": "mitake",
                 "name": "三竹",
-                "settings": {"base_url": sms.url},
+                "settings": {"base_url": sms.url, "callback_url": "http://localhost/hooks/mitake/default"},
                 "credentials": {"username": sms.username, "password": sms.password},
             },
         )
@@ -90,6 +90,11 @@ def test_line_then_sms_through_the_workspaces_provider_accounts(client, engine, 
             ("0912000002", "bob您好，訂單 A-101 已出貨"),
             ("0912000003", "cat您好，訂單 A-102 已出貨"),
         ]
+        mitake_id = db.session.scalar(select(ChannelAccount.id).where(ChannelAccount.channel == "sms"))
+        callbacks = {r["response"] for r in sms.received["mitake"]}
+        assert callbacks == {
+            f"http://localhost/hooks/mitake/default/{callback_token(app.config['SECRET_KEY'], mitake_id)}"
+        }
     final = counts(client, journey_id)
     assert {n: final[n]["exited"] for n in ("by_line", "by_sms", "nowhere")} == {
         "by_line": 1,
@@ -110,8 +115,18 @@ def test_line_then_sms_through_the_workspaces_provider_accounts(client, engine, 
     assert [(m.channel, m.status) for m in messages] == [("line", "sent"), ("sms", "sent"), ("sms", "sent")]
     assert messages[0].payload == {"messages": [{"type": "text", "text": "ann，您的訂單已出貨"}]}
     assert messages[1].subject == "bob您好，訂單 A-101 已出貨"  # the log's one-line summary
-    events = db.session.execute(select(MessageEvent.message_id, MessageEvent.kind)).all()
-    assert sorted(events) == sorted((m.id, "sent") for m in messages)
+    events = db.session.execute(select(MessageEvent.message_id, MessageEvent.kind, MessageEvent.detail)).all()
+    # Each sent event names the account it went through, which the provider's callbacks must then name.
+    account_of = dict(db.session.execute(select(ChannelAccount.channel, ChannelAccount.id)).all())
+    assert sorted(events) == sorted((m.id, "sent", {"account_id": account_of[m.channel]}) for m in messages)
+    # Mitake calls the URL it was given back with the report: recorded on bob's SMS.
+    (callback,) = callbacks
+    bobs, msgid = messages[1].id, messages[1].provider_id
+    assert app.test_client().get(f"{callback}?msgid={msgid}&statuscode=4").status_code == 200
+    assert db.session.scalars(select(MessageEvent.kind).where(MessageEvent.message_id == bobs)).all() == [
+        "sent",
+        "delivered",
+    ]
 
 
 def test_rendering_holds_no_database_lock(client, engine, app, monkeypatch):

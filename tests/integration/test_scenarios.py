@@ -253,14 +253,13 @@ def address(external_id: str, channel: str) -> str:
     return {"email": f"{external_id}@example.com", "sms": f"+8869{n:08d}", "line": f"U{n:032x}"}[channel]
 
 
-def assert_sent(
-    sent: dict[str, dict[str, Any]], customers: set[str], channel: str, at: datetime, says, to=None
-) -> None:
-    """Exactly `customers` got a message here: on `channel`, to their address, created and sent at `at`,
-    saying `says(customer)` (each string in it)."""
+def assert_sent(sent: dict[str, dict[str, Any]], customers: set[str], channel: str, at, says, to=None) -> None:
+    """Exactly `customers` got a message here: on `channel`, to their address, created and sent at `at` (a time,
+    or the customer's time as `at(customer)`), saying `says(customer)` (each string in it)."""
     assert set(sent) == customers
     for c, m in sent.items():
-        assert (m["channel"], m["status"], m["created_at"], m["sent_at"]) == (channel, "sent", at, at), m
+        when = at(c) if callable(at) else at
+        assert (m["channel"], m["status"], m["created_at"], m["sent_at"]) == (channel, "sent", when, when), m
         assert m["to"] == (to(c) if to else address(c, channel)), m
         for needle in says(c):
             assert needle in content(m), (needle, m)
@@ -270,17 +269,29 @@ def assert_sent(
 
 
 def test_s1_abandoned_cart(sim):
-    """cart → 1 h → email → opened within 24 h: tagged; not: LINE, else SMS; a purchase at any time converts."""
+    """cart → 1 h → email → opened within 24 h: tagged; not: LINE, else SMS; a purchase at any time converts.
+    A customer the email cannot reach gets the LINE (else SMS) reminder at once; one no channel reaches leaves."""
     jid = publish_template(sim, "s1_abandoned_cart", "en")
-    kinds = ["buys_in_wait", "opens", "line", "sms", "nowhere", "buys_in_open_wait", "no_email_consent"]
+    kinds = [
+        "buys_in_wait",
+        "opens",
+        "line",
+        "sms",
+        "nowhere",  # email only, never opens: LINE and SMS unreachable after the 24 hours
+        "buys_in_open_wait",
+        "no_email_consent",  # said no to email, on LINE: the LINE reminder at once
+        "no_email_phone",  # no email address, a phone: the SMS reminder at once
+        "no_channel",  # no email address, no LINE, no phone: leaves at once
+    ]
     n = 20 * len(kinds)
     people = {}
     for i in range(n):
         kind = kinds[i % len(kinds)]
         people[f"s1c{i}"] = person(
             f"Ann{i}",
-            line=kind in ("line", "opens"),
-            phone=kind in ("sms", "line", "buys_in_wait"),
+            email=kind not in ("no_email_phone", "no_channel"),
+            line=kind in ("line", "opens", "no_email_consent"),
+            phone=kind in ("sms", "line", "buys_in_wait", "no_email_phone"),
             consents={"email": False} if kind == "no_email_consent" else {"sms": True},
         )
     groups = group(people, len(kinds))
@@ -295,6 +306,13 @@ def test_s1_abandoned_cart(sim):
     until(sim, jid, t0 + timedelta(minutes=59))
     assert sent_by_node(jid) == {}
     until(sim, jid, t0 + timedelta(hours=1))  # the reminders go out
+    # Those the email cannot reach are escalated at once, not parked at the wait for an open.
+    assert set(sent_by_node(jid)) == {"reminder_email", "line", "sms"}
+    assert {c: r[-1] for c, r in routes(sim, jid).items() if c in members(groups, 6, 7, 8)} == {
+        **{c: "line" for c in members(groups, 6)},
+        **{c: "sms" for c in members(groups, 7)},
+        **{c: "unreached" for c in members(groups, 8)},
+    }
     # A mail scanner fetches the "line" group's pixel the moment it arrives: a machine open, not theirs.
     open_(sim, jid, "reminder_email", members(groups, 2))
     until(sim, jid, t0 + timedelta(hours=4))
@@ -303,29 +321,45 @@ def test_s1_abandoned_cart(sim):
     until(sim, jid, t0 + timedelta(hours=6))
     sim.track([(c, "purchase", {"total": 1200}) for c in members(groups, 5)])  # inside the 24 hours
     until(sim, jid, t0 + timedelta(hours=24, minutes=59))
-    # Still waiting: the scanned, the two never-openers, and the customer without email consent (the send step
-    # has no `unreachable` path, so they go on to the wait, which their absent email cannot end).
-    assert conserved(sim, jid)["wait_open"]["waiting"] == 4 * 20
-    assert set(sent_by_node(jid)) == {"reminder_email"}
+    # Still waiting for an open: the scanned and the two never-openers, all of whom were sent the email.
+    still = conserved(sim, jid)
+    assert still["wait_open"]["waiting"] == 3 * 20 and sum(c["waiting"] for c in still.values()) == 3 * 20
     until(sim, jid, t0 + timedelta(hours=25))  # the 24 hours are up
     step(sim, jid, days=2)
     sim.track([(c, "purchase", {"total": 500}) for c in members(groups, 1)])  # after they left: no conversion
     step(sim, jid, hours=1)
 
-    mail = ["cart", "wait_1h", "reminder_email", "wait_open"]
+    entered = ["cart", "wait_1h", "reminder_email"]
+    mail = [*entered, "wait_open"]
     expected = {
         0: ["cart", "wait_1h", "purchase"],
         1: [*mail, "opened", "engaged"],
         2: [*mail, "line"],
         3: [*mail, "line", "sms"],
-        4: [*mail, "line", "sms"],  # no LINE, no phone: the SMS step is unreachable too and the path ends
+        4: [*mail, "line", "sms", "unreached"],
         5: [*mail, "purchase"],
-        6: [*mail, "line", "sms"],
+        6: [*entered, "line"],
+        7: [*entered, "line", "sms"],
+        8: [*entered, "line", "sms", "unreached"],
     }
     assert_routes(sim, jid, {c: expected[g] for c, g in groups.items()})
-    assert {c: r[-1] for c, r in reasons(sim, jid).items() if c in members(groups, 4, 6)} == {
-        c: "Unreachable: Not a LINE friend (no LINE user id)" for c in members(groups, 4, 6)
+    no_email, not_on_line, no_phone = (
+        "Unreachable: No consent for email",
+        "Unreachable: Not a LINE friend (no LINE user id)",
+        "Unreachable: No phone number",
+    )
+    assert {
+        c: r for c, r in left(sim, jid, "reminder_email", "line", "sms").items() if c in members(groups, 4, 6, 7, 8)
+    } == {
+        **{c: [None, not_on_line, no_phone] for c in members(groups, 4)},
+        **{c: [no_email, None] for c in members(groups, 6)},
+        **{c: ["Unreachable: No email address", not_on_line, None] for c in members(groups, 7)},
+        **{c: ["Unreachable: No email address", not_on_line, no_phone] for c in members(groups, 8)},
     }
+    # No time was spent at any step by those the email could not reach: all of it happened at the hour.
+    for node in ("reminder_email", "line", "sms"):
+        left_at = sim.left_at(jid, node)
+        assert {left_at[c] for c in members(groups, 6, 7, 8) if c in left_at} == {t0 + timedelta(hours=1)}, node
 
     sent = sent_by_node(jid)
     assert set(sent) == {"reminder_email", "line", "sms"}
@@ -335,15 +369,19 @@ def test_s1_abandoned_cart(sim):
         m["payload"]["subject"] == f"Ann{number(c)}, your Sneakers #{number(c)} are waiting"
         for c, m in sent["reminder_email"].items()
     )
-    assert_sent(sent["line"], members(groups, 2), "line", t0 + timedelta(hours=25), product)
-    assert_sent(sent["sms"], members(groups, 3), "sms", t0 + timedelta(hours=25), product)
+    # The escalation after the 24 hours for those who were emailed; at the hour for those who could not be.
+    escalated = lambda c: t0 + timedelta(hours=1 if c in members(groups, 6, 7) else 25)  # noqa: E731
+    assert_sent(sent["line"], members(groups, 2, 6), "line", escalated, product)
+    assert_sent(sent["sms"], members(groups, 3, 7), "sms", escalated, product)
 
     assert tags("Opened cart reminder") == {c: 1 for c in members(groups, 1)}
     assert {c for c, s in statuses(sim, jid).items() if s == "converted"} == members(groups, 0, 5)
+    assert {c for c, s in statuses(sim, jid).items() if s == "completed"} == members(groups, 1, 2, 3, 4, 6, 7, 8)
     final = conserved(sim, jid)
     assert final["wait_1h"]["converted"] == 20 and final["wait_open"]["converted"] == 20
     assert final["purchase"]["exited"] == 40
-    assert final["opened"]["entered"] == 20 and final["line"]["entered"] == 80 and final["sms"]["entered"] == 60
+    assert final["wait_open"]["entered"] == 100 and final["opened"]["entered"] == 20
+    assert final["line"]["entered"] == 120 and final["sms"]["entered"] == 80 and final["unreached"]["exited"] == 40
     assert sum(c["waiting"] for c in final.values()) == 0
 
 
@@ -677,14 +715,15 @@ def test_s5_daily_tagging(sim):
 def test_s6_coupon_offer(sim):
     """Gold members get a LINE coupon offer: accept → code, 3 days → "unused", 4 days → "expiring"; decline →
     one thank-you; no reply in 2 days → "limited places", then accept (joins the accepted path) or not (next
-    wave); a purchase at any point → thank you, converted."""
+    wave); a purchase at any point → thank you, converted. Not on LINE: they leave at once, not after waiting for a
+    reply to a message they never got; one who blocks the account before "limited places" leaves then."""
     jid = publish_template(sim, "s6_coupon_offer", "en")
-    n = 20 * 8
+    n = 20 * 9
     people = {}
     for i in range(n):
-        g = i % 8
+        g = i % 9
         people[f"s6c{i}"] = person(f"Kai{i}", line=g != 6, tier="silver" if g == 7 else "gold")
-    groups = group(people, 8)
+    groups = group(people, 9)
     load(sim, people)
     # Made on Monday 2 March (Taipei): the offer goes out at 10:00 on 9 March, 02:00 UTC.
     t = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)
@@ -692,11 +731,16 @@ def test_s6_coupon_offer(sim):
     until(sim, jid, t - timedelta(minutes=1))
     assert enrolled_at(jid) == {}
     until(sim, jid, t)
-    assert enrolled_at(jid) == {c: [t] for c in members(groups, 0, 1, 2, 3, 4, 5, 6)}  # gold members only
+    assert enrolled_at(jid) == {c: [t] for c in members(groups, 0, 1, 2, 3, 4, 5, 6, 8)}  # gold members only
+    # Only those the offer reached wait for their answer; those not on LINE have already left.
+    at_offer = conserved(sim, jid)
+    assert at_offer["reply"]["waiting"] == 7 * 20 and at_offer["not_on_line"]["exited"] == 20
     until(sim, jid, t + timedelta(hours=5))
     sim.track(reply("decline", 1))
     until(sim, jid, t + timedelta(days=1))
     sim.track(reply("accept", 0, 5))
+    # Group 8 blocks the shop's LINE account without answering (the unfollow webhook withdraws the consent).
+    sim.customers({c: {"consents": {"line": False}} for c in members(groups, 8)})
     until(sim, jid, t + timedelta(days=1, hours=12))
     sim.track([(c, "purchase", {"total": 2400}) for c in members(groups, 5)])  # uses the coupon
     assert conserved(sim, jid)["wait_3d"]["converted"] == 20
@@ -716,21 +760,33 @@ def test_s6_coupon_offer(sim):
         3: [*offered, *again, *accepted],
         4: [*offered, *again, "next_wave"],
         5: [*offered, "code", "wait_3d", "purchase", "thanks"],
-        # Not a LINE friend: every LINE step is unreachable (the offer has no other path), so no reply can come.
-        6: [*offered, *again, "next_wave"],
+        # Not a LINE friend: the offer cannot go out, so they leave at once (no wait for a reply).
+        6: ["offer_day", "offer", "not_on_line"],
+        # Blocked the account after the offer: "limited places left" cannot go out, they leave then.
+        8: [*offered, "last_places", "left_line"],
     }
     assert_routes(sim, jid, {c: expected[g] for c, g in groups.items() if g != 7})
     assert left(sim, jid, "reply", "reply_again") == {
         **{c: ["event:coupon_reply"] for c in members(groups, 0, 1, 5)},
-        **{c: ["timed_out", "timed_out"] for c in members(groups, 2, 6)},
+        **{c: ["timed_out", "timed_out"] for c in members(groups, 2)},
         **{c: ["timed_out", "event:coupon_reply"] for c in members(groups, 3, 4)},
+        **{c: ["timed_out"] for c in members(groups, 8)},
     }
+    not_on_line = "Unreachable: Not a LINE friend (no LINE user id)"
+    assert left(sim, jid, "offer", "last_places") == {
+        **{c: [None] for c in members(groups, 0, 1, 5)},
+        **{c: [None, None] for c in members(groups, 2, 3, 4)},
+        **{c: [not_on_line] for c in members(groups, 6)},
+        **{c: [None, "Unreachable: No consent for line"] for c in members(groups, 8)},
+    }
+    assert {sim.left_at(jid, "offer")[c] for c in members(groups, 6)} == {t}
+    assert {sim.left_at(jid, "last_places")[c] for c in members(groups, 8)} == {t + timedelta(days=2)}
 
     sent = sent_by_node(jid)
     day = lambda d: t + timedelta(days=d)  # noqa: E731
     assert_sent(
         sent["offer"],
-        members(groups, 0, 1, 2, 3, 4, 5),
+        members(groups, 0, 1, 2, 3, 4, 5, 8),
         "line",
         t,
         lambda c: [f"Kai{number(c)}, here's 15% off", "answer=accept", "answer=decline"],
@@ -780,8 +836,11 @@ def test_s6_coupon_offer(sim):
     assert set(sent) == {"offer", "declined", "code", "unused", "expiring", "last_places", "next_wave", "thanks"}
 
     assert {c for c, s in statuses(sim, jid).items() if s == "converted"} == members(groups, 5)
+    assert {c for c, s in statuses(sim, jid).items() if s == "completed"} == members(groups, 0, 1, 2, 3, 4, 6, 8)
     final = conserved(sim, jid)
     assert final["wait_3d"]["converted"] == 20 and sum(c["converted"] for c in final.values()) == 20
+    assert final["not_on_line"]["exited"] == final["left_line"]["exited"] == 20
+    assert final["reply_again"]["entered"] == 3 * 20
     assert sum(c["waiting"] for c in final.values()) == 0
 
 
@@ -844,7 +903,8 @@ def test_s7_store_opening(sim):
 
 def test_s8_email_drip(sim):
     """Intro to everyone; 2 days later the promotion to who opened it; 5 days later the closing reminder to who
-    opened the promotion; 2 days later the loyalty email to who bought since entering."""
+    opened the promotion; 2 days later the loyalty email to who bought since entering. Whom an email cannot reach
+    (no consent from the start, or unsubscribed along the way) leaves at that email, without waiting for its open."""
     jid = publish_template(sim, "s8_email_drip", "zh-TW")
     kinds = [
         "ignores",  # never opens the intro
@@ -854,6 +914,8 @@ def test_s8_email_drip(sim):
         "scanned",  # only a mail scanner "opens" the intro, at once
         "bought_before",  # opens both; bought before the journey, not since
         "no_consent",  # said no to email: nothing is sent, nothing can be opened
+        "unsubscribes_after_intro",  # opens the intro, then unsubscribes: the promotion cannot go out
+        "unsubscribes_after_promo",  # opens both, then unsubscribes: the closing reminder cannot go out
     ]
     n = 20 * len(kinds)
     people = {}
@@ -871,10 +933,14 @@ def test_s8_email_drip(sim):
     assert enrolled_at(jid) == {c: [t] for c in people}
     open_(sim, jid, "intro_email", members(groups, 4))  # the scanner: within 2 s of the send
     until(sim, jid, day(1))
-    open_(sim, jid, "intro_email", members(groups, 1, 2, 3, 5))
+    # Those without consent left at the intro: no one waits for the open of an email that never went out.
+    assert conserved(sim, jid)["wait_2d"]["waiting"] == 8 * 20
+    open_(sim, jid, "intro_email", members(groups, 1, 2, 3, 5, 7, 8))
+    sim.customers({c: {"consents": {"email": False}} for c in members(groups, 7)})  # the unsubscribe link
     until(sim, jid, day(2))  # the first check; the promotion goes out
     until(sim, jid, day(3))
-    open_(sim, jid, "promo_email", members(groups, 2, 3, 5))
+    open_(sim, jid, "promo_email", members(groups, 2, 3, 5, 8))
+    sim.customers({c: {"consents": {"email": False}} for c in members(groups, 8)})
     until(sim, jid, day(7))  # the second check; the closing reminder
     until(sim, jid, day(8))
     sim.track([(c, "purchase", {"total": 1280}) for c in members(groups, 3)])
@@ -891,21 +957,34 @@ def test_s8_email_drip(sim):
         3: [*closing, "loyalty_email"],
         4: [*intro, "not_opened"],
         5: [*closing, "not_bought"],
-        6: [*intro, "not_opened"],
+        6: ["launch", "intro_email", "intro_unreached"],
+        7: [*intro, "promo_email", "promo_unreached"],
+        8: [*promo, "closing_email", "closing_unreached"],
     }
     assert_routes(sim, jid, {c: expected[g] for c, g in groups.items()})
+    no_consent = "Unreachable: No consent for email"
+    assert {c: r for c, r in left(sim, jid, "intro_email", "promo_email", "closing_email").items() if r[-1]} == {
+        c: [*[None] * (g - 6), no_consent] for c, g in groups.items() if g >= 6
+    }
+    assert {c: at for c, at in sim.left_at(jid, "intro_email").items() if c in members(groups, 6)} == {
+        c: t for c in members(groups, 6)
+    }
+    assert {sim.left_at(jid, "promo_email")[c] for c in members(groups, 7)} == {day(2)}
+    assert {sim.left_at(jid, "closing_email")[c] for c in members(groups, 8)} == {day(7)}
 
     sent = sent_by_node(jid)
     assert set(sent) == {"intro_email", "promo_email", "closing_email", "loyalty_email"}
     name = lambda c: [f"雅婷{number(c)} 您好"]  # noqa: E731
-    assert_sent(sent["intro_email"], members(groups, 0, 1, 2, 3, 4, 5), "email", t, name)
+    assert_sent(sent["intro_email"], members(groups, 0, 1, 2, 3, 4, 5, 7, 8), "email", t, name)
     assert {m["payload"]["subject"] for m in sent["intro_email"].values()} == {
         f"雅婷{number(c)}，全新玻尿酸保濕系列上市了" for c in sent["intro_email"]
     }
-    assert_sent(sent["promo_email"], members(groups, 1, 2, 3, 5), "email", day(2), lambda c: [*name(c), "HYDRA20"])
+    assert_sent(sent["promo_email"], members(groups, 1, 2, 3, 5, 8), "email", day(2), lambda c: [*name(c), "HYDRA20"])
     assert_sent(sent["closing_email"], members(groups, 2, 3, 5), "email", day(7), lambda c: [*name(c), "再 2 天"])
     assert_sent(sent["loyalty_email"], members(groups, 3), "email", day(9), lambda c: [*name(c), "200 點會員點數"])
     final = conserved(sim, jid)
-    assert final["not_opened"]["exited"] == 60 and final["promo_ignored"]["exited"] == 20
+    assert final["not_opened"]["exited"] == 40 and final["promo_ignored"]["exited"] == 20
+    assert [final[f"{e}_unreached"]["exited"] for e in ("intro", "promo", "closing")] == [20, 20, 20]
+    assert final["wait_2d"]["entered"] == 8 * 20
     assert final["not_bought"]["exited"] == 40 and final["loyalty_email"]["exited"] == 20
     assert sum(c["waiting"] for c in final.values()) == 0

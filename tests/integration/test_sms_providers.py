@@ -17,10 +17,12 @@ from wayfinder.channels.sms_http import retry_after, taiwan_local
 from wayfinder.channels.sms_mitake import parse_delivery_report
 from wayfinder.channels.sms_twilio import parse_status_callback, verify_status_callback
 from wayfinder.devtools.embedded_redis import free_port
+from wayfinder.workspaces.channel_accounts import callback_token
 
 PROVIDERS = ["every8d", "mitake", "twilio"]
 TEXT = "您的訂單已出貨 🎉 Order shipped"
 UNUSABLE = "+886911111111"  # well formed, but the carrier refuses it
+CONFIG = {"SECRET_KEY": "the app's secret key"}
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def message(recipient: str = "+886912345678", key: str = "journey:1:step:2:custo
 
 
 def send(provider: str, gateway: SmsGateway, msg: OutgoingMessage | None = None, **overrides: str) -> str:
-    with get_channel("sms", {}, provider, account(provider, gateway, **overrides)) as channel:
+    with get_channel("sms", CONFIG, provider, account(provider, gateway, **overrides)) as channel:
         return channel.send(msg or message())
 
 
@@ -69,12 +71,16 @@ def test_every8d_send_arrives_in_local_form_with_utf8_text(gateway):
 
 def test_mitake_send_arrives_in_local_form_with_utf8_text_and_clientid(gateway):
     msg = message()
-    msgid = send("mitake", gateway, msg, callback_url="https://wayfinder.example/hooks/mitake")
+    hook = "https://wayfinder.example/hooks/mitake/default"
+    msgid = send("mitake", gateway, msg, callback_url=f"{hook}/", account_id=7)
     (arrived,) = gateway.received["mitake"]
     assert arrived["dstaddr"] == "0912345678"
     assert arrived["smbody"] == TEXT
     assert arrived["clientid"] == msg.retry_key
-    assert arrived["response"] == "https://wayfinder.example/hooks/mitake"
+    # Mitake signs no report, so the URL carries the account's token: a secret only this app can compute.
+    token = callback_token(CONFIG["SECRET_KEY"], 7)
+    assert arrived["response"] == f"{hook}/{token}"
+    assert token.startswith("7.") and len(token) > 40 and token != callback_token("another app's key", 7)
     assert msgid == "0000000001"
 
 

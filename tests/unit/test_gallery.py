@@ -111,6 +111,11 @@ def test_node_ids_are_the_same_in_both_languages():
         assert ids[0] == ids[1]
 
 
+def _edges(key: str) -> dict[tuple[str, str | None], str]:
+    """The English template's edges: (source, output) → target."""
+    return {(e["source"], e.get("sourceHandle")): e["target"] for e in gallery.get(key)("en")["graph"]["edges"]}
+
+
 def test_scenario_specifics():
     s1 = gallery.get("s1_abandoned_cart")("en")["graph"]
     nodes = {n["id"]: n for n in s1["nodes"]}
@@ -123,8 +128,10 @@ def test_scenario_specifics():
         "hours",
     )
     assert nodes["purchase"]["type"] == "goal"
-    edges = {(e["source"], e.get("sourceHandle")): e["target"] for e in s1["edges"]}
-    assert edges[("line", "unreachable")] == "sms"
+    edges = _edges("s1_abandoned_cart")
+    # Unreachable customers escalate email → LINE → SMS, and leave when no channel reaches them.
+    assert (edges[("reminder_email", "unreachable")], edges[("line", "unreachable")]) == ("line", "sms")
+    assert edges[("sms", "unreachable")] == "unreached" and nodes["unreached"]["type"] == "exit"
     assert (edges[("wait_open", "engaged")], edges[("wait_open", "timeout")]) == ("opened", "line")
 
     s2 = {n["id"]: n for n in gallery.get("s2_countdown_sale")("zh-TW")["graph"]["nodes"]}
@@ -135,10 +142,7 @@ def test_scenario_specifics():
         (days_ahead(0) + timedelta(days=30)).isoformat(),
     )
 
-    s2_edges = {
-        (e["source"], e.get("sourceHandle")): e["target"]
-        for e in gallery.get("s2_countdown_sale")("en")["graph"]["edges"]
-    }
+    s2_edges = _edges("s2_countdown_sale")
     for group in ("women", "men", "other"):
         assert s2[f"{group}_open"]["data"]["settings"]["message_step"] == f"{group}_email"
         assert s2_edges[(f"{group}_open", "timeout")] == "push"
@@ -146,6 +150,11 @@ def test_scenario_specifics():
     s8 = {n["id"]: n for n in gallery.get("s8_email_drip")("en")["graph"]["nodes"]}
     assert s8["opened_intro"]["data"]["settings"] == {"kind": "message", "step": "intro_email", "engagement": "opened"}
     assert s8["opened_promo"]["data"]["settings"]["step"] == "promo_email"
+    s8_edges = _edges("s8_email_drip")
+    # An email that cannot go out ends the drip there, not after a wait for its open.
+    for email_step in ("intro", "promo", "closing"):
+        assert s8_edges[(f"{email_step}_email", "unreachable")] == f"{email_step}_unreached"
+        assert s8[f"{email_step}_unreached"]["type"] == "exit"
 
     s5 = {n["id"]: n for n in gallery.get("s5_daily_tagging")("zh-TW")["graph"]["nodes"]}
     assert s5["midnight"]["data"]["settings"]["time"] == "00:00"
@@ -157,6 +166,12 @@ def test_scenario_specifics():
         ("coupon_reply", "accept"),
         ("coupon_reply", "decline"),
     ]
+    s6_edges = _edges("s6_coupon_offer")
+    # No one waits two days for an answer to an offer that never reached them.
+    assert (s6_edges[("offer", "unreachable")], s6_edges[("last_places", "unreachable")]) == (
+        "not_on_line",
+        "left_line",
+    )
 
     s7 = {n["id"]: n for n in gallery.get("s7_store_opening")("zh-TW")["graph"]["nodes"]}
     assert s7["opening_day"]["data"]["settings"]["audience"]["conditions"][0]["value"] == "高雄市"

@@ -2,6 +2,11 @@
 password, dstaddr (the number, local form for Taiwan: 0912345678), smbody (UTF-8, as CharsetURL says), clientid and
 optionally response (the delivery-report callback URL).
 
+Mitake signs nothing it calls back with, so the `response` URL is the account's `callback_url` setting (the
+workspace's hook, `https://…/hooks/mitake/<workspace>`) followed by `/<callback token>`: the account id and an HMAC
+of it keyed from SECRET_KEY (`workspaces.channel_accounts.callback_token`). The hook refuses, with a 403 and nothing
+recorded, a report without the right token, and takes one only for a message that account sent.
+
 `clientid` is the message's `retry_key`: Mitake keeps a clientid for 12 hours and answers a repeated one with the
 first message's msgid (and `Duplicate=Y`) instead of sending it again, so an attempt cut short by a crash is simply
 sent again (`idempotent_retry = True`).
@@ -20,6 +25,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from wayfinder.channels.base import OutgoingMessage, SendError, register_channel
 from wayfinder.channels.reports import DELIVERED, FAILED, DeliveryReport
 from wayfinder.channels.sms_http import HttpSmsChannel, taiwan_local
+from wayfinder.workspaces.channel_accounts import callback_token
 
 DEFAULT_BASE_URL = "https://smsapi.mitake.com.tw"
 SEND_PATH = "/api/mtk/SmSend"
@@ -159,7 +165,8 @@ class MitakeChannel(HttpSmsChannel):
         }
         callback = self.setting("callback_url")
         if callback:
-            form["response"] = str(callback)
+            token = callback_token(str(self.config["SECRET_KEY"]), int(self.account.get("account_id") or 0))
+            form["response"] = f"{str(callback).rstrip('/')}/{token}"
         return form
 
     def send(self, message: OutgoingMessage) -> str:

@@ -271,7 +271,8 @@ def deliver(session: Session, message_ids: list[int], now: datetime, config: Map
                     settled += len(started)
                     for batch in chunked(started, max(1, channel.max_batch)):
                         pace.wait(len(batch))
-                        book.results(session, channel_name, batch, _send(channel, [m for m, _a in batch]))
+                        results = _send(channel, [m for m, _a in batch])
+                        book.results(session, channel_name, batch, results, account_id)
         _write_outcomes(session, token, book.rows)
         book.write_unusable(session)
         session.commit()
@@ -344,9 +345,12 @@ class _Book:
         self.rows.append((message_id, values))
         self.counts[kind] += 1
 
-    def sent(self, message_id: int, provider_id: str | None) -> None:
+    def sent(self, message_id: int, provider_id: str | None, account_id: int | None = None) -> None:
+        """Sent; through the workspace's provider account `account_id` (its callbacks must name it), else the
+        app's configured provider."""
         values = {"status": MessageStatus.SENT, "sent_at": self.now, "error": None, "provider_id": provider_id}
-        self._add(message_id, "sent", values, MessageEventKind.SENT, None)
+        detail = {"account_id": account_id} if account_id else None
+        self._add(message_id, "sent", values, MessageEventKind.SENT, detail)
 
     def failed(self, message_id: int, exc: SendError, attempts: int) -> None:
         if exc.permanent or attempts >= MAX_ATTEMPTS:
@@ -368,10 +372,11 @@ class _Book:
         channel: str,
         batch: list[tuple[OutgoingMessage, int]],
         results: list[SendResult],
+        account_id: int | None = None,
     ) -> None:
         for (message, attempts), result in zip(batch, results, strict=True):
             if result.error is None:
-                self.sent(message.id, result.provider_id)
+                self.sent(message.id, result.provider_id, account_id)
             else:
                 self.failed(message.id, result.error, attempts)
             if result.dropped:

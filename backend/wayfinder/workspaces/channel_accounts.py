@@ -5,10 +5,17 @@ when an account is created or its credentials replaced, and never returns them: 
 fields are set, not their values. Delivery opens them only for the job that sends (`default_accounts`). One
 account per channel is the default, used by every send step of that channel; without one, the app config's
 provider (e.g. SMS_ADAPTER) is used, and the sandbox where none is configured.
+
+A provider that signs nothing it calls back with (Mitake's delivery reports) is given a callback URL that carries the
+account's `callback_token`: `<account id>.<HMAC-SHA256 of the id, keyed from SECRET_KEY>` (account 0 is the app's
+configured provider). No one who has not seen the URL can make one up, and the hook compares it in constant time.
+Changing SECRET_KEY changes every token: reports of messages sent before then are refused.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -146,5 +153,33 @@ def default_accounts(session: Session, pairs: Iterable[tuple[int, str]]) -> dict
     for account_id, workspace_id, channel, provider, settings, sealed in rows:
         if (workspace_id, channel) in pairs:
             credentials = json.loads(unseal(sealed)) if sealed else {}
-            found[(workspace_id, channel)] = ProviderAccount(account_id, provider, {**(settings or {}), **credentials})
+            opened = {**(settings or {}), **credentials, "account_id": account_id}
+            found[(workspace_id, channel)] = ProviderAccount(account_id, provider, opened)
+    return found
+
+
+def callback_token(secret_key: str, account_id: int) -> str:
+    """The secret part of an unsigned provider callback's URL for the account `account_id` (0: the app's own)."""
+    if not secret_key:
+        raise ValueError("A callback token needs the app's SECRET_KEY")  # else anyone could compute it
+    key = hashlib.sha256(b"wayfinder provider callback\0" + secret_key.encode()).digest()
+    return f"{account_id}.{hmac.new(key, str(account_id).encode(), hashlib.sha256).hexdigest()[:40]}"
+
+
+def callback_account(session: Session, secret_key: str, workspace_id: int, provider: str, token: str) -> int | None:
+    """The account a callback token names: its id (0: the app's configured provider), or None when the token is not
+    one this app made or names no `provider` account of the workspace."""
+    account_id, _dot, _mac = token.partition(".")
+    expected = callback_token(secret_key, int(account_id)) if account_id.isdigit() else ""
+    if not expected or not hmac.compare_digest(expected.encode(), token.encode()):
+        return None
+    if int(account_id) == 0:
+        return 0
+    found = session.scalar(
+        select(ChannelAccount.id).where(
+            ChannelAccount.id == int(account_id),
+            ChannelAccount.workspace_id == workspace_id,
+            ChannelAccount.provider == provider,
+        )
+    )
     return found

@@ -2,15 +2,20 @@
 them to open it → opened: tagged (the tag count is how the marketer measures the playbook); not opened: a LINE
 message, or an SMS for a customer without LINE. A purchase at any moment ends the journey as a conversion.
 
+The reminder escalates down the channels a customer can be reached on, and no one waits for an email that never
+went out: a customer the email cannot reach (no address, or no consent) gets the LINE reminder at once, one not on
+LINE the SMS, and one no channel reaches leaves at `unreached` (its count is how many the playbook cannot reach).
+
 Node ids (stable, for tests and live counts):
     cart            event trigger: cart_updated
     wait_1h         wait 1 hour
-    reminder_email  send_email: the cart reminder
+    reminder_email  send_email: the cart reminder (unreachable → line)
     wait_open       wait_for_engagement: reminder_email opened, up to 24 hours (outputs engaged / timeout)
     opened          add_tag: opened the cart reminder (+1)
     engaged         exit
     line            send_line: the reminder on LINE (unreachable → sms)
-    sms             send_sms: the reminder by SMS
+    sms             send_sms: the reminder by SMS (unreachable → unreached)
+    unreached       exit: no channel reaches them
     purchase        goal: purchase (conversion)
 """
 
@@ -28,7 +33,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "name": "購物車未結帳提醒",
         "description": (
             "顧客把商品加入購物車後 1 小時還沒結帳，就寄提醒信；24 小時內沒開信，改用 LINE 或簡訊再提醒一次。"
-            "顧客一完成購買就結束旅程。"
+            "沒有 Email 的顧客直接收到 LINE 或簡訊提醒。顧客一完成購買就結束旅程。"
         ),
         "labels": {
             "cart": "加入購物車",
@@ -39,6 +44,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "engaged": "已互動",
             "line": "LINE 提醒",
             "sms": "簡訊提醒",
+            "unreached": "無法聯繫",
             "purchase": "完成購買",
         },
         "tag": "已開購物車提醒信",
@@ -66,7 +72,8 @@ TEXT: dict[str, dict[str, Any]] = {
         "name": "Abandoned cart",
         "description": (
             "An hour after a shopper leaves items in the cart, send a reminder email; if it isn't opened within "
-            "24 hours, follow up on LINE or by SMS. A purchase ends the journey."
+            "24 hours, follow up on LINE or by SMS. Shoppers without email get the LINE or SMS reminder right "
+            "away. A purchase ends the journey."
         ),
         "labels": {
             "cart": "Added to cart",
@@ -77,6 +84,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "engaged": "Engaged",
             "line": "LINE reminder",
             "sms": "SMS reminder",
+            "unreached": "Can't be reached",
             "purchase": "Purchased",
         },
         "tag": "Opened cart reminder",
@@ -111,15 +119,19 @@ def build(lang: str) -> dict[str, Any]:
     c.step("wait_open", "wait_for_engagement", open_wait("reminder_email", 24, "hours"), label["wait_open"], 1, 3)
     c.step("opened", "add_tag", {"tag": text["tag"], "weight_by": "fixed", "amount": 1}, label["opened"], 0, 4)
     c.step("engaged", "exit", {}, label["engaged"], 0, 5)
-    c.step("line", "send_line", line_text(text["line"]), label["line"], 2, 4)
-    c.step("sms", "send_sms", sms(text["sms"]), label["sms"], 3, 5)
+    # Half a rank below the wait, so the email's `unreachable` edge passes above the wait, its `timeout` below.
+    c.step("line", "send_line", line_text(text["line"]), label["line"], 2, 3.5)
+    c.step("sms", "send_sms", sms(text["sms"]), label["sms"], 3, 4.5)
+    c.step("unreached", "exit", {}, label["unreached"], 3, 5.5)
     c.link(
         ("cart", "next", "wait_1h"),
         ("wait_1h", "next", "reminder_email"),
         ("reminder_email", "next", "wait_open"),
+        ("reminder_email", "unreachable", "line"),
         ("wait_open", "engaged", "opened"),
         ("opened", "next", "engaged"),
         ("wait_open", "timeout", "line"),
         ("line", "unreachable", "sms"),
+        ("sms", "unreachable", "unreached"),
     )
     return template_record(KEY, text, CHANNELS, c.build())

@@ -6,25 +6,31 @@ accept or decline (the shop records the answer as a `coupon_reply` event with `a
   next wave".
 * Declined: one "thank you, see you next time", nothing more.
 * A purchase at any point: "thank you for your purchase", and the journey ends (the goal).
+* Not reachable on LINE (not a friend, or no consent): the offer cannot go out, so no answer can come; the customer
+  leaves at `not_on_line` at once instead of waiting two days for a reply to a message they never got. One who
+  blocks the account before "limited places left" leaves likewise, at `left_line`. (An answer is a tap on the LINE
+  card, so whoever accepts is on LINE: the code and its reminders go out on the same channel.)
 
 The offer goes out once, at 10:00 a week after the journey is created (a concrete date, so the template
 publishes as it is).
 
 Node ids (stable):
     offer_day       schedule trigger: once, 10:00 in 7 days, audience tier = gold
-    offer           send_line: the coupon offer card (accept / decline)
+    offer           send_line: the coupon offer card (accept / decline; unreachable → not_on_line)
     reply           action_paths: accept / decline / timed_out (2 days)
     code            send_line: the coupon code
     wait_3d         wait 3 days
     unused          send_line: "you have a coupon"
     wait_4d         wait 4 days
     expiring        send_line: "expires soon"
-    last_places     send_line: "limited places left"
+    last_places     send_line: "limited places left" (unreachable → left_line)
     reply_again     action_paths: accept / decline / timed_out (2 days)
     next_wave       send_line: "see you in the next wave"
     declined        send_line: "thank you, see you next time"
     purchase        goal: purchase
     thanks          send_line: "thank you for your purchase"
+    not_on_line     exit: cannot be reached on LINE
+    left_line       exit: no longer reachable on LINE (blocked the account after the offer)
 """
 
 from __future__ import annotations
@@ -63,6 +69,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "declined": "感謝回覆",
             "purchase": "完成購買",
             "thanks": "感謝購買",
+            "not_on_line": "非 LINE 好友",
+            "left_line": "已封鎖 LINE",
         },
         "tier": "gold",
         "offer_title": "金卡會員專屬優惠券",
@@ -111,6 +119,8 @@ TEXT: dict[str, dict[str, Any]] = {
             "declined": "Thanks for replying",
             "purchase": "Purchased",
             "thanks": "Thank you for your purchase",
+            "not_on_line": "Not on LINE",
+            "left_line": "No longer on LINE",
         },
         "tier": "gold",
         "offer_title": "A coupon for gold members",
@@ -179,9 +189,13 @@ def build(lang: str) -> dict[str, Any]:
     c.step("last_places", "send_line", line_text(text["last_places"]), label["last_places"], 2, 3)
     c.step("reply_again", "action_paths", {**answer, "paths": _answer_paths(label)}, label["reply_again"], 2, 4)
     c.step("next_wave", "send_line", line_text(text["next_wave"]), label["next_wave"], 2.5, 5)
+    # Right of the answer and of the second wait (both wide), each below the message that could not go out.
+    c.step("not_on_line", "exit", {}, label["not_on_line"], 2.5, 2)
+    c.step("left_line", "exit", {}, label["left_line"], 3.5, 4)
     c.link(
         ("offer_day", "next", "offer"),
         ("offer", "next", "reply"),
+        ("offer", "unreachable", "not_on_line"),
         ("reply", "accept", "code"),
         ("reply", "decline", "declined"),
         ("reply", "timed_out", "last_places"),
@@ -190,6 +204,7 @@ def build(lang: str) -> dict[str, Any]:
         ("unused", "next", "wait_4d"),
         ("wait_4d", "next", "expiring"),
         ("last_places", "next", "reply_again"),
+        ("last_places", "unreachable", "left_line"),
         ("reply_again", "accept", "code"),
         ("reply_again", "decline", "next_wave"),
         ("reply_again", "timed_out", "next_wave"),

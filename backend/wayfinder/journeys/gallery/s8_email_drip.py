@@ -3,21 +3,27 @@ the first; 5 days later a closing reminder to those who opened the promotion; 2 
 to those who bought since entering. The first email goes out at 10:00 a week after the journey is created (a
 concrete date, so the template publishes as it is).
 
+A customer an email cannot reach (no address, no consent, or unsubscribed from an earlier email of the drip) leaves
+at once, at the exit beside that email: no wait for the open of an email that never went out, and no count among
+those who chose not to open it.
+
 Node ids (stable):
     launch          schedule trigger: once, 10:00 in 7 days, everyone
-    intro_email     send_email: product introduction
+    intro_email     send_email: product introduction (unreachable → intro_unreached)
     wait_2d         wait 2 days
     opened_intro    condition: opened intro_email
-    promo_email     send_email: the promotion
+    promo_email     send_email: the promotion (unreachable → promo_unreached)
     wait_5d         wait 5 days
     opened_promo    condition: opened promo_email
-    closing_email   send_email: closing reminder
+    closing_email   send_email: closing reminder (unreachable → closing_unreached)
     wait_2d_more    wait 2 days
     bought          condition: purchase since entering
     loyalty_email   send_email: loyalty thank-you
     not_opened      exit (did not open the intro)
     promo_ignored   exit (did not open the promotion)
     not_bought      exit
+    intro_unreached, promo_unreached, closing_unreached
+                    exit (that email could not be sent)
 """
 
 from __future__ import annotations
@@ -51,6 +57,9 @@ TEXT: dict[str, dict[str, Any]] = {
             "not_opened": "未開信",
             "promo_ignored": "未開優惠信",
             "not_bought": "未購買",
+            "intro_unreached": "介紹信未寄出",
+            "promo_unreached": "優惠信未寄出",
+            "closing_unreached": "提醒信未寄出",
         },
         "intro_subject": "{{ customer.first_name | default('親愛的顧客') }}，全新玻尿酸保濕系列上市了",
         "intro_body": (
@@ -101,6 +110,9 @@ TEXT: dict[str, dict[str, Any]] = {
             "not_opened": "Didn't open",
             "promo_ignored": "Ignored the promotion",
             "not_bought": "Didn't buy",
+            "intro_unreached": "Intro not sent",
+            "promo_unreached": "Promo not sent",
+            "closing_unreached": "Reminder not sent",
         },
         "intro_subject": "{{ customer.first_name | default('Hi') }}, meet our new hyaluronic hydration range",
         "intro_body": (
@@ -157,17 +169,22 @@ def build(lang: str) -> dict[str, Any]:
     c.step("not_bought", "exit", {}, label["not_bought"], 2, 10)
     loyalty = email(text["loyalty_subject"], text["loyalty_body"])
     c.step("loyalty_email", "send_email", loyalty, label["loyalty_email"], 1, 10)
+    for email_step, rank in (("intro", 1), ("promo", 4), ("closing", 7)):  # beside its email, as `no` is right
+        c.step(f"{email_step}_unreached", "exit", {}, label[f"{email_step}_unreached"], 0, rank + 1)
     c.link(
         ("launch", "next", "intro_email"),
         ("intro_email", "next", "wait_2d"),
+        ("intro_email", "unreachable", "intro_unreached"),
         ("wait_2d", "next", "opened_intro"),
         ("opened_intro", "yes", "promo_email"),
         ("opened_intro", "no", "not_opened"),
         ("promo_email", "next", "wait_5d"),
+        ("promo_email", "unreachable", "promo_unreached"),
         ("wait_5d", "next", "opened_promo"),
         ("opened_promo", "yes", "closing_email"),
         ("opened_promo", "no", "promo_ignored"),
         ("closing_email", "next", "wait_2d_more"),
+        ("closing_email", "unreachable", "closing_unreached"),
         ("wait_2d_more", "next", "bought"),
         ("bought", "yes", "loyalty_email"),
         ("bought", "no", "not_bought"),
