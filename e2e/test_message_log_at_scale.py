@@ -29,7 +29,8 @@ def crowded_log(api, instance):
 
 
 def _ids(page: Page) -> list[int]:
-    return [int(t.removeprefix("message-row-")) for t in page.locator(ROWS).evaluate_all("rs => rs.map(r => r.dataset.testid)")]
+    testids = page.locator(ROWS).evaluate_all("rows => rows.map(r => r.dataset.testid)")
+    return [int(t.removeprefix("message-row-")) for t in testids]
 
 
 def test_thousands_of_messages_at_1280x720(page: Page, api, crowded_log):
