@@ -5,6 +5,7 @@ import type { ApiKey, KeyScope, NewApiKey } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
+import { Modal } from "../components/Modal";
 import { Icon } from "../components/Icon";
 import { relativeTime } from "../components/time";
 import { useToast } from "../components/Toast";
@@ -231,16 +232,6 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
   const [copied, setCopied] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
-  // Once the key is shown, only "I have copied it" closes the dialog: a stray Escape must not lose the key.
-  const shown = useRef(false);
-  shown.current = created != null;
-  useEffect(() => {
-    input.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !shown.current && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
-
   const toggle = (scope: KeyScope) =>
     setScopes((now) => (now.includes(scope) ? now.filter((s) => s !== scope) : SCOPES.filter((s) => s === scope || now.includes(s))));
 
@@ -273,84 +264,72 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
 
   if (created) {
     return (
-      <div className="modal-backdrop">
-        <div className="modal keys-modal" role="dialog" aria-modal="true" aria-labelledby="new-key-title" data-testid="key-created-dialog">
-          <header className="modal-head">
-            <h2 id="new-key-title">{t("keys.created.title", { name: created.name })}</h2>
-          </header>
-          <div className="banner banner-warning" role="note" data-testid="key-created-warning">
-            <Icon name="alert" size={16} />
-            <div className="banner-text">{t("keys.created.warning")}</div>
-          </div>
-          <div className="field">
-            <label htmlFor="new-key-value">{t("keys.created.label")}</label>
-            <div className="key-copy-row">
-              <input id="new-key-value" data-testid="key-created-value" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
-              <button type="button" className="btn btn-secondary" data-testid="key-copy" onClick={() => void copy()}>
-                <Icon name={copied ? "check" : "copy"} size={15} />
-                {copied ? t("keys.created.copied") : t("keys.created.copy")}
-              </button>
-            </div>
-          </div>
-          <footer className="modal-foot">
-            <button type="button" className="btn btn-primary" data-testid="key-created-done" onClick={onClose}>
-              {t("keys.created.done")}
-            </button>
-          </footer>
+      // Once the key is shown, only "I have copied it" closes the dialog: a stray Escape must not lose the key.
+      <Modal key="created" testId="key-created-dialog" className="keys-modal" title={t("keys.created.title", { name: created.name })}>
+        <div className="banner banner-warning" role="note" data-testid="key-created-warning">
+          <Icon name="alert" size={16} />
+          <div className="banner-text">{t("keys.created.warning")}</div>
         </div>
-      </div>
+        <div className="field">
+          <label htmlFor="new-key-value">{t("keys.created.label")}</label>
+          <div className="key-copy-row">
+            <input id="new-key-value" data-testid="key-created-value" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
+            <button type="button" className="btn btn-secondary" data-testid="key-copy" onClick={() => void copy()}>
+              <Icon name={copied ? "check" : "copy"} size={15} />
+              {copied ? t("keys.created.copied") : t("keys.created.copy")}
+            </button>
+          </div>
+        </div>
+        <footer className="modal-foot">
+          <button type="button" className="btn btn-primary" data-testid="key-created-done" onClick={onClose}>
+            {t("keys.created.done")}
+          </button>
+        </footer>
+      </Modal>
     );
   }
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <form className="modal keys-modal" role="dialog" aria-modal="true" aria-labelledby="create-key-title" data-testid="key-create-dialog" onSubmit={submit}>
-        <header className="modal-head">
-          <h2 id="create-key-title">{t("keys.create.title")}</h2>
-          <button type="button" className="icon-btn ghost" aria-label={t("common.close")} data-testid="key-create-close" onClick={onClose}>
-            <Icon name="x" size={16} />
-          </button>
-        </header>
-        <div className="field">
-          <label htmlFor="key-name">{t("keys.create.name")}</label>
-          <input
-            id="key-name"
-            ref={input}
-            data-testid="key-name"
-            value={name}
-            maxLength={100}
-            placeholder={t("keys.create.namePlaceholder")}
-            onChange={(e) => setName(e.target.value)}
-          />
-          <div className="field-hint">{t("keys.create.nameHint")}</div>
+    <Modal key="create" testId="key-create-dialog" className="keys-modal" title={t("keys.create.title")} closeTestId="key-create-close" onClose={onClose} initialFocus={input} onSubmit={submit}>
+      <div className="field">
+        <label htmlFor="key-name">{t("keys.create.name")}</label>
+        <input
+          id="key-name"
+          ref={input}
+          data-testid="key-name"
+          value={name}
+          maxLength={100}
+          placeholder={t("keys.create.namePlaceholder")}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <div className="field-hint">{t("keys.create.nameHint")}</div>
+      </div>
+      <fieldset className="field key-scope-field">
+        <legend>{t("keys.create.scopes")}</legend>
+        {SCOPES.map((s) => (
+          <label key={s} className="key-scope-option">
+            <input type="checkbox" data-testid={`key-scope-${s}`} checked={scopes.includes(s)} onChange={() => toggle(s)} />
+            <span>
+              <span className="key-scope-name">{t(`keys.scope.${s}` as MessageKey)}</span>
+              <span className="key-scope-help">{t(`keys.scope.${s}.help` as MessageKey)}</span>
+            </span>
+          </label>
+        ))}
+        {scopes.length === 0 && <div className="field-error">{t("keys.create.pickScope")}</div>}
+      </fieldset>
+      {error && (
+        <div className="field-error" role="alert" data-testid="key-create-error">
+          {error}
         </div>
-        <fieldset className="field key-scope-field">
-          <legend>{t("keys.create.scopes")}</legend>
-          {SCOPES.map((s) => (
-            <label key={s} className="key-scope-option">
-              <input type="checkbox" data-testid={`key-scope-${s}`} checked={scopes.includes(s)} onChange={() => toggle(s)} />
-              <span>
-                <span className="key-scope-name">{t(`keys.scope.${s}` as MessageKey)}</span>
-                <span className="key-scope-help">{t(`keys.scope.${s}.help` as MessageKey)}</span>
-              </span>
-            </label>
-          ))}
-          {scopes.length === 0 && <div className="field-error">{t("keys.create.pickScope")}</div>}
-        </fieldset>
-        {error && (
-          <div className="field-error" role="alert" data-testid="key-create-error">
-            {error}
-          </div>
-        )}
-        <footer className="modal-foot">
-          <button type="button" className="btn btn-ghost" data-testid="key-create-cancel" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" className="btn btn-primary" data-testid="key-create-submit" disabled={!name.trim() || scopes.length === 0 || busy}>
-            {busy ? t("keys.create.busy") : t("keys.create.submit")}
-          </button>
-        </footer>
-      </form>
-    </div>
+      )}
+      <footer className="modal-foot">
+        <button type="button" className="btn btn-ghost" data-testid="key-create-cancel" onClick={onClose}>
+          {t("common.cancel")}
+        </button>
+        <button type="submit" className="btn btn-primary" data-testid="key-create-submit" disabled={!name.trim() || scopes.length === 0 || busy}>
+          {busy ? t("keys.create.busy") : t("keys.create.submit")}
+        </button>
+      </footer>
+    </Modal>
   );
 }
