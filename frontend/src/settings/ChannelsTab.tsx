@@ -13,6 +13,7 @@ import { Icon } from "../components/Icon";
 import { useToast } from "../components/Toast";
 import { hasKey, useI18n, type MessageKey, type TFunction } from "../i18n";
 import { translateApiError } from "../i18n/errors";
+import { SettingsTable } from "./SettingsTable";
 
 const MANAGERS = new Set(["owner", "admin"]);
 
@@ -230,73 +231,64 @@ export function AccountList({
   const { t } = useI18n();
   const channels = [...new Set(accounts.map((a) => a.channel))];
   return (
-    <div className="card table-card">
-      <table className="table channels-table" data-testid="channels-table">
-        <thead>
-          <tr>
-            <th scope="col">{t("channels.col.channel")}</th>
-            <th scope="col">{t("channels.col.name")}</th>
-            <th scope="col">{t("channels.col.provider")}</th>
-            <th scope="col">
-              <span className="sr-only">{t("channels.col.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {channels.flatMap((channel) =>
-            accounts
-              .filter((a) => a.channel === channel)
-              .map((a, i) => (
-                <tr key={a.id} data-testid={`channel-account-${a.id}`} data-channel={channel}>
-                  <td>{i === 0 ? <strong>{channelLabel(channel, t)}</strong> : null}</td>
-                  <td>
-                    <span className="row-title plain">{a.name}</span>{" "}
-                    {a.is_default && (
-                      <span className="badge badge-published" data-testid={`channel-default-${a.id}`}>
-                        {t("channels.default")}
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <code>{a.provider}</code>
-                  </td>
-                  <td className="key-actions">
-                    {!a.is_default && (
-                      <button
-                        type="button"
-                        className="btn btn-sm btn-ghost"
-                        data-testid={`channel-make-default-${a.id}`}
-                        aria-label={t("channels.makeDefault.aria", { name: a.name })}
-                        onClick={() => onDefault(a)}
-                      >
-                        {t("channels.makeDefault")}
-                      </button>
-                    )}
-                    <button
-                      type="button"
-                      className="btn btn-sm btn-secondary"
-                      data-testid={`channel-edit-${a.id}`}
-                      aria-label={t("channels.edit.aria", { name: a.name })}
-                      onClick={() => onEdit(a)}
-                    >
-                      {t("channels.edit")}
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-sm btn-danger-ghost"
-                      data-testid={`channel-delete-${a.id}`}
-                      aria-label={t("channels.delete.aria", { name: a.name })}
-                      onClick={() => onDelete(a)}
-                    >
-                      <Icon name="trash" size={14} />
-                    </button>
-                  </td>
-                </tr>
-              )),
-          )}
-        </tbody>
-      </table>
-    </div>
+    <SettingsTable
+      testId="channels-table"
+      className="channels-table"
+      columns={[t("channels.col.channel"), t("channels.col.name"), t("channels.col.provider")]}
+      actions={t("channels.col.actions")}
+    >
+      {channels.flatMap((channel) =>
+        accounts
+          .filter((a) => a.channel === channel)
+          .map((a, i) => (
+            <tr key={a.id} data-testid={`channel-account-${a.id}`} data-channel={channel}>
+              <td>{i === 0 ? <strong>{channelLabel(channel, t)}</strong> : null}</td>
+              <td>
+                <span className="row-title plain">{a.name}</span>{" "}
+                {a.is_default && (
+                  <span className="badge badge-published" data-testid={`channel-default-${a.id}`}>
+                    {t("channels.default")}
+                  </span>
+                )}
+              </td>
+              <td>
+                <code>{a.provider}</code>
+              </td>
+              <td className="key-actions">
+                {!a.is_default && (
+                  <button
+                    type="button"
+                    className="btn btn-sm btn-ghost"
+                    data-testid={`channel-make-default-${a.id}`}
+                    aria-label={t("channels.makeDefault.aria", { name: a.name })}
+                    onClick={() => onDefault(a)}
+                  >
+                    {t("channels.makeDefault")}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="btn btn-sm btn-secondary"
+                  data-testid={`channel-edit-${a.id}`}
+                  aria-label={t("channels.edit.aria", { name: a.name })}
+                  onClick={() => onEdit(a)}
+                >
+                  {t("channels.edit")}
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-sm btn-danger-ghost"
+                  data-testid={`channel-delete-${a.id}`}
+                  aria-label={t("channels.delete.aria", { name: a.name })}
+                  onClick={() => onDelete(a)}
+                >
+                  <Icon name="trash" size={14} />
+                </button>
+              </td>
+            </tr>
+          )),
+      )}
+    </SettingsTable>
   );
 }
 

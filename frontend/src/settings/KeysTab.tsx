@@ -12,6 +12,7 @@ import { useToast } from "../components/Toast";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { useDateTimeFormat } from "../timezones/JourneyZone";
+import { SettingsTable } from "./SettingsTable";
 
 const SCOPES: KeyScope[] = ["track", "read", "write"];
 const MANAGERS = new Set(["owner", "admin"]);
@@ -139,69 +140,59 @@ function KeyTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: ApiKey) 
   const { t } = useI18n();
   const when = useDateTimeFormat();
   return (
-    <div className="card table-card">
-      <table className="table keys-table" data-testid="keys-table">
-        <thead>
-          <tr>
-            <th scope="col">{t("keys.col.name")}</th>
-            <th scope="col">{t("keys.col.scopes")}</th>
-            <th scope="col">{t("keys.col.createdBy")}</th>
-            <th scope="col">{t("keys.col.lastUsed")}</th>
-            <th scope="col">
-              <span className="sr-only">{t("keys.col.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((k) => (
-            <tr key={k.id} data-testid={`key-row-${k.id}`} data-revoked={k.revoked_at ? "true" : "false"} className={k.revoked_at ? "is-revoked" : ""}>
-              <td>
-                <div className="row-title plain">{k.name}</div>
-                <code className="key-prefix" data-testid={`key-prefix-${k.id}`}>
-                  {k.prefix}_…
-                </code>
-              </td>
-              <td>
-                <div className="key-scopes">
-                  {k.scopes.map((s) => (
-                    <span key={s} className={`pill pill-scope-${s}`}>
-                      {t(`keys.scope.${s}` as MessageKey)}
-                    </span>
-                  ))}
-                </div>
-              </td>
-              <td>
-                <div className="row-title plain">{k.created_by?.display_name ?? "—"}</div>
-                <div className="key-created-at" title={when(k.created_at)}>
-                  {when(k.created_at)}
-                </div>
-              </td>
-              <td title={k.last_used_at ? when(k.last_used_at) : undefined} data-testid={`key-last-used-${k.id}`}>
-                {relativeTime(k.last_used_at, t)}
-              </td>
-              <td className="key-actions">
-                {k.revoked_at ? (
-                  <span className="badge badge-archived" data-testid={`key-revoked-${k.id}`} title={when(k.revoked_at)}>
-                    {t("keys.status.revoked")}
-                  </span>
-                ) : (
-                  <button
-                    type="button"
-                    className="btn btn-sm btn-danger-ghost"
-                    data-testid={`key-revoke-${k.id}`}
-                    aria-label={t("keys.revoke.aria", { name: k.name })}
-                    onClick={() => onRevoke(k)}
-                  >
-                    <Icon name="trash" size={14} />
-                    {t("keys.revoke.button")}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <SettingsTable
+      testId="keys-table"
+      className="keys-table"
+      columns={[t("keys.col.name"), t("keys.col.scopes"), t("keys.col.createdBy"), t("keys.col.lastUsed")]}
+      actions={t("keys.col.actions")}
+    >
+      {keys.map((k) => (
+        <tr key={k.id} data-testid={`key-row-${k.id}`} data-revoked={k.revoked_at ? "true" : "false"} className={k.revoked_at ? "is-revoked" : ""}>
+          <td>
+            <div className="row-title plain">{k.name}</div>
+            <code className="key-prefix" data-testid={`key-prefix-${k.id}`}>
+              {k.prefix}_…
+            </code>
+          </td>
+          <td>
+            <div className="key-scopes">
+              {k.scopes.map((s) => (
+                <span key={s} className={`pill pill-scope-${s}`}>
+                  {t(`keys.scope.${s}` as MessageKey)}
+                </span>
+              ))}
+            </div>
+          </td>
+          <td>
+            <div className="row-title plain">{k.created_by?.display_name ?? "—"}</div>
+            <div className="key-created-at" title={when(k.created_at)}>
+              {when(k.created_at)}
+            </div>
+          </td>
+          <td title={k.last_used_at ? when(k.last_used_at) : undefined} data-testid={`key-last-used-${k.id}`}>
+            {relativeTime(k.last_used_at, t)}
+          </td>
+          <td className="key-actions">
+            {k.revoked_at ? (
+              <span className="badge badge-archived" data-testid={`key-revoked-${k.id}`} title={when(k.revoked_at)}>
+                {t("keys.status.revoked")}
+              </span>
+            ) : (
+              <button
+                type="button"
+                className="btn btn-sm btn-danger-ghost"
+                data-testid={`key-revoke-${k.id}`}
+                aria-label={t("keys.revoke.aria", { name: k.name })}
+                onClick={() => onRevoke(k)}
+              >
+                <Icon name="trash" size={14} />
+                {t("keys.revoke.button")}
+              </button>
+            )}
+          </td>
+        </tr>
+      ))}
+    </SettingsTable>
   );
 }
 
