@@ -10,8 +10,12 @@ other tests' webhooks use the sandbox again."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert, select
 
 from wayfinder.journeys.builder import GraphBuilder
+from wayfinder.models import Message
 
 SMS_TEXT = "Hi {{ customer.first_name }}, your {{ event.product }} ships today. Track it: shop.example/t"
 LINE_TEXT = "Hi {{ customer.first_name }}, thanks for your order of {{ event.product }}!"
@@ -94,3 +98,32 @@ def _until_settled(api, journey_id: int, seconds: float = 30) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f"messages did not settle: {statuses}")
+
+
+def copy_messages(database: Path, journey_id: int, copies: int, skipped_every: int) -> int:
+    """Bulk-insert `copies` copies of each of the journey's messages straight into the dev stack's SQLite database
+    (through the backend's model; a log of thousands of messages sent through the pipeline would take minutes),
+    each numbered in its subject (and an SMS in its text: "… #17") so a test can tell them apart. Every
+    `skipped_every`-th copy of the SMS is skipped (a frequency cap) instead of sent, for a filter with a small, known
+    count. Returns how many were inserted."""
+    engine = create_engine(f"sqlite:///{database}", connect_args={"timeout": 30})
+    table = Message.__table__
+    try:
+        with engine.begin() as db:
+            originals = db.execute(select(table).where(table.c.journey_id == journey_id).order_by(table.c.id))
+            originals = [dict(row) for row in originals.mappings()]
+            rows = []
+            for n in range(copies):
+                for original in originals:
+                    row = {**original, "idempotency_key": f"{original['idempotency_key']}:copy{n}"}
+                    del row["id"]
+                    row["subject"] = f"{original['subject']} #{n}"
+                    if original["channel"] == "sms":
+                        row["payload"] = {**original["payload"], "text": f"{original['payload']['text']} #{n}"}
+                        if n % skipped_every == 0:
+                            row.update(status="skipped", error="Frequency cap reached", sent_at=None)
+                    rows.append(row)
+            db.execute(insert(table), rows)
+    finally:
+        engine.dispose()
+    return len(rows)

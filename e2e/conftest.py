@@ -55,6 +55,7 @@ E2E_SECONDS = {
     "test_channels_journey.py": 20,
     "test_channel_screenshots.py": 20,
     "test_message_log.py": 15,
+    "test_message_log_at_scale.py": 12,
 }
 E2E_DEFAULT_SECONDS = 4
 

@@ -89,3 +89,38 @@ def test_keys_page_screenshots(page: Page, lang):
     expect(page.get_by_test_id("confirm-dialog")).to_be_visible()
     shot(page, f"keys-revoke-{lang}-1440x900.png")
     page.get_by_test_id("confirm-cancel").click()
+
+
+def test_key_dialogs_hold_focus_and_close_as_a_dialog_should(page: Page):
+    """components/Modal: focus starts in the dialog, Tab and Shift+Tab stay inside it, Escape and the backdrop close
+    it and focus goes back to the button that opened it; the key shown once closes only by its own button."""
+    page.goto("/settings/keys")
+    opener = page.get_by_test_id("keys-new")
+    opener.click()
+    dialog = page.get_by_role("dialog", name="New API key")
+    expect(dialog).to_have_attribute("aria-modal", "true")
+    expect(dialog.get_by_test_id("key-name")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(dialog.get_by_test_id("key-create-close")).to_be_focused()  # the head's close button, the first control
+    page.keyboard.press("Shift+Tab")  # wraps to the last one (Create is disabled: Cancel)
+    expect(dialog.get_by_test_id("key-create-cancel")).to_be_focused()
+    page.keyboard.press("Tab")  # and back to the first
+    expect(dialog.get_by_test_id("key-create-close")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
+
+    opener.click()
+    page.mouse.click(5, 5)  # the backdrop
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
+
+    create_key(page, f"Focus check {int(time.time() * 1000)}", ["track"])
+    created = page.get_by_test_id("key-created-dialog")
+    expect(created.get_by_test_id("key-created-value")).to_be_focused()
+    page.keyboard.press("Escape")
+    page.mouse.click(5, 5)
+    expect(created).to_be_visible()
+    created.get_by_test_id("key-created-done").click()
+    expect(created).to_be_hidden()
+    expect(opener).to_be_focused()

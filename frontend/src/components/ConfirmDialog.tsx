@@ -1,7 +1,8 @@
-/** A small modal asking to confirm an action; Escape or the backdrop cancel, focus starts on Cancel. */
-import { useEffect, useId, useRef, type ReactNode } from "react";
+/** A small modal asking to confirm an action; Escape or the backdrop cancel (not while busy), focus starts on Cancel. */
+import { useId, useRef, type ReactNode } from "react";
 import { useT } from "../i18n";
 import { Icon, type IconName } from "./Icon";
+import { Modal } from "./Modal";
 
 interface Props {
   title: string;
@@ -22,53 +23,41 @@ export function ConfirmDialog(p: Props) {
   const cancel = useRef<HTMLButtonElement>(null);
   const { onCancel, busy } = p;
 
-  useEffect(() => {
-    cancel.current?.focus();
-  }, []);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && !busy) onCancel();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onCancel, busy]);
-
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && !busy && onCancel()}>
-      <div
-        className="modal confirm-modal"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={bodyId}
-        data-testid="confirm-dialog"
-      >
-        <div className="confirm-layout">
-          <span className={`confirm-icon${p.danger ? " is-danger" : ""}`} aria-hidden="true">
-            <Icon name={p.icon ?? "alert"} size={20} />
-          </span>
-          <div className="confirm-text">
-            <h2 id={titleId}>{p.title}</h2>
-            <div id={bodyId} className="confirm-body">
-              {p.children}
-            </div>
+    <Modal
+      testId="confirm-dialog"
+      role="alertdialog"
+      className="confirm-modal"
+      labelledBy={titleId}
+      describedBy={bodyId}
+      initialFocus={cancel}
+      onClose={busy ? undefined : onCancel}
+    >
+      <div className="confirm-layout">
+        <span className={`confirm-icon${p.danger ? " is-danger" : ""}`} aria-hidden="true">
+          <Icon name={p.icon ?? "alert"} size={20} />
+        </span>
+        <div className="confirm-text">
+          <h2 id={titleId}>{p.title}</h2>
+          <div id={bodyId} className="confirm-body">
+            {p.children}
           </div>
         </div>
-        <footer className="modal-foot">
-          <button ref={cancel} type="button" className="btn btn-secondary" data-testid="confirm-cancel" disabled={busy} onClick={onCancel}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="button"
-            className={`btn ${p.danger ? "btn-danger" : "btn-primary"}`}
-            data-testid="confirm-ok"
-            disabled={busy}
-            onClick={p.onConfirm}
-          >
-            {busy && p.busyLabel ? p.busyLabel : p.confirmLabel}
-          </button>
-        </footer>
       </div>
-    </div>
+      <footer className="modal-foot">
+        <button ref={cancel} type="button" className="btn btn-secondary" data-testid="confirm-cancel" disabled={busy} onClick={onCancel}>
+          {t("common.cancel")}
+        </button>
+        <button
+          type="button"
+          className={`btn ${p.danger ? "btn-danger" : "btn-primary"}`}
+          data-testid="confirm-ok"
+          disabled={busy}
+          onClick={p.onConfirm}
+        >
+          {busy && p.busyLabel ? p.busyLabel : p.confirmLabel}
+        </button>
+      </footer>
+    </Modal>
   );
 }

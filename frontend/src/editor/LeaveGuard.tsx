@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useBlocker } from "react-router-dom";
 import { Icon } from "../components/Icon";
+import { Modal } from "../components/Modal";
 import { useT } from "../i18n";
 
 interface Props {
@@ -21,16 +22,6 @@ export function LeaveGuard({ dirty, onSave, allowRef }: Props) {
   );
   const stay = useRef<HTMLButtonElement>(null);
   const blocked = blocker.state === "blocked";
-
-  useEffect(() => {
-    if (blocked) stay.current?.focus();
-  }, [blocked]);
-  useEffect(() => {
-    if (!blocked) return;
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !saving && blocker.reset?.();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [blocked, blocker, saving]);
 
   // Closing the tab or reloading cannot show our dialog: the browser's own prompt covers it.
   useEffect(() => {
@@ -59,32 +50,39 @@ export function LeaveGuard({ dirty, onSave, allowRef }: Props) {
     else blocker.reset?.();
   };
   return (
-    <div className="modal-backdrop">
-      <div className="modal confirm-modal" role="alertdialog" aria-modal="true" aria-labelledby="leave-title" aria-describedby="leave-body" data-testid="leave-dialog">
-        <div className="confirm-layout">
-          <span className="confirm-icon" aria-hidden="true">
-            <Icon name="alert" size={20} />
-          </span>
-          <div className="confirm-text">
-            <h2 id="leave-title">{t("editor.leave.title")}</h2>
-            <div id="leave-body" className="confirm-body">
-              {t("editor.leave.body")}
-            </div>
+    // Escape or the backdrop stay on the page (not while saving): only "Discard" throws the work away.
+    <Modal
+      testId="leave-dialog"
+      role="alertdialog"
+      className="confirm-modal"
+      labelledBy="leave-title"
+      describedBy="leave-body"
+      initialFocus={stay}
+      onClose={saving ? undefined : () => blocker.reset?.()}
+    >
+      <div className="confirm-layout">
+        <span className="confirm-icon" aria-hidden="true">
+          <Icon name="alert" size={20} />
+        </span>
+        <div className="confirm-text">
+          <h2 id="leave-title">{t("editor.leave.title")}</h2>
+          <div id="leave-body" className="confirm-body">
+            {t("editor.leave.body")}
           </div>
         </div>
-        <footer className="modal-foot">
-          <button ref={stay} type="button" className="btn btn-secondary" data-testid="leave-stay" disabled={saving} onClick={() => blocker.reset?.()}>
-            {t("editor.leave.stay")}
-          </button>
-          <button type="button" className="btn btn-danger-ghost" data-testid="leave-discard" disabled={saving} onClick={() => blocker.proceed?.()}>
-            {t("editor.leave.discard")}
-          </button>
-          <button type="button" className="btn btn-primary" data-testid="leave-save" disabled={saving} onClick={() => void saveAndLeave()}>
-            <Icon name="save" size={15} />
-            {t("editor.leave.save")}
-          </button>
-        </footer>
       </div>
-    </div>
+      <footer className="modal-foot">
+        <button ref={stay} type="button" className="btn btn-secondary" data-testid="leave-stay" disabled={saving} onClick={() => blocker.reset?.()}>
+          {t("editor.leave.stay")}
+        </button>
+        <button type="button" className="btn btn-danger-ghost" data-testid="leave-discard" disabled={saving} onClick={() => blocker.proceed?.()}>
+          {t("editor.leave.discard")}
+        </button>
+        <button type="button" className="btn btn-primary" data-testid="leave-save" disabled={saving} onClick={() => void saveAndLeave()}>
+          <Icon name="save" size={15} />
+          {t("editor.leave.save")}
+        </button>
+      </footer>
+    </Modal>
   );
 }

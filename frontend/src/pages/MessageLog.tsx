@@ -396,31 +396,14 @@ function DetailPane({ row, onClose }: { row: Message; onClose: () => void }) {
         </button>
       </header>
       <div className="log-detail-body">
-        <dl className="log-facts">
-          <dt>{t("log.customer")}</dt>
-          <dd>
-            {row.customer.name ? `${row.customer.name} · ` : ""}
-            <span className="mono">{row.customer.external_id}</span>
-          </dd>
-          <dt>{t("outbox.to")}</dt>
-          <dd className="cell-ellipsis" title={recipientText(row, t)}>{recipientText(row, t)}</dd>
-          {row.journey && (
-            <>
-              <dt>{t("messages.col.journey")}</dt>
-              <dd className="cell-ellipsis">
-                {row.journey.name ?? t("messages.journeyN", { n: row.journey.id })} · {row.step.label || (row.step.type ? stepName({ type: row.step.type }, t) : row.step.name)}
-              </dd>
-            </>
-          )}
-          <dt>{t("messages.col.attempts")}</dt>
-          <dd>{row.attempts}</dd>
-          {row.error && (
-            <>
-              <dt>{t("messages.col.error")}</dt>
-              <dd className="error-text" data-testid="message-detail-error">{row.error}</dd>
-            </>
-          )}
-        </dl>
+        {/* The customer's view first, so it shows without scrolling at 1280×720; the facts the list row already
+         * shows (customer, journey, status) follow it, but a failed message's reason leads. */}
+        {row.error && (
+          <p className="log-detail-error error-text" data-testid="message-detail-error">
+            <Icon name="alert" size={14} />
+            <span>{row.error}</span>
+          </p>
+        )}
         {error != null ? (
           <div className="banner banner-error" role="alert" data-testid="message-detail-failed">
             <Icon name="alert" size={16} />
@@ -438,6 +421,29 @@ function DetailPane({ row, onClose }: { row: Message; onClose: () => void }) {
           </div>
         ) : (
           <>
+            <section className="log-section" aria-label={t("log.preview")}>
+              <h3>{t("log.preview")}</h3>
+              <MessagePreview message={detail} />
+            </section>
+            <dl className="log-facts">
+              <dt>{t("log.customer")}</dt>
+              <dd>
+                {row.customer.name ? `${row.customer.name} · ` : ""}
+                <span className="mono">{row.customer.external_id}</span>
+              </dd>
+              <dt>{t("outbox.to")}</dt>
+              <dd className="cell-ellipsis" title={recipientText(row, t)}>{recipientText(row, t)}</dd>
+              {row.journey && (
+                <>
+                  <dt>{t("messages.col.journey")}</dt>
+                  <dd className="cell-ellipsis">
+                    {row.journey.name ?? t("messages.journeyN", { n: row.journey.id })} · {row.step.label || (row.step.type ? stepName({ type: row.step.type }, t) : row.step.name)}
+                  </dd>
+                </>
+              )}
+              <dt>{t("messages.col.attempts")}</dt>
+              <dd>{row.attempts}</dd>
+            </dl>
             <section className="log-section" aria-label={t("log.timeline")}>
               <h3>
                 {t("log.timeline")}
@@ -460,10 +466,6 @@ function DetailPane({ row, onClose }: { row: Message; onClose: () => void }) {
                   </li>
                 ))}
               </ol>
-            </section>
-            <section className="log-section" aria-label={t("log.preview")}>
-              <h3>{t("log.preview")}</h3>
-              <MessagePreview message={detail} />
             </section>
           </>
         )}

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router-dom";
 import { api } from "../api/client";
 import type { JourneyTemplate } from "../api/types";
-import { Icon } from "../components/Icon";
+import { Modal } from "../components/Modal";
 import { useI18n } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { TemplateGallery } from "./TemplateGallery";
@@ -23,13 +23,6 @@ export function NewJourneyDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    input.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
 
   useEffect(() => {
     let current = true;
@@ -74,64 +67,49 @@ export function NewJourneyDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <div className="modal-backdrop modal-backdrop-wide" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <form
-        className="modal modal-wide"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="new-journey-title"
-        data-testid="new-journey-dialog"
-        onSubmit={submit}
-      >
-        <header className="modal-head">
-          <h2 id="new-journey-title">{t("newJourney.title")}</h2>
-          <button type="button" className="icon-btn ghost" aria-label={t("common.close")} data-testid="new-journey-close" onClick={onClose}>
-            <Icon name="x" size={16} />
-          </button>
-        </header>
-        <div className="modal-scroll">
-          <div className="field">
-            <label htmlFor="new-journey-name">{t("newJourney.name")}</label>
-            <input
-              id="new-journey-name"
-              ref={input}
-              data-testid="new-journey-name"
-              value={name}
-              maxLength={200}
-              placeholder={t("newJourney.placeholder")}
-              onChange={(e) => setName(e.target.value)}
-            />
-            <div className="field-hint">{fromTemplate ? t("newJourney.templateHint") : t("newJourney.hint")}</div>
-            {error && (
-              <div className="field-error" role="alert">
-                {error}
-              </div>
-            )}
-          </div>
-          <h3 className="template-heading" id="new-journey-start">
-            {t("newJourney.startFrom")}
-          </h3>
-          <TemplateGallery templates={templates} selected={choice} onSelect={choose} t={t} labelledBy="new-journey-start" />
-          {loading === "loading" && (
-            <p className="field-hint" role="status" data-testid="templates-loading">
-              {t("newJourney.loadingTemplates")}
-            </p>
-          )}
-          {loading === "failed" && (
-            <p className="field-hint" role="status" data-testid="templates-failed">
-              {t("newJourney.templatesFailed")}
-            </p>
+    <Modal wide testId="new-journey-dialog" title={t("newJourney.title")} closeTestId="new-journey-close" onClose={onClose} initialFocus={input} onSubmit={submit}>
+      <div className="modal-scroll">
+        <div className="field">
+          <label htmlFor="new-journey-name">{t("newJourney.name")}</label>
+          <input
+            id="new-journey-name"
+            ref={input}
+            data-testid="new-journey-name"
+            value={name}
+            maxLength={200}
+            placeholder={t("newJourney.placeholder")}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <div className="field-hint">{fromTemplate ? t("newJourney.templateHint") : t("newJourney.hint")}</div>
+          {error && (
+            <div className="field-error" role="alert">
+              {error}
+            </div>
           )}
         </div>
-        <footer className="modal-foot">
-          <button type="button" className="btn btn-ghost" data-testid="new-journey-cancel" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" className="btn btn-primary" data-testid="new-journey-create" disabled={!canCreate}>
-            {busy ? t("newJourney.creating") : t("newJourney.create")}
-          </button>
-        </footer>
-      </form>
-    </div>
+        <h3 className="template-heading" id="new-journey-start">
+          {t("newJourney.startFrom")}
+        </h3>
+        <TemplateGallery templates={templates} selected={choice} onSelect={choose} t={t} labelledBy="new-journey-start" />
+        {loading === "loading" && (
+          <p className="field-hint" role="status" data-testid="templates-loading">
+            {t("newJourney.loadingTemplates")}
+          </p>
+        )}
+        {loading === "failed" && (
+          <p className="field-hint" role="status" data-testid="templates-failed">
+            {t("newJourney.templatesFailed")}
+          </p>
+        )}
+      </div>
+      <footer className="modal-foot">
+        <button type="button" className="btn btn-ghost" data-testid="new-journey-cancel" onClick={onClose}>
+          {t("common.cancel")}
+        </button>
+        <button type="submit" className="btn btn-primary" data-testid="new-journey-create" disabled={!canCreate}>
+          {busy ? t("newJourney.creating") : t("newJourney.create")}
+        </button>
+      </footer>
+    </Modal>
   );
 }

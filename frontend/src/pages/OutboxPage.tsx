@@ -70,7 +70,7 @@ export function OutboxPage() {
   }, []);
 
   return (
-    <main className="page page-wide" data-testid="outbox-page">
+    <main className={`page page-wide${tab === "messages" ? " page-log" : ""}`} data-testid="outbox-page">
       <div className="page-head">
         <div>
           <h1>{t("log.title")}</h1>

@@ -8,10 +8,12 @@ import type { ChannelAccount, ChannelAccountInput, ChannelProvider } from "../ap
 import { useAuth } from "../auth/AuthContext";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
+import { Modal } from "../components/Modal";
 import { Icon } from "../components/Icon";
 import { useToast } from "../components/Toast";
 import { hasKey, useI18n, type MessageKey, type TFunction } from "../i18n";
 import { translateApiError } from "../i18n/errors";
+import { SettingsTable } from "./SettingsTable";
 
 const MANAGERS = new Set(["owner", "admin"]);
 
@@ -229,73 +231,64 @@ export function AccountList({
   const { t } = useI18n();
   const channels = [...new Set(accounts.map((a) => a.channel))];
   return (
-    <div className="card table-card">
-      <table className="table channels-table" data-testid="channels-table">
-        <thead>
-          <tr>
-            <th scope="col">{t("channels.col.channel")}</th>
-            <th scope="col">{t("channels.col.name")}</th>
-            <th scope="col">{t("channels.col.provider")}</th>
-            <th scope="col">
-              <span className="sr-only">{t("channels.col.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {channels.flatMap((channel) =>
-            accounts
-              .filter((a) => a.channel === channel)
-              .map((a, i) => (
-                <tr key={a.id} data-testid={`channel-account-${a.id}`} data-channel={channel}>
-                  <td>{i === 0 ? <strong>{channelLabel(channel, t)}</strong> : null}</td>
-                  <td>
-                    <span className="row-title plain">{a.name}</span>{" "}
-                    {a.is_default && (
-                      <span className="badge badge-published" data-testid={`channel-default-${a.id}`}>
-                        {t("channels.default")}
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <code>{a.provider}</code>
-                  </td>
-                  <td className="key-actions">
-                    {!a.is_default && (
-                      <button
-                        type="button"
-                        className="btn btn-sm btn-ghost"
-                        data-testid={`channel-make-default-${a.id}`}
-                        aria-label={t("channels.makeDefault.aria", { name: a.name })}
-                        onClick={() => onDefault(a)}
-                      >
-                        {t("channels.makeDefault")}
-                      </button>
-                    )}
-                    <button
-                      type="button"
-                      className="btn btn-sm btn-secondary"
-                      data-testid={`channel-edit-${a.id}`}
-                      aria-label={t("channels.edit.aria", { name: a.name })}
-                      onClick={() => onEdit(a)}
-                    >
-                      {t("channels.edit")}
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-sm btn-danger-ghost"
-                      data-testid={`channel-delete-${a.id}`}
-                      aria-label={t("channels.delete.aria", { name: a.name })}
-                      onClick={() => onDelete(a)}
-                    >
-                      <Icon name="trash" size={14} />
-                    </button>
-                  </td>
-                </tr>
-              )),
-          )}
-        </tbody>
-      </table>
-    </div>
+    <SettingsTable
+      testId="channels-table"
+      className="channels-table"
+      columns={[t("channels.col.channel"), t("channels.col.name"), t("channels.col.provider")]}
+      actions={t("channels.col.actions")}
+    >
+      {channels.flatMap((channel) =>
+        accounts
+          .filter((a) => a.channel === channel)
+          .map((a, i) => (
+            <tr key={a.id} data-testid={`channel-account-${a.id}`} data-channel={channel}>
+              <td>{i === 0 ? <strong>{channelLabel(channel, t)}</strong> : null}</td>
+              <td>
+                <span className="row-title plain">{a.name}</span>{" "}
+                {a.is_default && (
+                  <span className="badge badge-published" data-testid={`channel-default-${a.id}`}>
+                    {t("channels.default")}
+                  </span>
+                )}
+              </td>
+              <td>
+                <code>{a.provider}</code>
+              </td>
+              <td className="key-actions">
+                {!a.is_default && (
+                  <button
+                    type="button"
+                    className="btn btn-sm btn-ghost"
+                    data-testid={`channel-make-default-${a.id}`}
+                    aria-label={t("channels.makeDefault.aria", { name: a.name })}
+                    onClick={() => onDefault(a)}
+                  >
+                    {t("channels.makeDefault")}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="btn btn-sm btn-secondary"
+                  data-testid={`channel-edit-${a.id}`}
+                  aria-label={t("channels.edit.aria", { name: a.name })}
+                  onClick={() => onEdit(a)}
+                >
+                  {t("channels.edit")}
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-sm btn-danger-ghost"
+                  data-testid={`channel-delete-${a.id}`}
+                  aria-label={t("channels.delete.aria", { name: a.name })}
+                  onClick={() => onDelete(a)}
+                >
+                  <Icon name="trash" size={14} />
+                </button>
+              </td>
+            </tr>
+          )),
+      )}
+    </SettingsTable>
   );
 }
 
@@ -319,13 +312,6 @@ export function AccountDialog({
   const channels = [...new Set(providers.map((p) => p.channel))];
   const dropped = dropsCredentials(form, editing);
 
-  useEffect(() => {
-    nameInput.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
-
   const pickChannel = (channel: string) => {
     const first = providers.find((p) => p.channel === channel);
     setForm((f) => ({ ...f, channel, provider: first?.provider ?? "", settings: {}, credentials: {} }));
@@ -348,117 +334,109 @@ export function AccountDialog({
 
   const title = editing ? t("channels.dialog.editTitle", { name: editing.name }) : t("channels.dialog.newTitle");
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <form className="modal keys-modal" role="dialog" aria-modal="true" aria-labelledby="channel-dialog-title" data-testid="channel-dialog" onSubmit={submit}>
-        <header className="modal-head">
-          <h2 id="channel-dialog-title">{title}</h2>
-          <button type="button" className="icon-btn ghost" aria-label={t("common.close")} data-testid="channel-dialog-close" onClick={onClose}>
-            <Icon name="x" size={16} />
-          </button>
-        </header>
-        <div className="field">
-          <label htmlFor="channel-channel">{t("channels.dialog.channel")}</label>
-          <select id="channel-channel" data-testid="channel-channel" value={form.channel} disabled={editing != null} onChange={(e) => pickChannel(e.target.value)}>
-            {channels.map((c) => (
-              <option key={c} value={c}>
-                {channelLabel(c, t)}
+    <Modal testId="channel-dialog" className="keys-modal" title={title} closeTestId="channel-dialog-close" onClose={onClose} initialFocus={nameInput} onSubmit={submit}>
+      <div className="field">
+        <label htmlFor="channel-channel">{t("channels.dialog.channel")}</label>
+        <select id="channel-channel" data-testid="channel-channel" value={form.channel} disabled={editing != null} onChange={(e) => pickChannel(e.target.value)}>
+          {channels.map((c) => (
+            <option key={c} value={c}>
+              {channelLabel(c, t)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="channel-provider">{t("channels.dialog.provider")}</label>
+        <select
+          id="channel-provider"
+          data-testid="channel-provider"
+          value={form.provider}
+          disabled={editing != null}
+          onChange={(e) => setForm((f) => ({ ...f, provider: e.target.value, settings: {}, credentials: {} }))}
+        >
+          {providers
+            .filter((p) => p.channel === form.channel)
+            .map((p) => (
+              <option key={p.provider} value={p.provider}>
+                {p.provider}
               </option>
             ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="channel-provider">{t("channels.dialog.provider")}</label>
-          <select
-            id="channel-provider"
-            data-testid="channel-provider"
-            value={form.provider}
-            disabled={editing != null}
-            onChange={(e) => setForm((f) => ({ ...f, provider: e.target.value, settings: {}, credentials: {} }))}
-          >
-            {providers
-              .filter((p) => p.channel === form.channel)
-              .map((p) => (
-                <option key={p.provider} value={p.provider}>
-                  {p.provider}
-                </option>
-              ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="channel-name">{t("channels.dialog.name")}</label>
-          <input
-            id="channel-name"
-            ref={nameInput}
-            data-testid="channel-name"
-            value={form.name}
-            maxLength={120}
-            onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))}
-          />
-        </div>
-        {(provider?.credentials ?? []).map((field) => {
-          const isSet = editing?.credential_fields.includes(field) ?? false;
-          return (
-            <div className="field" key={`c-${field}`}>
-              <label htmlFor={`channel-credential-${field}`}>{fieldLabel(field, t)}</label>
-              <input
-                id={`channel-credential-${field}`}
-                data-testid={`channel-credential-${field}`}
-                type="password"
-                autoComplete="new-password"
-                value={form.credentials[field] ?? ""}
-                placeholder={isSet ? t("channels.dialog.keepSecret") : ""}
-                onChange={(e) => setForm((f) => ({ ...f, credentials: { ...f.credentials, [field]: e.target.value } }))}
-              />
-            </div>
-          );
-        })}
-        {(provider?.settings ?? []).map((field) => (
-          <div className="field" key={`s-${field}`}>
-            <label htmlFor={`channel-setting-${field}`}>{fieldLabel(field, t)}</label>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="channel-name">{t("channels.dialog.name")}</label>
+        <input
+          id="channel-name"
+          ref={nameInput}
+          data-testid="channel-name"
+          value={form.name}
+          maxLength={120}
+          onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))}
+        />
+      </div>
+      {(provider?.credentials ?? []).map((field) => {
+        const isSet = editing?.credential_fields.includes(field) ?? false;
+        return (
+          <div className="field" key={`c-${field}`}>
+            <label htmlFor={`channel-credential-${field}`}>{fieldLabel(field, t)}</label>
             <input
-              id={`channel-setting-${field}`}
-              data-testid={`channel-setting-${field}`}
-              value={form.settings[field] ?? ""}
-              maxLength={2000}
-              onChange={(e) => setForm((f) => ({ ...f, settings: { ...f.settings, [field]: e.target.value } }))}
+              id={`channel-credential-${field}`}
+              data-testid={`channel-credential-${field}`}
+              type="password"
+              autoComplete="new-password"
+              value={form.credentials[field] ?? ""}
+              placeholder={isSet ? t("channels.dialog.keepSecret") : ""}
+              onChange={(e) => setForm((f) => ({ ...f, credentials: { ...f.credentials, [field]: e.target.value } }))}
             />
           </div>
-        ))}
-        {provider && provider.credentials.length === 0 && provider.settings.length === 0 && (
-          <p className="muted" data-testid="channel-no-fields">
-            {t("channels.dialog.noFields")}
-          </p>
-        )}
-        {dropped.length > 0 && (
-          <div className="banner banner-warning" role="note" data-testid="channel-drops-credentials">
-            <Icon name="alert" size={16} />
-            <div className="banner-text">{t("channels.dialog.replaceAll", { fields: dropped.map((f) => fieldLabel(f, t)).join(", ") })}</div>
-          </div>
-        )}
-        <label className="key-scope-option">
+        );
+      })}
+      {(provider?.settings ?? []).map((field) => (
+        <div className="field" key={`s-${field}`}>
+          <label htmlFor={`channel-setting-${field}`}>{fieldLabel(field, t)}</label>
           <input
-            type="checkbox"
-            data-testid="channel-default"
-            checked={form.isDefault}
-            disabled={editing?.is_default ?? false}
-            onChange={(e) => setForm((f) => ({ ...f, isDefault: e.target.checked }))}
+            id={`channel-setting-${field}`}
+            data-testid={`channel-setting-${field}`}
+            value={form.settings[field] ?? ""}
+            maxLength={2000}
+            onChange={(e) => setForm((f) => ({ ...f, settings: { ...f.settings, [field]: e.target.value } }))}
           />
-          <span>{t("channels.dialog.default")}</span>
-        </label>
-        {error && (
-          <div className="field-error" role="alert" data-testid="channel-dialog-error">
-            {error}
-          </div>
-        )}
-        <footer className="modal-foot">
-          <button type="button" className="btn btn-ghost" data-testid="channel-dialog-cancel" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" className="btn btn-primary" data-testid="channel-dialog-save" disabled={!form.name.trim() || !provider || busy}>
-            {busy ? t("channels.dialog.saving") : t("channels.dialog.save")}
-          </button>
-        </footer>
-      </form>
-    </div>
+        </div>
+      ))}
+      {provider && provider.credentials.length === 0 && provider.settings.length === 0 && (
+        <p className="muted" data-testid="channel-no-fields">
+          {t("channels.dialog.noFields")}
+        </p>
+      )}
+      {dropped.length > 0 && (
+        <div className="banner banner-warning" role="note" data-testid="channel-drops-credentials">
+          <Icon name="alert" size={16} />
+          <div className="banner-text">{t("channels.dialog.replaceAll", { fields: dropped.map((f) => fieldLabel(f, t)).join(", ") })}</div>
+        </div>
+      )}
+      <label className="key-scope-option">
+        <input
+          type="checkbox"
+          data-testid="channel-default"
+          checked={form.isDefault}
+          disabled={editing?.is_default ?? false}
+          onChange={(e) => setForm((f) => ({ ...f, isDefault: e.target.checked }))}
+        />
+        <span>{t("channels.dialog.default")}</span>
+      </label>
+      {error && (
+        <div className="field-error" role="alert" data-testid="channel-dialog-error">
+          {error}
+        </div>
+      )}
+      <footer className="modal-foot">
+        <button type="button" className="btn btn-ghost" data-testid="channel-dialog-cancel" onClick={onClose}>
+          {t("common.cancel")}
+        </button>
+        <button type="submit" className="btn btn-primary" data-testid="channel-dialog-save" disabled={!form.name.trim() || !provider || busy}>
+          {busy ? t("channels.dialog.saving") : t("channels.dialog.save")}
+        </button>
+      </footer>
+    </Modal>
   );
 }

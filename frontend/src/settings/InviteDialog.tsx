@@ -1,8 +1,8 @@
 /** The invite dialog: an email address and a role; the server sends the invitation email. */
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { api, PayloadError } from "../api/client";
 import type { Role } from "../api/types";
-import { Icon } from "../components/Icon";
+import { Modal } from "../components/Modal";
 import { useT, type MessageKey } from "../i18n";
 import { accountError, ROLES } from "./accountErrors";
 
@@ -14,13 +14,6 @@ export function InviteDialog(p: { canInviteOwner: boolean; onClose: () => void; 
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const { onClose } = p;
-
-  useEffect(() => {
-    input.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -37,53 +30,45 @@ export function InviteDialog(p: { canInviteOwner: boolean; onClose: () => void; 
   };
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <form className="modal" role="dialog" aria-modal="true" aria-labelledby="invite-title" data-testid="invite-dialog" onSubmit={submit} noValidate>
-        <header className="modal-head">
-          <h2 id="invite-title">{t("invite.title")}</h2>
-          <button type="button" className="icon-btn ghost" aria-label={t("common.close")} data-testid="invite-close" onClick={onClose}>
-            <Icon name="x" size={16} />
-          </button>
-        </header>
-        <div className={`field${error ? " has-error" : ""}`}>
-          <label htmlFor="invite-email">{t("invite.email")}</label>
-          <input
-            id="invite-email"
-            ref={input}
-            type="email"
-            data-testid="invite-email"
-            value={email}
-            maxLength={254}
-            placeholder="name@company.com"
-            autoComplete="off"
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="invite-role">{t("invite.role")}</label>
-          <select id="invite-role" data-testid="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r} disabled={r === "owner" && !p.canInviteOwner}>
-                {t(`role.${r}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-          <div className="field-hint">{t(`invite.roleHint.${role}` as MessageKey)}</div>
-          {error && (
-            <div className="field-error" role="alert" data-testid="invite-error">
-              {error}
-            </div>
-          )}
-        </div>
-        <footer className="modal-foot">
-          <button type="button" className="btn btn-ghost" data-testid="invite-cancel" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" className="btn btn-primary" data-testid="invite-submit" disabled={!email.trim() || busy}>
-            {busy ? t("invite.sending") : t("invite.send")}
-          </button>
-        </footer>
-      </form>
-    </div>
+    <Modal testId="invite-dialog" title={t("invite.title")} closeTestId="invite-close" onClose={onClose} initialFocus={input} onSubmit={submit} noValidate>
+      <div className={`field${error ? " has-error" : ""}`}>
+        <label htmlFor="invite-email">{t("invite.email")}</label>
+        <input
+          id="invite-email"
+          ref={input}
+          type="email"
+          data-testid="invite-email"
+          value={email}
+          maxLength={254}
+          placeholder="name@company.com"
+          autoComplete="off"
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="invite-role">{t("invite.role")}</label>
+        <select id="invite-role" data-testid="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {ROLES.map((r) => (
+            <option key={r} value={r} disabled={r === "owner" && !p.canInviteOwner}>
+              {t(`role.${r}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+        <div className="field-hint">{t(`invite.roleHint.${role}` as MessageKey)}</div>
+        {error && (
+          <div className="field-error" role="alert" data-testid="invite-error">
+            {error}
+          </div>
+        )}
+      </div>
+      <footer className="modal-foot">
+        <button type="button" className="btn btn-ghost" data-testid="invite-cancel" onClick={onClose}>
+          {t("common.cancel")}
+        </button>
+        <button type="submit" className="btn btn-primary" data-testid="invite-submit" disabled={!email.trim() || busy}>
+          {busy ? t("invite.sending") : t("invite.send")}
+        </button>
+      </footer>
+    </Modal>
   );
 }

@@ -5,12 +5,14 @@ import type { ApiKey, KeyScope, NewApiKey } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
+import { Modal } from "../components/Modal";
 import { Icon } from "../components/Icon";
 import { relativeTime } from "../components/time";
 import { useToast } from "../components/Toast";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { useDateTimeFormat } from "../timezones/JourneyZone";
+import { SettingsTable } from "./SettingsTable";
 
 const SCOPES: KeyScope[] = ["track", "read", "write"];
 const MANAGERS = new Set(["owner", "admin"]);
@@ -138,69 +140,59 @@ function KeyTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: ApiKey) 
   const { t } = useI18n();
   const when = useDateTimeFormat();
   return (
-    <div className="card table-card">
-      <table className="table keys-table" data-testid="keys-table">
-        <thead>
-          <tr>
-            <th scope="col">{t("keys.col.name")}</th>
-            <th scope="col">{t("keys.col.scopes")}</th>
-            <th scope="col">{t("keys.col.createdBy")}</th>
-            <th scope="col">{t("keys.col.lastUsed")}</th>
-            <th scope="col">
-              <span className="sr-only">{t("keys.col.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((k) => (
-            <tr key={k.id} data-testid={`key-row-${k.id}`} data-revoked={k.revoked_at ? "true" : "false"} className={k.revoked_at ? "is-revoked" : ""}>
-              <td>
-                <div className="row-title plain">{k.name}</div>
-                <code className="key-prefix" data-testid={`key-prefix-${k.id}`}>
-                  {k.prefix}_…
-                </code>
-              </td>
-              <td>
-                <div className="key-scopes">
-                  {k.scopes.map((s) => (
-                    <span key={s} className={`pill pill-scope-${s}`}>
-                      {t(`keys.scope.${s}` as MessageKey)}
-                    </span>
-                  ))}
-                </div>
-              </td>
-              <td>
-                <div className="row-title plain">{k.created_by?.display_name ?? "—"}</div>
-                <div className="key-created-at" title={when(k.created_at)}>
-                  {when(k.created_at)}
-                </div>
-              </td>
-              <td title={k.last_used_at ? when(k.last_used_at) : undefined} data-testid={`key-last-used-${k.id}`}>
-                {relativeTime(k.last_used_at, t)}
-              </td>
-              <td className="key-actions">
-                {k.revoked_at ? (
-                  <span className="badge badge-archived" data-testid={`key-revoked-${k.id}`} title={when(k.revoked_at)}>
-                    {t("keys.status.revoked")}
-                  </span>
-                ) : (
-                  <button
-                    type="button"
-                    className="btn btn-sm btn-danger-ghost"
-                    data-testid={`key-revoke-${k.id}`}
-                    aria-label={t("keys.revoke.aria", { name: k.name })}
-                    onClick={() => onRevoke(k)}
-                  >
-                    <Icon name="trash" size={14} />
-                    {t("keys.revoke.button")}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <SettingsTable
+      testId="keys-table"
+      className="keys-table"
+      columns={[t("keys.col.name"), t("keys.col.scopes"), t("keys.col.createdBy"), t("keys.col.lastUsed")]}
+      actions={t("keys.col.actions")}
+    >
+      {keys.map((k) => (
+        <tr key={k.id} data-testid={`key-row-${k.id}`} data-revoked={k.revoked_at ? "true" : "false"} className={k.revoked_at ? "is-revoked" : ""}>
+          <td>
+            <div className="row-title plain">{k.name}</div>
+            <code className="key-prefix" data-testid={`key-prefix-${k.id}`}>
+              {k.prefix}_…
+            </code>
+          </td>
+          <td>
+            <div className="key-scopes">
+              {k.scopes.map((s) => (
+                <span key={s} className={`pill pill-scope-${s}`}>
+                  {t(`keys.scope.${s}` as MessageKey)}
+                </span>
+              ))}
+            </div>
+          </td>
+          <td>
+            <div className="row-title plain">{k.created_by?.display_name ?? "—"}</div>
+            <div className="key-created-at" title={when(k.created_at)}>
+              {when(k.created_at)}
+            </div>
+          </td>
+          <td title={k.last_used_at ? when(k.last_used_at) : undefined} data-testid={`key-last-used-${k.id}`}>
+            {relativeTime(k.last_used_at, t)}
+          </td>
+          <td className="key-actions">
+            {k.revoked_at ? (
+              <span className="badge badge-archived" data-testid={`key-revoked-${k.id}`} title={when(k.revoked_at)}>
+                {t("keys.status.revoked")}
+              </span>
+            ) : (
+              <button
+                type="button"
+                className="btn btn-sm btn-danger-ghost"
+                data-testid={`key-revoke-${k.id}`}
+                aria-label={t("keys.revoke.aria", { name: k.name })}
+                onClick={() => onRevoke(k)}
+              >
+                <Icon name="trash" size={14} />
+                {t("keys.revoke.button")}
+              </button>
+            )}
+          </td>
+        </tr>
+      ))}
+    </SettingsTable>
   );
 }
 
@@ -230,16 +222,6 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
   const [created, setCreated] = useState<NewApiKey | null>(null);
   const [copied, setCopied] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-
-  // Once the key is shown, only "I have copied it" closes the dialog: a stray Escape must not lose the key.
-  const shown = useRef(false);
-  shown.current = created != null;
-  useEffect(() => {
-    input.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !shown.current && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
 
   const toggle = (scope: KeyScope) =>
     setScopes((now) => (now.includes(scope) ? now.filter((s) => s !== scope) : SCOPES.filter((s) => s === scope || now.includes(s))));
@@ -273,84 +255,72 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
 
   if (created) {
     return (
-      <div className="modal-backdrop">
-        <div className="modal keys-modal" role="dialog" aria-modal="true" aria-labelledby="new-key-title" data-testid="key-created-dialog">
-          <header className="modal-head">
-            <h2 id="new-key-title">{t("keys.created.title", { name: created.name })}</h2>
-          </header>
-          <div className="banner banner-warning" role="note" data-testid="key-created-warning">
-            <Icon name="alert" size={16} />
-            <div className="banner-text">{t("keys.created.warning")}</div>
-          </div>
-          <div className="field">
-            <label htmlFor="new-key-value">{t("keys.created.label")}</label>
-            <div className="key-copy-row">
-              <input id="new-key-value" data-testid="key-created-value" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
-              <button type="button" className="btn btn-secondary" data-testid="key-copy" onClick={() => void copy()}>
-                <Icon name={copied ? "check" : "copy"} size={15} />
-                {copied ? t("keys.created.copied") : t("keys.created.copy")}
-              </button>
-            </div>
-          </div>
-          <footer className="modal-foot">
-            <button type="button" className="btn btn-primary" data-testid="key-created-done" onClick={onClose}>
-              {t("keys.created.done")}
-            </button>
-          </footer>
+      // Once the key is shown, only "I have copied it" closes the dialog: a stray Escape must not lose the key.
+      <Modal key="created" testId="key-created-dialog" className="keys-modal" title={t("keys.created.title", { name: created.name })}>
+        <div className="banner banner-warning" role="note" data-testid="key-created-warning">
+          <Icon name="alert" size={16} />
+          <div className="banner-text">{t("keys.created.warning")}</div>
         </div>
-      </div>
+        <div className="field">
+          <label htmlFor="new-key-value">{t("keys.created.label")}</label>
+          <div className="key-copy-row">
+            <input id="new-key-value" data-testid="key-created-value" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
+            <button type="button" className="btn btn-secondary" data-testid="key-copy" onClick={() => void copy()}>
+              <Icon name={copied ? "check" : "copy"} size={15} />
+              {copied ? t("keys.created.copied") : t("keys.created.copy")}
+            </button>
+          </div>
+        </div>
+        <footer className="modal-foot">
+          <button type="button" className="btn btn-primary" data-testid="key-created-done" onClick={onClose}>
+            {t("keys.created.done")}
+          </button>
+        </footer>
+      </Modal>
     );
   }
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <form className="modal keys-modal" role="dialog" aria-modal="true" aria-labelledby="create-key-title" data-testid="key-create-dialog" onSubmit={submit}>
-        <header className="modal-head">
-          <h2 id="create-key-title">{t("keys.create.title")}</h2>
-          <button type="button" className="icon-btn ghost" aria-label={t("common.close")} data-testid="key-create-close" onClick={onClose}>
-            <Icon name="x" size={16} />
-          </button>
-        </header>
-        <div className="field">
-          <label htmlFor="key-name">{t("keys.create.name")}</label>
-          <input
-            id="key-name"
-            ref={input}
-            data-testid="key-name"
-            value={name}
-            maxLength={100}
-            placeholder={t("keys.create.namePlaceholder")}
-            onChange={(e) => setName(e.target.value)}
-          />
-          <div className="field-hint">{t("keys.create.nameHint")}</div>
+    <Modal key="create" testId="key-create-dialog" className="keys-modal" title={t("keys.create.title")} closeTestId="key-create-close" onClose={onClose} initialFocus={input} onSubmit={submit}>
+      <div className="field">
+        <label htmlFor="key-name">{t("keys.create.name")}</label>
+        <input
+          id="key-name"
+          ref={input}
+          data-testid="key-name"
+          value={name}
+          maxLength={100}
+          placeholder={t("keys.create.namePlaceholder")}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <div className="field-hint">{t("keys.create.nameHint")}</div>
+      </div>
+      <fieldset className="field key-scope-field">
+        <legend>{t("keys.create.scopes")}</legend>
+        {SCOPES.map((s) => (
+          <label key={s} className="key-scope-option">
+            <input type="checkbox" data-testid={`key-scope-${s}`} checked={scopes.includes(s)} onChange={() => toggle(s)} />
+            <span>
+              <span className="key-scope-name">{t(`keys.scope.${s}` as MessageKey)}</span>
+              <span className="key-scope-help">{t(`keys.scope.${s}.help` as MessageKey)}</span>
+            </span>
+          </label>
+        ))}
+        {scopes.length === 0 && <div className="field-error">{t("keys.create.pickScope")}</div>}
+      </fieldset>
+      {error && (
+        <div className="field-error" role="alert" data-testid="key-create-error">
+          {error}
         </div>
-        <fieldset className="field key-scope-field">
-          <legend>{t("keys.create.scopes")}</legend>
-          {SCOPES.map((s) => (
-            <label key={s} className="key-scope-option">
-              <input type="checkbox" data-testid={`key-scope-${s}`} checked={scopes.includes(s)} onChange={() => toggle(s)} />
-              <span>
-                <span className="key-scope-name">{t(`keys.scope.${s}` as MessageKey)}</span>
-                <span className="key-scope-help">{t(`keys.scope.${s}.help` as MessageKey)}</span>
-              </span>
-            </label>
-          ))}
-          {scopes.length === 0 && <div className="field-error">{t("keys.create.pickScope")}</div>}
-        </fieldset>
-        {error && (
-          <div className="field-error" role="alert" data-testid="key-create-error">
-            {error}
-          </div>
-        )}
-        <footer className="modal-foot">
-          <button type="button" className="btn btn-ghost" data-testid="key-create-cancel" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" className="btn btn-primary" data-testid="key-create-submit" disabled={!name.trim() || scopes.length === 0 || busy}>
-            {busy ? t("keys.create.busy") : t("keys.create.submit")}
-          </button>
-        </footer>
-      </form>
-    </div>
+      )}
+      <footer className="modal-foot">
+        <button type="button" className="btn btn-ghost" data-testid="key-create-cancel" onClick={onClose}>
+          {t("common.cancel")}
+        </button>
+        <button type="submit" className="btn btn-primary" data-testid="key-create-submit" disabled={!name.trim() || scopes.length === 0 || busy}>
+          {busy ? t("keys.create.busy") : t("keys.create.submit")}
+        </button>
+      </footer>
+    </Modal>
   );
 }

@@ -12,6 +12,7 @@ import { relativeTime } from "../components/time";
 import { useI18n, type MessageKey } from "../i18n";
 import { accountError, ROLES } from "./accountErrors";
 import { InviteDialog } from "./InviteDialog";
+import { SettingsTable } from "./SettingsTable";
 
 
 type Pending = { kind: "remove"; member: Member } | { kind: "revoke"; invitation: PendingInvitation } | null;
@@ -105,118 +106,101 @@ export function MembersTab() {
         </div>
       ) : (
         <>
-          <div className="card table-card">
-            <table className="table" data-testid="members-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("members.col.member")}</th>
-                  <th scope="col">{t("members.col.role")}</th>
-                  <th scope="col">{t("members.col.lastSignIn")}</th>
-                  <th scope="col" className="actions-col">
-                    <span className="sr-only">{t("members.col.actions")}</span>
-                  </th>
+          <SettingsTable
+            testId="members-table"
+            columns={[t("members.col.member"), t("members.col.role"), t("members.col.lastSignIn")]}
+            actions={t("members.col.actions")}
+            actionsClassName="actions-col"
+          >
+            {data.members.map((m) => {
+              const locked = lockedReason(m);
+              const you = m.user_id === session?.user.id;
+              return (
+                <tr key={m.user_id} data-testid={`member-row-${m.email}`}>
+                  <td>
+                    <div className="row-title plain">
+                      {m.display_name}
+                      {you && <span className="you-tag">{t("members.you")}</span>}
+                    </div>
+                    <div className="row-sub">{m.email}</div>
+                  </td>
+                  <td className="role-cell">
+                    <select
+                      value={m.role}
+                      aria-label={t("members.roleOf", { name: m.display_name })}
+                      data-testid={`member-role-${m.email}`}
+                      disabled={locked != null}
+                      title={locked ?? undefined}
+                      onChange={(e) => void changeRole(m, e.target.value as Role)}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r} disabled={r === "owner" && !isOwner}>
+                          {t(`role.${r}` as MessageKey)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td className="muted">{m.last_login_at ? relativeTime(m.last_login_at, t) : t("common.never")}</td>
+                  <td className="row-actions">
+                    <button
+                      type="button"
+                      className="btn btn-sm btn-danger-ghost"
+                      data-testid={`member-remove-${m.email}`}
+                      aria-label={t("members.removeOf", { name: m.display_name })}
+                      disabled={locked != null}
+                      title={locked ?? t("members.removeOf", { name: m.display_name })}
+                      onClick={() => setConfirm({ kind: "remove", member: m })}
+                    >
+                      <Icon name="trash" size={14} />
+                      {t("members.remove")}
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.members.map((m) => {
-                  const locked = lockedReason(m);
-                  const you = m.user_id === session?.user.id;
-                  return (
-                    <tr key={m.user_id} data-testid={`member-row-${m.email}`}>
-                      <td>
-                        <div className="row-title plain">
-                          {m.display_name}
-                          {you && <span className="you-tag">{t("members.you")}</span>}
-                        </div>
-                        <div className="row-sub">{m.email}</div>
-                      </td>
-                      <td className="role-cell">
-                        <select
-                          value={m.role}
-                          aria-label={t("members.roleOf", { name: m.display_name })}
-                          data-testid={`member-role-${m.email}`}
-                          disabled={locked != null}
-                          title={locked ?? undefined}
-                          onChange={(e) => void changeRole(m, e.target.value as Role)}
-                        >
-                          {ROLES.map((r) => (
-                            <option key={r} value={r} disabled={r === "owner" && !isOwner}>
-                              {t(`role.${r}` as MessageKey)}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                      <td className="muted">{m.last_login_at ? relativeTime(m.last_login_at, t) : t("common.never")}</td>
-                      <td className="row-actions">
-                        <button
-                          type="button"
-                          className="btn btn-sm btn-danger-ghost"
-                          data-testid={`member-remove-${m.email}`}
-                          aria-label={t("members.removeOf", { name: m.display_name })}
-                          disabled={locked != null}
-                          title={locked ?? t("members.removeOf", { name: m.display_name })}
-                          onClick={() => setConfirm({ kind: "remove", member: m })}
-                        >
-                          <Icon name="trash" size={14} />
-                          {t("members.remove")}
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </SettingsTable>
           <h3 className="subsection-title" id="invitations-heading">
             {t("members.pending")}
             <span className="tab-count">{data.invitations.length}</span>
           </h3>
-          <div className="card table-card">
-            {data.invitations.length === 0 ? (
-              <p className="muted table-empty" data-testid="invitations-empty">
-                {t("members.pendingEmpty")}
-              </p>
-            ) : (
-              <table className="table" data-testid="invitations-table" aria-labelledby="invitations-heading">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("members.col.email")}</th>
-                    <th scope="col">{t("members.col.role")}</th>
-                    <th scope="col">{t("members.col.invitedBy")}</th>
-                    <th scope="col">{t("members.col.expires")}</th>
-                    <th scope="col" className="actions-col">
-                      <span className="sr-only">{t("members.col.actions")}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.invitations.map((i) => (
-                    <tr key={i.id} data-testid={`invitation-row-${i.email}`}>
-                      <td className="row-title plain">{i.email}</td>
-                      <td>
-                        <span className="pill">{t(`role.${i.role}` as MessageKey)}</span>
-                      </td>
-                      <td className="muted">{i.invited_by ?? "—"}</td>
-                      <td className="muted">{new Date(i.expires_at).toLocaleDateString(lang)}</td>
-                      <td className="row-actions">
-                        <button
-                          type="button"
-                          className="btn btn-sm btn-ghost"
-                          data-testid={`invitation-revoke-${i.email}`}
-                          aria-label={t("members.revokeOf", { email: i.email })}
-                          disabled={i.role === "owner" && !isOwner}
-                          title={i.role === "owner" && !isOwner ? t("members.ownerOnly") : undefined}
-                          onClick={() => setConfirm({ kind: "revoke", invitation: i })}
-                        >
-                          {t("members.revoke")}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
+          <SettingsTable
+            testId="invitations-table"
+            labelledBy="invitations-heading"
+            columns={[t("members.col.email"), t("members.col.role"), t("members.col.invitedBy"), t("members.col.expires")]}
+            actions={t("members.col.actions")}
+            actionsClassName="actions-col"
+            empty={
+              data.invitations.length === 0 ? (
+                <p className="muted table-empty" data-testid="invitations-empty">
+                  {t("members.pendingEmpty")}
+                </p>
+              ) : undefined
+            }
+          >
+            {data.invitations.map((i) => (
+              <tr key={i.id} data-testid={`invitation-row-${i.email}`}>
+                <td className="row-title plain">{i.email}</td>
+                <td>
+                  <span className="pill">{t(`role.${i.role}` as MessageKey)}</span>
+                </td>
+                <td className="muted">{i.invited_by ?? "—"}</td>
+                <td className="muted">{new Date(i.expires_at).toLocaleDateString(lang)}</td>
+                <td className="row-actions">
+                  <button
+                    type="button"
+                    className="btn btn-sm btn-ghost"
+                    data-testid={`invitation-revoke-${i.email}`}
+                    aria-label={t("members.revokeOf", { email: i.email })}
+                    disabled={i.role === "owner" && !isOwner}
+                    title={i.role === "owner" && !isOwner ? t("members.ownerOnly") : undefined}
+                    onClick={() => setConfirm({ kind: "revoke", invitation: i })}
+                  >
+                    {t("members.revoke")}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </SettingsTable>
         </>
       )}
       {inviting && (
