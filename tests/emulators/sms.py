@@ -121,7 +121,9 @@ class SmsGateway:
                 msgid = f"{len(self._mitake_clientids) + 1:010d}"
                 if clientid:
                     self._mitake_clientids[clientid] = msgid
-                self.credit -= segments(form.get("smbody", "")).segments
+                form["wire_smbody"] = form.get("smbody", "")
+                form["smbody"] = form["wire_smbody"].replace("\x06", "\n")  # Mitake's line break
+                self.credit -= segments(form["smbody"]).segments
                 self.received["mitake"].append(form)
         answer = f"[1]\r\nmsgid={msgid}\r\nstatuscode=1\r\nAccountPoint={int(self.credit)}\r\n"
         return 200, {}, answer + ("Duplicate=Y\r\n" if duplicate else "")

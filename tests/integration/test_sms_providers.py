@@ -84,6 +84,15 @@ def test_mitake_send_arrives_in_local_form_with_utf8_text_and_clientid(gateway):
     assert msgid == "0000000001"
 
 
+def test_mitake_line_breaks_go_as_ascii_6(gateway):
+    text = "第一行\n第二行\r\n第三行"
+    msg = OutgoingMessage(id=1, idempotency_key="k", channel="sms", recipient="+886912345678", payload={"text": text})
+    send("mitake", gateway, msg)
+    (arrived,) = gateway.received["mitake"]
+    assert arrived["wire_smbody"] == "第一行\x06第二行\x06第三行"
+    assert arrived["smbody"] == "第一行\n第二行\n第三行"
+
+
 def test_twilio_send_arrives_in_e164_with_sender_and_callback(gateway):
     sid = send("twilio", gateway, status_callback="https://wayfinder.example/hooks/twilio")
     (arrived,) = gateway.received["twilio"]

@@ -1,6 +1,6 @@
 """SMS through Mitake (三竹資訊), its HTTP API: `POST /api/mtk/SmSend?CharsetURL=UTF-8` with form fields username,
-password, dstaddr (the number, local form for Taiwan: 0912345678), smbody (UTF-8, as CharsetURL says), clientid and
-optionally response (the delivery-report callback URL).
+password, dstaddr (the number, local form for Taiwan: 0912345678), smbody (UTF-8, as CharsetURL says; a line break
+is ASCII 6), clientid and optionally response (the delivery-report callback URL).
 
 Mitake signs nothing it calls back with, so the `response` URL is the account's `callback_url` setting (the
 workspace's hook, `https://…/hooks/mitake/<workspace>`) followed by `/<callback token>`: the account id and an HMAC
@@ -72,6 +72,11 @@ FAILED_STATUS = {
     "8": "expired undelivered",
     "9": "cancelled",
 }
+
+
+def mitake_body(text: str) -> str:
+    """The text as smbody: Mitake takes a line break as ASCII 6 (ACK); a raw newline would end the message there."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\x06")
 
 
 def parse_answer(text: str) -> list[dict[str, str]]:
@@ -160,7 +165,7 @@ class MitakeChannel(HttpSmsChannel):
             "username": str(self.setting("username", "")),
             "password": str(self.setting("password", "")),
             "dstaddr": taiwan_local(message.recipient),
-            "smbody": str(message.payload.get("text") or ""),
+            "smbody": mitake_body(str(message.payload.get("text") or "")),
             "clientid": message.retry_key,
         }
         callback = self.setting("callback_url")
