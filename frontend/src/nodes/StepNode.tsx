@@ -45,7 +45,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
   const outputs = def?.outputs(settings) ?? [];
   const outputNames = new Map(outputs.map((o) => [o.id, outputLabel(def, o, settings, t)]));
   const firstProblem = invalid ? translateLocatedError((loud ? loudErrors : nodeErrors)[0], t, { loop, outputName: (h) => outputNames.get(h), stepType: type }) : "";
-  const metrics = showCounts && def ? nodeMetrics({ type: def.type, isTrigger: def.isTrigger, outputs }, id, counts[id], flow) : showCounts ? nodeMetrics(undefined, id, counts[id], flow) : [];
+  const metrics = showCounts && def ? nodeMetrics({ type: def.type, isTrigger: def.isTrigger, channel: def.channel, outputs }, id, counts[id], flow) : showCounts ? nodeMetrics(undefined, id, counts[id], flow) : [];
   const warning = warnings.length && !loud ? translateLocatedError(warnings[0], t, { stepType: type }) : "";
   const label = stepName({ type, data }, t);
   const primary = primaryMetric(metrics);
