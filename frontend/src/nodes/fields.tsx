@@ -5,7 +5,7 @@ import type { EventName, TagName } from "../api/types";
 import { relativeTime } from "../components/time";
 import { useJourneyZone, ZoneNote } from "../timezones/JourneyZone";
 import { useI18n, type MessageKey } from "../i18n";
-import { enumAt, rangeAt, type JsonSchema } from "./manifest";
+import { enumAt, outputsFor, rangeAt, type JsonSchema } from "./manifest";
 import type { FormProps, Settings } from "./types";
 
 interface Base {
@@ -440,5 +440,16 @@ export function DateTimeInput(
         )}
       </div>
     </Wrap>
+  );
+}
+
+/** Where customers without the channel's address or consent go: shown on every send step whose manifest gives it an
+ * `unreachable` output, and on no other (a webhook posts to its own URL, an in-app message waits for the app). */
+export function UnreachableNote({ type, t }: { type: string; t: FormProps["t"] }) {
+  if (!outputsFor(type, {}).some((o) => o.id === "unreachable")) return null;
+  return (
+    <p className="field-hint" data-testid="unreachable-hint">
+      {t("send.unreachableHint")}
+    </p>
   );
 }
