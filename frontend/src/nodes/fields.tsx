@@ -1,5 +1,5 @@
 /** Labelled form controls used by the step forms; each carries `data-testid="setting-<name>"`. */
-import { useEffect, useId, useState, type ReactNode, type RefObject } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import { api } from "../api/client";
 import type { EventName, TagName } from "../api/types";
 import { relativeTime } from "../components/time";
@@ -342,6 +342,35 @@ export function DurationFields({
 }
 
 /** A small set of exclusive choices shown as a segmented control (radio buttons underneath). */
+/** Whether a segmented choice's labels fit side by side in its width. When they do not (English phrases such as
+ * "clicked a specific link" at the settings panel's width), the options stack one per line rather than one of
+ * them wrapping alone onto a second row. Measured, because the labels' widths depend on the language; a label
+ * keeps its one-line width in both layouts, so stacking does not change the answer (no back and forth). */
+function useFitsInRow(ref: RefObject<HTMLDivElement>, labels: string): boolean {
+  const [fits, setFits] = useState(true);
+  useLayoutEffect(() => {
+    const row = ref.current;
+    if (!row) return;
+    const px = (v: string) => parseFloat(v) || 0;
+    const measure = () => {
+      const box = getComputedStyle(row);
+      const room = row.clientWidth - px(box.paddingLeft) - px(box.paddingRight);
+      let need = 0;
+      for (const segment of Array.from(row.children) as HTMLElement[]) {
+        const s = getComputedStyle(segment);
+        need += (segment.querySelector("span")?.offsetWidth ?? 0) + px(s.paddingLeft) + px(s.paddingRight);
+      }
+      setFits(need <= room + 0.5);
+    };
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(row);
+    return () => observer.disconnect();
+  }, [ref, labels]);
+  return fits;
+}
+
 export function ChoiceField({
   name,
   label,
@@ -351,10 +380,12 @@ export function ChoiceField({
   onChange,
 }: Base & { value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
   const id = useId();
+  const row = useRef<HTMLDivElement>(null);
+  const fits = useFitsInRow(row, options.map((o) => o.label).join("\n"));
   return (
     <fieldset className={`field choice-field${error ? " has-error" : ""}`} data-testid={`setting-${name}`} aria-describedby={error ? `${id}-error` : undefined}>
       <legend>{label}</legend>
-      <div className="segmented" role="radiogroup" aria-label={label}>
+      <div ref={row} className={`segmented${fits ? "" : " is-stacked"}`} role="radiogroup" aria-label={label} data-layout={fits ? "row" : "stacked"}>
         {options.map((o) => (
           <label key={o.value} className={`segment${o.value === value ? " is-on" : ""}`} data-testid={`setting-${name}-${o.value}`}>
             <input type="radio" name={`${id}-${name}`} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} />
