@@ -341,7 +341,6 @@ export function DurationFields({
   );
 }
 
-/** A small set of exclusive choices shown as a segmented control (radio buttons underneath). */
 /** Whether a segmented choice's labels fit side by side in its width. When they do not (English phrases such as
  * "clicked a specific link" at the settings panel's width), the options stack one per line rather than one of
  * them wrapping alone onto a second row. Measured, because the labels' widths depend on the language; a label
@@ -371,6 +370,7 @@ function useFitsInRow(ref: RefObject<HTMLDivElement>, labels: string): boolean {
   return fits;
 }
 
+/** A small set of exclusive choices shown as a segmented control (radio buttons underneath). */
 export function ChoiceField({
   name,
   label,
