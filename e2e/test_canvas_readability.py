@@ -385,3 +385,54 @@ def test_screenshots_at_fit_view(page: Page, api, language, size):
     _steady_viewport(page)
     assert _overlaps(page, ".react-flow__node") == []
     page.screenshot(path=SHOTS / f"canvas-40-steps-near-{language}-{size}.png")
+
+
+# Where a zoomed-out name's lines begin, when one begins inside a word (Intl.Segmenter's, as the browser knows
+# them) or with closing punctuation: "傳送 LINE 訊|息" is a break in the wrong place.
+MID_WORD_BREAKS = """(names) => names.flatMap((el) => {
+    const text = el.textContent;
+    const tops = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const rect = range.getClientRects()[0];
+            tops.push(rect ? rect.top : null);
+        }
+    }
+    const words = new Set([...new Intl.Segmenter('zh-TW', { granularity: 'word' }).segment(text)].map((s) => s.index));
+    const bad = [];
+    for (let i = 1; i < text.length; i++) {
+        const starts = tops[i] !== null && tops[i - 1] !== null && tops[i] > tops[i - 1] + 4 && text[i] !== ' ';
+        const wrong = !words.has(i) || /[\\p{Pe}\\p{Pf}\\p{Po}]/u.test(text[i]);
+        if (starts && wrong) bad.push(text.slice(0, i) + '|' + text.slice(i));
+    }
+    return bad;
+})"""
+
+
+def test_zoomed_out_chinese_names_break_between_words(page: Page, api):
+    """Zoomed out, a zh-TW name wraps between its words (「提醒 | 簡訊」), never between two characters of one word,
+    also on a card whose alert icon leaves the name less room; its whole text is the card's tooltip."""
+    page.set_viewport_size(VIEWPORTS["1280x720"])
+    JourneysPage(page).open().set_language("zh-TW")
+    g = GraphBuilder()
+    g.trigger("cart", event="cart_updated", label="加入購物車", x=0, y=0)
+    g.node("sms", "send_sms", {"text": "您的購物車還有商品"}, label="提醒簡訊", x=0, y=220)
+    g.node("line", "send_line", {"messages": [{"type": "text", "text": "嗨"}]}, x=0, y=440)  # 「傳送 LINE 訊息」
+    g.node("hook", "send_webhook", {"url": "", "body": "{}"}, x=0, y=660)  # 「Webhook 呼叫」, to finish
+    g.node("todo", "send_sms", {"text": ""}, label="銀卡會員最後機會優惠券", x=0, y=880)
+    g.chain("cart", "sms", "line", "hook", "todo")
+    journey = api.create_journey("中文名稱換行", g.build())
+    editor = EditorPage(page).open(journey["id"])
+    page.get_by_test_id("fit-view-button").click()
+    _steady_viewport(page)
+    expect(editor.node("sms")).to_have_attribute("data-far", "true")
+    names = page.locator(".step-far-name")
+    expect(names).to_have_count(5)
+    assert names.evaluate_all(MID_WORD_BREAKS) == []
+    expect(editor.node("todo")).to_have_attribute("title", "銀卡會員最後機會優惠券")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "canvas-zh-TW-names-far.png")

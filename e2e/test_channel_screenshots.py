@@ -120,6 +120,27 @@ def shots(page: Page):
     return page
 
 
+def _choices_laid_out_whole(page: Page, node_id: str, setting: str, layout: str) -> None:
+    """A segmented choice at the panel's width: side by side in one row when the labels fit, else one option per
+    line; never one option alone on a second row, never a label cut."""
+    EditorPage(page).select(node_id)
+    choice = page.get_by_test_id(f"setting-{setting}").locator(".segmented")
+    expect(choice).to_have_attribute("data-layout", layout)
+    boxes = choice.locator(".segment").evaluate_all(
+        """(els) => els.map((el) => {
+          const r = el.getBoundingClientRect();
+          const label = el.querySelector('span').getBoundingClientRect();
+          const inside = label.right <= r.right && label.left >= r.left;
+          return [Math.round(r.top), Math.round(r.left), Math.round(r.width), inside];
+        })"""
+    )
+    rows = {top for top, *_ in boxes}
+    assert len(rows) in (1, len(boxes)), f"an option alone on a row of its own: {boxes}"
+    if len(rows) > 1:
+        assert len({(left, width) for _, left, width, _ in boxes}) == 1, f"stacked options of uneven width: {boxes}"
+    assert all(inside for *_, inside in boxes), f"a label overflows its option: {boxes}"
+
+
 @pytest.mark.parametrize("language", ["en", "zh-TW"])
 def test_channel_screens(shots: Page, api, language):
     page = shots
@@ -142,6 +163,9 @@ def test_channel_screens(shots: Page, api, language):
         page.screenshot(path=SHOTS / f"form-{node_id}-{language}-end.png")
     editor.select("sms")
     expect(page.get_by_test_id("sms-counter")).to_contain_text(re.compile(r"\d"))
+    # "clicked a specific link" does not fit beside the others at 1280×720; 「點了特定連結」 does.
+    _choices_laid_out_whole(page, "engaged", "engagement", "stacked" if language == "en" else "row")
+    page.screenshot(path=SHOTS / f"form-engaged-{language}-choice.png")
 
     channel_messages.seed(api, f"shot{language.replace('-', '')}")
     page.goto("/messages")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from pathlib import Path
 
 import requests
 from pages.editor import EditorPage
@@ -18,6 +19,8 @@ from playwright.sync_api import Page, expect
 JOURNEY = "E2E S1 cart across channels"
 # The iPhone Mail app's User-Agent (a person's open; a bare "Mozilla/5.0" would be Apple's prefetch).
 MAIL_APP = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile"
+
+SHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots" / "channels"
 
 
 def _customer(api, external_id: str, **attributes: str) -> None:
@@ -124,8 +127,14 @@ def test_cart_reminder_goes_email_then_line_or_sms(page: Page, api, fast_forward
     assert fast_forward(journey["id"], engagement) == 2  # a day later, nobody opened it
     expect(editor.count(engagement, "timeout")).to_have_text("2", timeout=20_000)
     expect(editor.count(line, "entered")).to_have_text("2", timeout=20_000)
-    expect(editor.count(line, "unreachable")).to_have_text("1", timeout=20_000)
+    # Every send step shows what it delivered, as the email does (Ben, unreachable on LINE, is the SMS's one).
+    expect(editor.count(line, "sent")).to_have_text("1", timeout=20_000)
+    expect(editor.count(line, "failed")).to_have_text("0")
     expect(editor.count(sms, "entered")).to_have_text("1", timeout=20_000)
+    expect(editor.count(sms, "sent")).to_have_text("1", timeout=20_000)
+    expect(editor.node(line).get_by_test_id(f"node-count-{line}-unreachable")).to_have_count(0)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "live-send-counts.png")
     expect(editor.count(tag, "entered")).to_have_text("1")
 
     # The SMS in the message log: filtered by channel, its bubble and its timeline.

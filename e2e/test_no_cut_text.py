@@ -49,8 +49,38 @@ CUT = """(root) => {
 }"""
 
 
+# Every visible dropdown whose chosen option runs under its arrow (drawn as a background with `appearance: none`): the
+# text, from the left padding, must end before the arrow's left edge and inside the content box.
+SELECTS_CUT = """(root) => {
+  const cut = [];
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const el of root.querySelectorAll('select:not([multiple])')) {
+    if (el.getClientRects().length === 0 || el.closest('[aria-hidden=true]')) continue;
+    const cs = getComputedStyle(el);
+    const text = el.selectedOptions[0]?.text ?? '';
+    if (!text) continue;
+    ctx.font = cs.font;
+    const width = ctx.measureText(text).width;
+    const px = (v) => parseFloat(v) || 0;
+    let room = el.clientWidth - px(cs.paddingRight);
+    if (cs.backgroundImage !== 'none') {
+      // background-position-x computes to "calc(100% - 9px)": the 12 px arrow ends that far from the right.
+      const inset = px((cs.backgroundPositionX.match(/-\\s*([\\d.]+)px/) ?? [])[1]);
+      room = Math.min(room, el.clientWidth - inset - 12);
+    }
+    if (px(cs.paddingLeft) + width > room + 1) {
+      const name = el.dataset.testid ?? el.getAttribute('aria-label') ?? '';
+      const before = Math.round(room - px(cs.paddingLeft));
+      cut.push(`select[${name}] "${text}" (${Math.round(width)} px of text, ${before} px before the arrow)`);
+    }
+  }
+  return cut;
+}"""
+
+
 def _cut(page: Page, where: str, root: str = "body") -> list[str]:
-    return [f"{where}: {c}" for c in page.locator(root).first.evaluate(CUT)]
+    found = page.locator(root).first.evaluate(CUT) + page.locator(root).first.evaluate(SELECTS_CUT)
+    return [f"{where}: {c}" for c in found]
 
 
 def _graph() -> dict:
@@ -59,9 +89,14 @@ def _graph() -> dict:
         if node["id"] == "member_day":  # "Every Wed at 1…" in the issue: a summary that must be read whole
             node["data"]["settings"]["time"] = "13:00"
             node["data"]["settings"]["weekdays"] = ["mon", "wed", "fri"]
-            node["data"]["settings"]["audience"]["conditions"].append(
-                {"kind": "attribute", "attribute": "membership_tier", "op": "eq", "value": "Gold member (annual)"}
-            )
+            node["data"]["settings"]["audience"]["conditions"] += [
+                {"kind": "attribute", "attribute": "membership_tier", "op": "eq", "value": "Gold member (annual)"},
+                # "does not have" / "did not": the negate selects were the ones whose text ran under the arrow.
+                {"kind": "tag", "tag": "oily skin", "min_weight": None, "negate": True},
+                {"kind": "event", "event": "purchase", "min_count": 1, "days": 30, "negate": True},
+            ]
+        if node["id"] == "opened":  # a filter row's "equals"
+            node["data"]["settings"]["filters"] = [{"property": "product", "op": "eq", "value": "Serum"}]
     return graph
 
 
@@ -86,6 +121,9 @@ def test_no_text_is_cut_off(sized_page, api):
         panel = page.get_by_test_id("settings-panel")
         expect(panel).to_have_attribute("data-node-id", node_id)
         found += _cut(page, f"form {node_id}", "[data-testid=settings-panel]")
+        if node_id == "opened":
+            panel.get_by_test_id("filter-0-op").scroll_into_view_if_needed()
+            page.screenshot(path=SHOTS / f"filters-form-{tag}.png")
         if node_id == "member_day":
             panel.get_by_test_id("setting-audience").scroll_into_view_if_needed()
             page.screenshot(path=SHOTS / f"schedule-form-{tag}.png")

@@ -102,6 +102,13 @@ def test_line_then_sms_through_the_workspaces_provider_accounts(client, engine, 
         "nowhere": 1,
     }
     assert_conserved(final)
+    # The canvas shows every send step's deliveries (as the email node's), from the same per-node tallies.
+    flow = client.get(f"/api/journeys/{journey_id}/flow").get_json()
+    assert flow["messages"] == {
+        "line": {"sent": 1, "failed": 0, "pending": 0, "unknown": 0},
+        "sms": {"sent": 2, "failed": 0, "pending": 0, "unknown": 0},
+    }
+    assert flow["handles"]["line"] == {"next": 1, "unreachable": 3}
     history = db.session.execute(
         select(StepHistory.from_node, StepHistory.reason).where(StepHistory.handle == "unreachable")
     ).all()

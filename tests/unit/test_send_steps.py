@@ -72,13 +72,18 @@ def rendered(step_type: str, settings: dict | None = None, variables: dict | Non
     return step.render(load(step_type, settings or filled(step_type)), variables or VARIABLES)
 
 
+# A webhook posts to its own URL and an in-app message waits for the app: neither can miss a customer.
+REACHES_EVERYONE = ("send_in_app", "send_webhook")
+
+
 @pytest.mark.parametrize("step_type", NEW_STEPS)
-def test_filled_defaults_load_and_check_clean_and_outputs_are_next_and_unreachable(step_type):
+def test_filled_defaults_load_and_check_clean_and_outputs_are_next_and_unreachable_when_it_can_happen(step_type):
     step = steps.get(step_type)
     assert problems(step_type, filled(step_type)) == set()
     assert step.group == "action"
-    assert step.output_ids() == ["next", "unreachable"]
-    assert [o.required for o in step.outputs({})] == [False, False]
+    expected = ["next"] if step_type in REACHES_EVERYONE else ["next", "unreachable"]
+    assert step.output_ids() == expected
+    assert [o.required for o in step.outputs({})] == [False] * len(expected)
 
 
 def test_field_messages_for_bad_settings():
@@ -244,7 +249,8 @@ def test_the_manifest_offers_the_new_steps_as_actions_with_translatable_enums():
     manifest = {t["type"]: t for t in steps.manifest()["types"]}
     for name in NEW_STEPS:
         assert manifest[name]["group"] == "action", name
-        assert [o["id"] for o in manifest[name]["outputs"]["static"]] == ["next", "unreachable"], name
+        expected = ["next"] if name in REACHES_EVERYONE else ["next", "unreachable"]
+        assert [o["id"] for o in manifest[name]["outputs"]["static"]] == expected, name
     line = manifest["send_line"]["settings"]["properties"]["messages"]
     assert line["maxItems"] == 5 and line["items"]["properties"]["type"]["enum"] == ["text", "image", "buttons"]
     assert line["items"]["properties"]["buttons"]["maxItems"] == 4

@@ -8,7 +8,9 @@ back no one). `variables` is {"customer": the customer's data, "event": the enro
 
 A customer without the channel's address or consent (`audience.addresses`) leaves through `unreachable` with the
 reason; when nothing is connected there they go on through `next` (the message is skipped, as in Customer.io and
-Braze), so adding the output changes nothing for journeys that do not use it.
+Braze), so adding the output changes nothing for journeys that do not use it. The channels that reach everyone
+(`audience.addresses.ALWAYS_REACHABLE`: a webhook posts to its own URL, an in-app message waits for the customer's
+app) never take it, so their steps offer only `next` (`REACHES_EVERYONE`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from wayfinder.steps.base import Move, Output, SendMessage, StepType
 
 UNREACHABLE = "unreachable"
 SEND_HANDLES = (Output("next", required=False), Output(UNREACHABLE, required=False, tone="no"))
+# The handles of a step whose channel cannot miss a customer: an `unreachable` output would be a dead end to connect.
+REACHES_EVERYONE = (Output("next", required=False),)
 
 
 class SendStep(StepType):

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from wayfinder.steps.message_fields import link, literal, or_none, render_text, template, template_problems
 from wayfinder.steps.registry import register
-from wayfinder.steps.send import SendStep
+from wayfinder.steps.send import REACHES_EVERYONE, SendStep
 
 TITLE_MAX = 100
 BODY_MAX = 1000
@@ -33,6 +33,7 @@ class SendInAppSettings(Schema):
 class SendInAppStep(SendStep):
     name = "send_in_app"
     channel = "in_app"
+    handles = REACHES_EVERYONE  # always reachable (audience.addresses): no `unreachable` output
     defaults = {"title": "", "body": "", "button_label": "", "button_url": "", "expires_in_hours": 72}
     settings_schema = SendInAppSettings
     template_fields = ("title", "body")

@@ -24,7 +24,7 @@ from marshmallow import Schema, fields, validate
 from wayfinder.schemas.fields import ONE_LINE, text_checks
 from wayfinder.steps.message_fields import link_problem
 from wayfinder.steps.registry import register
-from wayfinder.steps.send import SendStep
+from wayfinder.steps.send import REACHES_EVERYONE, SendStep
 from wayfinder.templating import TemplateError, render, template_problem
 
 URL_MAX = 2000
@@ -76,6 +76,7 @@ def header_problems(headers: list[dict[str, Any]]) -> list[tuple[str, str, str]]
 class SendWebhookStep(SendStep):
     name = "send_webhook"
     channel = "webhook"
+    handles = REACHES_EVERYONE  # always reachable (audience.addresses): no `unreachable` output
     defaults = {"url": "", "method": "POST", "body": DEFAULT_BODY, "headers": []}
     settings_schema = SendWebhookSettings
     template_fields = ("body",)

@@ -18,7 +18,7 @@ describe("nodeMetrics", () => {
       ["waiting", 3],
       ["moved_on", 6],
     ]);
-    expect(nodeMetrics({ type: "send_email", outputs: one }, "mail", counts, flow).map((m) => [m.key, m.value])).toEqual([
+    expect(nodeMetrics({ type: "send_email", channel: "email", outputs: one }, "mail", counts, flow).map((m) => [m.key, m.value])).toEqual([
       ["entered", 10],
       ["sent", 4],
       ["failed", 1],
@@ -30,10 +30,32 @@ describe("nodeMetrics", () => {
     const passed = { entered: 40, waiting: 0, moved_on: 40, exited: 0 };
     for (const type of ["event_trigger", "wait", "wait_until", "wait_for_event", "action_paths", "condition", "split", "random_split", "send_email", "goal", "exit"]) {
       const outputs = type === "condition" ? [{ id: "yes" }, { id: "no" }] : one;
-      const metrics = nodeMetrics({ type, outputs }, "n", passed, null);
+      const metrics = nodeMetrics({ type, channel: type === "send_email" ? "email" : null, outputs }, "n", passed, null);
       expect(primaryMetric(metrics), type).toEqual({ key: "entered", value: 40, primary: true });
       expect(metrics.filter((m) => m.primary), type).toHaveLength(1);
     }
+  });
+
+  it("shows every send step's deliveries, whatever its channel, not its outputs", () => {
+    const sendOutputs = [{ id: "next" }, { id: "unreachable" }];
+    const tallies: FlowCounts = {
+      journey_id: 1,
+      handles: { sms: { next: 7, unreachable: 2 } },
+      messages: { sms: { sent: 5, failed: 1, pending: 1, unknown: 0 }, hook: { sent: 0, failed: 0, pending: 0, unknown: 2 } },
+    };
+    expect(nodeMetrics({ type: "send_sms", channel: "sms", outputs: sendOutputs }, "sms", counts, tallies).map((m) => [m.key, m.value])).toEqual([
+      ["entered", 10],
+      ["sent", 5],
+      ["failed", 1],
+    ]);
+    expect(nodeMetrics({ type: "send_webhook", channel: "webhook", outputs: one }, "hook", counts, tallies).map((m) => [m.key, m.value])).toEqual([
+      ["entered", 10],
+      ["sent", 0],
+      ["failed", 0],
+      ["unknown", 2],
+    ]);
+    // A step with the same outputs but no channel is not a send step: it splits by its outputs.
+    expect(nodeMetrics({ type: "other", outputs: sendOutputs }, "sms", counts, tallies).map((m) => m.key)).toEqual(["entered", "next", "unreachable"]);
   });
 
   it("splits a condition by its outputs in declared order", () => {
@@ -52,7 +74,7 @@ describe("nodeMetrics", () => {
   });
 
   it("has exactly one primary number and zeros before any data", () => {
-    const metrics = nodeMetrics({ type: "send_email", outputs: one }, "new", undefined, null);
+    const metrics = nodeMetrics({ type: "send_email", channel: "email", outputs: one }, "new", undefined, null);
     expect(metrics.filter((m) => m.primary)).toHaveLength(1);
     expect(metrics.every((m) => m.value === 0)).toBe(true);
   });
@@ -116,7 +138,7 @@ describe("flow-and-time steps", () => {
 });
 
 describe("send step metrics", () => {
-  const send = { type: "send_email", outputs: [{ id: "next" }] };
+  const send = { type: "send_email", channel: "email", outputs: [{ id: "next" }] };
   it("shows messages whose outcome is unknown, only when there are any", () => {
     const flow = { journey_id: 1, handles: {}, messages: { mail: { sent: 4, failed: 1, pending: 0, unknown: 2 } } };
     expect(nodeMetrics(send, "mail", undefined, flow).map((m) => [m.key, m.value])).toEqual([

@@ -15,6 +15,8 @@ export interface Metric {
 interface StepShape {
   type: string;
   isTrigger?: boolean;
+  /** A send step's channel (the manifest's `channel`): its messages are counted, whatever the channel. */
+  channel?: string | null;
   /** The node's outputs for its current settings, in declared order. */
   outputs: { id: string }[];
 }
@@ -49,7 +51,7 @@ function breakdown(step: StepShape | undefined, nodeId: string, c: NodeCounts, f
   if (step.isTrigger || step.type === "event_trigger" || step.type === "exit" || step.type === "goal") return [];
   if (WAITS.has(step.type)) return [m("waiting", c.waiting), m("moved_on", c.moved_on), ...converted];
   if (EVENT_WAITS.has(step.type)) return [m("waiting", c.waiting), ...byOutput(step.outputs), ...converted];
-  if (step.type === "send_email") {
+  if (step.channel) {
     const sent = flow?.messages[nodeId]?.sent ?? 0;
     const failed = flow?.messages[nodeId]?.failed ?? 0;
     // "unknown": a worker stopped mid-send (may have arrived); shown only when there are any.

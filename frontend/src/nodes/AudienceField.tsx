@@ -1,6 +1,7 @@
 /** The audience filter every trigger carries: customers matching all / any of some conditions — an attribute
  * ("city equals Kaohsiung"), events in a window ("did purchase at least 2 times in the last 30 days", or
  * did not) or a tag ("has oily skin with weight at least 3", or does not). Shape and enums from the manifest's `audience` schema (the backend's one filter model). */
+import type { ReactNode } from "react";
 import { Icon } from "../components/Icon";
 import type { MessageKey, TFunction } from "../i18n";
 import { parseWhole } from "./fields";
@@ -77,6 +78,64 @@ function OptionalWholeInput({ value, label, testId, placeholder, onChange }: { v
   );
 }
 
+/** The words of a negated row's select: its name for screen readers, the positive choice (value, label) and the
+ * negative one (value "not"). */
+interface NegateLabels {
+  select: MessageKey;
+  yes: { value: string; label: MessageKey };
+  no: MessageKey;
+}
+const TAG_LABELS: NegateLabels = { select: "audience.hasLabel", yes: { value: "has", label: "audience.has" }, no: "audience.hasNot" };
+const EVENT_LABELS: NegateLabels = { select: "audience.didLabel", yes: { value: "did", label: "audience.did" }, no: "audience.didNot" };
+
+/** A tag or an event condition: "has / does not have" (or "did / did not"), the tag's or the event's name, then the
+ * row's own words and numbers (`children`). The two kinds differ only in these labels and the name's field. */
+function NegatedNameRow({
+  i,
+  field,
+  name,
+  negate,
+  labels,
+  className,
+  t,
+  onChange,
+  children,
+}: {
+  i: number;
+  field: "tag" | "event";
+  name: string;
+  negate: boolean;
+  labels: NegateLabels;
+  className: string;
+  t: TFunction;
+  onChange: (patch: Partial<Condition>) => void;
+  children: ReactNode;
+}) {
+  const row = t("audience.row", { n: i + 1 });
+  return (
+    <div className={className}>
+      <select
+        data-testid={`audience-${i}-negate`}
+        aria-label={`${row}: ${t(labels.select)}`}
+        value={negate ? "not" : labels.yes.value}
+        onChange={(e) => onChange({ negate: e.target.value === "not" })}
+      >
+        <option value={labels.yes.value}>{t(labels.yes.label)}</option>
+        <option value="not">{t(labels.no)}</option>
+      </select>
+      <input
+        type="text"
+        data-testid={`audience-${i}-${field}`}
+        aria-label={`${row}: ${t(`field.${field}`)}`}
+        placeholder={t(`field.${field}Placeholder`)}
+        value={name}
+        onChange={(e) => onChange({ [field]: e.target.value })}
+      />
+      {children}
+    </div>
+  );
+}
+
 export function AudienceField({ settings, schema, t, error, onChange }: { settings: Settings; schema: JsonSchema; t: TFunction; error?: string; onChange: (next: Settings) => void }) {
   const audience = asAudience(settings.audience);
   const conditions = audience?.conditions ?? [];
@@ -126,24 +185,7 @@ export function AudienceField({ settings, schema, t, error, onChange }: { settin
             {t(`audience.kind.${c.kind}` as MessageKey)}
           </span>
           {c.kind === "tag" ? (
-            <div className="audience-event audience-tag">
-              <select
-                data-testid={`audience-${i}-negate`}
-                aria-label={`${row(i)}: ${t("audience.hasLabel")}`}
-                value={c.negate ? "not" : "has"}
-                onChange={(e) => update(i, { negate: e.target.value === "not" })}
-              >
-                <option value="has">{t("audience.has")}</option>
-                <option value="not">{t("audience.hasNot")}</option>
-              </select>
-              <input
-                type="text"
-                data-testid={`audience-${i}-tag`}
-                aria-label={`${row(i)}: ${t("field.tag")}`}
-                placeholder={t("field.tagPlaceholder")}
-                value={str(c.tag)}
-                onChange={(e) => update(i, { tag: e.target.value })}
-              />
+            <NegatedNameRow i={i} field="tag" name={str(c.tag)} negate={!!c.negate} labels={TAG_LABELS} className="audience-event audience-tag" t={t} onChange={(patch) => update(i, patch)}>
               <span className="audience-words">{t("audience.weightAtLeast")}</span>
               <OptionalWholeInput
                 value={c.min_weight}
@@ -152,32 +194,15 @@ export function AudienceField({ settings, schema, t, error, onChange }: { settin
                 placeholder={t("audience.anyWeight")}
                 onChange={(v) => update(i, { min_weight: v })}
               />
-            </div>
+            </NegatedNameRow>
           ) : c.kind === "event" ? (
-            <div className="audience-event">
-              <select
-                data-testid={`audience-${i}-negate`}
-                aria-label={`${row(i)}: ${t("audience.didLabel")}`}
-                value={c.negate ? "not" : "did"}
-                onChange={(e) => update(i, { negate: e.target.value === "not" })}
-              >
-                <option value="did">{t("audience.did")}</option>
-                <option value="not">{t("audience.didNot")}</option>
-              </select>
-              <input
-                type="text"
-                data-testid={`audience-${i}-event`}
-                aria-label={`${row(i)}: ${t("field.event")}`}
-                placeholder={t("field.eventPlaceholder")}
-                value={str(c.event)}
-                onChange={(e) => update(i, { event: e.target.value })}
-              />
+            <NegatedNameRow i={i} field="event" name={str(c.event)} negate={!!c.negate} labels={EVENT_LABELS} className="audience-event" t={t} onChange={(patch) => update(i, patch)}>
               <span className="audience-words">{t("audience.atLeast")}</span>
               <WholeInput value={c.min_count} testId={`audience-${i}-min_count`} label={`${row(i)}: ${t("field.min_count")}`} onChange={(v) => update(i, { min_count: v })} />
               <span className="audience-words">{t("audience.timesIn")}</span>
               <WholeInput value={c.days} testId={`audience-${i}-days`} label={`${row(i)}: ${t("field.days")}`} onChange={(v) => update(i, { days: v })} />
               <span className="audience-words">{t("audience.days")}</span>
-            </div>
+            </NegatedNameRow>
           ) : (
             <div className="audience-attr">
               <input

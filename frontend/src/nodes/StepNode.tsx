@@ -9,6 +9,7 @@ import { isFar } from "../graph/zoom";
 import { bySeverity, isLoud } from "../graph/problems";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
+import { nameWords } from "./nameBreaks";
 import { getStep, outputLabel, stepName } from "./registry";
 
 
@@ -45,7 +46,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
   const outputs = def?.outputs(settings) ?? [];
   const outputNames = new Map(outputs.map((o) => [o.id, outputLabel(def, o, settings, t)]));
   const firstProblem = invalid ? translateLocatedError((loud ? loudErrors : nodeErrors)[0], t, { loop, outputName: (h) => outputNames.get(h), stepType: type }) : "";
-  const metrics = showCounts && def ? nodeMetrics({ type: def.type, isTrigger: def.isTrigger, outputs }, id, counts[id], flow) : showCounts ? nodeMetrics(undefined, id, counts[id], flow) : [];
+  const metrics = showCounts && def ? nodeMetrics({ type: def.type, isTrigger: def.isTrigger, channel: def.channel, outputs }, id, counts[id], flow) : showCounts ? nodeMetrics(undefined, id, counts[id], flow) : [];
   const warning = warnings.length && !loud ? translateLocatedError(warnings[0], t, { stepType: type }) : "";
   const label = stepName({ type, data }, t);
   const primary = primaryMetric(metrics);
@@ -60,6 +61,7 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
       data-problem={loud ? "error" : invalid ? "todo" : warning ? "warning" : "none"}
       data-outputs={outputs.length}
       data-far={far ? "true" : "false"}
+      title={far ? label : undefined}
       style={wideStyle(outputs.length)}
     >
       {def?.hasInput !== false && (
@@ -69,8 +71,15 @@ function StepNodeView({ id, type, data, selected, isConnectable }: NodeProps<Ste
           and the key number, large; the full card stays underneath, hidden, for zooming back in. */}
       {far && (
         <div className="step-far" data-testid={`node-far-${id}`}>
+          {/* Broken only between words (nameWords); a name longer than two lines ends in an ellipsis, whole in the
+              node's tooltip. */}
           <div className="step-far-name" aria-hidden="true">
-            {label}
+            {nameWords(label).map((word, i) => (
+              <Fragment key={i}>
+                {i > 0 && <wbr />}
+                {word}
+              </Fragment>
+            ))}
           </div>
           {showCounts && (
             <button

@@ -1,11 +1,11 @@
 /** Labelled form controls used by the step forms; each carries `data-testid="setting-<name>"`. */
-import { useEffect, useId, useState, type ReactNode, type RefObject } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import { api } from "../api/client";
 import type { EventName, TagName } from "../api/types";
 import { relativeTime } from "../components/time";
 import { useJourneyZone, ZoneNote } from "../timezones/JourneyZone";
 import { useI18n, type MessageKey } from "../i18n";
-import { enumAt, rangeAt, type JsonSchema } from "./manifest";
+import { enumAt, outputsFor, rangeAt, type JsonSchema } from "./manifest";
 import type { FormProps, Settings } from "./types";
 
 interface Base {
@@ -341,6 +341,35 @@ export function DurationFields({
   );
 }
 
+/** Whether a segmented choice's labels fit side by side in its width. When they do not (English phrases such as
+ * "clicked a specific link" at the settings panel's width), the options stack one per line rather than one of
+ * them wrapping alone onto a second row. Measured, because the labels' widths depend on the language; a label
+ * keeps its one-line width in both layouts, so stacking does not change the answer (no back and forth). */
+function useFitsInRow(ref: RefObject<HTMLDivElement>, labels: string): boolean {
+  const [fits, setFits] = useState(true);
+  useLayoutEffect(() => {
+    const row = ref.current;
+    if (!row) return;
+    const px = (v: string) => parseFloat(v) || 0;
+    const measure = () => {
+      const box = getComputedStyle(row);
+      const room = row.clientWidth - px(box.paddingLeft) - px(box.paddingRight);
+      let need = 0;
+      for (const segment of Array.from(row.children) as HTMLElement[]) {
+        const s = getComputedStyle(segment);
+        need += (segment.querySelector("span")?.offsetWidth ?? 0) + px(s.paddingLeft) + px(s.paddingRight);
+      }
+      setFits(need <= room + 0.5);
+    };
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(row);
+    return () => observer.disconnect();
+  }, [ref, labels]);
+  return fits;
+}
+
 /** A small set of exclusive choices shown as a segmented control (radio buttons underneath). */
 export function ChoiceField({
   name,
@@ -351,10 +380,12 @@ export function ChoiceField({
   onChange,
 }: Base & { value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
   const id = useId();
+  const row = useRef<HTMLDivElement>(null);
+  const fits = useFitsInRow(row, options.map((o) => o.label).join("\n"));
   return (
     <fieldset className={`field choice-field${error ? " has-error" : ""}`} data-testid={`setting-${name}`} aria-describedby={error ? `${id}-error` : undefined}>
       <legend>{label}</legend>
-      <div className="segmented" role="radiogroup" aria-label={label}>
+      <div ref={row} className={`segmented${fits ? "" : " is-stacked"}`} role="radiogroup" aria-label={label} data-layout={fits ? "row" : "stacked"}>
         {options.map((o) => (
           <label key={o.value} className={`segment${o.value === value ? " is-on" : ""}`} data-testid={`setting-${name}-${o.value}`}>
             <input type="radio" name={`${id}-${name}`} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} />
@@ -440,5 +471,16 @@ export function DateTimeInput(
         )}
       </div>
     </Wrap>
+  );
+}
+
+/** Where customers without the channel's address or consent go: shown on every send step whose manifest gives it an
+ * `unreachable` output, and on no other (a webhook posts to its own URL, an in-app message waits for the app). */
+export function UnreachableNote({ type, t }: { type: string; t: FormProps["t"] }) {
+  if (!outputsFor(type, {}).some((o) => o.id === "unreachable")) return null;
+  return (
+    <p className="field-hint" data-testid="unreachable-hint">
+      {t("send.unreachableHint")}
+    </p>
   );
 }

@@ -1,5 +1,5 @@
 /** Form parts the send steps of the newer channels share: a template field with the "Insert field" menu (as the
- * email form has), the note on the "Unreachable" output, and the move / remove buttons of a list's rows. */
+ * email form has), and the move / remove buttons of a list's rows. */
 import { useRef, type ReactNode } from "react";
 import { Icon } from "../components/Icon";
 import type { MessageKey } from "../i18n";
@@ -51,15 +51,6 @@ export function TemplateField({
     <TextAreaField name={name} label={label} rows={rows} value={value} error={error} inputRef={areaRef} hint={menu} onChange={onChange} />
   ) : (
     <TextField name={name} label={label} placeholder={hintText} value={value} error={error} inputRef={inputRef} hint={menu} onChange={onChange} />
-  );
-}
-
-/** Where customers without the channel's address or consent go. */
-export function UnreachableNote({ t }: { t: FormProps["t"] }) {
-  return (
-    <p className="field-hint" data-testid="unreachable-hint">
-      {t("send.unreachableHint")}
-    </p>
   );
 }
 

@@ -63,6 +63,7 @@ function joined(): Map<string, StepDefinition> {
         group: e.group,
         isTrigger: e.is_trigger,
         hasInput: e.has_input,
+        channel: e.channel,
         schema: e.settings,
         defaultSettings: () => defaultSettingsFor(mod.type),
         outputs: (settings) => outputsFromSpec(e.outputs, settings ?? {}),

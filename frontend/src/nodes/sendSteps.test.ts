@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { makeT } from "../i18n";
 import { translateLocatedError } from "../i18n/errors";
 import { fieldTestId, problemEntries } from "../graph/problems";
-import { getStep, outputLabel, stepsInGroup } from "./registry";
+import { getStep, outputLabel, stepsInGroup, stepTypes } from "./registry";
 import { moveItem } from "./messageFields";
 import { asMessages, newMessage, withType } from "./send_line";
 import { smsCounter } from "./send_sms";
@@ -18,16 +18,19 @@ const zh = makeT("zh-TW");
 const SEND_STEPS = ["send_sms", "send_line", "send_push", "send_webpush", "send_in_app", "send_webhook"];
 
 describe("send steps of the newer channels", () => {
-  it("are actions in the palette with a Next and an Unreachable output, both optional, named in both languages", () => {
+  it("are actions in the palette with an optional Next, and an optional Unreachable where a customer can lack the address", () => {
     const actions = stepsInGroup("action").map((d) => d.type);
     expect(actions).toEqual(expect.arrayContaining(SEND_STEPS));
     for (const type of SEND_STEPS) {
       const d = getStep(type)!;
       const outputs = d.outputs(d.defaultSettings());
-      expect(outputs.map((o) => [o.id, o.required, o.tone])).toEqual([
+      // A webhook posts to its own URL and an in-app message waits for the app: nobody is unreachable there.
+      const reachesEveryone = type === "send_webhook" || type === "send_in_app";
+      expect(outputs.map((o) => [o.id, o.required, o.tone]), type).toEqual([
         ["next", false, "neutral"],
-        ["unreachable", false, "no"],
+        ...(reachesEveryone ? [] : [["unreachable", false, "no"]]),
       ]);
+      if (reachesEveryone) continue;
       expect(outputLabel(d, outputs[1], {}, zh)).toBe("無法送達");
       expect(outputLabel(d, outputs[1], {}, en)).toBe("Unreachable");
     }
@@ -112,8 +115,16 @@ describe("send step forms", () => {
     return renderToString(createElement(d.Form, props));
   };
 
-  it("render every new step's defaults, with the unreachable note", () => {
-    for (const type of SEND_STEPS) expect(render(type, getStep(type)!.defaultSettings()), type).toContain('data-testid="unreachable-hint"');
+  it("render every send step's defaults, with the unreachable note exactly where the step has that output", () => {
+    const sends = stepTypes().filter((d) => d.channel);
+    expect(sends.map((d) => d.type)).toEqual(expect.arrayContaining(["send_email", ...SEND_STEPS]));
+    for (const d of sends) {
+      const html = render(d.type, d.defaultSettings());
+      const hasUnreachable = d.outputs(d.defaultSettings()).some((o) => o.id === "unreachable");
+      expect(html.includes('data-testid="unreachable-hint"'), d.type).toBe(hasUnreachable);
+    }
+    expect(render("send_webhook", getStep("send_webhook")!.defaultSettings())).not.toContain("unreachable-hint");
+    expect(render("send_sms", getStep("send_sms")!.defaultSettings())).toContain("unreachable-hint");
   });
 
   it("show the SMS counter for the text as typed", () => {

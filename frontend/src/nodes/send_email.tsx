@@ -1,5 +1,5 @@
 import { useRef } from "react";
-import { TextAreaField, TextField } from "./fields";
+import { TextAreaField, TextField, UnreachableNote } from "./fields";
 import { fieldLabel, PERSONAL_FIELDS, placeholder, readableTemplate } from "./templateText";
 import { str, type FormProps, type StepModule } from "./types";
 
@@ -79,6 +79,7 @@ function Form({ settings, onChange, t, fieldErrors }: FormProps) {
           </span>
         }
       />
+      <UnreachableNote type="send_email" t={t} />
     </>
   );
 }

@@ -1,8 +1,7 @@
 /** In-app message: a card shown the next time the customer opens the app or site, until dismissed or expired;
  * a title and a message (templates), an optional button (label and link, as a pair) and how long it stays. */
-import { NumberField, TextField } from "./fields";
+import { NumberField, TextField, UnreachableNote } from "./fields";
 import { rangeAt } from "./manifest";
-import { UnreachableNote } from "./messageFields";
 import { TitleAndBody } from "./send_push";
 import { readableTemplate } from "./templateText";
 import { str, type FormProps, type StepModule } from "./types";
@@ -38,7 +37,7 @@ function Form(props: FormProps) {
         hint={t("inApp.expiresHint")}
         onChange={(expires_in_hours) => onChange({ ...settings, expires_in_hours })}
       />
-      <UnreachableNote t={t} />
+      <UnreachableNote type="send_in_app" t={t} />
     </>
   );
 }

@@ -3,9 +3,9 @@
  * small preview shows the bubbles as the customer sees them. */
 import type { MessageKey } from "../i18n";
 import { Icon } from "../components/Icon";
-import { SelectField, TextField } from "./fields";
+import { SelectField, TextField, UnreachableNote } from "./fields";
 import { enumAt, rangeAt } from "./manifest";
-import { moveItem, RowButtons, rowErrors, TemplateField, UnreachableNote } from "./messageFields";
+import { moveItem, RowButtons, rowErrors, TemplateField } from "./messageFields";
 import { readableTemplate } from "./templateText";
 import { str, type FormProps, type Settings, type StepModule } from "./types";
 
@@ -270,7 +270,7 @@ function Form({ settings, onChange, t, fieldErrors, schema }: FormProps) {
         </button>
       </fieldset>
       {messages.length > 0 && <Preview messages={messages} t={t} />}
-      <UnreachableNote t={t} />
+      <UnreachableNote type="send_line" t={t} />
     </>
   );
 }

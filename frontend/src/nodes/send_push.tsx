@@ -1,6 +1,6 @@
 /** App push (FCM): a title and a message (templates), an optional image and the deep link the app opens. */
-import { TextField } from "./fields";
-import { TemplateField, UnreachableNote } from "./messageFields";
+import { TextField, UnreachableNote } from "./fields";
+import { TemplateField } from "./messageFields";
 import { readableTemplate } from "./templateText";
 import { str, type FormProps, type Settings, type StepModule } from "./types";
 
@@ -41,7 +41,7 @@ function Form(props: FormProps) {
         error={fieldErrors.deep_link}
         onChange={(deep_link) => onChange({ ...settings, deep_link })}
       />
-      <UnreachableNote t={t} />
+      <UnreachableNote type="send_push" t={t} />
     </>
   );
 }

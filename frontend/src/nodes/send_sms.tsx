@@ -1,6 +1,7 @@
 /** Send SMS: one plain-text template, with a live count of characters and segments (each segment is billed:
  * 160 GSM-7 characters or 70 Unicode ones in one message, 153 / 67 per part once split). */
-import { TemplateField, UnreachableNote } from "./messageFields";
+import { UnreachableNote } from "./fields";
+import { TemplateField } from "./messageFields";
 import { segments } from "./smsSegments";
 import { readableTemplate } from "./templateText";
 import { str, type FormProps, type StepModule } from "./types";
@@ -34,7 +35,7 @@ function Form({ settings, onChange, t, fieldErrors }: FormProps) {
         {counter.long && ` · ${t("sms.longWarning", { n: LONG_SMS_SEGMENTS })}`}
       </p>
       <p className="field-hint">{t("sms.counterHint")}</p>
-      <UnreachableNote t={t} />
+      <UnreachableNote type="send_sms" t={t} />
     </>
   );
 }

@@ -2,9 +2,9 @@
  * headers of the marketer's (an API key); Content-Type, Host and the webhook-* signature headers are Wayfinder's. */
 import type { MessageKey } from "../i18n";
 import { Icon } from "../components/Icon";
-import { ChoiceField, TextAreaField, TextField } from "./fields";
+import { ChoiceField, TextAreaField, TextField, UnreachableNote } from "./fields";
 import { enumAt, rangeAt } from "./manifest";
-import { RowButtons, rowErrors, UnreachableNote } from "./messageFields";
+import { RowButtons, rowErrors } from "./messageFields";
 import { str, type FormProps, type Settings, type StepModule } from "./types";
 
 export interface Header {
@@ -123,7 +123,7 @@ function Form(props: FormProps) {
         hint={t("webhook.bodyHint")}
         onChange={(body) => onChange({ ...settings, body })}
       />
-      <UnreachableNote t={t} />
+      <UnreachableNote type="send_webhook" t={t} />
     </>
   );
 }

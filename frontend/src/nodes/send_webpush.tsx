@@ -1,6 +1,5 @@
 /** Web push: a title and a message (templates), the page a click opens and an optional icon. */
-import { TextField } from "./fields";
-import { UnreachableNote } from "./messageFields";
+import { TextField, UnreachableNote } from "./fields";
 import { TitleAndBody, titleSummary } from "./send_push";
 import { str, type FormProps, type StepModule } from "./types";
 
@@ -18,7 +17,7 @@ function Form(props: FormProps) {
         onChange={(url) => onChange({ ...settings, url })}
       />
       <TextField name="icon" label={t("field.icon")} placeholder="https://" value={str(settings.icon)} error={fieldErrors.icon} onChange={(icon) => onChange({ ...settings, icon })} />
-      <UnreachableNote t={t} />
+      <UnreachableNote type="send_webpush" t={t} />
     </>
   );
 }

@@ -51,6 +51,8 @@ export interface StepDefinition extends StepModule {
   group: StepGroup;
   isTrigger: boolean;
   hasInput: boolean;
+  /** A send step's channel (email, sms, line…), from the manifest; null for every other step. */
+  channel: string | null;
   schema: JsonSchema;
   defaultSettings: () => Settings;
   outputs: (settings: Settings | undefined) => StepOutput[];
