@@ -29,6 +29,7 @@ what they record in content/tracking.py.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import hmac
@@ -61,13 +62,25 @@ _TRAILING = ".,;:!?'\")]}"
 # --- tokens ---------------------------------------------------------------------------------------------------
 
 
+def _derived_key(secret: str, purpose: str) -> tuple[bytes, str]:
+    """The purpose's signing key, derived once (HMAC-SHA1 of the purpose's salt under the secret, as itsdangerous's
+    own "hmac" derivation does) rather than on every token; and the salt."""
+    salt = _SALT.format(f"v2.{purpose}")
+    return hmac.new(secret.encode(), salt.encode(), hashlib.sha1).digest(), salt
+
+
 @functools.lru_cache(maxsize=64)
 def _signer(secret: str, purpose: str) -> Signer:
-    """One signer per key and purpose, its key derived once (HMAC-SHA1 of the purpose's salt under the secret, as
-    itsdangerous's own "hmac" derivation does) rather than on every token."""
-    salt = _SALT.format(f"v2.{purpose}")
-    derived = hmac.new(secret.encode(), salt.encode(), hashlib.sha1).digest()
-    return Signer(derived, salt=salt, key_derivation="none", digest_method=hashlib.sha1)
+    """Reads (unsigns) the purpose's tokens."""
+    key, salt = _derived_key(secret, purpose)
+    return Signer(key, salt=salt, key_derivation="none", digest_method=hashlib.sha1)
+
+
+@functools.lru_cache(maxsize=64)
+def _keyed(secret: str, purpose: str) -> hmac.HMAC:
+    """An HMAC-SHA1 already keyed for the purpose: signing copies it (delivery signs two or more tokens per email;
+    `Signer.sign` re-keys and goes through several layers each time)."""
+    return hmac.new(_derived_key(secret, purpose)[0], digestmod=hashlib.sha1)
 
 
 @functools.lru_cache(maxsize=64)
@@ -80,10 +93,13 @@ def _legacy_serializer(secret: str, purpose: str) -> URLSafeSerializer:
 
 
 def sign(secret: str, purpose: str, message_id: int, link: int | None = None) -> str:
-    """An email token: the base62 message id (and `-` link index for a click), signed (itsdangerous `Signer`: one
-    HMAC, no JSON or compression; delivery signs two or more per email)."""
+    """An email token: the base62 message id (and `-` link index for a click), signed: exactly what itsdangerous's
+    `Signer(...).sign` gives (`value.base64url(HMAC)`, read back with `Signer.unsign`), one HMAC, no JSON or
+    compression."""
     value = _b62(message_id) if link is None else f"{_b62(message_id)}-{_b62(link)}"
-    return _signer(secret, purpose).sign(value).decode()
+    mac = _keyed(secret, purpose).copy()
+    mac.update(value.encode())
+    return f"{value}.{base64.urlsafe_b64encode(mac.digest()).rstrip(b'=').decode()}"
 
 
 def _b62(number: int) -> str:

@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 # Messages per delivery job (`queues.enqueue_delivery`). On a channel that retries safely their attempts all start
 # with the claim (see `_claim`), so such a job commits twice: the claim, and the outcomes.
-JOB_SIZE = 200
+JOB_SIZE = 500
 BACKOFF_SECONDS = (30, 120, 600, 1800)
 UNKNOWN_ERROR = (
     "Delivery outcome unknown: the worker stopped during the provider call. Not retried, to avoid a duplicate; "
