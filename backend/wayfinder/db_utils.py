@@ -32,6 +32,10 @@ T = TypeVar("T")
 
 def chunked(values: Sequence[T] | Iterable[T], size: int = 500) -> Iterator[list[T]]:
     """Lists of at most `size` items (keeps IN (...) lists under every backend's parameter limit)."""
+    if isinstance(values, list | tuple):  # slices, not an append per item (the engine chunks every batch's ids)
+        for start in range(0, len(values), size):
+            yield list(values[start : start + size])
+        return
     chunk: list[T] = []
     for value in values:
         chunk.append(value)
@@ -168,11 +172,12 @@ def insert_ignore(
 
 
 def _by_columns(rows: list[dict[str, Any]], skip: str | None = None) -> list[list[dict[str, Any]]]:
-    """The rows grouped by the set of columns they give (one statement per shape)."""
+    """The rows grouped by the columns they give (one statement per shape; rows built by the same code give their
+    keys in the same order, so the keys' tuple is the shape), without shapes that give nothing but `skip`."""
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
-        groups.setdefault(tuple(sorted(key for key in row if key != skip)), []).append(row)
-    return [group for columns, group in groups.items() if columns]
+        groups.setdefault(tuple(row), []).append(row)
+    return [group for columns, group in groups.items() if any(key != skip for key in columns)]
 
 
 def _unnested(table: Table, names: Sequence[str], rows: list[dict[str, Any]]):
