@@ -8,7 +8,7 @@ The sale date is a concrete day, so the template publishes as it is; the markete
 Node ids (stable):
     countdown     relative-date trigger: 3 days before the sale day, 10:00
     by_gender     split on `gender`: women / men / default (other_email)
-    women_email   send_email: beauty and fashion
+    women_email   send_email: beauty and fashion (each email's unreachable → push at once)
     men_email     send_email: 3C and sports
     other_email   send_email: the general preview
     women_open    wait_for_engagement: women_email opened within 1 day (engaged / timeout)
@@ -35,7 +35,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "name": "週年慶倒數活動",
         "description": (
             "週年慶開跑前 3 天早上 10 點寄出預告信：女性顧客收到美妝服飾精選，男性顧客收到 3C 運動好康；"
-            "隔天還沒開信的顧客，改用 App 推播或簡訊再提醒一次。"
+            "隔天還沒開信的顧客，改用 App 推播或簡訊再提醒一次；沒有 Email 的顧客當天就直接收到推播或簡訊。"
         ),
         "labels": {
             "countdown": "週年慶前 3 天 10:00",
@@ -80,7 +80,8 @@ TEXT: dict[str, dict[str, Any]] = {
         "name": "Anniversary sale countdown",
         "description": (
             "Three days before the anniversary sale, at 10:00, women get beauty and fashion picks and men get 3C "
-            "and sports deals by email; a day later, those who didn't open it get an app push or an SMS."
+            "and sports deals by email; a day later, those who didn't open it get an app push or an SMS. Customers "
+            "without an email address get the push or SMS right away."
         ),
         "labels": {
             "countdown": "3 days before the sale, 10:00",
@@ -164,6 +165,8 @@ def build(lang: str) -> dict[str, Any]:
         ("by_gender", "men", "men_email"),
         ("by_gender", "default", "other_email"),
         *((f"{group}_email", "next", f"{group}_open") for group in ("women", "men", "other")),
+        # No email address or no consent: nothing to open, so the second stage goes out at once.
+        *((f"{group}_email", "unreachable", "push") for group in ("women", "men", "other")),
         *((f"{group}_open", "engaged", "done") for group in ("women", "men", "other")),
         *((f"{group}_open", "timeout", "push") for group in ("women", "men", "other")),
         ("push", "unreachable", "sms"),
