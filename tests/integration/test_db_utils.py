@@ -11,23 +11,21 @@ from wayfinder.extensions import db
 from wayfinder.models import DEFAULT_WORKSPACE_ID, Customer, utcnow
 
 
+def _customers(count: int, now, values) -> dict[str, int]:
+    """Customers c0… with `values(i)`; their ids by external id."""
+    table = Customer.__table__
+    rows = [
+        {"workspace_id": DEFAULT_WORKSPACE_ID, "external_id": f"c{i}", "created_at": now, **values(i)}
+        for i in range(count)
+    ]
+    db.session.execute(insert(table), rows)
+    return dict(db.session.execute(select(table.c.external_id, table.c.id)).all())
+
+
 def test_update_rows_sets_each_rows_own_values_and_only_its_columns(app):
     now = utcnow()
     table = Customer.__table__
-    db.session.execute(
-        insert(table),
-        [
-            {
-                "workspace_id": DEFAULT_WORKSPACE_ID,
-                "external_id": f"c{i}",
-                "email": f"c{i}@example.com",
-                "attributes": {"n": i},
-                "created_at": now,
-            }
-            for i in range(4)
-        ],
-    )
-    ids = dict(db.session.execute(select(table.c.external_id, table.c.id)).all())
+    ids = _customers(4, now, lambda i: {"email": f"c{i}@example.com", "attributes": {"n": i}})
     later = now + timedelta(hours=1)
 
     update_rows(
@@ -127,22 +125,8 @@ def test_insert_ignore_skips_collisions_and_returns_only_the_new_rows(app):
 
 
 def test_update_rows_only_touches_rows_that_meet_the_condition(app):
-    now = utcnow()
     table = Customer.__table__
-    db.session.execute(
-        insert(table),
-        [
-            {
-                "workspace_id": DEFAULT_WORKSPACE_ID,
-                "external_id": f"c{i}",
-                "email": None,
-                "attributes": {},
-                "created_at": now,
-            }
-            for i in range(3)
-        ],
-    )
-    ids = dict(db.session.execute(select(table.c.external_id, table.c.id)).all())
+    ids = _customers(3, utcnow(), lambda i: {"email": None, "attributes": {}})
     updated = update_rows(
         db.session,
         table,
