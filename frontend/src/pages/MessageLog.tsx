@@ -5,10 +5,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "react-router-dom";
 import { api } from "../api/client";
 import type { JourneySummary, Message, MessageDetail } from "../api/types";
+import { CHANNEL_ICONS } from "../components/channelIcons";
 import { EmptyState } from "../components/EmptyState";
 import { LoadError } from "../components/LoadError";
-import { Icon, type IconName } from "../components/Icon";
+import { Icon } from "../components/Icon";
 import { relativeTime } from "../components/time";
+import { usePolling } from "../components/usePolling";
 import { stepName } from "../nodes/registry";
 import { useDateTimeFormat, useJourneyZone, useZoneLabel } from "../timezones/JourneyZone";
 import { useI18n, type MessageKey } from "../i18n";
@@ -16,54 +18,28 @@ import { translateApiError } from "../i18n/errors";
 import { MessagePreview } from "./MessagePreview";
 import { CHANNELS, eventTime, eventTone, hasFilters, logQuery, mergePages, NO_FILTERS, STATUSES, timeline, type LogFilters } from "./messageLog";
 
-export const REFRESH_S = 4;
-
-export const CHANNEL_ICONS: Record<string, IconName> = {
-  email: "mail",
-  sms: "messageSquare",
-  line: "messageCircle",
-  push: "smartphone",
-  webpush: "bell",
-  in_app: "appWindow",
-  webhook: "webhook",
-};
-
-/** The log's rows for the filters: the first page now and every REFRESH_S (one request at a time, none after a
- * failure until Retry), older pages on request. */
+/** The log's rows for the filters: the first page now and every REFRESH_S (`usePolling`: one request at a time,
+ * none after a failure until Retry), older pages on request, kept across the polls. */
 function useLog(filters: LogFilters) {
   const [rows, setRows] = useState<Message[] | null>(null);
   const [cursor, setCursor] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const [moreError, setMoreError] = useState<unknown>(null);
   const [loadingMore, setLoadingMore] = useState(false);
-  const inFlight = useRef(false);
-  const failed = useRef(false);
   const loadedMore = useRef(false);
-  const refresh = useCallback(async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    try {
-      const page = await api.messages(logQuery(filters));
-      setRows((old) => (loadedMore.current && old ? mergePages(page.messages, old) : page.messages));
-      if (!loadedMore.current) setCursor(page.next_cursor);
-      failed.current = false;
-      setError(null);
-    } catch (err) {
-      failed.current = true;
-      setError(err);
-    } finally {
-      inFlight.current = false;
-    }
-  }, [filters]);
   useEffect(() => {
     setRows(null);
     setCursor(null);
     loadedMore.current = false;
-    void refresh();
-    const timer = window.setInterval(() => {
-      if (!failed.current) void refresh();
-    }, REFRESH_S * 1000);
-    return () => window.clearInterval(timer);
-  }, [refresh]);
+  }, [filters]);
+  const load = useCallback(() => api.messages(logQuery(filters)), [filters]);
+  const first = usePolling(load, true);
+  useEffect(() => {
+    const page = first.data;
+    if (!page) return;
+    setRows((old) => (loadedMore.current && old ? mergePages(page.messages, old) : page.messages));
+    if (!loadedMore.current) setCursor(page.next_cursor);
+    setMoreError(null);
+  }, [first.data]);
   const more = useCallback(async () => {
     if (cursor == null) return;
     setLoadingMore(true);
@@ -73,12 +49,12 @@ function useLog(filters: LogFilters) {
       setRows((old) => [...(old ?? []), ...page.messages.filter((m) => !old?.some((o) => o.id === m.id))]);
       setCursor(page.next_cursor);
     } catch (err) {
-      setError(err);
+      setMoreError(err);
     } finally {
       setLoadingMore(false);
     }
   }, [cursor, filters]);
-  return { rows, cursor, error, refresh, more, loadingMore };
+  return { rows, cursor, error: moreError ?? first.error, refresh: first.refresh, more, loadingMore };
 }
 
 export function MessageLog({ onRefreshReady }: { onRefreshReady: (refresh: () => void) => void }) {

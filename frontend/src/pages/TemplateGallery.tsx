@@ -6,7 +6,8 @@ import type { JourneyTemplate } from "../api/types";
 import { Icon } from "../components/Icon";
 import type { MessageKey, TFunction } from "../i18n";
 import { hasKey } from "../i18n";
-import { BLANK, CHANNEL_ICONS, choiceKeys, moveChoice } from "./templateGallery";
+import { CHANNEL_ICONS } from "../components/channelIcons";
+import { BLANK, choiceKeys, moveChoice } from "./templateGallery";
 
 interface Props {
   templates: JourneyTemplate[];

@@ -1,7 +1,6 @@
 /** The "New journey" gallery's logic, apart from React: the choices (Blank + one per template), moving the choice
  * with the arrow keys across the grid, the channel icons, and which name the dialog pre-fills. */
 import type { JourneyTemplate } from "../api/types";
-import type { IconName } from "../components/Icon";
 
 export const BLANK = "blank";
 
@@ -39,17 +38,6 @@ export function moveChoice(key: string, index: number, count: number, columns: n
       return null;
   }
 }
-
-/** The icon shown for a channel a template sends on. */
-export const CHANNEL_ICONS: Record<string, IconName> = {
-  email: "mail",
-  sms: "messageSquare",
-  line: "messageCircle",
-  push: "smartphone",
-  webpush: "bell",
-  in_app: "appWindow",
-  webhook: "webhook",
-};
 
 /**
  * The name field after the marketer picks `choice`: a template's name replaces the field while it still holds what
