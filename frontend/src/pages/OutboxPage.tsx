@@ -4,7 +4,7 @@
  * journey's (sign-in codes, invitations, test sends), which the log never holds. /outbox opens on it, as before. */
 import { useAuth } from "../auth/AuthContext";
 import { can } from "../auth/permissions";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { useLocation } from "react-router-dom";
 import { api } from "../api/client";
 import type { OutboxMail } from "../api/types";
@@ -12,44 +12,13 @@ import { EmptyState } from "../components/EmptyState";
 import { LoadError } from "../components/LoadError";
 import { Icon } from "../components/Icon";
 import { relativeTime } from "../components/time";
+import { REFRESH_S, usePolling } from "../components/usePolling";
 import { useDateTimeFormat } from "../timezones/JourneyZone";
 import { useI18n } from "../i18n";
-import { MessageLog, REFRESH_S } from "./MessageLog";
+import { MessageLog } from "./MessageLog";
 import { escapeHtml } from "./messageLog";
 
 type Tab = "mail" | "messages";
-
-/** Loads now and every REFRESH_S while `active`. One request at a time (a slow server is not sent a pile of
- * them), and none while the last one failed: a hung or dead API is asked again by Retry, not every few seconds. */
-function usePolling<T>(load: () => Promise<T>, active: boolean) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const inFlight = useRef(false);
-  const failed = useRef(false);
-  const refresh = useCallback(async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    try {
-      setData(await load());
-      failed.current = false;
-      setError(null);
-    } catch (err) {
-      failed.current = true;
-      setError(err);
-    } finally {
-      inFlight.current = false;
-    }
-  }, [load]);
-  useEffect(() => {
-    if (!active) return;
-    void refresh();
-    const timer = window.setInterval(() => {
-      if (!failed.current) void refresh();
-    }, REFRESH_S * 1000);
-    return () => window.clearInterval(timer);
-  }, [refresh, active]);
-  return { data, error, refresh };
-}
 
 const loadOutbox = () => api.outbox(100);
 
