@@ -124,6 +124,37 @@ def test_a_journey_settings_problem_opens_the_settings_drawer_at_its_field(page:
     expect(page.get_by_test_id("validation-summary")).to_have_count(0)
 
 
+def test_a_failed_check_is_tried_again_until_the_problems_show(page: Page, api):
+    """The server answers the editor's first checks with 503 (busy): the banner still comes, on a later try."""
+    graph = {
+        "nodes": [
+            {
+                "id": "cart",
+                "type": "event_trigger",
+                "position": {"x": 0, "y": 0},
+                "data": {"label": "Cart", "settings": {"event": "cart_updated", "filters": []}},
+            },
+            {"id": "bye", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"label": "Done", "settings": {}}},
+        ],
+        "edges": [{"id": "e1", "source": "cart", "sourceHandle": "next", "target": "bye"}],
+        "settings": {"start_at": "2030-01-02T09:00", "end_at": "2030-01-01T09:00"},
+    }
+    journey = api.create_journey("E2E check retried", graph)
+    refused = []
+
+    def busy_twice(route):
+        if len(refused) < 2:
+            refused.append(route.request.url)
+            route.fulfill(status=503, content_type="application/json", body='{"message": "busy"}')
+        else:
+            route.fallback()
+
+    page.route(re.compile(r".*/api/journeys/\d+/validate$"), busy_twice)
+    EditorPage(page).open(journey["id"])
+    expect(page.get_by_test_id("validation-summary")).to_have_attribute("data-count", "1")
+    assert len(refused) == 2
+
+
 def _overlap(a: dict, b: dict) -> bool:
     return (
         a["x"] < b["x"] + b["width"]

@@ -5,6 +5,10 @@ import type { JourneyGraph, LocatedError } from "../api/types";
 import { withKnownWarnings } from "../graph/problems";
 
 const DEBOUNCE_MS = 250;
+/** A check that failed (the server busy or briefly unreachable) is tried again after 1, 2, 4 … s, at most 30 s
+ * apart, until it is answered or the graph changes: the banner above the canvas never stays empty for a
+ * journey that has problems just because one request was lost. */
+const RETRY_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 
 export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: string, enabled: boolean) {
   /** Every located problem, errors and warnings alike, each with its `severity` (as `/validate` answers). */
@@ -14,15 +18,30 @@ export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: 
   const seq = useRef(0);
   const graphRef = useRef(graph);
   graphRef.current = graph;
+  const retry = useRef<{ timer: number | undefined; failures: number }>({ timer: undefined, failures: 0 });
+
+  const stopRetrying = useCallback(() => {
+    window.clearTimeout(retry.current.timer);
+    retry.current = { timer: undefined, failures: 0 };
+  }, []);
 
   const validateNow = useCallback(async (): Promise<LocatedError[] | null> => {
     const mine = ++seq.current;
+    window.clearTimeout(retry.current.timer);
     try {
       const { problems: found } = await api.validate(journeyId, graphRef.current);
-      if (mine === seq.current) setProblems(found);
+      if (mine === seq.current) {
+        setProblems(found);
+        retry.current.failures = 0;
+      }
       return found;
     } catch {
-      // Validation is advisory while drawing; a failed request keeps the last known problems.
+      // Validation is advisory while drawing; a failed request keeps the last known problems and is tried again.
+      if (mine === seq.current) {
+        const wait = RETRY_MS[Math.min(retry.current.failures, RETRY_MS.length - 1)];
+        retry.current.failures += 1;
+        retry.current.timer = window.setTimeout(() => void validateNow(), wait);
+      }
       return null;
     } finally {
       if (mine === seq.current) setChecking(false);
@@ -32,17 +51,21 @@ export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: 
   useEffect(() => {
     if (!enabled) return;
     setChecking(true);
+    stopRetrying(); // a new graph: its own check, its own retries
     const timer = window.setTimeout(() => void validateNow(), DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
-  }, [graphKey, enabled, validateNow]);
+  }, [graphKey, enabled, validateNow, stopRetrying]);
+
+  useEffect(() => stopRetrying, [stopRetrying]); // none after the editor closes
 
   /** Errors that arrived another way (a refused publish); newer than any in-flight check. The warnings already
    * known are kept: a refused publish reports only what blocks it. */
   const applyErrors = useCallback((errors: LocatedError[]) => {
     seq.current++;
+    stopRetrying();
     setChecking(false);
     setProblems((prev) => withKnownWarnings(errors, prev));
-  }, []);
+  }, [stopRetrying]);
 
   return { problems, checking, validateNow, applyErrors };
 }
