@@ -9,8 +9,11 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
+from tests.url_builders import memoize_url_builders
 from wayfinder.devtools import shards
 from wayfinder.devtools.embedded_redis import EmbeddedRedis
+
+memoize_url_builders()  # an app per test: see tests/url_builders.py
 
 
 @pytest.fixture(scope="session")
