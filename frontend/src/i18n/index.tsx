@@ -1,6 +1,6 @@
 /** A small typed i18n layer: `t(key, vars)` over flat dictionaries, language kept in localStorage. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { en, type MessageKey } from "./en";
+import { en, enOne, type MessageKey } from "./en";
 import { zhTW } from "./zh-TW";
 
 export type Lang = "en" | "zh-TW";
@@ -17,9 +17,25 @@ export function interpolate(template: string, vars?: Vars): string {
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
+/** Each language's forms for a count of one (`vars.n`), where its grammar has them. */
+const ONE: Record<Lang, Partial<Record<MessageKey, string>>> = { en: enOne, "zh-TW": {} };
+
+/** `n` as a number, whether given as one or already formatted for display ("1", "1,000"). */
+function countOf(n: string | number | undefined): number | null {
+  if (n === undefined) return null;
+  const value = typeof n === "number" ? n : Number(n.replace(/[,\s]/g, ""));
+  return Number.isFinite(value) ? value : null;
+}
+
 export function makeT(lang: Lang): TFunction {
   const dict = DICTS[lang];
-  return (key, vars) => interpolate(dict[key] ?? en[key] ?? key, vars);
+  const one = ONE[lang];
+  const rules = new Intl.PluralRules(lang);
+  return (key, vars) => {
+    const n = countOf(vars?.n);
+    const singular = n !== null && rules.select(n) === "one" ? one[key] : undefined;
+    return interpolate(singular ?? dict[key] ?? en[key] ?? key, vars);
+  };
 }
 
 export function hasKey(key: string): key is MessageKey {

@@ -46,8 +46,8 @@ describe("send steps of the newer channels", () => {
     const line = getStep("send_line")!;
     const card = { type: "buttons", title: "春季特賣", text: "x", buttons: [{ label: "Go", url: "https://a.example" }] };
     expect(line.summary({ messages: [{ type: "image", url: "https://a.example/i.png" }, card] }, zh)).toBe("2 則 LINE 訊息：春季特賣");
-    expect(line.summary({ messages: [{ type: "image", url: "https://a.example/i.png" }] }, en)).toBe("1 LINE message(s)");
-    expect(line.summary(line.defaultSettings(), en)).toBe("1 LINE message(s): Hi ‹First name›,");
+    expect(line.summary({ messages: [{ type: "image", url: "https://a.example/i.png" }] }, en)).toBe("1 LINE message");
+    expect(line.summary(line.defaultSettings(), en)).toBe("1 LINE message: Hi ‹First name›,");
     expect(line.summary({ messages: [] }, en)).toBe(en("summary.incomplete"));
     expect(getStep("send_push")!.summary({ title: "Hi {{ customer.first_name }}" }, en)).toBe("Hi ‹First name›");
     expect(getStep("send_webpush")!.summary({ title: "" }, zh)).toBe("請輸入標題");
