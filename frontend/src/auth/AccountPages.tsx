@@ -6,6 +6,7 @@ import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { api, ApiError, PayloadError } from "../api/client";
 import type { InvitationPreview } from "../api/types";
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
+import { useBusyAction } from "../components/useBusyAction";
 import { useI18n, type MessageKey } from "../i18n";
 import { accountError } from "../settings/accountErrors";
 import { useAuth } from "./AuthContext";
@@ -91,7 +92,7 @@ export function AcceptInvitationPage() {
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -104,27 +105,34 @@ export function AcceptInvitationPage() {
     e.preventDefault();
     if (!preview) return;
     if (!preview.account_exists && password !== confirm) return setError(t("account.mismatch"));
-    setBusy(true);
-    setError(null);
-    if (preview.account_exists && !preview.signed_in_as) {
-      try {
-        await signIn(preview.email, password);
-      } catch (err) {
-        setError(err instanceof ApiError && err.status === 401 ? t("login.error.invalid") : accountError(err, t));
-        setBusy(false);
-        return;
-      }
-    }
-    try {
-      const session = await api.acceptInvitation(
-        preview.account_exists ? { token } : { token, password, display_name: name.trim() || undefined, language: lang },
-      );
-      adopt(session);
-      navigate("/", { replace: true });
-    } catch (err) {
-      setError(passwordError(err, t));
-      setBusy(false);
-    }
+    // Which step failed decides the message: the sign-in (wrong password) or the joining.
+    let signingIn = preview.account_exists && !preview.signed_in_as;
+    await run(
+      async () => {
+        setError(null);
+        if (signingIn) {
+          await signIn(preview.email, password);
+          signingIn = false;
+        }
+        const session = await api.acceptInvitation(
+          preview.account_exists ? { token } : { token, password, display_name: name.trim() || undefined, language: lang },
+        );
+        adopt(session);
+        navigate("/", { replace: true });
+      },
+      {
+        onError: (err) =>
+          setError(
+            !signingIn
+              ? passwordError(err, t)
+              : err instanceof ApiError && err.status === 401
+                ? t("login.error.invalid")
+                : accountError(err, t),
+          ),
+        // Stays busy while the app opens.
+        keepBusyOnSuccess: true,
+      },
+    );
   };
 
   if (loadError) {
@@ -209,23 +217,21 @@ export function AcceptInvitationPage() {
 export function ForgotPasswordPage() {
   const { t } = useI18n();
   const [email, setEmail] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!email.trim()) return setError(t("forgot.missing"));
-    setBusy(true);
-    setError(null);
-    try {
-      await api.requestPasswordReset(email.trim());
-      setSent(true);
-    } catch (err) {
-      setError(err instanceof ApiError && err.status === 429 ? t("login.error.tooMany") : accountError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(null);
+        await api.requestPasswordReset(email.trim());
+        setSent(true);
+      },
+      { onError: (err) => setError(err instanceof ApiError && err.status === 429 ? t("login.error.tooMany") : accountError(err, t)) },
+    );
   };
 
   return (
@@ -268,7 +274,7 @@ export function ResetPasswordPage() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -284,16 +290,14 @@ export function ResetPasswordPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (password !== confirm) return setError(t("account.mismatch"));
-    setBusy(true);
-    setError(null);
-    try {
-      await api.confirmPasswordReset(token, password);
-      setDone(true);
-    } catch (err) {
-      setError(passwordError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(null);
+        await api.confirmPasswordReset(token, password);
+        setDone(true);
+      },
+      { onError: (err) => setError(passwordError(err, t)) },
+    );
   };
 
   if (loadError || done) {

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { ApiError, PayloadError } from "../api/client";
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
+import { useBusyAction } from "../components/useBusyAction";
 import { useT } from "../i18n";
 import { useAuth } from "./AuthContext";
 
@@ -23,7 +24,7 @@ export function LoginPage() {
   const { signIn, endedReason } = useAuth();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [error, setError] = useState<string | null>(null);
   // Two-step sign-in: after a right password the server asks for the authenticator app's code.
   const [needsCode, setNeedsCode] = useState(false);
@@ -31,24 +32,28 @@ export function LoginPage() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email, password, needsCode ? code.trim() : undefined);
-    } catch (err) {
-      const reason = err instanceof ApiError ? (err.body as { reason?: string } | null)?.reason : undefined;
-      if (reason === "totp_required") {
-        setNeedsCode(true);
+    // Stays busy after a success: the app replaces this page.
+    await run(
+      async () => {
         setError(null);
-      } else if (reason === "totp_invalid") setError(t("login.error.code"));
-      else if (err instanceof PayloadError) setError(t(needsCode ? "login.error.code" : "login.error.missing"));
-      else if (err instanceof ApiError && err.status === 401) setError(t("login.error.invalid"));
-      else if (err instanceof ApiError && err.status === 429) {
-        const wait = Number((err.body as { retry_after?: number } | null)?.retry_after) || null;
-        setError(wait ? t("login.error.tooManyWait", { minutes: Math.ceil(wait / 60) }) : t("login.error.tooMany"));
-      } else setError(t("login.error.unavailable"));
-      setBusy(false);
-    }
+        await signIn(email, password, needsCode ? code.trim() : undefined);
+      },
+      { onError: showError, keepBusyOnSuccess: true },
+    );
+  }
+
+  function showError(err: unknown) {
+    const reason = err instanceof ApiError ? (err.body as { reason?: string } | null)?.reason : undefined;
+    if (reason === "totp_required") {
+      setNeedsCode(true);
+      setError(null);
+    } else if (reason === "totp_invalid") setError(t("login.error.code"));
+    else if (err instanceof PayloadError) setError(t(needsCode ? "login.error.code" : "login.error.missing"));
+    else if (err instanceof ApiError && err.status === 401) setError(t("login.error.invalid"));
+    else if (err instanceof ApiError && err.status === 429) {
+      const wait = Number((err.body as { retry_after?: number } | null)?.retry_after) || null;
+      setError(wait ? t("login.error.tooManyWait", { minutes: Math.ceil(wait / 60) }) : t("login.error.tooMany"));
+    } else setError(t("login.error.unavailable"));
   }
 
   const notice = endedReason === "expired" ? t("login.expired") : endedReason === "revoked" ? t("login.revoked") : null;

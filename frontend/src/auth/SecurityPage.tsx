@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, PayloadError } from "../api/client";
 import { Icon } from "../components/Icon";
 import { useToast } from "../components/Toast";
+import { useBusyAction } from "../components/useBusyAction";
 import { useI18n } from "../i18n";
 import { accountError } from "../settings/accountErrors";
 import { useAuth } from "./AuthContext";
@@ -20,7 +21,7 @@ export function SecurityPage() {
   const [step, setStep] = useState<Step>({ kind: "idle" });
   const [code, setCode] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
 
   const load = useCallback(async () => {
     try {
@@ -33,47 +34,40 @@ export function SecurityPage() {
     void load();
   }, [load]);
 
-  const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const e = await api.totpStart();
-      setStep({ kind: "setup", secret: e.secret, qr: e.qr_svg });
-      setCode("");
-    } catch (err) {
-      setError(accountError(err, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const start = () =>
+    run(
+      async () => {
+        setError(null);
+        const e = await api.totpStart();
+        setStep({ kind: "setup", secret: e.secret, qr: e.qr_svg });
+        setCode("");
+      },
+      { onError: (err) => setError(accountError(err, t)) },
+    );
   const confirm = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api.totpConfirm(code.replace(/\s/g, ""));
-      setStep({ kind: "codes", codes: r.recovery_codes });
-      await load();
-    } catch (err) {
-      setError(err instanceof PayloadError ? t("security.codeWrong") : accountError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(null);
+        const r = await api.totpConfirm(code.replace(/\s/g, ""));
+        setStep({ kind: "codes", codes: r.recovery_codes });
+        await load();
+      },
+      { onError: (err) => setError(err instanceof PayloadError ? t("security.codeWrong") : accountError(err, t)) },
+    );
   };
   const disable = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.totpDisable(password);
-      setPassword("");
-      toast("success", t("security.turnedOff"));
-      await load();
-    } catch (err) {
-      setError(err instanceof PayloadError ? t("security.passwordWrong") : accountError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(null);
+        await api.totpDisable(password);
+        setPassword("");
+        toast("success", t("security.turnedOff"));
+        await load();
+      },
+      { onError: (err) => setError(err instanceof PayloadError ? t("security.passwordWrong") : accountError(err, t)) },
+    );
   };
 
   return (

@@ -11,6 +11,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { formatNumber, relativeTime } from "../components/time";
 import { useDateTimeFormat } from "../timezones/JourneyZone";
 import { useToast } from "../components/Toast";
+import { useBusyAction } from "../components/useBusyAction";
 import { useI18n, type TFunction } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { countByFilter, filterJourneys, isJourneyFilter, JOURNEY_FILTERS, removalKind, type JourneyFilter } from "./journeyFilters";
@@ -159,7 +160,7 @@ export function JourneysPage() {
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<JourneySummary | null>(null);
-  const [removeBusy, setRemoveBusy] = useState(false);
+  const { busy: removeBusy, run } = useBusyAction();
   const [params, setParams] = useSearchParams();
   const toast = useToast();
   const filterParam = params.get("status");
@@ -188,17 +189,15 @@ export function JourneysPage() {
   const confirmRemove = async () => {
     if (!removing) return;
     const kind = removalKind(removing.status);
-    setRemoveBusy(true);
-    try {
-      await api.deleteJourney(removing.id);
-      toast("success", t(kind === "delete" ? "journeys.deleted" : "journeys.archived", { name: removing.name }));
-      setRemoving(null);
-      await load();
-    } catch (err) {
-      toast("error", translateApiError(err, t));
-    } finally {
-      setRemoveBusy(false);
-    }
+    await run(
+      async () => {
+        await api.deleteJourney(removing.id);
+        toast("success", t(kind === "delete" ? "journeys.deleted" : "journeys.archived", { name: removing.name }));
+        setRemoving(null);
+        await load();
+      },
+      { onError: (err) => toast("error", translateApiError(err, t)) },
+    );
   };
   const removingKind = removing ? removalKind(removing.status) : null;
   const newButton = (testId: string) => {

@@ -11,6 +11,7 @@ import { EmptyState } from "../components/EmptyState";
 import { Modal } from "../components/Modal";
 import { Icon } from "../components/Icon";
 import { useToast } from "../components/Toast";
+import { useBusyAction } from "../components/useBusyAction";
 import { hasKey, useI18n, type MessageKey, type TFunction } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { SettingsTable } from "./SettingsTable";
@@ -100,7 +101,7 @@ export function ChannelsTab() {
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState<ChannelAccount | "new" | null>(null);
   const [deleting, setDeleting] = useState<ChannelAccount | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const toast = useToast();
 
   const load = useCallback(async () => {
@@ -129,17 +130,15 @@ export function ChannelsTab() {
 
   const remove = async () => {
     if (!deleting) return;
-    setBusy(true);
-    try {
-      await api.deleteChannelAccount(deleting.id);
-      toast("success", t("channels.deleted", { name: deleting.name }));
-      setDeleting(null);
-      await load();
-    } catch (err) {
-      toast("error", translateApiError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await api.deleteChannelAccount(deleting.id);
+        toast("success", t("channels.deleted", { name: deleting.name }));
+        setDeleting(null);
+        await load();
+      },
+      { onError: (err) => toast("error", translateApiError(err, t)) },
+    );
   };
 
   return (
@@ -305,7 +304,7 @@ export function AccountDialog({
 }) {
   const { t } = useI18n();
   const [form, setForm] = useState<AccountForm>(() => (editing ? formOf(editing) : emptyForm(providers[0])));
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [error, setError] = useState<string | null>(null);
   const nameInput = useRef<HTMLInputElement>(null);
   const provider = providers.find((p) => p.channel === form.channel && p.provider === form.provider);
@@ -319,17 +318,15 @@ export function AccountDialog({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!form.name.trim() || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const body = accountBody(form, provider, editing);
-      onSaved(editing ? await api.updateChannelAccount(editing.id, body) : await api.createChannelAccount(body));
-    } catch (err) {
-      setError(translateApiError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    if (!form.name.trim()) return;
+    await run(
+      async () => {
+        setError(null);
+        const body = accountBody(form, provider, editing);
+        onSaved(editing ? await api.updateChannelAccount(editing.id, body) : await api.createChannelAccount(body));
+      },
+      { onError: (err) => setError(translateApiError(err, t)) },
+    );
   };
 
   const title = editing ? t("channels.dialog.editTitle", { name: editing.name }) : t("channels.dialog.newTitle");

@@ -9,6 +9,7 @@ import { Modal } from "../components/Modal";
 import { Icon } from "../components/Icon";
 import { relativeTime } from "../components/time";
 import { useToast } from "../components/Toast";
+import { useBusyAction } from "../components/useBusyAction";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { useDateTimeFormat } from "../timezones/JourneyZone";
@@ -25,7 +26,7 @@ export function KeysTab() {
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const toast = useToast();
 
   const load = useCallback(async () => {
@@ -42,17 +43,15 @@ export function KeysTab() {
 
   const revoke = async () => {
     if (!revoking) return;
-    setBusy(true);
-    try {
-      await api.revokeKey(revoking.id);
-      toast("success", t("keys.revoked", { name: revoking.name }));
-      setRevoking(null);
-      await load();
-    } catch (err) {
-      toast("error", translateApiError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await api.revokeKey(revoking.id);
+        toast("success", t("keys.revoked", { name: revoking.name }));
+        setRevoking(null);
+        await load();
+      },
+      { onError: (err) => toast("error", translateApiError(err, t)) },
+    );
   };
 
   return (
@@ -217,7 +216,7 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
   const { t } = useI18n();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<KeyScope[]>(["track"]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<NewApiKey | null>(null);
   const [copied, setCopied] = useState(false);
@@ -228,17 +227,15 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!name.trim() || scopes.length === 0 || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setCreated(await api.createKey(name.trim(), scopes));
-      onCreated();
-    } catch (err) {
-      setError(translateApiError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    if (!name.trim() || scopes.length === 0) return;
+    await run(
+      async () => {
+        setError(null);
+        setCreated(await api.createKey(name.trim(), scopes));
+        onCreated();
+      },
+      { onError: (err) => setError(translateApiError(err, t)) },
+    );
   };
 
   const copy = async () => {

@@ -8,6 +8,7 @@ import { useAuth } from "../auth/AuthContext";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Icon } from "../components/Icon";
 import { useToast } from "../components/Toast";
+import { useBusyAction } from "../components/useBusyAction";
 import { relativeTime } from "../components/time";
 import { useI18n, type MessageKey } from "../i18n";
 import { accountError, ROLES } from "./accountErrors";
@@ -25,7 +26,7 @@ export function MembersTab() {
   const [error, setError] = useState<unknown>(null);
   const [inviting, setInviting] = useState(false);
   const [confirm, setConfirm] = useState<Pending>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
 
   const load = useCallback(async () => {
     try {
@@ -59,22 +60,21 @@ export function MembersTab() {
 
   const runConfirm = async () => {
     if (!confirm) return;
-    setBusy(true);
-    try {
-      if (confirm.kind === "remove") {
-        await api.removeMember(confirm.member.user_id);
-        toast("success", t("members.removed", { name: confirm.member.display_name }));
-      } else {
-        await api.revokeInvitation(confirm.invitation.id);
-        toast("success", t("members.revoked", { email: confirm.invitation.email }));
-      }
-    } catch (err) {
-      toast("error", accountError(err, t));
-    } finally {
-      setBusy(false);
-      setConfirm(null);
-      await load();
-    }
+    await run(
+      async () => {
+        if (confirm.kind === "remove") {
+          await api.removeMember(confirm.member.user_id);
+          toast("success", t("members.removed", { name: confirm.member.display_name }));
+        } else {
+          await api.revokeInvitation(confirm.invitation.id);
+          toast("success", t("members.revoked", { email: confirm.invitation.email }));
+        }
+      },
+      { onError: (err) => toast("error", accountError(err, t)) },
+    );
+    // Done or failed, the dialog closes and the list is read again.
+    setConfirm(null);
+    await load();
   };
 
   return (
