@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, PayloadError } from "../api/client";
 import { Icon } from "../components/Icon";
+import { SectionHead } from "../components/SectionHead";
 import { useToast } from "../components/Toast";
 import { useBusyAction } from "../components/useBusyAction";
 import { useI18n } from "../i18n";
@@ -79,25 +80,27 @@ export function SecurityPage() {
         </div>
       </div>
       <section className="card security-card" aria-labelledby="totp-heading">
-        <div className="section-head">
-          <div>
-            <h2 id="totp-heading">
+        <SectionHead
+          id="totp-heading"
+          title={
+            <>
               {t("security.totp")}
               {status && (
                 <span className={`pill ${status.enabled ? "pill-sent" : ""} totp-state`} data-testid="totp-state">
                   {status.enabled ? t("security.on") : t("security.off")}
                 </span>
               )}
-            </h2>
-            <p className="muted">{t("security.totpBody")}</p>
-          </div>
+            </>
+          }
+          subtitle={t("security.totpBody")}
+        >
           {status && !status.enabled && step.kind === "idle" && (
             <button type="button" className="btn btn-primary" data-testid="totp-start" disabled={busy} onClick={() => void start()}>
               <Icon name="lock" size={15} />
               {t("security.setUp")}
             </button>
           )}
-        </div>
+        </SectionHead>
         {error && (
           <p className="login-error" role="alert" data-testid="security-error">
             {error}

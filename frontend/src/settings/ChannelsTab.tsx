@@ -10,6 +10,8 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { Modal } from "../components/Modal";
 import { Icon } from "../components/Icon";
+import { LoadError } from "../components/LoadError";
+import { SectionHead } from "../components/SectionHead";
 import { useToast } from "../components/Toast";
 import { useBusyAction } from "../components/useBusyAction";
 import { hasKey, useI18n, type MessageKey, type TFunction } from "../i18n";
@@ -143,11 +145,7 @@ export function ChannelsTab() {
 
   return (
     <section data-testid="channels-page" aria-labelledby="channels-heading">
-      <div className="section-head">
-        <div>
-          <h2 id="channels-heading">{t("channels.title")}</h2>
-          <p className="muted">{t("channels.subtitle")}</p>
-        </div>
+      <SectionHead id="channels-heading" title={t("channels.title")} subtitle={t("channels.subtitle")}>
         <button
           type="button"
           className="btn btn-primary"
@@ -159,22 +157,13 @@ export function ChannelsTab() {
           <Icon name="plus" size={16} />
           {t("channels.new")}
         </button>
-      </div>
+      </SectionHead>
       {!canManage ? (
         <div className="card">
           <EmptyState testId="channels-not-allowed" icon="lock" title={t("channels.notAllowed.title")} body={t("channels.onlyAdmins")} />
         </div>
       ) : error != null ? (
-        <div className="banner banner-error" role="alert" data-testid="channels-error">
-          <Icon name="alert" size={16} />
-          <div className="banner-text">{translateApiError(error, t)}</div>
-          <div className="banner-actions">
-            <button type="button" className="btn btn-sm btn-secondary" data-testid="channels-retry" onClick={() => void load()}>
-              <Icon name="refresh" size={14} />
-              {t("common.retry")}
-            </button>
-          </div>
-        </div>
+        <LoadError error={error} testId="channels" onRetry={() => void load()} />
       ) : accounts == null ? (
         <div className="card skeleton-list" aria-busy="true">
           <div className="skeleton-row" />

@@ -7,6 +7,8 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { Modal } from "../components/Modal";
 import { Icon } from "../components/Icon";
+import { LoadError } from "../components/LoadError";
+import { SectionHead } from "../components/SectionHead";
 import { relativeTime } from "../components/time";
 import { useToast } from "../components/Toast";
 import { useBusyAction } from "../components/useBusyAction";
@@ -56,11 +58,7 @@ export function KeysTab() {
 
   return (
     <section data-testid="keys-page" aria-labelledby="keys-heading">
-      <div className="section-head">
-        <div>
-          <h2 id="keys-heading">{t("keys.title")}</h2>
-          <p className="muted">{t("keys.subtitle")}</p>
-        </div>
+      <SectionHead id="keys-heading" title={t("keys.title")} subtitle={t("keys.subtitle")}>
         <button
           type="button"
           className="btn btn-primary"
@@ -72,22 +70,13 @@ export function KeysTab() {
           <Icon name="plus" size={16} />
           {t("keys.new")}
         </button>
-      </div>
+      </SectionHead>
       {!canManage ? (
         <div className="card">
           <EmptyState testId="keys-not-allowed" icon="lock" title={t("keys.notAllowed.title")} body={t("keys.onlyAdmins")} />
         </div>
       ) : error != null ? (
-        <div className="banner banner-error" role="alert" data-testid="keys-error">
-          <Icon name="alert" size={16} />
-          <div className="banner-text">{translateApiError(error, t)}</div>
-          <div className="banner-actions">
-            <button type="button" className="btn btn-sm btn-secondary" data-testid="keys-retry" onClick={() => void load()}>
-              <Icon name="refresh" size={14} />
-              {t("common.retry")}
-            </button>
-          </div>
-        </div>
+        <LoadError error={error} testId="keys" onRetry={() => void load()} />
       ) : keys == null ? (
         <div className="card skeleton-list" aria-busy="true">
           <div className="skeleton-row" />

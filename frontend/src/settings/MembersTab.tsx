@@ -7,6 +7,7 @@ import type { Member, PendingInvitation, Role } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Icon } from "../components/Icon";
+import { SectionHead } from "../components/SectionHead";
 import { useToast } from "../components/Toast";
 import { useBusyAction } from "../components/useBusyAction";
 import { relativeTime } from "../components/time";
@@ -79,16 +80,12 @@ export function MembersTab() {
 
   return (
     <section data-testid="members-tab" aria-labelledby="members-heading">
-      <div className="section-head">
-        <div>
-          <h2 id="members-heading">{t("members.title")}</h2>
-          <p className="muted">{t("members.subtitle")}</p>
-        </div>
+      <SectionHead id="members-heading" title={t("members.title")} subtitle={t("members.subtitle")}>
         <button type="button" className="btn btn-primary" data-testid="invite-open" onClick={() => setInviting(true)}>
           <Icon name="plus" size={15} />
           {t("members.invite")}
         </button>
-      </div>
+      </SectionHead>
       {error != null && (
         <div className="banner banner-error" role="alert" data-testid="members-error">
           <Icon name="alert" size={16} />
