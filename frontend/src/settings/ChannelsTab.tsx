@@ -13,6 +13,7 @@ import { Icon } from "../components/Icon";
 import { LoadError } from "../components/LoadError";
 import { SectionHead } from "../components/SectionHead";
 import { useToast } from "../components/Toast";
+import { useConfirmedAction } from "../components/useConfirmedAction";
 import { useBusyAction } from "../components/useBusyAction";
 import { hasKey, useI18n, type MessageKey, type TFunction } from "../i18n";
 import { translateApiError } from "../i18n/errors";
@@ -102,8 +103,6 @@ export function ChannelsTab() {
   const [providers, setProviders] = useState<ChannelProvider[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState<ChannelAccount | "new" | null>(null);
-  const [deleting, setDeleting] = useState<ChannelAccount | null>(null);
-  const { busy, run } = useBusyAction();
   const toast = useToast();
 
   const load = useCallback(async () => {
@@ -130,18 +129,12 @@ export function ChannelsTab() {
     }
   };
 
-  const remove = async () => {
-    if (!deleting) return;
-    await run(
-      async () => {
-        await api.deleteChannelAccount(deleting.id);
-        toast("success", t("channels.deleted", { name: deleting.name }));
-        setDeleting(null);
-        await load();
-      },
-      { onError: (err) => toast("error", translateApiError(err, t)) },
-    );
-  };
+  const remove = useConfirmedAction(
+    (account: ChannelAccount) => api.deleteChannelAccount(account.id),
+    (account) => t("channels.deleted", { name: account.name }),
+    load,
+  );
+  const deleting = remove.row;
 
   return (
     <section data-testid="channels-page" aria-labelledby="channels-heading">
@@ -173,7 +166,7 @@ export function ChannelsTab() {
           <EmptyState testId="channels-empty" icon="bell" title={t("channels.empty.title")} body={t("channels.empty.body")} />
         </div>
       ) : (
-        <AccountList accounts={accounts} onEdit={setEditing} onDelete={setDeleting} onDefault={(a) => void makeDefault(a)} />
+        <AccountList accounts={accounts} onEdit={setEditing} onDelete={remove.ask} onDefault={(a) => void makeDefault(a)} />
       )}
       {editing && (
         <AccountDialog
@@ -194,9 +187,9 @@ export function ChannelsTab() {
           busyLabel={t("channels.delete.busy")}
           icon="trash"
           danger
-          busy={busy}
-          onConfirm={() => void remove()}
-          onCancel={() => setDeleting(null)}
+          busy={remove.busy}
+          onConfirm={() => void remove.confirm()}
+          onCancel={remove.cancel}
         >
           {deleting.is_default ? t("channels.delete.bodyDefault", { channel: channelLabel(deleting.channel, t) }) : t("channels.delete.body")}
         </ConfirmDialog>

@@ -10,7 +10,7 @@ import { Icon } from "../components/Icon";
 import { LoadError } from "../components/LoadError";
 import { SectionHead } from "../components/SectionHead";
 import { relativeTime } from "../components/time";
-import { useToast } from "../components/Toast";
+import { useConfirmedAction } from "../components/useConfirmedAction";
 import { useBusyAction } from "../components/useBusyAction";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
@@ -27,9 +27,6 @@ export function KeysTab() {
   const [keys, setKeys] = useState<ApiKey[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const { busy, run } = useBusyAction();
-  const toast = useToast();
 
   const load = useCallback(async () => {
     try {
@@ -43,18 +40,8 @@ export function KeysTab() {
     if (canManage) void load();
   }, [load, canManage]);
 
-  const revoke = async () => {
-    if (!revoking) return;
-    await run(
-      async () => {
-        await api.revokeKey(revoking.id);
-        toast("success", t("keys.revoked", { name: revoking.name }));
-        setRevoking(null);
-        await load();
-      },
-      { onError: (err) => toast("error", translateApiError(err, t)) },
-    );
-  };
+  const revoke = useConfirmedAction((key: ApiKey) => api.revokeKey(key.id), (key) => t("keys.revoked", { name: key.name }), load);
+  const revoking = revoke.row;
 
   return (
     <section data-testid="keys-page" aria-labelledby="keys-heading">
@@ -97,7 +84,7 @@ export function KeysTab() {
           />
         </div>
       ) : (
-        <KeyTable keys={keys} onRevoke={setRevoking} />
+        <KeyTable keys={keys} onRevoke={revoke.ask} />
       )}
       {canManage && <UsageHint />}
       {creating && (
@@ -113,9 +100,9 @@ export function KeysTab() {
           busyLabel={t("keys.revoke.busy")}
           icon="trash"
           danger
-          busy={busy}
-          onConfirm={() => void revoke()}
-          onCancel={() => setRevoking(null)}
+          busy={revoke.busy}
+          onConfirm={() => void revoke.confirm()}
+          onCancel={revoke.cancel}
         >
           {t("keys.revoke.body", { prefix: revoking.prefix })}
         </ConfirmDialog>
