@@ -10,12 +10,11 @@ import { useBusyAction } from "../components/useBusyAction";
 import { useI18n, type MessageKey } from "../i18n";
 import { accountError } from "../settings/accountErrors";
 import { useAuth } from "./AuthContext";
-import { BrandMark } from "./LoginPage";
+import { LoginCardHead, LoginField } from "./LoginPage";
 
 export const ACCOUNT_PATHS = ["/accept-invitation", "/forgot-password", "/reset-password"];
 
 function AccountCard({ testId, title, subtitle, children }: { testId: string; title: string; subtitle?: ReactNode; children: ReactNode }) {
-  const { t } = useI18n();
   return (
     <div className="login-page" data-testid={testId}>
       <div className="login-lang">
@@ -23,16 +22,7 @@ function AccountCard({ testId, title, subtitle, children }: { testId: string; ti
       </div>
       <main className="account-main">
         <section className="login-card account-card" aria-labelledby={`${testId}-title`}>
-          <div className="login-brand">
-            <span className="brand-mark">
-              <BrandMark size={32} />
-            </span>
-            <span className="login-brand-name">{t("app.name")}</span>
-          </div>
-          <h1 id={`${testId}-title`} className="login-title">
-            {title}
-          </h1>
-          {subtitle && <p className="login-subtitle muted">{subtitle}</p>}
+          <LoginCardHead titleId={`${testId}-title`} title={title} subtitle={subtitle} />
           {children}
         </section>
       </main>
@@ -58,17 +48,9 @@ function PasswordFields({ password, setPassword, confirm, setConfirm }: { passwo
   const { t } = useI18n();
   return (
     <>
-      <label className="field">
-        <span className="field-label">{t("account.newPassword")}</span>
-        <input className="input" type="password" autoComplete="new-password" data-testid="account-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby="password-hint" />
-        <span className="field-hint" id="password-hint">
-          {t("account.passwordHint")}
-        </span>
-      </label>
-      <label className="field">
-        <span className="field-label">{t("account.confirmPassword")}</span>
-        <input className="input" type="password" autoComplete="new-password" data-testid="account-password-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
-      </label>
+      <LoginField label={t("account.newPassword")} testId="account-password" hint={{ id: "password-hint", text: t("account.passwordHint") }}
+        type="password" autoComplete="new-password" value={password} onValue={setPassword} />
+      <LoginField label={t("account.confirmPassword")} testId="account-password-confirm" type="password" autoComplete="new-password" value={confirm} onValue={setConfirm} />
     </>
   );
 }
@@ -180,10 +162,7 @@ export function AcceptInvitationPage() {
             <p className="login-notice" role="status">
               {t("accept.signInFirst")}
             </p>
-            <label className="field">
-              <span className="field-label">{t("login.password")}</span>
-              <input className="input" type="password" autoComplete="current-password" data-testid="accept-current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-            </label>
+            <LoginField label={t("login.password")} testId="accept-current-password" type="password" autoComplete="current-password" value={password} onValue={setPassword} />
             <ErrorLine error={error} />
             <button type="submit" className="btn btn-primary login-submit" data-testid="accept-sign-in" disabled={busy || !password}>
               {busy ? t("accept.joining") : t("accept.signInAndJoin")}
@@ -196,10 +175,7 @@ export function AcceptInvitationPage() {
           <>
             {!preview.account_exists && (
               <>
-                <label className="field">
-                  <span className="field-label">{t("accept.name")}</span>
-                  <input className="input" type="text" autoComplete="name" data-testid="accept-name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
-                </label>
+                <LoginField label={t("accept.name")} testId="accept-name" type="text" autoComplete="name" value={name} maxLength={200} onValue={setName} />
                 <PasswordFields password={password} setPassword={setPassword} confirm={confirm} setConfirm={setConfirm} />
               </>
             )}
@@ -247,10 +223,7 @@ export function ForgotPasswordPage() {
         </>
       ) : (
         <form onSubmit={submit} noValidate aria-label={t("forgot.title")}>
-          <label className="field">
-            <span className="field-label">{t("login.email")}</span>
-            <input className="input" type="email" autoComplete="username" data-testid="forgot-email" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
-          </label>
+          <LoginField label={t("login.email")} testId="forgot-email" type="email" autoComplete="username" value={email} onValue={setEmail} autoFocus />
           <ErrorLine error={error} />
           <button type="submit" className="btn btn-primary login-submit" data-testid="forgot-submit" disabled={busy}>
             {busy ? t("forgot.sending") : t("forgot.submit")}

@@ -1,6 +1,6 @@
 /** The sign-in page: shown instead of the app when there is no session; the URL stays, so signing in returns
  * the user to the page they were on. */
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type InputHTMLAttributes, type ReactNode } from "react";
 import { Link } from "react-router-dom";
 import { ApiError, PayloadError } from "../api/client";
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
@@ -16,6 +16,47 @@ export function BrandMark({ size = 26 }: { size?: number }) {
       <circle cx="9" cy="22" r="2.5" fill="#fff" />
       <circle cx="23" cy="10" r="2.5" fill="#fff" />
     </svg>
+  );
+}
+
+/** The head of the sign-in card and of the account pages' cards: the brand, the title (`titleId`, for the card's
+ * aria-labelledby) and an optional line under it. */
+export function LoginCardHead({ titleId, title, subtitle }: { titleId: string; title: string; subtitle?: ReactNode }) {
+  const t = useT();
+  return (
+    <>
+      <div className="login-brand">
+        <span className="brand-mark">
+          <BrandMark size={32} />
+        </span>
+        <span className="login-brand-name">{t("app.name")}</span>
+      </div>
+      <h1 id={titleId} className="login-title">
+        {title}
+      </h1>
+      {subtitle && <p className="login-subtitle muted">{subtitle}</p>}
+    </>
+  );
+}
+
+/** A labelled input of the sign-in and account pages, with an optional hint under it that the input is described by. */
+export function LoginField({
+  label,
+  testId,
+  hint,
+  onValue,
+  ...input
+}: { label: string; testId: string; hint?: { id: string; text: string }; onValue: (value: string) => void } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <input className="input" data-testid={testId} aria-describedby={hint?.id} onChange={(e) => onValue(e.target.value)} {...input} />
+      {hint && (
+        <span className="field-hint" id={hint.id}>
+          {hint.text}
+        </span>
+      )}
+    </label>
   );
 }
 
@@ -74,68 +115,17 @@ export function LoginPage() {
           <p className="login-pitch">{t("login.pitch")}</p>
         </section>
         <form className="login-card" onSubmit={submit} aria-labelledby="login-title" noValidate>
-          <div className="login-brand">
-            <span className="brand-mark">
-              <BrandMark size={32} />
-            </span>
-            <span className="login-brand-name">{t("app.name")}</span>
-          </div>
-          <h1 id="login-title" className="login-title">
-            {t("login.title")}
-          </h1>
-          <p className="login-subtitle muted">{t("login.subtitle")}</p>
+          <LoginCardHead titleId="login-title" title={t("login.title")} subtitle={t("login.subtitle")} />
           {notice && (
             <p className="login-notice" role="status" data-testid="login-notice">
               {notice}
             </p>
           )}
-          <label className="field">
-            <span className="field-label">{t("login.email")}</span>
-            <input
-              className="input"
-              type="email"
-              name="email"
-              autoComplete="username"
-              data-testid="login-email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              required
-              autoFocus
-            />
-          </label>
-          <label className="field">
-            <span className="field-label">{t("login.password")}</span>
-            <input
-              className="input"
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              data-testid="login-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-            />
-          </label>
+          <LoginField label={t("login.email")} testId="login-email" type="email" name="email" autoComplete="username" value={email} onValue={setEmail} required autoFocus />
+          <LoginField label={t("login.password")} testId="login-password" type="password" name="password" autoComplete="current-password" value={password} onValue={setPassword} required />
           {needsCode && (
-            <label className="field">
-              <span className="field-label">{t("login.code")}</span>
-              <input
-                className="input"
-                type="text"
-                inputMode="numeric"
-                name="code"
-                autoComplete="one-time-code"
-                data-testid="login-code"
-                value={code}
-                maxLength={32}
-                onChange={(e) => setCode(e.target.value)}
-                aria-describedby="login-code-hint"
-                autoFocus
-              />
-              <span className="field-hint" id="login-code-hint">
-                {t("login.codeHint")}
-              </span>
-            </label>
+            <LoginField label={t("login.code")} testId="login-code" hint={{ id: "login-code-hint", text: t("login.codeHint") }}
+              type="text" inputMode="numeric" name="code" autoComplete="one-time-code" value={code} maxLength={32} onValue={setCode} autoFocus />
           )}
           <div className="login-forgot">
             <Link to="/forgot-password" data-testid="login-forgot">

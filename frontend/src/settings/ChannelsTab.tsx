@@ -10,13 +10,13 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { Modal } from "../components/Modal";
 import { Icon } from "../components/Icon";
-import { LoadError } from "../components/LoadError";
 import { SectionHead } from "../components/SectionHead";
 import { useToast } from "../components/Toast";
 import { useConfirmedAction } from "../components/useConfirmedAction";
 import { useBusyAction } from "../components/useBusyAction";
 import { hasKey, useI18n, type MessageKey, type TFunction } from "../i18n";
 import { translateApiError } from "../i18n/errors";
+import { ManagedList } from "./ManagedList";
 import { SettingsTable } from "./SettingsTable";
 
 const MANAGERS = new Set(["owner", "admin"]);
@@ -136,6 +136,7 @@ export function ChannelsTab() {
   );
   const deleting = remove.row;
 
+  const noAccounts = <EmptyState testId="channels-empty" icon="bell" title={t("channels.empty.title")} body={t("channels.empty.body")} />;
   return (
     <section data-testid="channels-page" aria-labelledby="channels-heading">
       <SectionHead id="channels-heading" title={t("channels.title")} subtitle={t("channels.subtitle")}>
@@ -151,23 +152,9 @@ export function ChannelsTab() {
           {t("channels.new")}
         </button>
       </SectionHead>
-      {!canManage ? (
-        <div className="card">
-          <EmptyState testId="channels-not-allowed" icon="lock" title={t("channels.notAllowed.title")} body={t("channels.onlyAdmins")} />
-        </div>
-      ) : error != null ? (
-        <LoadError error={error} testId="channels" onRetry={() => void load()} />
-      ) : accounts == null ? (
-        <div className="card skeleton-list" aria-busy="true">
-          <div className="skeleton-row" />
-        </div>
-      ) : accounts.length === 0 ? (
-        <div className="card">
-          <EmptyState testId="channels-empty" icon="bell" title={t("channels.empty.title")} body={t("channels.empty.body")} />
-        </div>
-      ) : (
-        <AccountList accounts={accounts} onEdit={setEditing} onDelete={remove.ask} onDefault={(a) => void makeDefault(a)} />
-      )}
+      <ManagedList name="channels" canManage={canManage} error={error} onRetry={() => void load()} rows={accounts} empty={noAccounts}>
+        {(rows) => <AccountList accounts={rows} onEdit={setEditing} onDelete={remove.ask} onDefault={(a) => void makeDefault(a)} />}
+      </ManagedList>
       {editing && (
         <AccountDialog
           providers={providers}

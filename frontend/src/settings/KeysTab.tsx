@@ -7,7 +7,6 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { Modal } from "../components/Modal";
 import { Icon } from "../components/Icon";
-import { LoadError } from "../components/LoadError";
 import { SectionHead } from "../components/SectionHead";
 import { relativeTime } from "../components/time";
 import { useConfirmedAction } from "../components/useConfirmedAction";
@@ -15,6 +14,7 @@ import { useBusyAction } from "../components/useBusyAction";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { useDateTimeFormat } from "../timezones/JourneyZone";
+import { ManagedList } from "./ManagedList";
 import { SettingsTable } from "./SettingsTable";
 
 const SCOPES: KeyScope[] = ["track", "read", "write"];
@@ -43,6 +43,20 @@ export function KeysTab() {
   const revoke = useConfirmedAction((key: ApiKey) => api.revokeKey(key.id), (key) => t("keys.revoked", { name: key.name }), load);
   const revoking = revoke.row;
 
+  const noKeys = (
+    <EmptyState
+      testId="keys-empty"
+      icon="lock"
+      title={t("keys.empty.title")}
+      body={t("keys.empty.body")}
+      action={
+        <button type="button" className="btn btn-primary" data-testid="keys-empty-new" onClick={() => setCreating(true)}>
+          <Icon name="plus" size={16} />
+          {t("keys.new")}
+        </button>
+      }
+    />
+  );
   return (
     <section data-testid="keys-page" aria-labelledby="keys-heading">
       <SectionHead id="keys-heading" title={t("keys.title")} subtitle={t("keys.subtitle")}>
@@ -58,34 +72,9 @@ export function KeysTab() {
           {t("keys.new")}
         </button>
       </SectionHead>
-      {!canManage ? (
-        <div className="card">
-          <EmptyState testId="keys-not-allowed" icon="lock" title={t("keys.notAllowed.title")} body={t("keys.onlyAdmins")} />
-        </div>
-      ) : error != null ? (
-        <LoadError error={error} testId="keys" onRetry={() => void load()} />
-      ) : keys == null ? (
-        <div className="card skeleton-list" aria-busy="true">
-          <div className="skeleton-row" />
-        </div>
-      ) : keys.length === 0 ? (
-        <div className="card">
-          <EmptyState
-            testId="keys-empty"
-            icon="lock"
-            title={t("keys.empty.title")}
-            body={t("keys.empty.body")}
-            action={
-              <button type="button" className="btn btn-primary" data-testid="keys-empty-new" onClick={() => setCreating(true)}>
-                <Icon name="plus" size={16} />
-                {t("keys.new")}
-              </button>
-            }
-          />
-        </div>
-      ) : (
-        <KeyTable keys={keys} onRevoke={revoke.ask} />
-      )}
+      <ManagedList name="keys" canManage={canManage} error={error} onRetry={() => void load()} rows={keys} empty={noKeys}>
+        {(rows) => <KeyTable keys={rows} onRevoke={revoke.ask} />}
+      </ManagedList>
       {canManage && <UsageHint />}
       {creating && (
         <CreateKeyDialog
