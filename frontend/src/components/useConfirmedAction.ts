@@ -24,5 +24,8 @@ export function useConfirmedAction<T>(act: (row: T) => Promise<unknown>, done: (
       { onError: (err) => toast("error", translateApiError(err, t)) },
     );
   };
-  return { row, ask: setRow, cancel: () => setRow(null), busy, confirm };
+  const cancel = () => setRow(null);
+  /** The ConfirmDialog's busy, onConfirm and onCancel. */
+  const dialog = { busy, onConfirm: () => void confirm(), onCancel: cancel };
+  return { row, ask: setRow, cancel, busy, confirm, dialog };
 }

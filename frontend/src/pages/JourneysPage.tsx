@@ -370,9 +370,7 @@ export function JourneysPage() {
           busyLabel={t(removingKind === "delete" ? "confirm.delete.busy" : "confirm.archive.busy")}
           icon={removingKind === "delete" ? "trash" : "archive"}
           danger={removingKind === "delete"}
-          busy={remove.busy}
-          onConfirm={() => void remove.confirm()}
-          onCancel={remove.cancel}
+          {...remove.dialog}
         >
           {removingKind === "delete" ? (
             <p>{t("confirm.delete.body")}</p>

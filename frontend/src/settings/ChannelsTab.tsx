@@ -169,14 +169,12 @@ export function ChannelsTab() {
       )}
       {deleting && (
         <ConfirmDialog
+          {...remove.dialog}
+          icon="trash"
+          danger
           title={t("channels.delete.title", { name: deleting.name })}
           confirmLabel={t("channels.delete.confirm")}
           busyLabel={t("channels.delete.busy")}
-          icon="trash"
-          danger
-          busy={remove.busy}
-          onConfirm={() => void remove.confirm()}
-          onCancel={remove.cancel}
         >
           {deleting.is_default ? t("channels.delete.bodyDefault", { channel: channelLabel(deleting.channel, t) }) : t("channels.delete.body")}
         </ConfirmDialog>

@@ -43,20 +43,13 @@ export function KeysTab() {
   const revoke = useConfirmedAction((key: ApiKey) => api.revokeKey(key.id), (key) => t("keys.revoked", { name: key.name }), load);
   const revoking = revoke.row;
 
-  const noKeys = (
-    <EmptyState
-      testId="keys-empty"
-      icon="lock"
-      title={t("keys.empty.title")}
-      body={t("keys.empty.body")}
-      action={
-        <button type="button" className="btn btn-primary" data-testid="keys-empty-new" onClick={() => setCreating(true)}>
-          <Icon name="plus" size={16} />
-          {t("keys.new")}
-        </button>
-      }
-    />
+  const newKey = (
+    <button type="button" className="btn btn-primary" data-testid="keys-empty-new" onClick={() => setCreating(true)}>
+      <Icon name="plus" size={16} />
+      {t("keys.new")}
+    </button>
   );
+  const noKeys = <EmptyState testId="keys-empty" icon="lock" title={t("keys.empty.title")} body={t("keys.empty.body")} action={newKey} />;
   return (
     <section data-testid="keys-page" aria-labelledby="keys-heading">
       <SectionHead id="keys-heading" title={t("keys.title")} subtitle={t("keys.subtitle")}>
@@ -83,16 +76,7 @@ export function KeysTab() {
         />
       )}
       {revoking && (
-        <ConfirmDialog
-          title={t("keys.revoke.title", { name: revoking.name })}
-          confirmLabel={t("keys.revoke.confirm")}
-          busyLabel={t("keys.revoke.busy")}
-          icon="trash"
-          danger
-          busy={revoke.busy}
-          onConfirm={() => void revoke.confirm()}
-          onCancel={revoke.cancel}
-        >
+        <ConfirmDialog {...revoke.dialog} icon="trash" danger title={t("keys.revoke.title", { name: revoking.name })} confirmLabel={t("keys.revoke.confirm")} busyLabel={t("keys.revoke.busy")}>
           {t("keys.revoke.body", { prefix: revoking.prefix })}
         </ConfirmDialog>
       )}
