@@ -6,15 +6,15 @@ import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { api, ApiError, PayloadError } from "../api/client";
 import type { InvitationPreview } from "../api/types";
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
+import { useBusyAction } from "../components/useBusyAction";
 import { useI18n, type MessageKey } from "../i18n";
 import { accountError } from "../settings/accountErrors";
 import { useAuth } from "./AuthContext";
-import { BrandMark } from "./LoginPage";
+import { LoginCardHead, LoginField } from "./LoginPage";
 
 export const ACCOUNT_PATHS = ["/accept-invitation", "/forgot-password", "/reset-password"];
 
 function AccountCard({ testId, title, subtitle, children }: { testId: string; title: string; subtitle?: ReactNode; children: ReactNode }) {
-  const { t } = useI18n();
   return (
     <div className="login-page" data-testid={testId}>
       <div className="login-lang">
@@ -22,16 +22,7 @@ function AccountCard({ testId, title, subtitle, children }: { testId: string; ti
       </div>
       <main className="account-main">
         <section className="login-card account-card" aria-labelledby={`${testId}-title`}>
-          <div className="login-brand">
-            <span className="brand-mark">
-              <BrandMark size={32} />
-            </span>
-            <span className="login-brand-name">{t("app.name")}</span>
-          </div>
-          <h1 id={`${testId}-title`} className="login-title">
-            {title}
-          </h1>
-          {subtitle && <p className="login-subtitle muted">{subtitle}</p>}
+          <LoginCardHead titleId={`${testId}-title`} title={title} subtitle={subtitle} />
           {children}
         </section>
       </main>
@@ -57,17 +48,9 @@ function PasswordFields({ password, setPassword, confirm, setConfirm }: { passwo
   const { t } = useI18n();
   return (
     <>
-      <label className="field">
-        <span className="field-label">{t("account.newPassword")}</span>
-        <input className="input" type="password" autoComplete="new-password" data-testid="account-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby="password-hint" />
-        <span className="field-hint" id="password-hint">
-          {t("account.passwordHint")}
-        </span>
-      </label>
-      <label className="field">
-        <span className="field-label">{t("account.confirmPassword")}</span>
-        <input className="input" type="password" autoComplete="new-password" data-testid="account-password-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
-      </label>
+      <LoginField label={t("account.newPassword")} testId="account-password" hint={{ id: "password-hint", text: t("account.passwordHint") }}
+        type="password" autoComplete="new-password" value={password} onValue={setPassword} />
+      <LoginField label={t("account.confirmPassword")} testId="account-password-confirm" type="password" autoComplete="new-password" value={confirm} onValue={setConfirm} />
     </>
   );
 }
@@ -91,7 +74,7 @@ export function AcceptInvitationPage() {
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -104,27 +87,34 @@ export function AcceptInvitationPage() {
     e.preventDefault();
     if (!preview) return;
     if (!preview.account_exists && password !== confirm) return setError(t("account.mismatch"));
-    setBusy(true);
-    setError(null);
-    if (preview.account_exists && !preview.signed_in_as) {
-      try {
-        await signIn(preview.email, password);
-      } catch (err) {
-        setError(err instanceof ApiError && err.status === 401 ? t("login.error.invalid") : accountError(err, t));
-        setBusy(false);
-        return;
-      }
-    }
-    try {
-      const session = await api.acceptInvitation(
-        preview.account_exists ? { token } : { token, password, display_name: name.trim() || undefined, language: lang },
-      );
-      adopt(session);
-      navigate("/", { replace: true });
-    } catch (err) {
-      setError(passwordError(err, t));
-      setBusy(false);
-    }
+    // Which step failed decides the message: the sign-in (wrong password) or the joining.
+    let signingIn = preview.account_exists && !preview.signed_in_as;
+    await run(
+      async () => {
+        setError(null);
+        if (signingIn) {
+          await signIn(preview.email, password);
+          signingIn = false;
+        }
+        const session = await api.acceptInvitation(
+          preview.account_exists ? { token } : { token, password, display_name: name.trim() || undefined, language: lang },
+        );
+        adopt(session);
+        navigate("/", { replace: true });
+      },
+      {
+        onError: (err) =>
+          setError(
+            !signingIn
+              ? passwordError(err, t)
+              : err instanceof ApiError && err.status === 401
+                ? t("login.error.invalid")
+                : accountError(err, t),
+          ),
+        // Stays busy while the app opens.
+        keepBusyOnSuccess: true,
+      },
+    );
   };
 
   if (loadError) {
@@ -172,10 +162,7 @@ export function AcceptInvitationPage() {
             <p className="login-notice" role="status">
               {t("accept.signInFirst")}
             </p>
-            <label className="field">
-              <span className="field-label">{t("login.password")}</span>
-              <input className="input" type="password" autoComplete="current-password" data-testid="accept-current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-            </label>
+            <LoginField label={t("login.password")} testId="accept-current-password" type="password" autoComplete="current-password" value={password} onValue={setPassword} />
             <ErrorLine error={error} />
             <button type="submit" className="btn btn-primary login-submit" data-testid="accept-sign-in" disabled={busy || !password}>
               {busy ? t("accept.joining") : t("accept.signInAndJoin")}
@@ -188,10 +175,7 @@ export function AcceptInvitationPage() {
           <>
             {!preview.account_exists && (
               <>
-                <label className="field">
-                  <span className="field-label">{t("accept.name")}</span>
-                  <input className="input" type="text" autoComplete="name" data-testid="accept-name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
-                </label>
+                <LoginField label={t("accept.name")} testId="accept-name" type="text" autoComplete="name" value={name} maxLength={200} onValue={setName} />
                 <PasswordFields password={password} setPassword={setPassword} confirm={confirm} setConfirm={setConfirm} />
               </>
             )}
@@ -209,23 +193,21 @@ export function AcceptInvitationPage() {
 export function ForgotPasswordPage() {
   const { t } = useI18n();
   const [email, setEmail] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!email.trim()) return setError(t("forgot.missing"));
-    setBusy(true);
-    setError(null);
-    try {
-      await api.requestPasswordReset(email.trim());
-      setSent(true);
-    } catch (err) {
-      setError(err instanceof ApiError && err.status === 429 ? t("login.error.tooMany") : accountError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(null);
+        await api.requestPasswordReset(email.trim());
+        setSent(true);
+      },
+      { onError: (err) => setError(err instanceof ApiError && err.status === 429 ? t("login.error.tooMany") : accountError(err, t)) },
+    );
   };
 
   return (
@@ -241,10 +223,7 @@ export function ForgotPasswordPage() {
         </>
       ) : (
         <form onSubmit={submit} noValidate aria-label={t("forgot.title")}>
-          <label className="field">
-            <span className="field-label">{t("login.email")}</span>
-            <input className="input" type="email" autoComplete="username" data-testid="forgot-email" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
-          </label>
+          <LoginField label={t("login.email")} testId="forgot-email" type="email" autoComplete="username" value={email} onValue={setEmail} autoFocus />
           <ErrorLine error={error} />
           <button type="submit" className="btn btn-primary login-submit" data-testid="forgot-submit" disabled={busy}>
             {busy ? t("forgot.sending") : t("forgot.submit")}
@@ -268,7 +247,7 @@ export function ResetPasswordPage() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -284,16 +263,14 @@ export function ResetPasswordPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (password !== confirm) return setError(t("account.mismatch"));
-    setBusy(true);
-    setError(null);
-    try {
-      await api.confirmPasswordReset(token, password);
-      setDone(true);
-    } catch (err) {
-      setError(passwordError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(null);
+        await api.confirmPasswordReset(token, password);
+        setDone(true);
+      },
+      { onError: (err) => setError(passwordError(err, t)) },
+    );
   };
 
   if (loadError || done) {

@@ -4,7 +4,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, PayloadError } from "../api/client";
 import { Icon } from "../components/Icon";
+import { SectionHead } from "../components/SectionHead";
 import { useToast } from "../components/Toast";
+import { useBusyAction } from "../components/useBusyAction";
 import { useI18n } from "../i18n";
 import { accountError } from "../settings/accountErrors";
 import { useAuth } from "./AuthContext";
@@ -20,7 +22,7 @@ export function SecurityPage() {
   const [step, setStep] = useState<Step>({ kind: "idle" });
   const [code, setCode] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
 
   const load = useCallback(async () => {
     try {
@@ -33,47 +35,40 @@ export function SecurityPage() {
     void load();
   }, [load]);
 
-  const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const e = await api.totpStart();
-      setStep({ kind: "setup", secret: e.secret, qr: e.qr_svg });
-      setCode("");
-    } catch (err) {
-      setError(accountError(err, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const start = () =>
+    run(
+      async () => {
+        setError(null);
+        const e = await api.totpStart();
+        setStep({ kind: "setup", secret: e.secret, qr: e.qr_svg });
+        setCode("");
+      },
+      { onError: (err) => setError(accountError(err, t)) },
+    );
   const confirm = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api.totpConfirm(code.replace(/\s/g, ""));
-      setStep({ kind: "codes", codes: r.recovery_codes });
-      await load();
-    } catch (err) {
-      setError(err instanceof PayloadError ? t("security.codeWrong") : accountError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(null);
+        const r = await api.totpConfirm(code.replace(/\s/g, ""));
+        setStep({ kind: "codes", codes: r.recovery_codes });
+        await load();
+      },
+      { onError: (err) => setError(err instanceof PayloadError ? t("security.codeWrong") : accountError(err, t)) },
+    );
   };
   const disable = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.totpDisable(password);
-      setPassword("");
-      toast("success", t("security.turnedOff"));
-      await load();
-    } catch (err) {
-      setError(err instanceof PayloadError ? t("security.passwordWrong") : accountError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setError(null);
+        await api.totpDisable(password);
+        setPassword("");
+        toast("success", t("security.turnedOff"));
+        await load();
+      },
+      { onError: (err) => setError(err instanceof PayloadError ? t("security.passwordWrong") : accountError(err, t)) },
+    );
   };
 
   return (
@@ -85,25 +80,27 @@ export function SecurityPage() {
         </div>
       </div>
       <section className="card security-card" aria-labelledby="totp-heading">
-        <div className="section-head">
-          <div>
-            <h2 id="totp-heading">
+        <SectionHead
+          id="totp-heading"
+          title={
+            <>
               {t("security.totp")}
               {status && (
                 <span className={`pill ${status.enabled ? "pill-sent" : ""} totp-state`} data-testid="totp-state">
                   {status.enabled ? t("security.on") : t("security.off")}
                 </span>
               )}
-            </h2>
-            <p className="muted">{t("security.totpBody")}</p>
-          </div>
+            </>
+          }
+          subtitle={t("security.totpBody")}
+        >
           {status && !status.enabled && step.kind === "idle" && (
             <button type="button" className="btn btn-primary" data-testid="totp-start" disabled={busy} onClick={() => void start()}>
               <Icon name="lock" size={15} />
               {t("security.setUp")}
             </button>
           )}
-        </div>
+        </SectionHead>
         {error && (
           <p className="login-error" role="alert" data-testid="security-error">
             {error}

@@ -5,6 +5,7 @@ import { useNavigate } from "react-router-dom";
 import { tabsFor } from "../settings/registry";
 import { useT, type MessageKey } from "../i18n";
 import { Icon, type IconName } from "../components/Icon";
+import { useBusyAction } from "../components/useBusyAction";
 import { useAuth } from "./AuthContext";
 
 function initials(name: string): string {
@@ -19,7 +20,7 @@ export function UserMenu() {
   const t = useT();
   const { session, signOut, switchWorkspace } = useAuth();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const ref = useRef<HTMLDivElement>(null);
   const menuId = useId();
 
@@ -90,13 +91,10 @@ export function UserMenu() {
                     disabled={busy}
                     onClick={async () => {
                       if (current) return setOpen(false);
-                      setBusy(true);
-                      try {
+                      await run(async () => {
                         await switchWorkspace(m.workspace.id);
                         setOpen(false);
-                      } finally {
-                        setBusy(false);
-                      }
+                      });
                     }}
                   >
                     <span className="user-menu-check" aria-hidden="true">
@@ -119,10 +117,8 @@ export function UserMenu() {
             className="user-menu-item user-menu-signout"
             data-testid="sign-out"
             disabled={busy}
-            onClick={async () => {
-              setBusy(true);
-              await signOut().catch(() => undefined);
-            }}
+            // Signing out ends on the sign-in page, even when the server could not be told: stay busy.
+            onClick={() => void run(() => signOut().catch(() => undefined), { keepBusyOnSuccess: true })}
           >
             {t("user.signOut")}
           </button>

@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from "react";
 import { api } from "../api/client";
 import type { EmailPreview } from "../api/types";
 import { Icon } from "../components/Icon";
+import { useBusyAction } from "../components/useBusyAction";
 import { useT } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 
@@ -25,7 +26,7 @@ export function EmailPreviewPane({ settings, eventName, onClose }: Props) {
   const [preview, setPreview] = useState<EmailPreview | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [to, setTo] = useState("");
-  const [sending, setSending] = useState(false);
+  const { busy: sending, run } = useBusyAction();
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const content = { subject: str(settings.subject), body: str(settings.body), from_name: str(settings.from_name) };
   const contentKey = JSON.stringify(content);
@@ -63,16 +64,14 @@ export function EmailPreviewPane({ settings, eventName, onClose }: Props) {
   }, [contentKey, customerId, eventName]);
 
   const sendTest = async () => {
-    setSending(true);
-    setResult(null);
-    try {
-      const res = await api.emailTest({ ...content, to: to.trim(), customer_id: customerId || null, event_name: eventName });
-      setResult({ ok: true, text: t("preview.testSent", { to: res.to }) });
-    } catch (err) {
-      setResult({ ok: false, text: t("preview.testFailed", { message: translateApiError(err, t) }) });
-    } finally {
-      setSending(false);
-    }
+    await run(
+      async () => {
+        setResult(null);
+        const res = await api.emailTest({ ...content, to: to.trim(), customer_id: customerId || null, event_name: eventName });
+        setResult({ ok: true, text: t("preview.testSent", { to: res.to }) });
+      },
+      { onError: (err) => setResult({ ok: false, text: t("preview.testFailed", { message: translateApiError(err, t) }) }) },
+    );
   };
 
   const problem = (field: "subject" | "body") =>

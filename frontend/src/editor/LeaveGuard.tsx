@@ -1,8 +1,9 @@
 /** Blocks in-app navigation and browser back while the journey has unsaved work, offering to save first. */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { useBlocker } from "react-router-dom";
 import { Icon } from "../components/Icon";
 import { Modal } from "../components/Modal";
+import { useBusyAction } from "../components/useBusyAction";
 import { useT } from "../i18n";
 
 interface Props {
@@ -15,7 +16,7 @@ interface Props {
 
 export function LeaveGuard({ dirty, onSave, allowRef }: Props) {
   const t = useT();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run } = useBusyAction();
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
       dirty && !allowRef.current && currentLocation.pathname !== nextLocation.pathname,
@@ -37,15 +38,8 @@ export function LeaveGuard({ dirty, onSave, allowRef }: Props) {
 
   if (!blocked) return null;
   const saveAndLeave = async () => {
-    setSaving(true);
-    let ok = false;
-    try {
-      ok = await onSave();
-    } catch {
-      ok = false;
-    } finally {
-      setSaving(false);
-    }
+    // A save that threw counts as not saved: stay on the page.
+    const ok = await run(onSave, { onError: () => undefined });
     if (ok) blocker.proceed?.();
     else blocker.reset?.();
   };

@@ -64,6 +64,26 @@ function Locked({ reason, children, testId }: { reason: string | null; children:
   );
 }
 
+/** A lifecycle action (save, pause, resume, publish): `${action}-button`, disabled while the journey is busy or
+ * while `locked` says why not, inside its `${action}-locked` wrapper. */
+function LifecycleButton(p: { action: string; locked: string | null; busy: boolean; primary?: boolean; icon: IconName; label: string; onClick: () => void }) {
+  return (
+    <Locked reason={p.locked} testId={`${p.action}-locked`}>
+      <button
+        type="button"
+        className={p.primary ? "btn btn-primary" : "btn btn-secondary"}
+        data-testid={`${p.action}-button`}
+        disabled={p.busy || !!p.locked}
+        aria-description={p.locked ?? undefined}
+        onClick={p.onClick}
+      >
+        <Icon name={p.icon} size={15} />
+        {p.label}
+      </button>
+    </Locked>
+  );
+}
+
 export function Toolbar(p: Props) {
   const t = useT();
   const status = p.journey.status;
@@ -156,62 +176,22 @@ export function Toolbar(p: Props) {
       </div>
 
       <div className="tb-right">
-        <Locked reason={locked} testId="save-locked">
-          <button
-            type="button"
-            className="btn btn-secondary"
-            data-testid="save-button"
-            disabled={!!p.busy || readOnly}
-            aria-description={locked ?? undefined}
-            onClick={p.onSave}
-          >
-            <Icon name="save" size={15} />
-            {t("editor.save")}
-          </button>
-        </Locked>
+        <LifecycleButton action="save" locked={locked} busy={!!p.busy} icon="save" label={t("editor.save")} onClick={p.onSave} />
         {(status === "published" || archived) && (
-          <Locked reason={pauseLocked} testId="pause-locked">
-            <button
-              type="button"
-              className="btn btn-secondary"
-              data-testid="pause-button"
-              disabled={!!p.busy || !!pauseLocked}
-              aria-description={pauseLocked ?? undefined}
-              onClick={p.onPause}
-            >
-              <Icon name="pause" size={15} />
-              {t("editor.pause")}
-            </button>
-          </Locked>
+          <LifecycleButton action="pause" locked={pauseLocked} busy={!!p.busy} icon="pause" label={t("editor.pause")} onClick={p.onPause} />
         )}
         {status === "paused" && (
-          <Locked reason={pauseLocked} testId="resume-locked">
-            <button
-              type="button"
-              className="btn btn-secondary"
-              data-testid="resume-button"
-              disabled={!!p.busy || !!pauseLocked}
-              aria-description={pauseLocked ?? undefined}
-              onClick={p.onResume}
-            >
-              <Icon name="play" size={15} />
-              {t("editor.resume")}
-            </button>
-          </Locked>
+          <LifecycleButton action="resume" locked={pauseLocked} busy={!!p.busy} icon="play" label={t("editor.resume")} onClick={p.onResume} />
         )}
-        <Locked reason={publishLocked} testId="publish-locked">
-          <button
-            type="button"
-            className="btn btn-primary"
-            data-testid="publish-button"
-            disabled={!!p.busy || !!publishLocked}
-            aria-description={publishLocked ?? undefined}
-            onClick={p.onPublish}
-          >
-            <Icon name="rocket" size={15} />
-            {p.busy === "publish" ? t("editor.publishing") : t("editor.publish")}
-          </button>
-        </Locked>
+        <LifecycleButton
+          action="publish"
+          primary
+          locked={publishLocked}
+          busy={!!p.busy}
+          icon="rocket"
+          label={p.busy === "publish" ? t("editor.publishing") : t("editor.publish")}
+          onClick={p.onPublish}
+        />
       </div>
     </header>
   );

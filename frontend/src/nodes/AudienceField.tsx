@@ -40,39 +40,29 @@ export function audienceText(v: unknown, t: TFunction): string {
   return t(a!.match === "any" ? "audience.summaryAny" : "audience.summaryAll", { n });
 }
 
-function WholeInput({ value, label, testId, onChange }: { value: number | undefined; label: string; testId: string; onChange: (v: number) => void }) {
+/** A whole number ≥ `min` typed into a condition: text that is not one is marked invalid and not passed on. Empty
+ * is passed on as null only when `optional` (the placeholder says what empty means, e.g. "any"). */
+function WholeInput(
+  p: { value: number | null | undefined; label: string; testId: string; min: number } & (
+    | { optional: true; placeholder: string; onChange: (v: number | null) => void }
+    | { optional?: false; placeholder?: undefined; onChange: (v: number) => void }
+  ),
+) {
   return (
     <input
       type="text"
       inputMode="numeric"
       className="mini-number"
-      data-testid={testId}
-      aria-label={label}
-      defaultValue={value ?? ""}
+      data-testid={p.testId}
+      aria-label={p.label}
+      placeholder={p.placeholder}
+      defaultValue={p.value ?? ""}
       onChange={(e) => {
-        const p = parseWhole(e.target.value, 1);
-        e.target.setAttribute("aria-invalid", p.problem ? "true" : "false");
-        if (p.value !== null && !p.problem) onChange(p.value);
-      }}
-    />
-  );
-}
-
-/** An optional whole number ≥ 0: empty means "any" (null). */
-function OptionalWholeInput({ value, label, testId, placeholder, onChange }: { value: number | null | undefined; label: string; testId: string; placeholder: string; onChange: (v: number | null) => void }) {
-  return (
-    <input
-      type="text"
-      inputMode="numeric"
-      className="mini-number"
-      data-testid={testId}
-      aria-label={label}
-      placeholder={placeholder}
-      defaultValue={value ?? ""}
-      onChange={(e) => {
-        const p = parseWhole(e.target.value, 0);
-        e.target.setAttribute("aria-invalid", p.problem ? "true" : "false");
-        if (!p.problem) onChange(p.value);
+        const parsed = parseWhole(e.target.value, p.min);
+        e.target.setAttribute("aria-invalid", parsed.problem ? "true" : "false");
+        if (parsed.problem) return;
+        if (p.optional) p.onChange(parsed.value);
+        else if (parsed.value !== null) p.onChange(parsed.value);
       }}
     />
   );
@@ -187,8 +177,10 @@ export function AudienceField({ settings, schema, t, error, onChange }: { settin
           {c.kind === "tag" ? (
             <NegatedNameRow i={i} field="tag" name={str(c.tag)} negate={!!c.negate} labels={TAG_LABELS} className="audience-event audience-tag" t={t} onChange={(patch) => update(i, patch)}>
               <span className="audience-words">{t("audience.weightAtLeast")}</span>
-              <OptionalWholeInput
+              <WholeInput
+                optional
                 value={c.min_weight}
+                min={0}
                 testId={`audience-${i}-min_weight`}
                 label={`${row(i)}: ${t("field.min_weight")}`}
                 placeholder={t("audience.anyWeight")}
@@ -198,9 +190,9 @@ export function AudienceField({ settings, schema, t, error, onChange }: { settin
           ) : c.kind === "event" ? (
             <NegatedNameRow i={i} field="event" name={str(c.event)} negate={!!c.negate} labels={EVENT_LABELS} className="audience-event" t={t} onChange={(patch) => update(i, patch)}>
               <span className="audience-words">{t("audience.atLeast")}</span>
-              <WholeInput value={c.min_count} testId={`audience-${i}-min_count`} label={`${row(i)}: ${t("field.min_count")}`} onChange={(v) => update(i, { min_count: v })} />
+              <WholeInput value={c.min_count} min={1} testId={`audience-${i}-min_count`} label={`${row(i)}: ${t("field.min_count")}`} onChange={(v) => update(i, { min_count: v })} />
               <span className="audience-words">{t("audience.timesIn")}</span>
-              <WholeInput value={c.days} testId={`audience-${i}-days`} label={`${row(i)}: ${t("field.days")}`} onChange={(v) => update(i, { days: v })} />
+              <WholeInput value={c.days} min={1} testId={`audience-${i}-days`} label={`${row(i)}: ${t("field.days")}`} onChange={(v) => update(i, { days: v })} />
               <span className="audience-words">{t("audience.days")}</span>
             </NegatedNameRow>
           ) : (

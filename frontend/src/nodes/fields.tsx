@@ -15,17 +15,22 @@ interface Base {
   hint?: ReactNode;
 }
 
+/** A field's error under it, with the id its input or fieldset is described by (`${id}-error`). */
+function FieldError({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <div className="field-error" id={`${id}-error`} role="alert">
+      {error}
+    </div>
+  ) : null;
+}
+
 function Wrap({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: ReactNode; children: ReactNode }) {
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={id}>{label}</label>
       {children}
       {hint && <div className="field-hint">{hint}</div>}
-      {error && (
-        <div className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError id={id} error={error} />
     </div>
   );
 }
@@ -150,30 +155,35 @@ export function TextAreaField(props: Base & { value: string; rows?: number; onCh
   );
 }
 
-/** The event names the workspace has received (counts, last seen), fetched once per editor visit. */
-let eventNamesPromise: Promise<EventName[]> | null = null;
-let eventNamesAt = 0;
-const EVENT_NAMES_TTL_MS = 30_000;
-function useEventNames(): EventName[] | null {
-  const [names, setNames] = useState<EventName[] | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    if (Date.now() - eventNamesAt > EVENT_NAMES_TTL_MS) eventNamesPromise = null;
-    eventNamesAt = eventNamesPromise ? eventNamesAt : Date.now();
-    eventNamesPromise ??= api
-      .eventNames()
-      .then((r) => r.events)
-      .catch((err) => {
-        eventNamesPromise = null; // try again next time the field opens
+/** A workspace list the step forms suggest from, fetched once for every field that shows it: asked again when
+ * older than 30 s (a tag added by a journey shows up soon) or after a failure (the next time a field opens). */
+const SUGGESTIONS_TTL_MS = 30_000;
+function cachedSuggestions<T>(fetch: () => Promise<T[]>): () => T[] | null {
+  let promise: Promise<T[]> | null = null;
+  let at = 0;
+  return function useSuggestions() {
+    const [items, setItems] = useState<T[] | null>(null);
+    useEffect(() => {
+      let cancelled = false;
+      if (Date.now() - at > SUGGESTIONS_TTL_MS) promise = null;
+      at = promise ? at : Date.now();
+      promise ??= fetch().catch((err) => {
+        promise = null;
         throw err;
       });
-    eventNamesPromise.then((n) => !cancelled && setNames(n)).catch(() => !cancelled && setNames(null));
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-  return names;
+      promise.then((n) => !cancelled && setItems(n)).catch(() => !cancelled && setItems(null));
+      return () => {
+        cancelled = true;
+      };
+    }, []);
+    return items;
+  };
 }
+
+/** The event names the workspace has received (counts, last seen). */
+const useEventNames = cachedSuggestions<EventName>(() => api.eventNames().then((r) => r.events));
+/** The workspace's tags. */
+const useTagNames = cachedSuggestions<TagName>(() => api.tags().then((r) => r.tags));
 
 /** The `event` setting: suggests the names this workspace has seen; a name never seen yet is flagged, since a
  * typo would make a journey that never starts. */
@@ -225,30 +235,6 @@ export function EventNameField({
       </datalist>
     </>
   );
-}
-
-/** The workspace's tags (for suggestions), fetched at most every 30 s: a tag added by a journey shows up soon. */
-let tagsPromise: Promise<TagName[]> | null = null;
-let tagsAt = 0;
-function useTagNames(): TagName[] | null {
-  const [tags, setTags] = useState<TagName[] | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    if (Date.now() - tagsAt > EVENT_NAMES_TTL_MS) tagsPromise = null;
-    tagsAt = tagsPromise ? tagsAt : Date.now();
-    tagsPromise ??= api
-      .tags()
-      .then((r) => r.tags)
-      .catch((err) => {
-        tagsPromise = null;
-        throw err;
-      });
-    tagsPromise.then((n) => !cancelled && setTags(n)).catch(() => !cancelled && setTags(null));
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-  return tags;
 }
 
 /** The `tag` setting: suggests the workspace's tags with how many customers carry each. */
@@ -393,11 +379,7 @@ export function ChoiceField({
           </label>
         ))}
       </div>
-      {error && (
-        <div className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError id={id} error={error} />
     </fieldset>
   );
 }
@@ -435,11 +417,7 @@ export function WeekdayField({
           );
         })}
       </div>
-      {error && (
-        <div className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError id={id} error={error} />
     </fieldset>
   );
 }

@@ -10,7 +10,7 @@ import { Icon, type IconName } from "../components/Icon";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatNumber, relativeTime } from "../components/time";
 import { useDateTimeFormat } from "../timezones/JourneyZone";
-import { useToast } from "../components/Toast";
+import { useConfirmedAction } from "../components/useConfirmedAction";
 import { useI18n, type TFunction } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { countByFilter, filterJourneys, isJourneyFilter, JOURNEY_FILTERS, removalKind, type JourneyFilter } from "./journeyFilters";
@@ -158,10 +158,7 @@ export function JourneysPage() {
   const [journeys, setJourneys] = useState<JourneySummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
-  const [removing, setRemoving] = useState<JourneySummary | null>(null);
-  const [removeBusy, setRemoveBusy] = useState(false);
   const [params, setParams] = useSearchParams();
-  const toast = useToast();
   const filterParam = params.get("status");
   const filter: JourneyFilter = isJourneyFilter(filterParam) ? filterParam : "all";
   const setFilter = (f: JourneyFilter) => setParams(f === "all" ? {} : { status: f }, { replace: true });
@@ -185,21 +182,13 @@ export function JourneysPage() {
   const shown = filterJourneys(all, filter);
   const sum = (k: "entered" | "active") => list.reduce((a, j) => a + (j[k] ?? 0), 0);
 
-  const confirmRemove = async () => {
-    if (!removing) return;
-    const kind = removalKind(removing.status);
-    setRemoveBusy(true);
-    try {
-      await api.deleteJourney(removing.id);
-      toast("success", t(kind === "delete" ? "journeys.deleted" : "journeys.archived", { name: removing.name }));
-      setRemoving(null);
-      await load();
-    } catch (err) {
-      toast("error", translateApiError(err, t));
-    } finally {
-      setRemoveBusy(false);
-    }
-  };
+  // A draft is deleted, a journey that was published is archived (removalKind): the toast says which.
+  const remove = useConfirmedAction(
+    (j: JourneySummary) => api.deleteJourney(j.id),
+    (j) => t(removalKind(j.status) === "delete" ? "journeys.deleted" : "journeys.archived", { name: j.name }),
+    load,
+  );
+  const removing = remove.row;
   const removingKind = removing ? removalKind(removing.status) : null;
   const newButton = (testId: string) => {
     const button = (
@@ -364,7 +353,7 @@ export function JourneysPage() {
                   <td className="num" data-testid={`journey-active-${j.id}`}>{formatNumber(j.active, lang)}</td>
                   <td className="muted" title={when(j.updated_at)}>{relativeTime(j.updated_at, t)}</td>
                   <td className="row-actions">
-                    <RowMenu journey={j} t={t} onRemove={() => setRemoving(j)} lock={writeLock} />
+                    <RowMenu journey={j} t={t} onRemove={() => remove.ask(j)} lock={writeLock} />
                     <Icon name="chevronRight" size={16} className="row-chev" />
                   </td>
                 </tr>
@@ -381,9 +370,7 @@ export function JourneysPage() {
           busyLabel={t(removingKind === "delete" ? "confirm.delete.busy" : "confirm.archive.busy")}
           icon={removingKind === "delete" ? "trash" : "archive"}
           danger={removingKind === "delete"}
-          busy={removeBusy}
-          onConfirm={() => void confirmRemove()}
-          onCancel={() => setRemoving(null)}
+          {...remove.dialog}
         >
           {removingKind === "delete" ? (
             <p>{t("confirm.delete.body")}</p>

@@ -10,6 +10,7 @@ import { EmptyState } from "../components/EmptyState";
 import { LoadError } from "../components/LoadError";
 import { Icon } from "../components/Icon";
 import { relativeTime } from "../components/time";
+import { useBusyAction } from "../components/useBusyAction";
 import { usePolling } from "../components/usePolling";
 import { stepName } from "../nodes/registry";
 import { useDateTimeFormat, useJourneyZone, useZoneLabel } from "../timezones/JourneyZone";
@@ -24,7 +25,7 @@ function useLog(filters: LogFilters) {
   const [rows, setRows] = useState<Message[] | null>(null);
   const [cursor, setCursor] = useState<number | null>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const { busy: loadingMore, run } = useBusyAction();
   const loadedMore = useRef(false);
   useEffect(() => {
     setRows(null);
@@ -42,18 +43,16 @@ function useLog(filters: LogFilters) {
   }, [first.data]);
   const more = useCallback(async () => {
     if (cursor == null) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.messages(logQuery(filters, cursor));
-      loadedMore.current = true;
-      setRows((old) => [...(old ?? []), ...page.messages.filter((m) => !old?.some((o) => o.id === m.id))]);
-      setCursor(page.next_cursor);
-    } catch (err) {
-      setMoreError(err);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [cursor, filters]);
+    await run(
+      async () => {
+        const page = await api.messages(logQuery(filters, cursor));
+        loadedMore.current = true;
+        setRows((old) => [...(old ?? []), ...page.messages.filter((m) => !old?.some((o) => o.id === m.id))]);
+        setCursor(page.next_cursor);
+      },
+      { onError: setMoreError },
+    );
+  }, [cursor, filters, run]);
   return { rows, cursor, error: moreError ?? first.error, refresh: first.refresh, more, loadingMore };
 }
 

@@ -5,6 +5,7 @@ import { useNavigate } from "react-router-dom";
 import { api } from "../api/client";
 import type { JourneyTemplate } from "../api/types";
 import { Modal } from "../components/Modal";
+import { useBusyAction } from "../components/useBusyAction";
 import { useI18n } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { TemplateGallery } from "./TemplateGallery";
@@ -20,7 +21,7 @@ export function NewJourneyDialog({ onClose }: { onClose: () => void }) {
   const [choice, setChoice] = useState(BLANK);
   const [templates, setTemplates] = useState<JourneyTemplate[]>([]);
   const [loading, setLoading] = useState<Loading>("loading");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
@@ -53,17 +54,17 @@ export function NewJourneyDialog({ onClose }: { onClose: () => void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!canCreate) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const j = fromTemplate
-        ? await api.createJourneyFromTemplate(choice, lang, name.trim() || undefined)
-        : await api.createJourney(name.trim());
-      navigate(`/journeys/${j.id}`);
-    } catch (err) {
-      setError(translateApiError(err, t));
-      setBusy(false);
-    }
+    // Stays busy after a success, while the editor opens: a second press would make a second journey.
+    await run(
+      async () => {
+        setError(null);
+        const j = fromTemplate
+          ? await api.createJourneyFromTemplate(choice, lang, name.trim() || undefined)
+          : await api.createJourney(name.trim());
+        navigate(`/journeys/${j.id}`);
+      },
+      { onError: (err) => setError(translateApiError(err, t)), keepBusyOnSuccess: true },
+    );
   };
 
   return (

@@ -5,6 +5,7 @@ import { api, auditQuery } from "../api/client";
 import type { AuditEntry, AuditFilters, Member } from "../api/types";
 import { EmptyState } from "../components/EmptyState";
 import { Icon } from "../components/Icon";
+import { SectionHead } from "../components/SectionHead";
 import { useDateTimeFormat } from "../timezones/JourneyZone";
 import { hasKey, useI18n, type MessageKey, type TFunction } from "../i18n";
 import { accountError } from "./accountErrors";
@@ -109,16 +110,12 @@ export function AuditTab() {
 
   return (
     <section data-testid="audit-tab" aria-labelledby="audit-heading">
-      <div className="section-head">
-        <div>
-          <h2 id="audit-heading">{t("audit.title")}</h2>
-          <p className="muted">{t("audit.subtitle")}</p>
-        </div>
+      <SectionHead id="audit-heading" title={t("audit.title")} subtitle={t("audit.subtitle")}>
         <a className="btn btn-secondary" href={`/api/audit.csv?${auditQuery(filters)}`} download data-testid="audit-export">
           <Icon name="archive" size={15} />
           {t("audit.export")}
         </a>
-      </div>
+      </SectionHead>
       <div className="card table-card">
         <div className="table-tools audit-filters" role="search" aria-label={t("audit.filters")}>
           <label className="filter-field">

@@ -10,9 +10,13 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { Modal } from "../components/Modal";
 import { Icon } from "../components/Icon";
+import { SectionHead } from "../components/SectionHead";
 import { useToast } from "../components/Toast";
+import { useConfirmedAction } from "../components/useConfirmedAction";
+import { useBusyAction } from "../components/useBusyAction";
 import { hasKey, useI18n, type MessageKey, type TFunction } from "../i18n";
 import { translateApiError } from "../i18n/errors";
+import { ManagedList } from "./ManagedList";
 import { SettingsTable } from "./SettingsTable";
 
 const MANAGERS = new Set(["owner", "admin"]);
@@ -99,8 +103,6 @@ export function ChannelsTab() {
   const [providers, setProviders] = useState<ChannelProvider[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState<ChannelAccount | "new" | null>(null);
-  const [deleting, setDeleting] = useState<ChannelAccount | null>(null);
-  const [busy, setBusy] = useState(false);
   const toast = useToast();
 
   const load = useCallback(async () => {
@@ -127,28 +129,17 @@ export function ChannelsTab() {
     }
   };
 
-  const remove = async () => {
-    if (!deleting) return;
-    setBusy(true);
-    try {
-      await api.deleteChannelAccount(deleting.id);
-      toast("success", t("channels.deleted", { name: deleting.name }));
-      setDeleting(null);
-      await load();
-    } catch (err) {
-      toast("error", translateApiError(err, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const remove = useConfirmedAction(
+    (account: ChannelAccount) => api.deleteChannelAccount(account.id),
+    (account) => t("channels.deleted", { name: account.name }),
+    load,
+  );
+  const deleting = remove.row;
 
+  const noAccounts = <EmptyState testId="channels-empty" icon="bell" title={t("channels.empty.title")} body={t("channels.empty.body")} />;
   return (
     <section data-testid="channels-page" aria-labelledby="channels-heading">
-      <div className="section-head">
-        <div>
-          <h2 id="channels-heading">{t("channels.title")}</h2>
-          <p className="muted">{t("channels.subtitle")}</p>
-        </div>
+      <SectionHead id="channels-heading" title={t("channels.title")} subtitle={t("channels.subtitle")}>
         <button
           type="button"
           className="btn btn-primary"
@@ -160,33 +151,10 @@ export function ChannelsTab() {
           <Icon name="plus" size={16} />
           {t("channels.new")}
         </button>
-      </div>
-      {!canManage ? (
-        <div className="card">
-          <EmptyState testId="channels-not-allowed" icon="lock" title={t("channels.notAllowed.title")} body={t("channels.onlyAdmins")} />
-        </div>
-      ) : error != null ? (
-        <div className="banner banner-error" role="alert" data-testid="channels-error">
-          <Icon name="alert" size={16} />
-          <div className="banner-text">{translateApiError(error, t)}</div>
-          <div className="banner-actions">
-            <button type="button" className="btn btn-sm btn-secondary" data-testid="channels-retry" onClick={() => void load()}>
-              <Icon name="refresh" size={14} />
-              {t("common.retry")}
-            </button>
-          </div>
-        </div>
-      ) : accounts == null ? (
-        <div className="card skeleton-list" aria-busy="true">
-          <div className="skeleton-row" />
-        </div>
-      ) : accounts.length === 0 ? (
-        <div className="card">
-          <EmptyState testId="channels-empty" icon="bell" title={t("channels.empty.title")} body={t("channels.empty.body")} />
-        </div>
-      ) : (
-        <AccountList accounts={accounts} onEdit={setEditing} onDelete={setDeleting} onDefault={(a) => void makeDefault(a)} />
-      )}
+      </SectionHead>
+      <ManagedList name="channels" canManage={canManage} error={error} onRetry={() => void load()} rows={accounts} empty={noAccounts}>
+        {(rows) => <AccountList accounts={rows} onEdit={setEditing} onDelete={remove.ask} onDefault={(a) => void makeDefault(a)} />}
+      </ManagedList>
       {editing && (
         <AccountDialog
           providers={providers}
@@ -201,14 +169,12 @@ export function ChannelsTab() {
       )}
       {deleting && (
         <ConfirmDialog
+          {...remove.dialog}
+          icon="trash"
+          danger
           title={t("channels.delete.title", { name: deleting.name })}
           confirmLabel={t("channels.delete.confirm")}
           busyLabel={t("channels.delete.busy")}
-          icon="trash"
-          danger
-          busy={busy}
-          onConfirm={() => void remove()}
-          onCancel={() => setDeleting(null)}
         >
           {deleting.is_default ? t("channels.delete.bodyDefault", { channel: channelLabel(deleting.channel, t) }) : t("channels.delete.body")}
         </ConfirmDialog>
@@ -305,7 +271,7 @@ export function AccountDialog({
 }) {
   const { t } = useI18n();
   const [form, setForm] = useState<AccountForm>(() => (editing ? formOf(editing) : emptyForm(providers[0])));
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [error, setError] = useState<string | null>(null);
   const nameInput = useRef<HTMLInputElement>(null);
   const provider = providers.find((p) => p.channel === form.channel && p.provider === form.provider);
@@ -319,17 +285,15 @@ export function AccountDialog({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!form.name.trim() || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const body = accountBody(form, provider, editing);
-      onSaved(editing ? await api.updateChannelAccount(editing.id, body) : await api.createChannelAccount(body));
-    } catch (err) {
-      setError(translateApiError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    if (!form.name.trim()) return;
+    await run(
+      async () => {
+        setError(null);
+        const body = accountBody(form, provider, editing);
+        onSaved(editing ? await api.updateChannelAccount(editing.id, body) : await api.createChannelAccount(body));
+      },
+      { onError: (err) => setError(translateApiError(err, t)) },
+    );
   };
 
   const title = editing ? t("channels.dialog.editTitle", { name: editing.name }) : t("channels.dialog.newTitle");

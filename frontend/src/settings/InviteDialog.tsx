@@ -3,6 +3,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { api, PayloadError } from "../api/client";
 import type { Role } from "../api/types";
 import { Modal } from "../components/Modal";
+import { useBusyAction } from "../components/useBusyAction";
 import { useT, type MessageKey } from "../i18n";
 import { accountError, ROLES } from "./accountErrors";
 
@@ -10,23 +11,26 @@ export function InviteDialog(p: { canInviteOwner: boolean; onClose: () => void; 
   const t = useT();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("marketer");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const { onClose } = p;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!email.trim() || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await api.invite(email.trim(), role);
-      p.onInvited(created.email, created.email_sent);
-    } catch (err) {
-      setError(err instanceof PayloadError && err.fields.email ? t("invite.badEmail") : accountError(err, t));
-      setBusy(false);
-    }
+    if (!email.trim()) return;
+    // Stays busy after a success: the list closes the dialog.
+    await run(
+      async () => {
+        setError(null);
+        const created = await api.invite(email.trim(), role);
+        p.onInvited(created.email, created.email_sent);
+      },
+      {
+        onError: (err) => setError(err instanceof PayloadError && err.fields.email ? t("invite.badEmail") : accountError(err, t)),
+        keepBusyOnSuccess: true,
+      },
+    );
   };
 
   return (

@@ -7,11 +7,14 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { Modal } from "../components/Modal";
 import { Icon } from "../components/Icon";
+import { SectionHead } from "../components/SectionHead";
 import { relativeTime } from "../components/time";
-import { useToast } from "../components/Toast";
+import { useConfirmedAction } from "../components/useConfirmedAction";
+import { useBusyAction } from "../components/useBusyAction";
 import { useI18n, type MessageKey } from "../i18n";
 import { translateApiError } from "../i18n/errors";
 import { useDateTimeFormat } from "../timezones/JourneyZone";
+import { ManagedList } from "./ManagedList";
 import { SettingsTable } from "./SettingsTable";
 
 const SCOPES: KeyScope[] = ["track", "read", "write"];
@@ -24,9 +27,6 @@ export function KeysTab() {
   const [keys, setKeys] = useState<ApiKey[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const [busy, setBusy] = useState(false);
-  const toast = useToast();
 
   const load = useCallback(async () => {
     try {
@@ -40,28 +40,19 @@ export function KeysTab() {
     if (canManage) void load();
   }, [load, canManage]);
 
-  const revoke = async () => {
-    if (!revoking) return;
-    setBusy(true);
-    try {
-      await api.revokeKey(revoking.id);
-      toast("success", t("keys.revoked", { name: revoking.name }));
-      setRevoking(null);
-      await load();
-    } catch (err) {
-      toast("error", translateApiError(err, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const revoke = useConfirmedAction((key: ApiKey) => api.revokeKey(key.id), (key) => t("keys.revoked", { name: key.name }), load);
+  const revoking = revoke.row;
 
+  const newKey = (
+    <button type="button" className="btn btn-primary" data-testid="keys-empty-new" onClick={() => setCreating(true)}>
+      <Icon name="plus" size={16} />
+      {t("keys.new")}
+    </button>
+  );
+  const noKeys = <EmptyState testId="keys-empty" icon="lock" title={t("keys.empty.title")} body={t("keys.empty.body")} action={newKey} />;
   return (
     <section data-testid="keys-page" aria-labelledby="keys-heading">
-      <div className="section-head">
-        <div>
-          <h2 id="keys-heading">{t("keys.title")}</h2>
-          <p className="muted">{t("keys.subtitle")}</p>
-        </div>
+      <SectionHead id="keys-heading" title={t("keys.title")} subtitle={t("keys.subtitle")}>
         <button
           type="button"
           className="btn btn-primary"
@@ -73,44 +64,10 @@ export function KeysTab() {
           <Icon name="plus" size={16} />
           {t("keys.new")}
         </button>
-      </div>
-      {!canManage ? (
-        <div className="card">
-          <EmptyState testId="keys-not-allowed" icon="lock" title={t("keys.notAllowed.title")} body={t("keys.onlyAdmins")} />
-        </div>
-      ) : error != null ? (
-        <div className="banner banner-error" role="alert" data-testid="keys-error">
-          <Icon name="alert" size={16} />
-          <div className="banner-text">{translateApiError(error, t)}</div>
-          <div className="banner-actions">
-            <button type="button" className="btn btn-sm btn-secondary" data-testid="keys-retry" onClick={() => void load()}>
-              <Icon name="refresh" size={14} />
-              {t("common.retry")}
-            </button>
-          </div>
-        </div>
-      ) : keys == null ? (
-        <div className="card skeleton-list" aria-busy="true">
-          <div className="skeleton-row" />
-        </div>
-      ) : keys.length === 0 ? (
-        <div className="card">
-          <EmptyState
-            testId="keys-empty"
-            icon="lock"
-            title={t("keys.empty.title")}
-            body={t("keys.empty.body")}
-            action={
-              <button type="button" className="btn btn-primary" data-testid="keys-empty-new" onClick={() => setCreating(true)}>
-                <Icon name="plus" size={16} />
-                {t("keys.new")}
-              </button>
-            }
-          />
-        </div>
-      ) : (
-        <KeyTable keys={keys} onRevoke={setRevoking} />
-      )}
+      </SectionHead>
+      <ManagedList name="keys" canManage={canManage} error={error} onRetry={() => void load()} rows={keys} empty={noKeys}>
+        {(rows) => <KeyTable keys={rows} onRevoke={revoke.ask} />}
+      </ManagedList>
       {canManage && <UsageHint />}
       {creating && (
         <CreateKeyDialog
@@ -119,16 +76,7 @@ export function KeysTab() {
         />
       )}
       {revoking && (
-        <ConfirmDialog
-          title={t("keys.revoke.title", { name: revoking.name })}
-          confirmLabel={t("keys.revoke.confirm")}
-          busyLabel={t("keys.revoke.busy")}
-          icon="trash"
-          danger
-          busy={busy}
-          onConfirm={() => void revoke()}
-          onCancel={() => setRevoking(null)}
-        >
+        <ConfirmDialog {...revoke.dialog} icon="trash" danger title={t("keys.revoke.title", { name: revoking.name })} confirmLabel={t("keys.revoke.confirm")} busyLabel={t("keys.revoke.busy")}>
           {t("keys.revoke.body", { prefix: revoking.prefix })}
         </ConfirmDialog>
       )}
@@ -217,7 +165,7 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
   const { t } = useI18n();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<KeyScope[]>(["track"]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<NewApiKey | null>(null);
   const [copied, setCopied] = useState(false);
@@ -228,17 +176,15 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!name.trim() || scopes.length === 0 || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setCreated(await api.createKey(name.trim(), scopes));
-      onCreated();
-    } catch (err) {
-      setError(translateApiError(err, t));
-    } finally {
-      setBusy(false);
-    }
+    if (!name.trim() || scopes.length === 0) return;
+    await run(
+      async () => {
+        setError(null);
+        setCreated(await api.createKey(name.trim(), scopes));
+        onCreated();
+      },
+      { onError: (err) => setError(translateApiError(err, t)) },
+    );
   };
 
   const copy = async () => {

@@ -7,7 +7,9 @@ import type { Member, PendingInvitation, Role } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Icon } from "../components/Icon";
+import { SectionHead } from "../components/SectionHead";
 import { useToast } from "../components/Toast";
+import { useBusyAction } from "../components/useBusyAction";
 import { relativeTime } from "../components/time";
 import { useI18n, type MessageKey } from "../i18n";
 import { accountError, ROLES } from "./accountErrors";
@@ -25,7 +27,7 @@ export function MembersTab() {
   const [error, setError] = useState<unknown>(null);
   const [inviting, setInviting] = useState(false);
   const [confirm, setConfirm] = useState<Pending>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
 
   const load = useCallback(async () => {
     try {
@@ -59,36 +61,31 @@ export function MembersTab() {
 
   const runConfirm = async () => {
     if (!confirm) return;
-    setBusy(true);
-    try {
-      if (confirm.kind === "remove") {
-        await api.removeMember(confirm.member.user_id);
-        toast("success", t("members.removed", { name: confirm.member.display_name }));
-      } else {
-        await api.revokeInvitation(confirm.invitation.id);
-        toast("success", t("members.revoked", { email: confirm.invitation.email }));
-      }
-    } catch (err) {
-      toast("error", accountError(err, t));
-    } finally {
-      setBusy(false);
-      setConfirm(null);
-      await load();
-    }
+    await run(
+      async () => {
+        if (confirm.kind === "remove") {
+          await api.removeMember(confirm.member.user_id);
+          toast("success", t("members.removed", { name: confirm.member.display_name }));
+        } else {
+          await api.revokeInvitation(confirm.invitation.id);
+          toast("success", t("members.revoked", { email: confirm.invitation.email }));
+        }
+      },
+      { onError: (err) => toast("error", accountError(err, t)) },
+    );
+    // Done or failed, the dialog closes and the list is read again.
+    setConfirm(null);
+    await load();
   };
 
   return (
     <section data-testid="members-tab" aria-labelledby="members-heading">
-      <div className="section-head">
-        <div>
-          <h2 id="members-heading">{t("members.title")}</h2>
-          <p className="muted">{t("members.subtitle")}</p>
-        </div>
+      <SectionHead id="members-heading" title={t("members.title")} subtitle={t("members.subtitle")}>
         <button type="button" className="btn btn-primary" data-testid="invite-open" onClick={() => setInviting(true)}>
           <Icon name="plus" size={15} />
           {t("members.invite")}
         </button>
-      </div>
+      </SectionHead>
       {error != null && (
         <div className="banner banner-error" role="alert" data-testid="members-error">
           <Icon name="alert" size={16} />
