@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import shard_database_url
 from tests.integration.accounts import ApiClient, make_member, sign_in
+from tests.integration.commands import wayfinder  # noqa: F401 - the fixture: a `wayfinder` command in this process
 from wayfinder import create_app
 from wayfinder.clock import VirtualClock
 from wayfinder.db_migrations import upgrade

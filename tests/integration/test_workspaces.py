@@ -4,10 +4,6 @@ id of the other workspace answers 404 on every route of the OpenAPI document tha
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from flask import g
 from sqlalchemy import select
@@ -351,11 +347,9 @@ def test_every_route_by_id_answers_404_for_another_workspaces_object(app, client
     assert preview.status_code == 404, preview.get_json()
 
 
-def test_create_workspace_command(app, database_url):
-    def run(*args: str) -> subprocess.CompletedProcess:
-        env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": app.config["REDIS_URL"]}
-        command = [sys.executable, "-m", "wayfinder.cli", "create-workspace", *args]
-        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+def test_create_workspace_command(app, wayfinder):
+    def run(*args: str):
+        return wayfinder("create-workspace", *args)
 
     done = run("--slug", "dforce-tw", "--name", "DForce 台灣", "--time-zone", "Asia/Tokyo", "--language", "en")
     assert done.returncode == 0, done.stderr
