@@ -1,6 +1,7 @@
 """Messages on every channel for the message-log tests and screenshots: a small published journey that sends one
 customer an email, an SMS, a LINE text and button card, an app push and a webhook call, through the dev stack's
-providers (email: its SMTP catcher; the others: the sandbox, as no account is set up).
+providers (email: its SMTP catcher; the SMS: an Every8d account made for the run, pointing at a local emulator of
+Every8d's HTTP API (tests/emulators/sms.py) started here; the others: the sandbox, as no account is set up).
 
 The webhook goes through an "http" provider account made for the run, to a loopback address the provider refuses
 (the SSRF check): a failed message for the status filter. Its address is then suppressed (the provider called it
@@ -13,6 +14,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, insert, select
+from tests.emulators.sms import SmsGateway
 
 from wayfinder.journeys.builder import GraphBuilder
 from wayfinder.models import Message
@@ -60,6 +62,28 @@ def seed(api, tag: str, first_name: str = "Mia") -> dict:
     """Publish the journey, send one customer through it and wait until its five messages settled (4 sent, the
     webhook failed). Returns the journey."""
     event = f"ordered_{tag}"
+    with SmsGateway() as gateway:
+        sms_account = api.post(
+            "/api/channel-accounts",
+            {
+                "channel": "sms",
+                "provider": "every8d",
+                "name": f"Every8d {tag}",
+                "is_default": True,
+                "settings": {"base_url": gateway.url},
+                "credentials": {"username": gateway.username, "password": gateway.password},
+            },
+        )
+        try:
+            journey = _send_one_customer_everything(api, event, tag, first_name)
+        finally:
+            api.http.delete(f"{api.base_url}/api/channel-accounts/{sms_account['id']}", timeout=10)
+        (received,) = gateway.received["every8d"]
+        assert received["DEST"].endswith("912000111") and first_name in received["MSG"], received
+    return journey
+
+
+def _send_one_customer_everything(api, event: str, tag: str, first_name: str) -> dict:
     account = api.post(
         "/api/channel-accounts",
         {"channel": "webhook", "provider": "http", "name": f"Refused hook {tag}", "is_default": True},

@@ -21,6 +21,8 @@ from wayfinder.devtools import shards
 from wayfinder.devtools.embedded_redis import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # e2e helpers use the provider emulators of tests/emulators
+    sys.path.insert(0, str(ROOT))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

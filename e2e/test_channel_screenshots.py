@@ -179,6 +179,8 @@ def test_channel_screens(shots: Page, api, language):
         page.screenshot(path=SHOTS / f"messages-{channel}-{language}.png")
         page.get_by_test_id(f"message-preview-{channel}").scroll_into_view_if_needed()
         page.screenshot(path=SHOTS / f"messages-{channel}-{language}-preview.png")
+        page.get_by_test_id("message-timeline").scroll_into_view_if_needed()  # the facts and the timeline
+        page.screenshot(path=SHOTS / f"messages-{channel}-{language}-facts.png")
         _no_raw_keys(page, f"message log, {channel}")
 
     account = api.post(

@@ -1,8 +1,10 @@
 """The message log (/messages): its channel and status filters, and each channel's message as the customer saw it
 (an email in its frame, an SMS bubble, LINE bubbles with a button card, a push notification), with the failed
-webhook's reason."""
+webhook's reason and the provider account an SMS went through."""
 
 from __future__ import annotations
+
+import re
 
 import channel_messages
 import pytest
@@ -37,6 +39,9 @@ def test_filters_and_previews_of_each_channel(page: Page, journey):
         "Hi Mia, your Serum ships today. Track it: shop.example/t"
     )
     expect(detail.get_by_test_id("message-timeline").locator("li[data-kind='sent']")).to_have_count(1)
+    # It went through the workspace's Every8d account (the emulator): the log names it, and Every8d's batch id.
+    expect(detail.get_by_test_id("message-sent-via")).to_have_text("Every8d log · every8d")
+    expect(detail.get_by_test_id("message-provider-ref")).to_have_text(re.compile(r"^[0-9a-f-]{36}$"))
 
     line = _only(page, journey, channel="line")
     expect(line).to_have_count(1)

@@ -126,6 +126,7 @@ def test_detail_has_the_rendered_content_and_the_event_timeline(log):
     mail = log.client.get(f"/api/messages/{rows[1]['id']}").get_json()
     assert mail["payload"]["subject"] == "Welcome, Amy" and "Hi Amy" in mail["payload"]["html"]
     assert mail["step"]["name"] == "Welcome mail" and mail["customer"]["name"] == "Amy Lin"
+    assert sms["sent_via"] is None and mail["sent_via"] is None  # the server's own settings, no workspace account
     for missing in (987654321, 9999999999999999999):  # the second is beyond 64 bits
         response = log.client.get(f"/api/messages/{missing}")
         assert response.status_code == 404 and response.get_json()["error"] == "not_found"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.emulators.line import LineEmulator
 from tests.emulators.sms import SmsGateway
@@ -120,12 +120,18 @@ def test_line_then_sms_through_the_workspaces_provider_accounts(client, engine, 
     ]
     messages = db.session.scalars(select(Message).order_by(Message.id)).all()
     assert [(m.channel, m.status) for m in messages] == [("line", "sent"), ("sms", "sent"), ("sms", "sent")]
+    sent = [(m.id, m.provider_id) for m in messages]
     assert messages[0].payload == {"messages": [{"type": "text", "text": "ann，您的訂單已出貨"}]}
     assert messages[1].subject == "bob您好，訂單 A-101 已出貨"  # the log's one-line summary
     events = db.session.execute(select(MessageEvent.message_id, MessageEvent.kind, MessageEvent.detail)).all()
     # Each sent event names the account it went through, which the provider's callbacks must then name.
-    account_of = dict(db.session.execute(select(ChannelAccount.channel, ChannelAccount.id)).all())
-    assert sorted(events) == sorted((m.id, "sent", {"account_id": account_of[m.channel]}) for m in messages)
+    account_of = {
+        channel: {"account_id": account_id, "account": name, "provider": provider}
+        for channel, account_id, name, provider in db.session.execute(
+            select(ChannelAccount.channel, ChannelAccount.id, ChannelAccount.name, ChannelAccount.provider)
+        )
+    }
+    assert sorted(events, key=str) == sorted(((m.id, "sent", account_of[m.channel]) for m in messages), key=str)
     # Mitake calls the URL it was given back with the report: recorded on bob's SMS.
     (callback,) = callbacks
     bobs, msgid = messages[1].id, messages[1].provider_id
@@ -134,6 +140,34 @@ def test_line_then_sms_through_the_workspaces_provider_accounts(client, engine, 
         "sent",
         "delivered",
     ]
+    # The message log names the account each went through, and the provider's own id of the message.
+    shown = [client.get(f"/api/messages/{message_id}").get_json() for message_id, _ref in sent]
+    assert [(m["sent_via"]["name"], m["sent_via"]["provider"]) for m in shown] == [
+        ("Shop LINE OA", "line"),
+        ("三竹", "mitake"),
+        ("三竹", "mitake"),
+    ]
+    assert [m["provider_id"] for m in shown] == [ref for _id, ref in sent]
+    assert all(ref for _id, ref in sent[1:])  # Mitake's msgid
+    # Renamed, then deleted: the log still names the account as it was when it sent.
+    sms_account = account_of["sms"]["account_id"]
+    assert client.patch(f"/api/channel-accounts/{sms_account}", json={"name": "Mitake old"}).status_code == 200
+    assert client.delete(f"/api/channel-accounts/{sms_account}").status_code in (200, 204)
+    again = client.get(f"/api/messages/{sent[1][0]}").get_json()["sent_via"]
+    assert again == {"id": sms_account, "name": "三竹", "provider": "mitake"}
+    # A sent event written before names were recorded (only the account's id) is looked up while the account exists.
+    for message_id, _ref in sent[:2]:
+        db.session.execute(
+            update(MessageEvent)
+            .where(MessageEvent.message_id == message_id, MessageEvent.kind == "sent")
+            .values(detail={"account_id": account_of["line" if message_id == sent[0][0] else "sms"]["account_id"]})
+        )
+    db.session.commit()
+    old_line, old_sms = (
+        client.get(f"/api/messages/{message_id}").get_json()["sent_via"] for message_id, _r in sent[:2]
+    )
+    assert old_line == {"id": account_of["line"]["account_id"], "name": "Shop LINE OA", "provider": "line"}
+    assert old_sms is None  # that account is gone
 
 
 def test_rendering_holds_no_database_lock(client, engine, app, monkeypatch):

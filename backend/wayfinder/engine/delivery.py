@@ -272,7 +272,7 @@ def deliver(session: Session, message_ids: list[int], now: datetime, config: Map
                     for batch in chunked(started, max(1, channel.max_batch)):
                         pace.wait(len(batch))
                         results = _send(channel, [m for m, _a in batch])
-                        book.results(session, channel_name, batch, results, account_id)
+                        book.results(session, channel_name, batch, results, account)
         _write_outcomes(session, token, book.rows)
         book.write_unusable(session)
         session.commit()
@@ -345,11 +345,12 @@ class _Book:
         self.rows.append((message_id, values))
         self.counts[kind] += 1
 
-    def sent(self, message_id: int, provider_id: str | None, account_id: int | None = None) -> None:
-        """Sent; through the workspace's provider account `account_id` (its callbacks must name it), else the
-        app's configured provider."""
+    def sent(self, message_id: int, provider_id: str | None, account: ProviderAccount | None = None) -> None:
+        """Sent; through the workspace's provider `account` (its callbacks must name its id; its name and
+        provider are kept for the log, which outlives a renamed or deleted account), else the app's configured
+        provider."""
         values = {"status": MessageStatus.SENT, "sent_at": self.now, "error": None, "provider_id": provider_id}
-        detail = {"account_id": account_id} if account_id else None
+        detail = {"account_id": account.id, "account": account.name, "provider": account.provider} if account else None
         self._add(message_id, "sent", values, MessageEventKind.SENT, detail)
 
     def failed(self, message_id: int, exc: SendError, attempts: int) -> None:
@@ -372,11 +373,11 @@ class _Book:
         channel: str,
         batch: list[tuple[OutgoingMessage, int]],
         results: list[SendResult],
-        account_id: int | None = None,
+        account: ProviderAccount | None = None,
     ) -> None:
         for (message, attempts), result in zip(batch, results, strict=True):
             if result.error is None:
-                self.sent(message.id, result.provider_id, account_id)
+                self.sent(message.id, result.provider_id, account)
             else:
                 self.failed(message.id, result.error, attempts)
             if result.dropped:

@@ -345,7 +345,21 @@ class MessageEventOutSchema(Schema):
     detail = PersonalDetail(allow_none=True)
 
 
+class SentViaOutSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    provider = fields.String(metadata={"description": "e.g. mitake, every8d, twilio, line, fcm"})
+
+
 class MessageDetailOutSchema(MessageOutSchema):
+    sent_via = fields.Nested(
+        SentViaOutSchema,
+        allow_none=True,
+        metadata={
+            "description": "the workspace's provider account that sent it (its name and provider when it was sent); "
+            "null when it went through the server's own settings (e.g. SMTP, the sandbox) or was not sent"
+        },
+    )
     payload = PersonalDetail(
         attribute="payload_shown",
         allow_none=True,

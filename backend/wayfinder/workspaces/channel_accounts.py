@@ -36,6 +36,7 @@ class ProviderAccount:
     id: int
     provider: str
     account: dict[str, Any]
+    name: str = ""
 
 
 def public(account: ChannelAccount) -> dict[str, Any]:
@@ -145,16 +146,16 @@ def default_accounts(session: Session, pairs: Iterable[tuple[int, str]]) -> dict
         return {}
     t = ChannelAccount.__table__.c
     rows = session.execute(
-        select(t.id, t.workspace_id, t.channel, t.provider, t.settings, t.sealed_credentials).where(
+        select(t.id, t.workspace_id, t.channel, t.provider, t.name, t.settings, t.sealed_credentials).where(
             t.workspace_id.in_({w for w, _c in pairs}), t.channel.in_({c for _w, c in pairs}), t.is_default.is_(True)
         )
     ).all()
     found = {}
-    for account_id, workspace_id, channel, provider, settings, sealed in rows:
+    for account_id, workspace_id, channel, provider, name, settings, sealed in rows:
         if (workspace_id, channel) in pairs:
             credentials = json.loads(unseal(sealed)) if sealed else {}
             opened = {**(settings or {}), **credentials, "account_id": account_id}
-            found[(workspace_id, channel)] = ProviderAccount(account_id, provider, opened)
+            found[(workspace_id, channel)] = ProviderAccount(account_id, provider, opened, name)
     return found
 
 

@@ -100,6 +100,8 @@ export interface Message {
   status: "pending" | "sending" | "sent" | "failed" | "unknown" | "skipped" | string;
   attempts: number;
   error: string | null;
+  /** The provider's own id of the message (an email's Message-ID, an SMS gateway's msgid); null before sending. */
+  provider_id: string | null;
   created_at: string;
   sent_at: string | null;
   /** The message log's shape (api/messages.py). */
@@ -122,6 +124,8 @@ export interface MessageEvent {
 export interface MessageDetail extends Message {
   payload: Record<string, unknown> | null;
   events: MessageEvent[];
+  /** The workspace's provider account that sent it; null for the server's own settings (SMTP, sandbox). */
+  sent_via: { id: number; name: string; provider: string } | null;
 }
 
 export interface MessagePage {

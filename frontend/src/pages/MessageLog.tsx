@@ -370,7 +370,8 @@ function DetailPane({ row, onClose }: { row: Message; onClose: () => void }) {
           <Icon name="x" size={16} />
         </button>
       </header>
-      <div className="log-detail-body">
+      {/* Scrolls when the message is long: focusable, so a keyboard can scroll it too. */}
+      <div className="log-detail-body" tabIndex={0} role="group" aria-label={t("log.detail")}>
         {/* The customer's view first, so it shows without scrolling at 1280×720; the facts the list row already
          * shows (customer, journey, status) follow it, but a failed message's reason leads. */}
         {row.error && (
@@ -418,6 +419,22 @@ function DetailPane({ row, onClose }: { row: Message; onClose: () => void }) {
               )}
               <dt>{t("messages.col.attempts")}</dt>
               <dd>{row.attempts}</dd>
+              {detail.sent_via && (
+                <>
+                  <dt>{t("log.sentVia")}</dt>
+                  <dd className="cell-ellipsis" data-testid="message-sent-via" title={detail.sent_via.name}>
+                    {detail.sent_via.name} <span className="muted mono">· {detail.sent_via.provider}</span>
+                  </dd>
+                </>
+              )}
+              {detail.provider_id && (
+                <>
+                  <dt>{t("log.providerRef")}</dt>
+                  <dd className="cell-ellipsis mono" data-testid="message-provider-ref" title={`${detail.provider_id}\n${t("log.providerRefHint")}`}>
+                    {detail.provider_id}
+                  </dd>
+                </>
+              )}
             </dl>
             <section className="log-section" aria-label={t("log.timeline")}>
               <h3>
