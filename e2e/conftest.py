@@ -176,6 +176,7 @@ def server(instance):
     # One signed-in user seeds every test's data as fast as the server answers; the API's per-user limit is
     # tested in tests/integration (test_api_keys), not here.
     env.setdefault("API_USER_RATE_LIMIT", "10000 per second")
+    env["SMS_ALLOW_PRIVATE"] = "1"  # the message-log tests' Every8d account points at an emulator on 127.0.0.1
     os.environ["WAYFINDER_E2E_INSTANCE"] = str(instance)  # read by the failure report (pytest_runtest_makereport)
     log = open(instance / "server.log", "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(

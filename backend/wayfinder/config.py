@@ -161,6 +161,11 @@ class Config:
     PASSWORD_HASH_PROFILE: str = field(
         default_factory=lambda: os.environ.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
     )
+    # Whether a workspace's SMS gateway or LINE API `base_url` may be a loopback, private or link-local address
+    # (channels/sms_http.py, channels/line.py): only for local emulators (the tests, the e2e stack). Off, such an
+    # address is refused, so a workspace cannot point the server at its own network.
+    SMS_ALLOW_PRIVATE: bool = field(default_factory=lambda: os.environ.get("SMS_ALLOW_PRIVATE", "") == "1")
+    LINE_ALLOW_PRIVATE: bool = field(default_factory=lambda: os.environ.get("LINE_ALLOW_PRIVATE", "") == "1")
     # Development mode (`wayfinder dev` sets WAYFINDER_DEV=1): the dev tools (demo traffic, the mail catcher's
     # outbox) exist only then, and only for owners and admins. Elsewhere they answer 404.
     DEV_MODE: bool = field(default_factory=lambda: os.environ.get("WAYFINDER_DEV") == "1")

@@ -28,8 +28,9 @@ def line():
         yield emulator
 
 
-def channel(base_url: str, token: str = TOKEN) -> LineChannel:
-    adapter = get_channel("line", {}, "line", {"channel_access_token": token, "base_url": base_url})
+def channel(base_url: str, token: str = TOKEN, allow_private: bool = True) -> LineChannel:
+    config = {"LINE_ALLOW_PRIVATE": allow_private}  # the emulator is on 127.0.0.1
+    adapter = get_channel("line", config, "line", {"channel_access_token": token, "base_url": base_url})
     assert isinstance(adapter, LineChannel)
     return adapter
 
@@ -238,3 +239,13 @@ def test_webhook_events_are_parsed_into_follow_unfollow_message_postback():
     assert parse_events(webhook_body()) == []  # LINE's verification request has no events
     with pytest.raises(ValueError):
         parse_events(b"not json")
+
+
+@pytest.mark.parametrize("base_url", ["http://127.0.0.1:9", "http://169.254.169.254", "http://localhost:9", "ftp://x"])
+def test_a_workspace_base_url_into_the_servers_own_network_is_refused(line, base_url):
+    """Unless LINE_ALLOW_PRIVATE, a base_url whose host resolves to a loopback, private, link-local or metadata
+    address (or that is no http(s) URL) fails the send permanently, before any request."""
+    with channel(base_url, allow_private=False) as adapter:
+        (result,) = adapter.send_batch([message(1, U1)])
+    assert result.error is not None and result.error.permanent and "base_url" in str(result.error)
+    assert line.requests == [] and line.deliveries == []

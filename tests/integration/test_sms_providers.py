@@ -22,7 +22,7 @@ from wayfinder.workspaces.channel_accounts import callback_token
 PROVIDERS = ["every8d", "mitake", "twilio"]
 TEXT = "您的訂單已出貨 🎉 Order shipped"
 UNUSABLE = "+886911111111"  # well formed, but the carrier refuses it
-CONFIG = {"SECRET_KEY": "the app's secret key"}
+CONFIG = {"SECRET_KEY": "the app's secret key", "SMS_ALLOW_PRIVATE": True}  # the emulator is on 127.0.0.1
 
 
 @pytest.fixture
@@ -249,3 +249,16 @@ def test_retry_after_as_seconds_or_http_date():
     later = format_datetime(datetime.now(UTC) + timedelta(seconds=90), usegmt=True)
     assert 0 < retry_after(answer(later)) <= 90
     assert retry_after(answer("soon")) is None
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("base_url", ["http://127.0.0.1:9", "http://169.254.169.254", "http://localhost:9"])
+def test_a_workspace_base_url_into_the_servers_own_network_is_refused(gateway, provider, base_url):
+    """A workspace account's base_url is refused when it (after DNS) is a loopback, private, link-local or metadata
+    address, unless SMS_ALLOW_PRIVATE: permanently, with nothing sent."""
+    config = {**CONFIG, "SMS_ALLOW_PRIVATE": False}
+    with get_channel("sms", config, provider, account(provider, gateway, base_url=base_url)) as channel:
+        with pytest.raises(SendError) as caught:
+            channel.send(message())
+    assert caught.value.permanent and "refused" in str(caught.value) and "base_url" in str(caught.value)
+    assert not any(gateway.calls.values())

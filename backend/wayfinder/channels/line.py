@@ -23,6 +23,12 @@ above what a message-per-second pace could express; a 429 still slows delivery d
 
 The SDK's answer models are not used to read answers (`_preload_content=False`): a 200 whose body the model
 rejects must still count as sent.
+
+The API's address is the account's `base_url` setting (else https://api.line.me): unless LINE_ALLOW_PRIVATE (app
+config only: the tests and the dev setup, whose emulator listens on 127.0.0.1), its host must not resolve to a
+loopback, private, link-local or metadata address (the webhook's check) when the job opens the client. The SDK
+connects through urllib3 itself, so a name that resolves differently a moment later (DNS rebinding) is not caught
+as the webhook's and the SMS gateways' per-connection check would.
 """
 
 from __future__ import annotations
@@ -33,7 +39,9 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+import requests
 import urllib3
 
 from wayfinder.channels.base import (
@@ -197,6 +205,21 @@ def _is_recipient_problem(data: Mapping[str, Any]) -> bool:
     return any(_RECIPIENT_PROBLEMS.search(text) for text in texts)
 
 
+def _check_base_url(base_url: str) -> None:
+    """A permanent SendError when `base_url` is no http(s) URL or its host resolves to a refused address."""
+    from wayfinder.channels.webhook import RefusedAddress, resolve_checked
+
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SendError(f"LINE base_url is not an http(s) URL: {base_url!r}", permanent=True)
+    try:
+        resolve_checked(parts.hostname, parts.port)
+    except RefusedAddress as exc:
+        raise SendError(f"LINE base_url {exc}", permanent=True) from exc
+    except requests.ConnectionError as exc:  # the name does not resolve (now): retried later
+        raise SendError(f"LINE could not be reached: {exc}") from exc
+
+
 def classify(status: int, headers: Mapping[str, str], body: Any) -> str | SendError:
     """The provider id of an accepted request (200, or 409: its retry key was already accepted), else the
     classified error."""
@@ -243,7 +266,10 @@ class LineChannel(Channel):
             token = self.setting("channel_access_token")
             if not token:
                 raise SendError("The LINE account has no channel access token", permanent=True)
-            configuration = Configuration(host=str(self.setting("base_url", DEFAULT_BASE_URL)).rstrip("/"))
+            base_url = str(self.setting("base_url", DEFAULT_BASE_URL)).rstrip("/")
+            if not self.config.get("LINE_ALLOW_PRIVATE"):
+                _check_base_url(base_url)
+            configuration = Configuration(host=base_url)
             configuration.access_token = str(token)
             configuration.retries = False  # delivery retries, with backoff; a network error must surface
             self._client = ApiClient(configuration)

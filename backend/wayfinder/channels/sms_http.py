@@ -1,6 +1,12 @@
 """What the HTTP SMS gateways (Every8d, Mitake) share: the phone number in the form Taiwanese gateways want, one
 requests session per delivery job, timeouts, and the classification of HTTP-level failures.
 
+A gateway's address is a workspace account's `base_url` setting (else the provider's public API): a workspace must
+not be able to point the server at its own network. Unless SMS_ALLOW_PRIVATE (app config only: the tests and the
+dev setup, whose emulators listen on 127.0.0.1), every connection goes through the webhook's address check (the
+address actually connected to, after DNS: no loopback, private, link-local or metadata address), with no proxy
+from the environment and no automatic redirect.
+
 Taiwanese gateways take a domestic mobile number in its local form (0912345678), not E.164 (+886912345678); a
 number of another country keeps its + form, which both accept for international SMS.
 """
@@ -13,6 +19,7 @@ from typing import Any
 import requests
 
 from wayfinder.channels.base import Channel, SendError, retry_after_seconds
+from wayfinder.channels.webhook import RefusedAddress, checked_session
 
 _TAIWAN_MOBILE = re.compile(r"^\+8869(\d{8})$")
 
@@ -54,7 +61,7 @@ class HttpSmsChannel(Channel):
     def _session(self) -> requests.Session:
         session = getattr(self, "_http", None)
         if session is None:
-            session = self._http = requests.Session()
+            session = self._http = checked_session(bool(self.config.get("SMS_ALLOW_PRIVATE")))
         return session
 
     def timeout(self) -> tuple[float, float]:
@@ -67,6 +74,8 @@ class HttpSmsChannel(Channel):
         """POST the form; a network error or a timeout is retryable, an HTTP error classified (`http_error`)."""
         try:
             response = self._session().post(url, data=data, params=params, timeout=self.timeout())
+        except RefusedAddress as exc:
+            raise SendError(f"{self.provider} base_url {exc}", permanent=True) from exc
         except requests.RequestException as exc:
             raise SendError(f"{self.provider} unreachable: {exc.__class__.__name__}: {exc}") from exc
         error = http_error(self.provider, response)

@@ -5,7 +5,9 @@ HTTP Basic auth (Account SID, Auth Token).
 * The Client's API domain URL (`client.api.base_url`, https://api.twilio.com) is the account's `base_url` setting
   when it has one (the tests' emulator); the Client is given an environment of its own so TWILIO_EDGE /
   TWILIO_REGION in the process environment cannot rewrite that host.
-* Its HTTP client is Twilio's own (requests), with our (connect, read) timeouts and a memory of the last answer:
+* Its HTTP client is Twilio's own (requests) on a session that checks the address connected to unless
+  SMS_ALLOW_PRIVATE (see sms_http: a workspace's `base_url` must not reach the server's own network), with our
+  (connect, read) timeouts and a memory of the last answer:
   TwilioRestException keeps the status and Twilio's error code but not the headers, and a 429's Retry-After is in
   the headers.
 * Twilio's Messages API takes no idempotency key: an attempt cut short by a crash is not sent again
@@ -29,6 +31,7 @@ from twilio.rest import Client
 from wayfinder.channels.base import Channel, OutgoingMessage, SendError, register_channel, retry_after_seconds
 from wayfinder.channels.reports import DELIVERED, FAILED, DeliveryReport
 from wayfinder.channels.sms_http import CONNECT_TIMEOUT, READ_TIMEOUT
+from wayfinder.channels.webhook import RefusedAddress, checked_session
 
 DEFAULT_BASE_URL = "https://api.twilio.com"
 
@@ -46,8 +49,9 @@ class _RememberingHttpClient(TwilioHttpClient):
     """Twilio's requests-based client that keeps the last answer (for the headers of an error) and takes a
     (connect, read) timeout."""
 
-    def __init__(self, timeout: tuple[float, float]) -> None:
+    def __init__(self, timeout: tuple[float, float], session: requests.Session) -> None:
         super().__init__(pool_connections=True)
+        self.session = session
         self.timeout = timeout  # type: ignore[assignment]  # requests takes the tuple; the base class checks a float
         self.last_response: Response | None = None
 
@@ -97,7 +101,7 @@ class TwilioChannel(Channel):
                 float(self.setting("connect_timeout", CONNECT_TIMEOUT)),
                 float(self.setting("read_timeout", READ_TIMEOUT)),
             )
-            self._http = _RememberingHttpClient(timeout)
+            self._http = _RememberingHttpClient(timeout, checked_session(bool(self.config.get("SMS_ALLOW_PRIVATE"))))
             client = Client(
                 str(self.setting("account_sid", "")),
                 str(self.setting("auth_token", "")),
@@ -131,6 +135,8 @@ class TwilioChannel(Channel):
         except (TwilioRestException, TwilioServiceException) as exc:
             last = self._http.last_response if self._http else None
             raise classify(exc, last.headers if last is not None else None) from exc
+        except RefusedAddress as exc:
+            raise SendError(f"Twilio base_url {exc}", permanent=True) from exc
         except requests.RequestException as exc:
             raise SendError(f"Twilio unreachable: {exc.__class__.__name__}: {exc}") from exc
         except TwilioException as exc:  # e.g. an answer that is not JSON
