@@ -1,6 +1,6 @@
 /** Debounced server-side validation of the current (unsaved) graph. */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "../api/client";
+import { api, ApiError } from "../api/client";
 import type { JourneyGraph, LocatedError } from "../api/types";
 import { withKnownWarnings } from "../graph/problems";
 
@@ -9,6 +9,11 @@ const DEBOUNCE_MS = 250;
  * apart, until it is answered or the graph changes: the banner above the canvas never stays empty for a
  * journey that has problems just because one request was lost. */
 const RETRY_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+
+/** Whether a failed request may succeed if repeated unchanged. */
+export function mayPass(err: unknown): boolean {
+  return !(err instanceof ApiError) || err.status === 0 || err.status >= 500 || err.status === 408 || err.status === 429;
+}
 
 export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: string, enabled: boolean) {
   /** Every located problem, errors and warnings alike, each with its `severity` (as `/validate` answers). */
@@ -35,9 +40,11 @@ export function useValidation(journeyId: string, graph: JourneyGraph, graphKey: 
         retry.current.failures = 0;
       }
       return found;
-    } catch {
-      // Validation is advisory while drawing; a failed request keeps the last known problems and is tried again.
-      if (mine === seq.current) {
+    } catch (err) {
+      // Validation is advisory while drawing; a failed request keeps the last known problems, and is tried again
+      // when the failure can pass (no answer or a timeout: status 0; the server busy or failing; 408 / 429). A
+      // refusal (400, 401, 404…) would only be refused again.
+      if (mine === seq.current && mayPass(err)) {
         const wait = RETRY_MS[Math.min(retry.current.failures, RETRY_MS.length - 1)];
         retry.current.failures += 1;
         retry.current.timer = window.setTimeout(() => void validateNow(), wait);
