@@ -436,3 +436,33 @@ def test_zoomed_out_chinese_names_break_between_words(page: Page, api):
     expect(editor.node("todo")).to_have_attribute("title", "銀卡會員最後機會優惠券")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "canvas-zh-TW-names-far.png")
+
+
+def test_branches_of_one_name_into_one_step_share_one_label_with_their_customers_summed(page: Page, api):
+    """Two "No" branches lead to the same step: one "No" label over it (not two stacked), counting both."""
+    g = GraphBuilder()
+    g.trigger("cart", event="cart_updated", label="Added to cart")
+    g.condition("gold", attribute="tier", op="eq", value="gold", label="Gold member?")
+    g.condition("big", attribute="basket", op="eq", value="big", label="Big basket?")
+    g.exit("thanks", label="Thanks")
+    g.exit("bye", label="Bye")
+    g.connect("cart", "gold")
+    g.connect("gold", "big", "yes")
+    g.connect("gold", "bye", "no")
+    g.connect("big", "thanks", "yes")
+    g.connect("big", "bye", "no")
+    journey, editor = _laid_out_and_published(page, api, "E2E one label", g.build(), customers=2)  # not gold: No
+    api.post("/api/customers", {"external_id": "one-label-gold", "attributes": {"tier": "gold", "basket": "small"}})
+    api.post("/api/events", {"event_id": "one-label-gold", "customer_id": "one-label-gold", "name": "cart_updated"})
+
+    into_bye = page.locator("[data-edge-id][data-target='bye']")
+    expect(into_bye).to_have_count(2)
+    ids = [into_bye.nth(i).get_attribute("data-edge-id") for i in range(2)]
+    labels = page.locator(", ".join(f"[data-testid='edge-split-{edge_id}']" for edge_id in ids))
+    expect(labels).to_have_count(1)
+    expect(labels).to_have_attribute("data-merged", "2")
+    expect(labels).to_have_attribute("data-count", "3", timeout=20_000)  # 2 not gold + 1 gold with a small basket
+    expect(labels.locator(".edge-split-name")).to_have_text("No")
+    expect(labels.locator(".edge-split-numbers")).to_have_text(re.compile(r"^3( customers)?$"))  # no percent: the
+    # shares are of two different steps
+    assert _overlaps(page, ".react-flow__node, [data-testid^='edge-split-']") == []

@@ -41,6 +41,7 @@ def test_every_template_has_its_card_in_each_language(page: Page, api, language)
 
 
 def test_each_template_publishes_as_created(page: Page, api):
+    SHOTS.mkdir(parents=True, exist_ok=True)
     keys = [t["key"] for t in api.get("/api/journey-templates?lang=zh-TW")]
     for key in keys:
         _open_gallery(page, "zh-TW")
@@ -53,6 +54,7 @@ def test_each_template_publishes_as_created(page: Page, api):
         editor = EditorPage(page)
         editor.wait_for_steady_canvas()
         expect(page.locator("[data-node-id]").first).to_be_visible()
+        page.screenshot(path=SHOTS / f"template-{key}-zh-TW.png")  # as a marketer first sees it
         editor.publish()
         expect(editor.status).to_have_attribute("data-status", "published", timeout=15_000)
         assert api.get(f"/api/journeys/{api.created[-1]}")["status"] == "published", key

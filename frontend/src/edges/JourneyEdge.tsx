@@ -9,37 +9,71 @@ import { useT, type MessageKey } from "../i18n";
 import { getStep, outputLabel, stepTypes } from "../nodes/registry";
 import { translateLocatedError } from "../i18n/errors";
 
+/** The tone (yes / no / timed out / goal / branch n) and, when its step has several outputs, the shown name of the
+ * output an edge leaves from. */
+function edgeOutput(
+  nodeLookup: Map<string, { type?: string; data: unknown }>,
+  source: string,
+  handle: string | null | undefined,
+  t: ReturnType<typeof useT>,
+): { tone: string; name: string } {
+  const n = nodeLookup.get(source);
+  const def = getStep(n?.type);
+  const settings = (n?.data as { settings?: Record<string, unknown> } | undefined)?.settings ?? {};
+  const outputs = def?.outputs(settings) ?? [];
+  const i = outputs.findIndex((o) => o.id === handle);
+  if (i < 0) return { tone: "", name: "" };
+  const o = outputs[i];
+  const tone = o.tone === "neutral" ? "" : ` edge-${o.tone}${o.tone === "branch" ? ` branch-${i % 10}` : ""}`;
+  return { tone, name: outputs.length > 1 || o.tone === "goal" ? outputLabel(def, o, settings, t) : "" };
+}
+
 function JourneyEdgeView(props: EdgeProps) {
   const { id, source, target, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd } = props;
   const t = useT();
   const { deleteElements } = useReactFlow();
   const view = useEditorView();
   const far = useStore(isFar);
-  // The edge takes its output's tone from the manifest (yes / no / timed out / goal / branch n), and, when its
-  // step has several outputs, that output's name (Yes / No / a split's branch name), in the UI's language.
-  const output = useStore((st) => {
-    const n = st.nodeLookup.get(source);
-    const def = getStep(n?.type);
-    const settings = (n?.data as { settings?: Record<string, unknown> } | undefined)?.settings ?? {};
-    const outputs = def?.outputs(settings) ?? [];
-    const i = outputs.findIndex((o) => o.id === sourceHandleId);
-    if (i < 0) return { tone: "", name: "" };
-    const o = outputs[i];
-    const tone = o.tone === "neutral" ? "" : ` edge-${o.tone}${o.tone === "branch" ? ` branch-${i % 10}` : ""}`;
-    return { tone, name: outputs.length > 1 || o.tone === "goal" ? outputLabel(def, o, settings, t) : "" };
-  }, (a, b) => a.tone === b.tone && a.name === b.name);
+  // The edge takes its output's tone from the manifest, and, when its step has several outputs, that output's name
+  // (Yes / No / a split's branch name), in the UI's language.
+  const output = useStore(
+    (st) => edgeOutput(st.nodeLookup, source, sourceHandleId, t),
+    (a, b) => a.tone === b.tone && a.name === b.name,
+  );
   const { tone, name: branchName } = output;
   const edgeErrors = view.errors.byEdge[id] ?? [];
+  // Several branches into one step (a merge): their labels stack upwards over it instead of covering each other,
+  // and branches of the same name ("Timed out" from three waits) share one label, with their customers summed.
+  const merge = useStore(
+    (st) => {
+      const into = st.edges.filter((e) => e.target === target && e.sourceHandle && e.sourceHandle !== "next");
+      const keys = into.map((e) => {
+        const o = edgeOutput(st.nodeLookup, e.source, e.sourceHandle, t);
+        return `${o.tone}|${o.name}`;
+      });
+      const mine = into.findIndex((e) => e.id === id);
+      if (mine < 0) return { stack: 0, first: true, sources: "" };
+      const same = into.filter((_e, i) => keys[i] === keys[mine]);
+      return {
+        stack: [...new Set(keys)].indexOf(keys[mine]),
+        first: same[0].id === id,
+        sources: same.length > 1 ? same.map((e) => `${e.source}\u0000${e.sourceHandle}`).join("\u0001") : "",
+      };
+    },
+    (a, b) => a.stack === b.stack && a.first === b.first && a.sources === b.sources,
+  );
+  const merged = merge.sources ? merge.sources.split("\u0001").map((pair) => pair.split("\u0000") as [string, string]) : null;
   // Branch edges (yes / no …) say which branch they are, and once live, how many took it and their share, so a
   // split reads at a glance. Zoomed out, the step's own branch chips are hidden, so the name shows here always.
-  const split = view.showCounts && sourceHandleId && sourceHandleId !== "next" ? edgeSplit(view.flow, source, sourceHandleId) : null;
-  const branch = branchName && (split || far) ? { name: branchName, split } : null;
-  // Several branches into one step (a merge): their labels stack upwards over it instead of covering each other.
-  const stack = useStore((st) => {
-    const into = st.edges.filter((e) => e.target === target && e.sourceHandle && e.sourceHandle !== "next");
-    return Math.max(0, into.findIndex((e) => e.id === id));
-  });
-  const branchY = targetY - 10 - stack * (far ? 46 : 26);
+  // A shared label counts every branch it stands for (their shares are of different steps: no percent).
+  const split =
+    view.showCounts && sourceHandleId && sourceHandleId !== "next"
+      ? merged
+        ? { count: merged.reduce((sum, [from, handle]) => sum + edgeSplit(view.flow, from, handle).count, 0), percent: null }
+        : edgeSplit(view.flow, source, sourceHandleId)
+      : null;
+  const branch = branchName && merge.first && (split || far) ? { name: branchName, split } : null;
+  const branchY = targetY - 10 - merge.stack * (far ? 46 : 26);
   const invalid = edgeErrors.length > 0;
   const message = invalid ? translateLocatedError(edgeErrors[0], t) : "";
   const canInsert = !!view.insertOnEdge && !far;
@@ -69,6 +103,7 @@ function JourneyEdgeView(props: EdgeProps) {
               data-testid={`edge-split-${id}`}
               data-count={branch.split?.count ?? ""}
               data-percent={branch.split?.percent ?? ""}
+              data-merged={merged ? merged.length : 1}
               title={branch.name}
             >
               <span className="edge-split-name">{branch.name}</span>
