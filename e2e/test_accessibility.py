@@ -14,6 +14,7 @@ from pages.outbox import OutboxPage
 from playwright.sync_api import Page, expect
 
 from wayfinder.demo.seed import abandoned_cart_graph
+from wayfinder.journeys.builder import GraphBuilder
 
 
 @pytest.fixture
@@ -39,24 +40,16 @@ def live_journey(api):
     return journey
 
 
-WELCOME = {
-    "nodes": [
-        {
-            "id": "signup",
-            "type": "event_trigger",
-            "position": {"x": 0, "y": 0},
-            "data": {"settings": {"event": "a11y_signed_up"}},
-        },
-        {
-            "id": "welcome",
-            "type": "send_email",
-            "position": {"x": 0, "y": 150},
-            "data": {"settings": {"subject": "Welcome aboard, {{ customer.first_name }}", "body": "<p>Hello!</p>"}},
-        },
-    ],
-    "edges": [{"id": "e1", "source": "signup", "target": "welcome"}],
-    "settings": {},
-}
+def welcome_graph() -> dict:
+    g = GraphBuilder()
+    g.chain(
+        g.trigger("signup", event="a11y_signed_up"),
+        g.email("welcome", subject="Welcome aboard, {{ customer.first_name }}", body="<p>Hello!</p>"),
+    )
+    return g.build()
+
+
+WELCOME = welcome_graph()
 
 
 @pytest.fixture

@@ -10,35 +10,24 @@ from sqlalchemy import func, select
 from tests.integration.journeys import GRAPH, assert_conserved, counts, customer, publish, track
 from wayfinder.devtools.embedded_redis import free_port
 from wayfinder.extensions import db
+from wayfinder.journeys.builder import GraphBuilder
 from wayfinder.models import Enrollment, Event, StepHistory
 
 MISSING = ["Missing data for required field."]
 
+
 # trigger → email → exit: the email is sent the moment a customer enters.
-MAIL_GRAPH = {
-    "nodes": [
-        {
-            "id": "signup",
-            "type": "event_trigger",
-            "position": {"x": 0, "y": 0},
-            "data": {"settings": {"event": "signed_up"}},
-        },
-        {
-            "id": "welcome",
-            "type": "send_email",
-            "position": {"x": 0, "y": 100},
-            "data": {
-                "settings": {"subject": "Welcome {{ customer.first_name }}", "body": "<p>Hello {{ event.plan }}</p>"}
-            },
-        },
-        {"id": "done", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"settings": {}}},
-    ],
-    "edges": [
-        {"id": "e1", "source": "signup", "target": "welcome"},
-        {"id": "e2", "source": "welcome", "target": "done"},
-    ],
-    "settings": {},
-}
+def mail_graph() -> dict:
+    g = GraphBuilder()
+    g.chain(
+        g.trigger("signup", event="signed_up"),
+        g.email("welcome", subject="Welcome {{ customer.first_name }}", body="<p>Hello {{ event.plan }}</p>"),
+        g.exit("done"),
+    )
+    return g.build()
+
+
+MAIL_GRAPH = mail_graph()
 
 
 def create(client, graph=None, name="J"):
