@@ -23,7 +23,7 @@ import pytest
 import redis
 
 from tests.integration.accounts import make_member, sign_in
-from tests.integration.journeys import customer
+from tests.integration.journeys import customer, node_count
 from wayfinder.engine.publisher import publish_pending, room
 from wayfinder.extensions import db, socketio
 from wayfinder.journeys.builder import GraphBuilder
@@ -55,14 +55,7 @@ def track(client, event_id, customer_id):
 
 
 def c(entered, waiting, moved_on, exited, errored=0):
-    return {
-        "entered": entered,
-        "waiting": waiting,
-        "moved_on": moved_on,
-        "exited": exited,
-        "errored": errored,
-        "converted": 0,
-    }
+    return node_count(entered, waiting, moved_on, exited, errored)
 
 
 def events(sio, name):
