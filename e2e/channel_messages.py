@@ -60,11 +60,7 @@ def seed(api, tag: str, first_name: str = "Mia") -> dict:
     """Publish the journey, send one customer through it and wait until its five messages settled (4 sent, the
     webhook failed). Returns the journey."""
     event = f"ordered_{tag}"
-    account = api.post(
-        "/api/channel-accounts",
-        {"channel": "webhook", "provider": "http", "name": f"Refused hook {tag}", "is_default": True},
-    )
-    try:
+    with api.channel_account(channel="webhook", provider="http", name=f"Refused hook {tag}", is_default=True):
         journey = api.create_journey(f"E2E {tag} order messages", graph(event, tag))
         api.post(f"/api/journeys/{journey['id']}/publish")
         customer = f"{tag}-{first_name.lower()}"
@@ -82,8 +78,6 @@ def seed(api, tag: str, first_name: str = "Mia") -> dict:
             {"event_id": f"{event}-1", "customer_id": customer, "name": event, "properties": {"product": "Serum"}},
         )
         _until_settled(api, journey["id"])
-    finally:
-        api.http.delete(f"{api.base_url}/api/channel-accounts/{account['id']}", timeout=10)
     return journey
 
 

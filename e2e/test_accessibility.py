@@ -148,21 +148,13 @@ def test_message_log_and_channels_tab_have_no_serious_accessibility_violations(p
         expect(page.get_by_test_id("message-timeline")).to_be_visible()
         _check(page, f"message log with the {channel} message open")
 
-    account = api.post(
-        "/api/channel-accounts",
-        {
-            "channel": "line",
-            "provider": "line",
-            "name": f"LINE shop {language}",
-            "credentials": {"channel_access_token": "t", "channel_secret": "s"},
-        },
-    )
-    try:
+    line = {"channel_access_token": "t", "channel_secret": "s"}
+    with api.channel_account(
+        channel="line", provider="line", name=f"LINE shop {language}", credentials=line
+    ) as account:
         page.goto("/settings/channels")
         expect(page.get_by_test_id(f"channel-account-{account['id']}")).to_be_visible()
         _check(page, "channels tab")
         page.get_by_test_id("channels-new").click()
         expect(page.get_by_test_id("channel-dialog")).to_be_visible()
         _check(page, "new provider account form")
-    finally:
-        api.http.delete(f"{api.base_url}/api/channel-accounts/{account['id']}", timeout=10)
