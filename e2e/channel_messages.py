@@ -61,8 +61,7 @@ def seed(api, tag: str, first_name: str = "Mia") -> dict:
     webhook failed). Returns the journey."""
     event = f"ordered_{tag}"
     with api.channel_account(channel="webhook", provider="http", name=f"Refused hook {tag}", is_default=True):
-        journey = api.create_journey(f"E2E {tag} order messages", graph(event, tag))
-        api.post(f"/api/journeys/{journey['id']}/publish")
+        journey = api.publish_journey(f"E2E {tag} order messages", graph(event, tag))
         customer = f"{tag}-{first_name.lower()}"
         api.post(
             "/api/customers",

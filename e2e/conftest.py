@@ -238,6 +238,12 @@ class Api:
         self.created.append(journey["id"])
         return journey
 
+    def publish_journey(self, name: str, graph: dict) -> dict:
+        """A journey made with `graph` and published (deleted after the test); the journey as created."""
+        journey = self.create_journey(name, graph)
+        self.post(f"/api/journeys/{journey['id']}/publish")
+        return journey
+
     @contextmanager
     def channel_account(self, **fields) -> Iterator[dict]:
         """A provider account made for the `with` block and deleted after it, also when the block fails: while it

@@ -35,8 +35,7 @@ def page(browser, base_url, storage_state):
 
 @pytest.fixture
 def live_journey(api):
-    journey = api.create_journey("A11y cart", abandoned_cart_graph())
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("A11y cart", abandoned_cart_graph())
     return journey
 
 
@@ -55,8 +54,7 @@ WELCOME = welcome_graph()
 @pytest.fixture
 def sent_mail(api):
     """One mail in the outbox and one row in the delivery log."""
-    journey = api.create_journey("A11y welcome", WELCOME)
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    api.publish_journey("A11y welcome", WELCOME)
     api.post(
         "/api/customers", {"external_id": "a11y-ann", "email": "ann@example.com", "attributes": {"first_name": "Ann"}}
     )

@@ -12,8 +12,7 @@ from playwright.sync_api import Page, expect
 
 @pytest.fixture
 def waiting_journey(api):
-    journey = api.create_journey("E2E live numbers", slow_cart_graph())
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("E2E live numbers", slow_cart_graph())
     for i in range(3):
         api.post(
             "/api/customers",

@@ -25,8 +25,7 @@ WELCOME = welcome_graph()
 
 
 def test_sent_email_appears_in_the_outbox(page: Page, api):
-    journey = api.create_journey("E2E welcome", WELCOME)
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    api.publish_journey("E2E welcome", WELCOME)
     api.post(
         "/api/customers", {"external_id": "e2e-mei", "email": "mei@example.com", "attributes": {"first_name": "美玲"}}
     )

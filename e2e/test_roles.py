@@ -81,8 +81,7 @@ def test_a_marketer_builds_and_publishes_a_journey(page_as):
 
 @pytest.fixture
 def live_journey(api):
-    journey = api.create_journey("Roles: abandoned cart", abandoned_cart_graph())
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("Roles: abandoned cart", abandoned_cart_graph())
     return journey
 
 
@@ -124,8 +123,7 @@ def test_an_analyst_sees_a_journey_but_cannot_publish_it(page_as, live_journey, 
 @pytest.fixture
 def waiting_customer(api):
     """A live journey with one customer (with a name and an email) waiting at its first wait."""
-    journey = api.create_journey("Roles: who is waiting", slow_cart_graph())
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("Roles: who is waiting", slow_cart_graph())
     person = {"external_id": "mask-1", "email": "mei.lin@example.com", "attributes": {"first_name": "Mei"}}
     api.post("/api/customers", person)
     event = {"event_id": f"mask-{journey['id']}", "customer_id": "mask-1", "name": "cart_updated"}
