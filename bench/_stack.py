@@ -7,7 +7,9 @@ Importing this module puts backend/ on sys.path, so the benchmarks import it bef
 
 from __future__ import annotations
 
+import argparse
 import os
+import subprocess
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -17,6 +19,7 @@ from typing import Any
 
 import redis
 from flask import Flask
+from rq import Queue
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +28,8 @@ sys.path.insert(0, str(ROOT / "backend"))
 from wayfinder import create_app  # noqa: E402
 from wayfinder.db_migrations import upgrade  # noqa: E402
 from wayfinder.devtools.embedded_redis import EmbeddedRedis  # noqa: E402
+from wayfinder.engine.queues import DELIVERY, ENGINE, EngineWorker, settle_worker_process  # noqa: E402
+from wayfinder.extensions import db  # noqa: E402
 
 
 @dataclass
@@ -50,21 +55,32 @@ class Stack:
         }
 
 
+def add_stack_arguments(parser: argparse.ArgumentParser, *, batch: bool = False) -> None:
+    """--database-url and --redis-url (defaults from BENCH_DATABASE_URL / BENCH_REDIS_URL) for start_stack, and with
+    `batch` --batch, the enrollments per engine job (start_stack makes it the setting ENGINE_BATCH_SIZE)."""
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
+    if batch:
+        parser.add_argument("--batch", type=int, default=1000, help="enrollments per engine job")
+
+
 def start_stack(
     stack: ExitStack,
+    args: argparse.Namespace,
     *,
-    database_url: str | None,
-    redis_url: str | None,
     queue_prefix: str,
     tmp_prefix: str,
     extra: dict[str, Any] | None = None,
 ) -> Stack:
-    """Sets up the stack; `stack` removes the temporary directory and stops the embedded Redis on exit.
+    """Sets up the stack of `args` (from add_stack_arguments); `stack` removes the temporary directory and stops
+    the embedded Redis on exit.
 
-    `extra` are further app settings, passed to worker processes as environment variables of the same name.
+    `extra` are further app settings, passed to worker processes as environment variables of the same name; an
+    `args.batch` is the setting ENGINE_BATCH_SIZE.
     """
     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=tmp_prefix)))
-    database_url = database_url or f"sqlite:///{tmp / 'bench.sqlite'}"
+    database_url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite'}"
+    redis_url = args.redis_url
     if database_url.startswith("postgresql"):
         engine = create_engine(database_url)
         with engine.begin() as conn:
@@ -76,6 +92,8 @@ def start_stack(
         stack.callback(server.stop)
     upgrade(database_url)
     extra = dict(extra or {})
+    if getattr(args, "batch", None) is not None:
+        extra["ENGINE_BATCH_SIZE"] = args.batch
     config = {
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
@@ -118,3 +136,30 @@ def load_customers(count: int, attributes=lambda i: {}) -> None:
             ],
         )
     db.session.commit()
+
+
+def drain_queues(app: Flask) -> None:
+    """Work the engine and delivery queues in this process until they are empty. Needs an app context."""
+    prefix = app.config["QUEUE_PREFIX"]
+    conn = redis.Redis.from_url(app.config["REDIS_URL"])
+    settle_worker_process()  # as `wayfinder worker` does before its first job
+    queues = [Queue(f"{prefix}{ENGINE}", connection=conn), Queue(f"{prefix}{DELIVERY}", connection=conn)]
+    EngineWorker(queues, connection=conn).work(burst=True, logging_level="WARNING")
+    db.session.remove()
+
+
+def run_workers(app: Flask, count: int, env: dict[str, str]) -> None:
+    """Drain the queues with `count` `wayfinder worker --burst` processes, or in this process when count is 0."""
+    if count == 0:
+        drain_queues(app)
+        return
+    logs = [tempfile.TemporaryFile() for _ in range(count)]  # worker logs, shown only if a worker fails
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "wayfinder.cli", "worker", "--burst"], env=env, stdout=log, stderr=log)
+        for log in logs
+    ]
+    for proc, log in zip(procs, logs, strict=True):
+        if proc.wait() != 0:
+            log.seek(0)
+            sys.stderr.write(log.read().decode(errors="replace")[-4000:])
+            raise SystemExit(f"a worker exited with {proc.returncode}")

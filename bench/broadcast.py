@@ -13,14 +13,18 @@ is 1,000,000 customers in ≤ 60 s on one machine, i.e. ≥ 16,700 customers/s.
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from contextlib import ExitStack
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from _stack import db_name, load_customers, start_stack  # also puts backend/ on sys.path: before any wayfinder import
-from engine import run_workers
+from _stack import (  # also puts backend/ on sys.path: before any wayfinder import
+    add_stack_arguments,
+    db_name,
+    load_customers,
+    run_workers,
+    start_stack,
+)
 from sqlalchemy import func, select
 
 from wayfinder.engine import service
@@ -46,20 +50,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=20_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker process counts to run")
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
-    parser.add_argument("--batch", type=int, default=1000, help="enrollments per engine job")
+    add_stack_arguments(parser, batch=True)
     args = parser.parse_args()
 
     with ExitStack() as stack:
-        bench = start_stack(
-            stack,
-            database_url=args.database_url,
-            redis_url=args.redis_url,
-            queue_prefix="bench:",
-            tmp_prefix="wayfinder-broadcast-",
-            extra={"ENGINE_BATCH_SIZE": args.batch},
-        )
+        bench = start_stack(stack, args, queue_prefix="bench:", tmp_prefix="wayfinder-broadcast-")
         app, env = bench.app, bench.worker_env()
         n = args.customers
         print(f"Wayfinder broadcast benchmark: {n:,} customers, {db_name(bench.database_url)}", flush=True)

@@ -16,7 +16,6 @@ the dead worker's last claimed message is settled by another worker (≈ DELIVER
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from collections import Counter
 from contextlib import ExitStack
 
 import _stack  # noqa: F401  (puts backend/ on sys.path)
-from _stack import db_name, load_customers, start_stack
+from _stack import add_stack_arguments, db_name, load_customers, start_stack
 from rq import Queue
 from rq.worker import SimpleWorker
 from sqlalchemy import func, select
@@ -86,8 +85,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=2, help="sandbox provider latency per message")
     parser.add_argument("--restart-after", type=float, default=1.0, help="seconds before a killed worker restarts")
     parser.add_argument("--lease", type=int, default=30, help="DELIVERY_LEASE_SECONDS")
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
+    add_stack_arguments(parser)
     args = parser.parse_args()
 
     with ExitStack() as stack:
@@ -100,8 +98,7 @@ def main() -> None:
             extra |= {"SANDBOX_OUTBOX": "crashbench:outbox", "SANDBOX_LATENCY_MS": args.latency_ms}
         bench = start_stack(
             stack,
-            database_url=args.database_url,
-            redis_url=args.redis_url,
+            args,
             queue_prefix="crashbench:",
             tmp_prefix="wayfinder-crash-",
             extra=extra,

@@ -13,21 +13,20 @@ throughput in steps per second, where a step is one customer entering one node.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from datetime import timedelta
 
-import redis
-from _stack import db_name, load_customers, start_stack  # also puts backend/ on sys.path: before any wayfinder import
-from rq import Queue
+from _stack import (  # also puts backend/ on sys.path: before any wayfinder import
+    add_stack_arguments,
+    db_name,
+    load_customers,
+    run_workers,
+    start_stack,
+)
 from sqlalchemy import func, select
 
 from wayfinder.engine import service
-from wayfinder.engine.queues import DELIVERY, ENGINE, EngineWorker, settle_worker_process
 from wayfinder.extensions import db
 from wayfinder.journeys import service as journeys
 from wayfinder.journeys.builder import GraphBuilder
@@ -68,47 +67,16 @@ class Phase:
         print(f"  {self.name:<44} {elapsed:8.2f} s  (CPU {cpu:.2f} s)", flush=True)
 
 
-def run_workers(app, count: int, env: dict[str, str]) -> None:
-    """Drain the queues with `count` worker processes, or in this process when count is 0."""
-    prefix = app.config["QUEUE_PREFIX"]
-    conn = redis.Redis.from_url(app.config["REDIS_URL"])
-    if count == 0:
-        settle_worker_process()  # as `wayfinder worker` does before its first job
-        queues = [Queue(f"{prefix}{ENGINE}", connection=conn), Queue(f"{prefix}{DELIVERY}", connection=conn)]
-        EngineWorker(queues, connection=conn).work(burst=True, logging_level="WARNING")
-        db.session.remove()
-        return
-    logs = [tempfile.TemporaryFile() for _ in range(count)]  # worker logs, shown only if a worker fails
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "wayfinder.cli", "worker", "--burst"], env=env, stdout=log, stderr=log)
-        for log in logs
-    ]
-    for proc, log in zip(procs, logs, strict=True):
-        if proc.wait() != 0:
-            log.seek(0)
-            sys.stderr.write(log.read().decode(errors="replace")[-4000:])
-            raise SystemExit(f"a worker exited with {proc.returncode}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--purchase-rate", type=float, default=0.3, help="share of customers who buy during the wait")
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
-    parser.add_argument("--batch", type=int, default=1000, help="enrollments per engine job")
+    add_stack_arguments(parser, batch=True)
     parser.add_argument("--workers", type=int, default=0, help="worker processes (0 = one in-process worker)")
     args = parser.parse_args()
 
     with ExitStack() as stack:
-        bench = start_stack(
-            stack,
-            database_url=args.database_url,
-            redis_url=args.redis_url,
-            queue_prefix="bench:",
-            tmp_prefix="wayfinder-bench-",
-            extra={"ENGINE_BATCH_SIZE": args.batch},
-        )
+        bench = start_stack(stack, args, queue_prefix="bench:", tmp_prefix="wayfinder-bench-")
         app, env = bench.app, bench.worker_env()
         n = args.customers
         print(

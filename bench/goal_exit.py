@@ -12,7 +12,6 @@ redis-server), and a real `wayfinder worker` process working the queue. Goal eve
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import subprocess
@@ -21,12 +20,16 @@ import tempfile
 import time
 from contextlib import ExitStack
 
-import redis
-from _stack import db_name, load_customers, start_stack  # also puts backend/ on sys.path: before any wayfinder import
-from rq import Queue
+from _stack import (  # also puts backend/ on sys.path: before any wayfinder import
+    add_stack_arguments,
+    db_name,
+    drain_queues,
+    load_customers,
+    start_stack,
+)
 from sqlalchemy import select, text
 
-from wayfinder.engine.queues import DELIVERY, ENGINE, EngineWorker, enqueue_events, settle_worker_process
+from wayfinder.engine.queues import enqueue_events
 from wayfinder.extensions import db
 from wayfinder.journeys import service as journeys
 from wayfinder.journeys.builder import GraphBuilder
@@ -45,18 +48,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=200)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
+    add_stack_arguments(parser)
     args = parser.parse_args()
 
     with ExitStack() as stack:
-        bench = start_stack(
-            stack,
-            database_url=args.database_url,
-            redis_url=args.redis_url,
-            queue_prefix="goalbench:",
-            tmp_prefix="wayfinder-goal-bench-",
-        )
+        bench = start_stack(stack, args, queue_prefix="goalbench:", tmp_prefix="wayfinder-goal-bench-")
         n = args.customers
         kind = db_name(bench.database_url)
         print(f"Wayfinder goal-exit benchmark: {n:,} customers waiting, {kind}, one worker process", flush=True)
@@ -74,11 +70,7 @@ def main() -> None:
                 ids += track_events(db.session, batch, utcnow(), workspace_id=DEFAULT_WORKSPACE_ID).event_ids
                 db.session.commit()
             enqueue_events(ids)
-            conn = redis.Redis.from_url(bench.redis_url)
-            queues = [Queue(f"goalbench:{ENGINE}", connection=conn), Queue(f"goalbench:{DELIVERY}", connection=conn)]
-            settle_worker_process()  # as `wayfinder worker` does before its first job
-            EngineWorker(queues, connection=conn).work(burst=True, logging_level="WARNING")
-            db.session.remove()
+            drain_queues(bench.app)
             waiting = db.session.scalar(
                 select(text("count(*)")).select_from(Enrollment).where(Enrollment.status == EnrollmentStatus.WAITING)
             )

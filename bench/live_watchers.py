@@ -37,7 +37,7 @@ from pathlib import Path  # noqa: E402
 import gevent  # noqa: E402
 import requests  # noqa: E402
 import websocket  # noqa: E402
-from _stack import db_name, start_stack  # noqa: E402  (puts backend/ on sys.path: before any wayfinder import)
+from _stack import add_stack_arguments, db_name, start_stack  # noqa: E402  (puts backend/ on sys.path: before any wayfinder import)
 from gevent.pool import Pool  # noqa: E402
 
 from wayfinder.accounts.service import add_membership, create_user  # noqa: E402
@@ -140,21 +140,14 @@ def main() -> None:
     parser.add_argument("--web", type=int, default=2, help="web processes (watchers are spread over them)")
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between two events")
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
+    add_stack_arguments(parser)
     parser.add_argument("--log-dir", help="keep the processes' output here (default: the temporary directory)")
     args = parser.parse_args()
     if not (1 <= args.watchers <= 20_000 and 1 <= args.web <= 8 and 1 <= args.events <= 10_000):
         parser.error("--watchers 1..20000, --web 1..8, --events 1..10000")
 
     with ExitStack() as stack:
-        bench = start_stack(
-            stack,
-            database_url=args.database_url,
-            redis_url=args.redis_url,
-            queue_prefix="livebench:",
-            tmp_prefix="wayfinder-live-bench-",
-        )
+        bench = start_stack(stack, args, queue_prefix="livebench:", tmp_prefix="wayfinder-live-bench-")
         with bench.app.app_context():
             journey = journeys.create_journey(db.session, "Live bench", graph=graph())
             journeys.publish(db.session, journey)

@@ -62,35 +62,20 @@ def seed(api, tag: str, first_name: str = "Mia") -> dict:
     """Publish the journey, send one customer through it and wait until its five messages settled (4 sent, the
     webhook failed). Returns the journey."""
     event = f"ordered_{tag}"
-    with SmsGateway() as gateway:
-        sms_account = api.post(
-            "/api/channel-accounts",
-            {
-                "channel": "sms",
-                "provider": "every8d",
-                "name": f"Every8d {tag}",
-                "is_default": True,
-                "settings": {"base_url": gateway.url},
-                "credentials": {"username": gateway.username, "password": gateway.password},
-            },
-        )
-        try:
-            journey = _send_one_customer_everything(api, event, tag, first_name)
-        finally:
-            api.http.delete(f"{api.base_url}/api/channel-accounts/{sms_account['id']}", timeout=10)
-        (received,) = gateway.received["every8d"]
-        assert received["DEST"].endswith("912000111") and first_name in received["MSG"], received
-    return journey
-
-
-def _send_one_customer_everything(api, event: str, tag: str, first_name: str) -> dict:
-    account = api.post(
-        "/api/channel-accounts",
-        {"channel": "webhook", "provider": "http", "name": f"Refused hook {tag}", "is_default": True},
-    )
-    try:
-        journey = api.create_journey(f"E2E {tag} order messages", graph(event, tag))
-        api.post(f"/api/journeys/{journey['id']}/publish")
+    sms = SmsGateway()
+    with (
+        sms,
+        api.channel_account(
+            channel="sms",
+            provider="every8d",
+            name=f"Every8d {tag}",
+            is_default=True,
+            settings={"base_url": sms.url},
+            credentials={"username": sms.username, "password": sms.password},
+        ),
+        api.channel_account(channel="webhook", provider="http", name=f"Refused hook {tag}", is_default=True),
+    ):
+        journey = api.publish_journey(f"E2E {tag} order messages", graph(event, tag))
         customer = f"{tag}-{first_name.lower()}"
         api.post(
             "/api/customers",
@@ -106,8 +91,8 @@ def _send_one_customer_everything(api, event: str, tag: str, first_name: str) ->
             {"event_id": f"{event}-1", "customer_id": customer, "name": event, "properties": {"product": "Serum"}},
         )
         _until_settled(api, journey["id"])
-    finally:
-        api.http.delete(f"{api.base_url}/api/channel-accounts/{account['id']}", timeout=10)
+        (received,) = sms.received["every8d"]
+        assert received["DEST"].endswith("912000111") and first_name in received["MSG"], received
     return journey
 
 

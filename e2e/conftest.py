@@ -10,6 +10,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -238,6 +240,22 @@ class Api:
         journey = self.post("/api/journeys", {"name": name, **({"graph": graph} if graph else {})})
         self.created.append(journey["id"])
         return journey
+
+    def publish_journey(self, name: str, graph: dict) -> dict:
+        """A journey made with `graph` and published (deleted after the test); the journey as created."""
+        journey = self.create_journey(name, graph)
+        self.post(f"/api/journeys/{journey['id']}/publish")
+        return journey
+
+    @contextmanager
+    def channel_account(self, **fields) -> Iterator[dict]:
+        """A provider account made for the `with` block and deleted after it, also when the block fails: while it
+        exists its channel goes through it instead of the sandbox, which other tests must not meet."""
+        account = self.post("/api/channel-accounts", fields)
+        try:
+            yield account
+        finally:
+            self.http.delete(f"{self.base_url}/api/channel-accounts/{account['id']}", timeout=10)
 
     def cleanup(self) -> None:
         for journey_id in self.created:

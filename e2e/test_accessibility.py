@@ -14,6 +14,7 @@ from pages.outbox import OutboxPage
 from playwright.sync_api import Page, expect
 
 from wayfinder.demo.seed import abandoned_cart_graph
+from wayfinder.journeys.builder import GraphBuilder
 
 
 @pytest.fixture
@@ -34,36 +35,26 @@ def page(browser, base_url, storage_state):
 
 @pytest.fixture
 def live_journey(api):
-    journey = api.create_journey("A11y cart", abandoned_cart_graph())
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("A11y cart", abandoned_cart_graph())
     return journey
 
 
-WELCOME = {
-    "nodes": [
-        {
-            "id": "signup",
-            "type": "event_trigger",
-            "position": {"x": 0, "y": 0},
-            "data": {"settings": {"event": "a11y_signed_up"}},
-        },
-        {
-            "id": "welcome",
-            "type": "send_email",
-            "position": {"x": 0, "y": 150},
-            "data": {"settings": {"subject": "Welcome aboard, {{ customer.first_name }}", "body": "<p>Hello!</p>"}},
-        },
-    ],
-    "edges": [{"id": "e1", "source": "signup", "target": "welcome"}],
-    "settings": {},
-}
+def welcome_graph() -> dict:
+    g = GraphBuilder()
+    g.chain(
+        g.trigger("signup", event="a11y_signed_up"),
+        g.email("welcome", subject="Welcome aboard, {{ customer.first_name }}", body="<p>Hello!</p>"),
+    )
+    return g.build()
+
+
+WELCOME = welcome_graph()
 
 
 @pytest.fixture
 def sent_mail(api):
     """One mail in the outbox and one row in the delivery log."""
-    journey = api.create_journey("A11y welcome", WELCOME)
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    api.publish_journey("A11y welcome", WELCOME)
     api.post(
         "/api/customers", {"external_id": "a11y-ann", "email": "ann@example.com", "attributes": {"first_name": "Ann"}}
     )
@@ -155,21 +146,13 @@ def test_message_log_and_channels_tab_have_no_serious_accessibility_violations(p
         expect(page.get_by_test_id("message-timeline")).to_be_visible()
         _check(page, f"message log with the {channel} message open")
 
-    account = api.post(
-        "/api/channel-accounts",
-        {
-            "channel": "line",
-            "provider": "line",
-            "name": f"LINE shop {language}",
-            "credentials": {"channel_access_token": "t", "channel_secret": "s"},
-        },
-    )
-    try:
+    line = {"channel_access_token": "t", "channel_secret": "s"}
+    with api.channel_account(
+        channel="line", provider="line", name=f"LINE shop {language}", credentials=line
+    ) as account:
         page.goto("/settings/channels")
         expect(page.get_by_test_id(f"channel-account-{account['id']}")).to_be_visible()
         _check(page, "channels tab")
         page.get_by_test_id("channels-new").click()
         expect(page.get_by_test_id("channel-dialog")).to_be_visible()
         _check(page, "new provider account form")
-    finally:
-        api.http.delete(f"{api.base_url}/api/channel-accounts/{account['id']}", timeout=10)

@@ -104,8 +104,7 @@ def test_a_broken_journey_cannot_be_published(page: Page, api):
 
 
 def test_demo_traffic_button_moves_the_live_counts(page: Page, api):
-    journey = api.create_journey("E2E demo traffic", abandoned_cart_graph())
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("E2E demo traffic", abandoned_cart_graph())
     editor = EditorPage(page).open(journey["id"])
     expect(editor.count("cart", "entered")).to_have_text("0")
 
@@ -116,8 +115,7 @@ def test_demo_traffic_button_moves_the_live_counts(page: Page, api):
 
 def test_demo_traffic_speaks_the_ui_language(page: Page, api):
     """In the zh-TW UI, Demo traffic asks for zh-TW products (the server's DEMO_LANGUAGE is only the default)."""
-    journey = api.create_journey("E2E demo traffic zh-TW", abandoned_cart_graph("zh-TW"))
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("E2E demo traffic zh-TW", abandoned_cart_graph("zh-TW"))
     JourneysPage(page).open().set_language("zh-TW")
     EditorPage(page).open(journey["id"])
     with page.expect_request(lambda r: r.url.endswith("/api/demo/traffic") and r.method == "POST") as sent:

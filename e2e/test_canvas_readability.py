@@ -351,8 +351,7 @@ def test_screenshots_at_fit_view(page: Page, api, language, size):
     JourneysPage(page).open().set_language(language)
 
     # The demo as `wayfinder dev` seeds it in this language (names, steps and emails in the UI's language).
-    demo = api.create_journey(CONTENT[language]["cart"]["name"], abandoned_cart_graph(language))
-    api.post(f"/api/journeys/{demo['id']}/publish")
+    demo = api.publish_journey(CONTENT[language]["cart"]["name"], abandoned_cart_graph(language))
     for i in range(4):
         api.post(
             "/api/events",

@@ -183,16 +183,9 @@ def test_channel_screens(shots: Page, api, language):
         page.screenshot(path=SHOTS / f"messages-{channel}-{language}-facts.png")
         _no_raw_keys(page, f"message log, {channel}")
 
-    account = api.post(
-        "/api/channel-accounts",
-        {
-            "channel": "sms",
-            "provider": "every8d",
-            "name": f"Every8d main {language}",
-            "credentials": {"username": "shop", "password": "secret"},
-        },
-    )
-    try:
+    every8d = {"username": "shop", "password": "secret"}
+    name = f"Every8d main {language}"
+    with api.channel_account(channel="sms", provider="every8d", name=name, credentials=every8d) as account:
         page.goto("/settings/channels")
         expect(page.get_by_test_id(f"channel-account-{account['id']}")).to_be_visible()
         page.screenshot(path=SHOTS / f"settings-channels-{language}.png")
@@ -202,5 +195,3 @@ def test_channel_screens(shots: Page, api, language):
         _settled(page)
         page.screenshot(path=SHOTS / f"settings-channel-form-{language}.png")
         _no_raw_keys(page, "channel account form")
-    finally:
-        api.http.delete(f"{api.base_url}/api/channel-accounts/{account['id']}", timeout=10)

@@ -23,8 +23,7 @@ def test_delivery_log_names_journey_and_step_with_links_and_search(page: Page, a
         "edges": [{"id": "direct", "source": "cart", "sourceHandle": "next", "target": "reminder"}],
         "settings": seed.get("settings", {}),
     }
-    journey = api.create_journey(f"E2E log {stamp}", graph)
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey(f"E2E log {stamp}", graph)
     person = f"log-{stamp}"
     api.post(
         "/api/customers", {"external_id": person, "email": f"{person}@example.com", "attributes": {"first_name": "Log"}}

@@ -3,24 +3,16 @@ and a click on a step's numbers listing the customers there now."""
 
 from __future__ import annotations
 
-import copy
-
 import pytest
+from journeys import slow_cart_graph
 from pages.editor import EditorPage
 from pages.live import LiveSocket
 from playwright.sync_api import Page, expect
 
-from wayfinder.demo.seed import abandoned_cart_graph
-
 
 @pytest.fixture
 def waiting_journey(api):
-    graph = copy.deepcopy(abandoned_cart_graph())
-    for node in graph["nodes"]:
-        if node["id"] == "wait_1h":  # long enough that nobody moves on during the test
-            node["data"]["settings"] = {"amount": 2, "unit": "hours"}
-    journey = api.create_journey("E2E live numbers", graph)
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("E2E live numbers", slow_cart_graph())
     for i in range(3):
         api.post(
             "/api/customers",

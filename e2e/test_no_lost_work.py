@@ -138,8 +138,7 @@ def test_hung_api_shows_an_error_with_retry(page: Page, api):
 
 
 def test_live_connection_banner_and_fresh_snapshot(page: Page, api):
-    journey = api.create_journey("E2E reconnect", abandoned_cart_graph())
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("E2E reconnect", abandoned_cart_graph())
     live = LiveSocket(page)
     editor = EditorPage(page).open(journey["id"])
     expect(page.get_by_test_id("editor-page")).to_have_attribute("data-live", "live")

@@ -5,34 +5,27 @@ from __future__ import annotations
 from pages.outbox import OutboxPage
 from playwright.sync_api import Page, expect
 
-WELCOME = {
-    "nodes": [
-        {
-            "id": "signup",
-            "type": "event_trigger",
-            "position": {"x": 0, "y": 0},
-            "data": {"settings": {"event": "signed_up"}},
-        },
-        {
-            "id": "welcome",
-            "type": "send_email",
-            "position": {"x": 0, "y": 150},
-            "data": {
-                "settings": {
-                    "subject": "歡迎加入，{{ customer.first_name }}！",
-                    "body": "<p>Your plan: <strong>{{ event.plan }}</strong></p>",
-                }
-            },
-        },
-    ],
-    "edges": [{"id": "e1", "source": "signup", "target": "welcome"}],
-    "settings": {},
-}
+from wayfinder.journeys.builder import GraphBuilder
+
+
+def welcome_graph() -> dict:
+    g = GraphBuilder()
+    g.chain(
+        g.trigger("signup", event="signed_up"),
+        g.email(
+            "welcome",
+            subject="歡迎加入，{{ customer.first_name }}！",
+            body="<p>Your plan: <strong>{{ event.plan }}</strong></p>",
+        ),
+    )
+    return g.build()
+
+
+WELCOME = welcome_graph()
 
 
 def test_sent_email_appears_in_the_outbox(page: Page, api):
-    journey = api.create_journey("E2E welcome", WELCOME)
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    api.publish_journey("E2E welcome", WELCOME)
     api.post(
         "/api/customers", {"external_id": "e2e-mei", "email": "mei@example.com", "attributes": {"first_name": "美玲"}}
     )

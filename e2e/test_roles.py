@@ -7,10 +7,10 @@ through the page in a fresh browser context, so the run's owner session is untou
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pytest
+from journeys import slow_cart_graph
 from pages.editor import EditorPage
 from pages.journeys import JourneysPage
 from pages.login import LoginPage
@@ -81,8 +81,7 @@ def test_a_marketer_builds_and_publishes_a_journey(page_as):
 
 @pytest.fixture
 def live_journey(api):
-    journey = api.create_journey("Roles: abandoned cart", abandoned_cart_graph())
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("Roles: abandoned cart", abandoned_cart_graph())
     return journey
 
 
@@ -124,12 +123,7 @@ def test_an_analyst_sees_a_journey_but_cannot_publish_it(page_as, live_journey, 
 @pytest.fixture
 def waiting_customer(api):
     """A live journey with one customer (with a name and an email) waiting at its first wait."""
-    graph = copy.deepcopy(abandoned_cart_graph())
-    for node in graph["nodes"]:
-        if node["id"] == "wait_1h":  # long enough that nobody moves on during the test
-            node["data"]["settings"] = {"amount": 2, "unit": "hours"}
-    journey = api.create_journey("Roles: who is waiting", graph)
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("Roles: who is waiting", slow_cart_graph())
     person = {"external_id": "mask-1", "email": "mei.lin@example.com", "attributes": {"first_name": "Mei"}}
     api.post("/api/customers", person)
     event = {"event_id": f"mask-{journey['id']}", "customer_id": "mask-1", "name": "cart_updated"}

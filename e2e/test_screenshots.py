@@ -13,6 +13,7 @@ from pages.journeys import JourneysPage
 from playwright.sync_api import Page, expect
 
 from wayfinder.demo.seed import abandoned_cart_graph
+from wayfinder.journeys.builder import GraphBuilder
 
 SHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 TEXT = {"en": ("Journeys", "Abandoned cart"), "zh-TW": ("旅程", "Abandoned cart")}
@@ -20,8 +21,7 @@ TEXT = {"en": ("Journeys", "Abandoned cart"), "zh-TW": ("旅程", "Abandoned car
 
 @pytest.fixture
 def demo_journey(api):
-    journey = api.create_journey("Abandoned cart", abandoned_cart_graph())
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("Abandoned cart", abandoned_cart_graph())
     for i in range(4):
         api.post(
             "/api/events",
@@ -152,29 +152,14 @@ def test_split_chips_settings_from_problems_and_delivery_log(page: Page, api, de
     page.screenshot(path=SHOTS / f"editor-settings-from-problems-{language}.png")
 
     # The demo journey's reminders go out after its wait: a message of our own shows the log's names.
-    mail = {
-        "nodes": [
-            {
-                "id": "signup",
-                "type": "event_trigger",
-                "position": {"x": 0, "y": 0},
-                "data": {"label": "Signed up", "settings": {"event": "signed_up", "filters": []}},
-            },
-            {
-                "id": "welcome",
-                "type": "send_email",
-                "position": {"x": 0, "y": 200},
-                "data": {
-                    "label": "Welcome email",
-                    "settings": {"subject": "Welcome, {{ customer.first_name }}", "body": "<p>Hello</p>"},
-                },
-            },
-        ],
-        "edges": [{"id": "e1", "source": "signup", "sourceHandle": "next", "target": "welcome"}],
-        "settings": {},
-    }
-    welcome = api.create_journey(f"Welcome series ({language})", mail)
-    api.post(f"/api/journeys/{welcome['id']}/publish")
+    g = GraphBuilder()
+    signup = g.trigger("signup", event="signed_up", label="Signed up")
+    welcome = g.email(
+        "welcome", subject="Welcome, {{ customer.first_name }}", body="<p>Hello</p>", label="Welcome email"
+    )
+    g.connect(signup, welcome, handle="next")
+    mail = g.build()
+    api.publish_journey(f"Welcome series ({language})", mail)
     person = f"shot-log-{language}"
     api.post(
         "/api/customers", {"external_id": person, "email": f"{person}@example.com", "attributes": {"first_name": "Mei"}}

@@ -38,8 +38,7 @@ def csp_watch(page: Page):
 
 
 def test_the_spa_runs_under_its_csp_without_violations(page: Page, api, server, csp_watch):
-    journey = api.create_journey("CSP check", abandoned_cart_graph())
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("CSP check", abandoned_cart_graph())
 
     response = page.goto("/")
     csp = response.headers["content-security-policy"]

@@ -44,8 +44,7 @@ def test_a_wrong_then_the_right_password_returns_to_the_page_asked_for(fresh_pag
 
 def test_signing_out_ends_the_live_connection(fresh_page: Page, api):
     page = fresh_page
-    journey = api.create_journey("E2E sign-out", abandoned_cart_graph())
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("E2E sign-out", abandoned_cart_graph())
     page.goto(f"/journeys/{journey['id']}")
     with page.expect_websocket(lambda ws: "/socket.io/" in ws.url, timeout=20_000) as opened:
         LoginPage(page).sign_in(DEMO_EMAIL, DEMO_PASSWORD)

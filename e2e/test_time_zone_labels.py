@@ -57,8 +57,7 @@ def test_date_time_fields_name_the_journeys_zone(page: Page, api):
 
 
 def test_times_read_in_lists_name_the_zone(page: Page, api):
-    journey = api.create_journey("E2E zone outbox", WELCOME)
-    api.post(f"/api/journeys/{journey['id']}/publish")
+    journey = api.publish_journey("E2E zone outbox", WELCOME)
     api.post(
         "/api/customers", {"external_id": "zone-kim", "email": "kim@example.com", "attributes": {"first_name": "Kim"}}
     )

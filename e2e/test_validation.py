@@ -8,6 +8,16 @@ import re
 from pages.editor import EditorPage
 from playwright.sync_api import Page, expect
 
+from wayfinder.journeys.builder import GraphBuilder
+
+
+def ends_before_it_starts() -> dict:
+    """Cart → Done, in a journey that ends before it starts: a problem of the journey's own settings, on no step."""
+    g = GraphBuilder()
+    g.connect(g.trigger("cart", event="cart_updated", label="Cart"), g.exit("bye", label="Done", y=200), handle="next")
+    g.settings = {"start_at": "2030-01-02T09:00", "end_at": "2030-01-01T09:00"}
+    return g.build()
+
 
 def test_blank_journey_guides_instead_of_scolding(page: Page, api):
     journey = api.create_journey("E2E calm")
@@ -91,21 +101,7 @@ def test_event_names_come_from_what_the_workspace_has_seen(page: Page, api):
 
 
 def test_a_journey_settings_problem_opens_the_settings_drawer_at_its_field(page: Page, api):
-    graph = {
-        "nodes": [
-            {
-                "id": "cart",
-                "type": "event_trigger",
-                "position": {"x": 0, "y": 0},
-                "data": {"label": "Cart", "settings": {"event": "cart_updated", "filters": []}},
-            },
-            {"id": "bye", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"label": "Done", "settings": {}}},
-        ],
-        "edges": [{"id": "e1", "source": "cart", "sourceHandle": "next", "target": "bye"}],
-        # Ends before it starts: a problem of the journey's own settings, on no step.
-        "settings": {"start_at": "2030-01-02T09:00", "end_at": "2030-01-01T09:00"},
-    }
-    journey = api.create_journey("E2E settings problem", graph)
+    journey = api.create_journey("E2E settings problem", ends_before_it_starts())
     EditorPage(page).open(journey["id"])
     expect(page.get_by_test_id("validation-summary")).to_have_attribute("data-count", "1")
     expect(page.get_by_test_id("journey-settings-panel")).to_have_count(0)
@@ -126,20 +122,7 @@ def test_a_journey_settings_problem_opens_the_settings_drawer_at_its_field(page:
 
 def test_a_failed_check_is_tried_again_until_the_problems_show(page: Page, api):
     """The server answers the editor's first checks with 503 (busy): the banner still comes, on a later try."""
-    graph = {
-        "nodes": [
-            {
-                "id": "cart",
-                "type": "event_trigger",
-                "position": {"x": 0, "y": 0},
-                "data": {"label": "Cart", "settings": {"event": "cart_updated", "filters": []}},
-            },
-            {"id": "bye", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"label": "Done", "settings": {}}},
-        ],
-        "edges": [{"id": "e1", "source": "cart", "sourceHandle": "next", "target": "bye"}],
-        "settings": {"start_at": "2030-01-02T09:00", "end_at": "2030-01-01T09:00"},
-    }
-    journey = api.create_journey("E2E check retried", graph)
+    journey = api.create_journey("E2E check retried", ends_before_it_starts())
     refused = []
 
     def busy_twice(route):

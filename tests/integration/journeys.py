@@ -63,6 +63,18 @@ def counts(client, journey_id):
     return client.get(f"/api/journeys/{journey_id}/counts").get_json()["nodes"]
 
 
+def node_count(entered=0, waiting=0, moved_on=0, exited=0, errored=0, converted=0) -> dict[str, int]:
+    """One node's counts as /api/journeys/<id>/counts gives them; what is not given is 0."""
+    return {
+        "entered": entered,
+        "waiting": waiting,
+        "moved_on": moved_on,
+        "exited": exited,
+        "errored": errored,
+        "converted": converted,
+    }
+
+
 def assert_conserved(node_counts):
     assert node_counts, "no counts at all"
     for node, c in node_counts.items():

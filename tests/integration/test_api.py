@@ -7,38 +7,27 @@ import copy
 
 from sqlalchemy import func, select
 
-from tests.integration.journeys import GRAPH, assert_conserved, counts, customer, publish, track
+from tests.integration.journeys import GRAPH, assert_conserved, counts, customer, node_count, publish, track
 from wayfinder.devtools.embedded_redis import free_port
 from wayfinder.extensions import db
+from wayfinder.journeys.builder import GraphBuilder
 from wayfinder.models import Enrollment, Event, StepHistory
 
 MISSING = ["Missing data for required field."]
 
+
 # trigger → email → exit: the email is sent the moment a customer enters.
-MAIL_GRAPH = {
-    "nodes": [
-        {
-            "id": "signup",
-            "type": "event_trigger",
-            "position": {"x": 0, "y": 0},
-            "data": {"settings": {"event": "signed_up"}},
-        },
-        {
-            "id": "welcome",
-            "type": "send_email",
-            "position": {"x": 0, "y": 100},
-            "data": {
-                "settings": {"subject": "Welcome {{ customer.first_name }}", "body": "<p>Hello {{ event.plan }}</p>"}
-            },
-        },
-        {"id": "done", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"settings": {}}},
-    ],
-    "edges": [
-        {"id": "e1", "source": "signup", "target": "welcome"},
-        {"id": "e2", "source": "welcome", "target": "done"},
-    ],
-    "settings": {},
-}
+def mail_graph() -> dict:
+    g = GraphBuilder()
+    g.chain(
+        g.trigger("signup", event="signed_up"),
+        g.email("welcome", subject="Welcome {{ customer.first_name }}", body="<p>Hello {{ event.plan }}</p>"),
+        g.exit("done"),
+    )
+    return g.build()
+
+
+MAIL_GRAPH = mail_graph()
 
 
 def create(client, graph=None, name="J"):
@@ -260,14 +249,7 @@ def test_paused_journey_enrols_nobody(client, engine):
     assert enrollments() == 0
     track(client, "p-2", "pat", "cart_updated", product="Tea", total=900)
     engine.run_jobs()
-    assert counts(client, journey_id)["wait"] == {
-        "entered": 1,
-        "waiting": 1,
-        "moved_on": 0,
-        "exited": 0,
-        "errored": 0,
-        "converted": 0,
-    }
+    assert counts(client, journey_id)["wait"] == node_count(entered=1, waiting=1)
     assert engine.failed_jobs() == []
 
 
@@ -281,15 +263,15 @@ def test_paused_journey_holds_waiting_customers_until_resumed(client, engine, ma
     assert client.post(f"/api/journeys/{journey_id}/pause").status_code == 200
     engine.advance_clock(hours=3)  # well past the wake time
     held = counts(client, journey_id)
-    assert held["wait"] == {"entered": 1, "waiting": 1, "moved_on": 0, "exited": 0, "errored": 0, "converted": 0}
+    assert held["wait"] == node_count(entered=1, waiting=1)
     assert "bought" not in held
     assert mail.messages() == []
 
     assert client.post(f"/api/journeys/{journey_id}/resume").status_code == 200
     engine.advance_clock(minutes=1)
     final = counts(client, journey_id)
-    assert final["wait"] == {"entered": 1, "waiting": 0, "moved_on": 1, "exited": 0, "errored": 0, "converted": 0}
-    assert final["remind"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "errored": 0, "converted": 0}
+    assert final["wait"] == node_count(entered=1, moved_on=1)
+    assert final["remind"] == node_count(entered=1, exited=1)
     assert [m["to"] for m in mail.wait_for(1)] == ["quinn@example.com"]
     assert_conserved(final)
     assert engine.failed_jobs() == []
@@ -485,14 +467,7 @@ def test_failed_smtp_send_is_retried_by_the_ticker_and_never_lost(client, engine
     assert message["sent_at"] is None
     assert mail.messages() == []
     # The customer did not wait for the mail: the path went on to the exit.
-    assert counts(client, journey_id)["done"] == {
-        "entered": 1,
-        "waiting": 0,
-        "moved_on": 0,
-        "exited": 1,
-        "errored": 0,
-        "converted": 0,
-    }
+    assert counts(client, journey_id)["done"] == node_count(entered=1, exited=1)
 
     monkeypatch.setitem(app.config, "SMTP_PORT", mail.port)
     engine.advance_clock(minutes=5)  # past the 30 s backoff: the ticker hands the message out again
@@ -523,8 +498,8 @@ def test_customer_without_email_is_unreachable_and_moves_on(client, engine, mail
     reason = db.session.scalar(select(StepHistory.reason).where(StepHistory.from_node == "welcome"))
     assert reason == "Unreachable: No email address"
     final = counts(client, journey_id)
-    assert final["welcome"] == {"entered": 1, "waiting": 0, "moved_on": 1, "exited": 0, "errored": 0, "converted": 0}
-    assert final["done"] == {"entered": 1, "waiting": 0, "moved_on": 0, "exited": 1, "errored": 0, "converted": 0}
+    assert final["welcome"] == node_count(entered=1, moved_on=1)
+    assert final["done"] == node_count(entered=1, exited=1)
     assert_conserved(final)
     engine.advance_clock(hours=1)
     assert mail.messages() == []

@@ -23,42 +23,26 @@ import pytest
 import redis
 
 from tests.integration.accounts import make_member, sign_in
-from tests.integration.journeys import customer
+from tests.integration.journeys import customer, node_count
 from wayfinder.engine.publisher import publish_pending, room
 from wayfinder.extensions import db, socketio
 from wayfinder.journeys.builder import GraphBuilder
 from wayfinder.models import DEFAULT_WORKSPACE_ID
 from wayfinder.workspaces.settings import create_workspace
 
-GRAPH = {
-    "nodes": [
-        {
-            "id": "cart",
-            "type": "event_trigger",
-            "position": {"x": 0, "y": 0},
-            "data": {"settings": {"event": "cart_updated"}},
-        },
-        {
-            "id": "wait",
-            "type": "wait",
-            "position": {"x": 0, "y": 100},
-            "data": {"settings": {"amount": 1, "unit": "hours"}},
-        },
-        {"id": "done", "type": "exit", "position": {"x": 0, "y": 200}, "data": {"settings": {}}},
-    ],
-    "edges": [
-        {"id": "e1", "source": "cart", "target": "wait"},
-        {"id": "e2", "source": "wait", "target": "done"},
-    ],
-    "settings": {},
-}
+
+def live_graph(event: str) -> dict:
+    """cart (on `event`) → wait 1 h → done."""
+    g = GraphBuilder()
+    g.chain(g.trigger("cart", event=event), g.wait("wait", hours=1), g.exit("done"))
+    return g.build()
+
+
 CHANNEL = "flask-socketio"  # flask-socketio's default message-queue channel
 
 
 def publish(client, event="cart_updated"):
-    graph = json.loads(json.dumps(GRAPH))
-    graph["nodes"][0]["data"]["settings"]["event"] = event
-    journey = client.post("/api/journeys", json={"name": "Live", "graph": graph}).get_json()
+    journey = client.post("/api/journeys", json={"name": "Live", "graph": live_graph(event)}).get_json()
     assert client.post(f"/api/journeys/{journey['id']}/publish").status_code == 200
     return journey["id"]
 
@@ -71,14 +55,7 @@ def track(client, event_id, customer_id):
 
 
 def c(entered, waiting, moved_on, exited, errored=0):
-    return {
-        "entered": entered,
-        "waiting": waiting,
-        "moved_on": moved_on,
-        "exited": exited,
-        "errored": errored,
-        "converted": 0,
-    }
+    return node_count(entered, waiting, moved_on, exited, errored)
 
 
 def events(sio, name):

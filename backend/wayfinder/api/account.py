@@ -7,6 +7,7 @@ from flask_login import current_user
 from wayfinder.accounts import totp
 from wayfinder.api.parser import Blueprint
 from wayfinder.auth.permissions import requires
+from wayfinder.auth.sessions import signed_in_user
 from wayfinder.extensions import db
 from wayfinder.models import User
 from wayfinder.schemas.accounts import (
@@ -38,7 +39,7 @@ def _me() -> User:
 @requires("session.self")
 def totp_status():
     """Whether two-step sign-in is on, and how many recovery codes are left."""
-    user: User = current_user._get_current_object()
+    user = signed_in_user()
     return {"enabled": totp.enabled(user), "recovery_codes_left": totp.recovery_codes_left(db.session, user)}
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask import current_app, g, request
-from flask_login import current_user
 
 from wayfinder.accounts import invitations, members
 from wayfinder.accounts.links import send
 from wayfinder.api.parser import Blueprint
 from wayfinder.auth.csrf import check_csrf
 from wayfinder.auth.permissions import requires
-from wayfinder.auth.sessions import check_session, current_membership, session_summary, start_session
+from wayfinder.auth.sessions import check_session, current_membership, session_summary, signed_in_user, start_session
 from wayfinder.extensions import db
 from wayfinder.models import User
 from wayfinder.schemas.accounts import (
@@ -39,10 +38,6 @@ blp = Blueprint(
 def base_url() -> str:
     """Where links in emails point: PUBLIC_URL, else the address of this request (its Host is allow-listed)."""
     return current_app.config.get("PUBLIC_URL") or request.host_url
-
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 @blp.get("/members")
@@ -98,7 +93,7 @@ def invite(data: dict):
     pending, mail = invitations.invite(
         db.session,
         workspace_id=request_workspace(),
-        inviter=_me(),
+        inviter=signed_in_user(),
         actor_role=g.role,
         email=data["email"],
         role=data["role"],

@@ -11,7 +11,7 @@ from wayfinder.accounts.service import INVALID_CREDENTIALS, LOCKED, authenticate
 from wayfinder.api.parser import Blueprint
 from wayfinder.auth.limits import Lockout, account_limit, email_key, failed, ip_key, ip_limit
 from wayfinder.auth.permissions import requires
-from wayfinder.auth.sessions import current_membership, end_session, session_summary, start_session
+from wayfinder.auth.sessions import current_membership, end_session, session_summary, signed_in_user, start_session
 from wayfinder.errors import NotFound, TooManyAttempts, Unauthorized
 from wayfinder.extensions import db, limiter, socketio
 from wayfinder.models import User
@@ -28,9 +28,7 @@ blp = Blueprint(
 
 
 def _summary() -> dict:
-    from flask_login import current_user
-
-    return session_summary(current_membership(current_user._get_current_object()))
+    return session_summary(current_membership(signed_in_user()))
 
 
 TOTP_REQUIRED = "Enter the code from your authenticator app (or a recovery code)."
@@ -114,9 +112,7 @@ def get_session():
 @requires("session.self")
 def sign_out():
     """End this session; its cookie is refused from now on and its live connections are closed."""
-    from flask_login import current_user
-
-    user: User = current_user._get_current_object()
+    user = signed_in_user()
     for _membership, workspace in memberships(db.session, user.id):
         audit.record(db.session, "session.signed_out", "user", user.id, workspace_id=workspace.id, actor=user)
     db.session.commit()
@@ -132,9 +128,7 @@ def sign_out():
 @requires("session.self")
 def switch_workspace(data: dict):
     """Work in another of your workspaces (404 for a workspace you are not a member of)."""
-    from flask_login import current_user
-
-    user: User = current_user._get_current_object()
+    user = signed_in_user()
     if not any(w.id == data["workspace_id"] for _, w in memberships(db.session, user.id)):
         raise NotFound(f"workspace {data['workspace_id']} not found")
     session["ws"] = data["workspace_id"]

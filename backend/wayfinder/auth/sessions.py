@@ -114,6 +114,11 @@ def check_session(touch: bool = True) -> SessionState:
     return SessionState(current_user._get_current_object())
 
 
+def signed_in_user() -> User:
+    """The user of this request's session, for a route whose `requires` has checked that session already."""
+    return current_user._get_current_object()
+
+
 @dataclass(frozen=True)
 class Current:
     """The request's member: who, in which workspace, with which role."""

@@ -158,13 +158,18 @@ def _route_goals(session: Session, events: list, versions: dict[int, VersionGrap
             if hit is None:
                 continue
             goal_node, event = hit
-            enrollment.status = EnrollmentStatus.WAKING
-            enrollment.wake_reason = f"{WAKE_GOAL_PREFIX}{goal_node}"
-            enrollment.wake_event_id = event.id
-            enrollment.wake_at = lease
-            woken[enrollment.id] = enrollment.journey_id
+            _wake(enrollment, f"{WAKE_GOAL_PREFIX}{goal_node}", event, lease, woken)
     session.flush()
     return woken
+
+
+def _wake(enrollment: Enrollment, reason: str, event: Any, lease: datetime, woken: dict[int, int]) -> None:
+    """Hand `enrollment` to the engine to wake for `reason`, by `event`, leased until `lease`; noted in `woken`."""
+    enrollment.status = EnrollmentStatus.WAKING
+    enrollment.wake_reason = reason
+    enrollment.wake_event_id = event.id
+    enrollment.wake_at = lease
+    woken[enrollment.id] = enrollment.journey_id
 
 
 def _goal_hit(version: VersionGraph, events: list) -> tuple[str, Any] | None:
@@ -218,11 +223,7 @@ def _route_waits(session: Session, events: list, lease: datetime, skip: set[int]
             if enrollment.status != EnrollmentStatus.WAITING:
                 continue
             event = hits[enrollment.id]
-            enrollment.status = EnrollmentStatus.WAKING
-            enrollment.wake_reason = f"{WAKE_EVENT_PREFIX}{event.name}"
-            enrollment.wake_event_id = event.id
-            enrollment.wake_at = lease
-            woken[enrollment.id] = enrollment.journey_id
+            _wake(enrollment, f"{WAKE_EVENT_PREFIX}{event.name}", event, lease, woken)
     session.flush()
     return woken
 
