@@ -5,9 +5,10 @@ sunscreen recommendation; 7 days later a check-in and a reminder to book the nex
 Node ids (stable):
     treatment       event trigger: treatment_completed, treatment = laser toning
     wait_2h         wait 2 hours
-    aftercare_sms   send_sms: aftercare and sunscreen
+    aftercare_sms   send_sms: aftercare and sunscreen (unreachable → no_sms)
     wait_7d         wait 7 days
-    checkin_sms     send_sms: check-in and next appointment
+    checkin_sms     send_sms: check-in and next appointment (its last step: an unreachable customer leaves anyway)
+    no_sms          exit: no phone number or no SMS consent (counted on the canvas, not kept waiting 7 days)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "aftercare_sms": "術後保養提醒",
             "wait_7d": "等待 7 天",
             "checkin_sms": "關心與回診提醒",
+            "no_sms": "無法收簡訊",
         },
         "aftercare": (
             "{{ customer.first_name | default('您好') }}，感謝您今天來做雷射淨膚。術後 3 天請避免熱敷、去角質，"
@@ -53,6 +55,7 @@ TEXT: dict[str, dict[str, Any]] = {
             "aftercare_sms": "Aftercare tips",
             "wait_7d": "Wait 7 days",
             "checkin_sms": "Check-in & next booking",
+            "no_sms": "Can't get SMS",
         },
         "aftercare": (
             "Hi {{ customer.first_name | default('there') }}, thanks for your laser-toning session today. For the "
@@ -79,10 +82,13 @@ def build(lang: str) -> dict[str, Any]:
     c.step("aftercare_sms", "send_sms", sms(text["aftercare"]), label["aftercare_sms"], 0, 2)
     c.step("wait_7d", "wait", wait(7, "days"), label["wait_7d"], 0, 3)
     c.step("checkin_sms", "send_sms", sms(text["checkin"]), label["checkin_sms"], 0, 4)
+    # Beside the 7-day wait: the `unreachable` edge runs between the SMS and the wait, not behind the wait.
+    c.step("no_sms", "exit", {}, label["no_sms"], 1, 3)
     c.link(
         ("treatment", "next", "wait_2h"),
         ("wait_2h", "next", "aftercare_sms"),
         ("aftercare_sms", "next", "wait_7d"),
+        ("aftercare_sms", "unreachable", "no_sms"),
         ("wait_7d", "next", "checkin_sms"),
     )
     return template_record(KEY, text, CHANNELS, c.build())
