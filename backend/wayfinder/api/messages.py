@@ -24,7 +24,7 @@ from wayfinder.auth.permissions import requires
 from wayfinder.content.outbox import read_mailbox
 from wayfinder.extensions import db
 from wayfinder.journeys.service import step_nodes
-from wayfinder.models import ChannelAccount, Customer, Journey, Message
+from wayfinder.models import Customer, Journey, Message
 from wayfinder.models.message import MessageEvent
 from wayfinder.schemas.api import (
     ErrorSchema,
@@ -91,21 +91,15 @@ def get_message(message_id: int):
         db.session.scalars(select(MessageEvent).where(MessageEvent.message_id == message.id).order_by(MessageEvent.id))
     )
     message.payload_shown = _shown_payload(message.payload)
-    message.sent_via = _sent_via(db.session, message.events)
+    message.sent_via = _sent_via(message.events)
     return message
 
 
-def _sent_via(session: Session, events: list[MessageEvent]) -> dict[str, Any] | None:
-    """The workspace's provider account that sent the message, as its `sent` event recorded it (name and provider
-    at the time: the log outlives a renamed or deleted account); events written before the name was recorded name
-    only the account's id, looked up while the account exists."""
-    detail = next((e.detail for e in reversed(events) if e.kind == "sent" and (e.detail or {}).get("account_id")), None)
-    if detail is None or not isinstance(detail["account_id"], int):
-        return None
-    if detail.get("account") and detail.get("provider"):
-        return {"id": detail["account_id"], "name": detail["account"], "provider": detail["provider"]}
-    account = session.scalar(select(ChannelAccount).where(ChannelAccount.id == detail["account_id"]))
-    return {"id": account.id, "name": account.name, "provider": account.provider} if account else None
+def _sent_via(events: list[MessageEvent]) -> dict[str, Any] | None:
+    """The workspace's provider account that sent the message, as its `sent` event recorded it (its name and
+    provider then: the log outlives a renamed or deleted account); None for the app's own provider."""
+    detail = next((e.detail for e in reversed(events) if e.kind == "sent" and (e.detail or {}).get("account")), None)
+    return detail and {"id": detail["account_id"], "name": detail["account"], "provider": detail["provider"]}
 
 
 def _log_select() -> Select:

@@ -52,6 +52,7 @@ from wayfinder.channels.base import (
     register_channel,
     retry_after_seconds,
 )
+from wayfinder.channels.webhook import RefusedAddress, resolve_checked
 
 if TYPE_CHECKING:
     from linebot.v3.messaging import ApiClient, MessagingApi
@@ -207,8 +208,6 @@ def _is_recipient_problem(data: Mapping[str, Any]) -> bool:
 
 def _check_base_url(base_url: str) -> None:
     """A permanent SendError when `base_url` is no http(s) URL or its host resolves to a refused address."""
-    from wayfinder.channels.webhook import RefusedAddress, resolve_checked
-
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SendError(f"LINE base_url is not an http(s) URL: {base_url!r}", permanent=True)
